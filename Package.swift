@@ -1,0 +1,33 @@
+// swift-tools-version:6.0
+// FairLua: an embedded Lua 5.4 host for machine-learning fairness experiments.
+// Layers (lowest first) are described in README.md and must only import downwards.
+import PackageDescription
+
+let package = Package(
+    name: "FairLua",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "fairlua", targets: ["fairlua"]),
+        .library(name: "LuaHost", targets: ["LuaHost"]),
+        .library(name: "FairLuaBindings", targets: ["FairLuaBindings"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLua", pkgConfig: "lua5.4",
+                       providers: [.apt(["liblua5.4-dev"])]),
+        .systemLibrary(name: "CEditline", pkgConfig: "libedit",
+                       providers: [.apt(["libedit-dev"])]),
+        .target(name: "LuaBridgeC", dependencies: ["CLua"]),
+        .target(name: "LuaHost", dependencies: ["CLua", "LuaBridgeC", "CEditline"]),
+        .target(name: "FairLuaBindings", dependencies: ["LuaHost"]),
+        .executableTarget(name: "fairlua", dependencies: [
+            "FairLuaBindings", "LuaHost", "CLua",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "LuaBridgeC", "CLua"]),
+        .testTarget(name: "FairLuaBindingsTests", dependencies: ["FairLuaBindings", "LuaHost"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,24 @@
+import LuaHost
+
+/// `json.encode` / `json.decode`.
+enum JSONBindings {
+    static var module: LuaModule {
+        LuaModule("json", "JSON text to and from Lua tables.")
+            .function("encode", "value: any, opts: {indent: integer}?", returns: "string",
+                      "Encodes nil, booleans, numbers, strings and tables; keys sorted, NaN as null.") { call in
+                let options = try call.options(2, allowed: ["indent"])
+                let indent = try options.integer("indent") ?? 0
+                guard (0...16).contains(indent) else { throw call.argumentError(2, "option 'indent' must be 0..16") }
+                return call.returns(JSON.encode(try call.value(1), indent: indent))
+            }
+            .function("decode", "text: string", returns: "any",
+                      "Decodes a JSON text; errors give the byte offset where it is malformed.") { call in
+                let text = try call.string(1)
+                do {
+                    return call.returns(try JSON.decode(text))
+                } catch let error as JSON.DecodeError {
+                    throw LuaError.message("json.decode: \(error)")
+                }
+            }
+    }
+}

@@ -1,0 +1,83 @@
+/* The C half of FairLua's Lua host. Only code in this target raises Lua errors (see BINDING.md):
+ * Swift functions return a status and the trampoline raises after their frame has returned. */
+#ifndef LUABRIDGEC_H
+#define LUABRIDGEC_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <lua5.4/lua.h>
+#include <lua5.4/lualib.h>
+#include <lua5.4/lauxlib.h>
+
+/** A Swift function exposed to Lua: returns n >= 0 results, or LS_ERROR / LS_ERROR_WHERE. */
+typedef int (*ls_SwiftFn)(lua_State *L);
+/** The error value is on top of the stack; raise it unchanged. */
+#define LS_ERROR (-1)
+/** A message is on top of the stack; prefix it with the caller's "chunk:line: ". */
+#define LS_ERROR_WHERE (-2)
+
+/** Creates a state whose allocator aborts on exhaustion, with the standard libraries opened. */
+lua_State *ls_newstate(void);
+/** Closes a state made by ls_newstate and frees its allocator's bookkeeping. */
+void ls_close(lua_State *L);
+/** Limits the bytes the state may hold (0: no limit); allocations beyond it fail with a memory error. */
+void ls_setmemlimit(lua_State *L, size_t bytes);
+/** Bytes the state holds now. */
+size_t ls_memused(lua_State *L);
+/** Sets the depth of "inside a Swift frame" (the limit is not enforced there); returns the old depth.
+ *  A Swift function that runs sandboxed Lua code sets it to 0 around the call. */
+int ls_setmemsuspended(lua_State *L, int depth);
+
+/** Pushes `fn` as a Lua C closure; the `nup` values on the stack become upvalues 2...nup+1. */
+void ls_pushfunction(lua_State *L, ls_SwiftFn fn, int nup);
+
+/** Message handler: appends a traceback to string messages, leaves other values alone. */
+int ls_msghandler(lua_State *L);
+/** lua_pcall with ls_msghandler as the handler; returns the Lua status. */
+int ls_pcall(lua_State *L, int nargs, int nresults);
+/** lua_pcall without a traceback. */
+int ls_pcall_plain(lua_State *L, int nargs, int nresults);
+/** Converts the value at idx to a string honouring __tostring / __name, in protected mode.
+ *  On success pushes the string and returns LUA_OK; otherwise pushes the error message. */
+int ls_ptostring(lua_State *L, int idx);
+/** t[k] with metamethods, protected: pushes the value (or the error message); returns the status. */
+int ls_pgetfield(lua_State *L, int idx, const char *k);
+
+/** Installs the SIGINT handler that interrupts running Lua code on `L` ("interrupted!"). */
+void ls_sigint_install(lua_State *L);
+/** Restores the default SIGINT action. */
+void ls_sigint_remove(void);
+
+/** Stops the code running on `L` with an error after `count` more VM instructions (0: no limit). */
+void ls_setinstructionlimit(lua_State *L, int count);
+
+/* Macros and variadic functions of lua.h are invisible to Swift: these wrap them. */
+static inline int ls_upvalueindex(int i) { return lua_upvalueindex(i); }
+static inline int ls_registryindex(void) { return LUA_REGISTRYINDEX; }
+static inline void ls_pop(lua_State *L, int n) { lua_settop(L, -(n)-1); }
+static inline void ls_newtable(lua_State *L) { lua_createtable(L, 0, 0); }
+static inline int ls_isinteger(lua_State *L, int idx) { return lua_isinteger(L, idx); }
+static inline const char *ls_tolstring(lua_State *L, int idx, size_t *len) { return lua_tolstring(L, idx, len); }
+static inline void ls_insert(lua_State *L, int idx) { lua_rotate(L, idx, 1); }
+static inline void ls_remove(lua_State *L, int idx) { lua_rotate(L, idx, -1); lua_settop(L, -2); }
+static inline void ls_replace(lua_State *L, int idx) { lua_copy(L, -1, idx); lua_settop(L, -2); }
+static inline void *ls_newuserdata(lua_State *L, size_t size) { return lua_newuserdatauv(L, size, 1); }
+static inline int ls_loadbuffer(lua_State *L, const char *s, size_t n, const char *name, const char *mode) {
+  return luaL_loadbufferx(L, s, n, name, mode);
+}
+static inline int ls_loadfile(lua_State *L, const char *path, const char *mode) { return luaL_loadfilex(L, path, mode); }
+static inline int ls_getmetafield_raw(lua_State *L, int idx, const char *name) {
+  /* Reads metatable[name] without metamethods; pushes it and returns its type, or LUA_TNIL with nothing pushed. */
+  if (!lua_getmetatable(L, idx)) return LUA_TNIL;
+  lua_pushstring(L, name);
+  int t = lua_rawget(L, -2);
+  if (t == LUA_TNIL) { lua_settop(L, -3); return LUA_TNIL; }
+  lua_remove(L, -2);
+  return t;
+}
+
+/* stdout and stderr are C globals that Swift 6 refuses to touch. */
+static inline void ls_flush_stdout(void) { fflush(stdout); }
+static inline void ls_write_stderr(const char *s) { fflush(stdout); fputs(s, stderr); fflush(stderr); }
+
+#endif

@@ -1,0 +1,207 @@
+import CLua
+import LuaBridgeC
+
+/// The arguments of one call of a Swift function from Lua, with decoders that throw
+/// `bad argument #i to 'name' (… expected, got …)` exactly as lauxlib words it.
+public struct LuaCall {
+    /// The stack of the calling thread.
+    public let stack: LuaStack
+    /// The function's name as Lua code sees it, used in messages.
+    public let name: String
+
+    /// Wraps the stack of a call to the function `name`.
+    public init(_ L: OpaquePointer, name: String) {
+        self.stack = LuaStack(L)
+        self.name = name
+    }
+
+    /// The raw Lua state.
+    public var L: OpaquePointer { stack.L }
+    /// Number of arguments passed.
+    public var count: Int32 { lua_gettop(stack.L) }
+
+    /// An argument error for position `i`.
+    public func argumentError(_ i: Int32, _ message: String) -> LuaError {
+        .badArgument(position: Int(i), function: name, message: message)
+    }
+
+    /// The "X expected, got Y" error for position `i`.
+    public func typeError(_ i: Int32, expected: String) -> LuaError {
+        let got = i > count ? "no value" : stack.typeName(at: i)
+        return argumentError(i, "\(expected) expected, got \(got)")
+    }
+
+    /// The type of argument `i`.
+    public func type(_ i: Int32) -> LuaType { stack.type(at: i) }
+
+    /// Whether argument `i` is absent or nil.
+    public func isNone(_ i: Int32) -> Bool { lua_type(stack.L, i) <= LUA_TNIL }
+
+    /// Argument `i` as a number (numeric strings are not accepted).
+    public func number(_ i: Int32) throws -> Double {
+        guard lua_type(stack.L, i) == LUA_TNUMBER else { throw typeError(i, expected: "number") }
+        return lua_tonumberx(stack.L, i, nil)
+    }
+
+    /// Argument `i` as an integer; floats with an exact integer value are accepted.
+    public func integer(_ i: Int32) throws -> Int {
+        guard lua_type(stack.L, i) == LUA_TNUMBER else { throw typeError(i, expected: "number") }
+        var exact: Int32 = 0
+        let n = lua_tointegerx(stack.L, i, &exact)
+        guard exact != 0 else { throw argumentError(i, "number has no integer representation") }
+        return Int(n)
+    }
+
+    /// Argument `i` as a string (numbers are accepted and formatted as Lua does).
+    public func string(_ i: Int32) throws -> String {
+        switch stack.type(at: i) {
+        case .string: return stack.string(at: i) ?? ""
+        case .number:
+            if ls_isinteger(stack.L, i) != 0 { return String(lua_tointegerx(stack.L, i, nil)) }
+            return LuaStack.format(lua_tonumberx(stack.L, i, nil))
+        default: throw typeError(i, expected: "string")
+        }
+    }
+
+    /// Argument `i` as Lua truth (nil and false are false).
+    public func boolean(_ i: Int32) -> Bool { lua_toboolean(stack.L, i) != 0 }
+
+    /// Argument `i` converted to a Swift value (tables deeply copied).
+    public func value(_ i: Int32) throws -> LuaValue {
+        do { return try stack.value(at: i) } catch let error as LuaError { throw argumentError(i, error.description) }
+    }
+
+    /// Argument `i` as a boxed Swift object of type `T`, named `expected` in the error.
+    public func object<T: AnyObject>(_ i: Int32, _ type: T.Type, expected: String) throws -> T {
+        guard let object = stack.object(at: i, as: type) else { throw typeError(i, expected: expected) }
+        return object
+    }
+
+    /// Optional number: `fallback` when absent or nil.
+    public func number(_ i: Int32, default fallback: Double) throws -> Double {
+        isNone(i) ? fallback : try number(i)
+    }
+
+    /// Optional integer: `fallback` when absent or nil.
+    public func integer(_ i: Int32, default fallback: Int) throws -> Int {
+        isNone(i) ? fallback : try integer(i)
+    }
+
+    /// Optional string: `fallback` when absent or nil.
+    public func string(_ i: Int32, default fallback: String) throws -> String {
+        isNone(i) ? fallback : try string(i)
+    }
+
+    /// Argument `i` as an options table (absent or nil gives an empty one); keys outside `allowed` are refused.
+    public func options(_ i: Int32, allowed: [String]) throws -> LuaOptions {
+        if isNone(i) { return LuaOptions(call: self, index: 0) }
+        guard type(i) == .table else { throw typeError(i, expected: "table") }
+        let index = lua_absindex(stack.L, i)
+        for key in stack.stringKeys(of: index) where !allowed.contains(key) {
+            throw argumentError(i, "unknown option '\(key)'; valid options: \(allowed.sorted().joined(separator: ", "))")
+        }
+        return LuaOptions(call: self, index: index)
+    }
+
+    /// Pushes one result and returns 1, for `return call.returns(x)`.
+    public func returns(_ value: LuaValue) -> Int32 {
+        stack.push(value)
+        return 1
+    }
+
+    /// Pushes a string result.
+    public func returns(_ value: String) -> Int32 {
+        stack.push(value)
+        return 1
+    }
+
+    /// Pushes a number result.
+    public func returns(_ value: Double) -> Int32 {
+        stack.push(value)
+        return 1
+    }
+
+    /// Pushes an integer result.
+    public func returns(_ value: Int) -> Int32 {
+        stack.push(value)
+        return 1
+    }
+
+    /// Pushes a boolean result.
+    public func returns(_ value: Bool) -> Int32 {
+        stack.push(value)
+        return 1
+    }
+}
+
+/// An options table passed to a function (`{indent = 2}`), read without metamethods.
+public struct LuaOptions {
+    let call: LuaCall
+    /// Stack index of the table, 0 when none was given.
+    let index: Int32
+
+    private func withField<R>(_ key: String, _ body: (Int32) throws -> R?) throws -> R? {
+        guard index != 0 else { return nil }
+        return try call.stack.withRawField(index, key) { slot in
+            lua_type(call.L, slot) <= LUA_TNIL ? nil : try body(slot)
+        }
+    }
+
+    private func error(_ key: String, _ expected: String, _ slot: Int32) -> LuaError {
+        call.argumentError(index, "option '\(key)': \(expected) expected, got \(call.stack.typeName(at: slot))")
+    }
+
+    /// Whether the option is present and not nil.
+    public func has(_ key: String) throws -> Bool { try withField(key) { _ in true } ?? false }
+
+    /// A number option.
+    public func number(_ key: String) throws -> Double? {
+        try withField(key) { slot in
+            guard lua_type(call.L, slot) == LUA_TNUMBER else { throw error(key, "number", slot) }
+            return lua_tonumberx(call.L, slot, nil)
+        }
+    }
+
+    /// An integer option.
+    public func integer(_ key: String) throws -> Int? {
+        try withField(key) { slot in
+            var exact: Int32 = 0
+            let n = lua_tointegerx(call.L, slot, &exact)
+            guard lua_type(call.L, slot) == LUA_TNUMBER, exact != 0 else { throw error(key, "integer", slot) }
+            return Int(n)
+        }
+    }
+
+    /// A string option.
+    public func string(_ key: String) throws -> String? {
+        try withField(key) { slot in
+            guard let s = call.stack.string(at: slot) else { throw error(key, "string", slot) }
+            return s
+        }
+    }
+
+    /// A boolean option.
+    public func boolean(_ key: String) throws -> Bool? {
+        try withField(key) { slot in
+            guard lua_type(call.L, slot) == LUA_TBOOLEAN else { throw error(key, "boolean", slot) }
+            return lua_toboolean(call.L, slot) != 0
+        }
+    }
+
+    /// Any option converted to a Swift value.
+    public func value(_ key: String) throws -> LuaValue? {
+        try withField(key) { slot in
+            do { return try call.stack.value(at: slot) } catch let e as LuaError {
+                throw call.argumentError(index, "option '\(key)': \(e.description)")
+            }
+        }
+    }
+
+    /// A boxed Swift object option.
+    public func object<T: AnyObject>(_ key: String, _ type: T.Type, expected: String) throws -> T? {
+        try withField(key) { slot in
+            guard let object = call.stack.object(at: slot, as: type) else { throw error(key, expected, slot) }
+            return object
+        }
+    }
+}

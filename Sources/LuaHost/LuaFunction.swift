@@ -1,0 +1,50 @@
+import CLua
+import LuaBridgeC
+
+/// The body of a Swift function callable from Lua: reads its arguments from `call`, pushes its
+/// results and returns how many. Throwing is the way to raise a Lua error (only C raises).
+public typealias LuaFunctionBody = (LuaCall) throws -> Int32
+
+/// A boxed Swift closure, kept alive by the Lua userdata that is the closure's upvalue 2.
+final class FunctionBox {
+    let name: String
+    let body: LuaFunctionBody
+    init(name: String, body: @escaping LuaFunctionBody) {
+        self.name = name
+        self.body = body
+    }
+}
+
+/// Metatable of the userdata that keeps a `FunctionBox` alive.
+let functionBoxMetatable = "fairlua.Function"
+
+/// The one C-callable entry of every boxed closure: find the box, run it, turn a throw into a status.
+let dispatchBox: ls_SwiftFn = { L in
+    guard let L, let slot = lua_touserdata(L, ls_upvalueindex(2)),
+          let pointer = slot.load(as: UnsafeMutableRawPointer?.self) else { return 0 }
+    let box = Unmanaged<FunctionBox>.fromOpaque(pointer).takeUnretainedValue()
+    do {
+        return try box.body(LuaCall(L, name: box.name))
+    } catch {
+        return pushError(L, error)
+    }
+}
+
+/// Pushes the message of `error` and returns the status that makes the trampoline raise it.
+func pushError(_ L: OpaquePointer, _ error: Error) -> Int32 {
+    let stack = LuaStack(L)
+    if let lua = error as? LuaError {
+        stack.push(lua.description)
+        return lua.isPositioned ? LS_ERROR : LS_ERROR_WHERE
+    }
+    stack.push(String(describing: error))
+    return LS_ERROR_WHERE
+}
+
+extension LuaStack {
+    /// Pushes a Swift closure as a Lua function named `name` (the name appears in argument errors).
+    public func pushFunction(_ name: String, _ body: @escaping LuaFunctionBody) {
+        pushObject(FunctionBox(name: name, body: body), metatable: functionBoxMetatable)
+        ls_pushfunction(L, dispatchBox, 1)
+    }
+}

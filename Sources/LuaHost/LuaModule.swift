@@ -1,0 +1,91 @@
+import CLua
+import LuaBridgeC
+
+/// A table of documented Swift functions installed as a Lua global (`json`, `tensor`, …).
+/// Declarative: a list of names, signatures, docs and closures that call library code.
+public final class LuaModule {
+    /// The global name.
+    public let name: String
+    /// One-line description.
+    public let summary: String
+    private var functions: [(doc: LuaDoc, body: LuaFunctionBody)] = []
+    private var values: [(name: String, value: LuaValue)] = []
+    private var submodules: [LuaModule] = []
+    private var callBody: LuaFunctionBody?
+
+    /// A module named `name` (may be dotted for submodules, e.g. `nn.loss`).
+    public init(_ name: String, _ summary: String) {
+        self.name = name
+        self.summary = summary
+    }
+
+    /// The short name (last dotted component).
+    var key: String { String(name.split(separator: ".").last ?? Substring(name)) }
+
+    /// Adds `name.fn(params) -> returns` with its doc and body.
+    @discardableResult
+    public func function(_ fn: String, _ params: String = "", returns: String = "", _ summary: String,
+                         _ body: @escaping LuaFunctionBody) -> LuaModule {
+        functions.append((LuaDoc(name: "\(name).\(fn)", kind: .function, params: params,
+                                 returns: returns, summary: summary), body))
+        return self
+    }
+
+    /// Adds a constant field.
+    @discardableResult
+    public func value(_ field: String, _ value: LuaValue) -> LuaModule {
+        values.append((field, value))
+        return self
+    }
+
+    /// Adds a nested module (its name must extend this one's: `nn.loss` inside `nn`).
+    @discardableResult
+    public func submodule(_ module: LuaModule) -> LuaModule {
+        submodules.append(module)
+        return self
+    }
+
+    /// Makes the module table callable: `tensor{1, 2}` runs `body` with the table as argument 1.
+    @discardableResult
+    public func callable(_ params: String, returns: String, _ summary: String,
+                         _ body: @escaping LuaFunctionBody) -> LuaModule {
+        callBody = body
+        functions.append((LuaDoc(name: "\(name).__call", kind: .function, params: params,
+                                 returns: returns, summary: summary), body))
+        return self
+    }
+
+    /// Pushes the module table and records its docs in `state`.
+    func push(into state: LuaState) {
+        let L = state.L
+        let stack = state.stack
+        state.docs.add(LuaDoc(name: name, kind: .module, summary: summary))
+        lua_createtable(L, 0, Int32(functions.count + values.count + submodules.count))
+        state.tagDoc(name)
+        for (doc, body) in functions where !doc.name.hasSuffix(".__call") {
+            state.docs.add(doc)
+            stack.push(String(doc.name.dropFirst(name.count + 1)))
+            stack.pushFunction(doc.name, body)
+            state.tagDoc(doc.name)
+            lua_rawset(L, -3)
+        }
+        for (field, value) in values {
+            stack.push(field)
+            stack.push(value)
+            lua_rawset(L, -3)
+        }
+        for sub in submodules {
+            stack.push(sub.key)
+            sub.push(into: state)
+            lua_rawset(L, -3)
+        }
+        if let callBody, let doc = functions.first(where: { $0.doc.name.hasSuffix(".__call") })?.doc {
+            state.docs.add(doc)
+            lua_createtable(L, 0, 1)
+            stack.push("__call")
+            stack.pushFunction(name, callBody)
+            lua_rawset(L, -3)
+            lua_setmetatable(L, -2)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import CLua
+import LuaBridgeC
+
+/// Raw metatable field present in every metatable FairLua creates; marks userdata that box a Swift object.
+let boxMarkerField = "__fairlua"
+
+extension LuaStack {
+    /// Pushes `object` as a full userdata holding one retained pointer, with the metatable `metatable`.
+    /// Lua owns the +1 reference; `__gc` / `__close` release it once (BINDING.md §2).
+    public func pushObject(_ object: AnyObject, metatable: String) {
+        let slot = lua_newuserdatauv(L, MemoryLayout<UnsafeMutableRawPointer?>.size, 0)
+        slot?.initializeMemory(as: UnsafeMutableRawPointer?.self,
+                               repeating: Unmanaged.passRetained(object).toOpaque(), count: 1)
+        luaL_setmetatable(L, metatable)
+    }
+
+    /// The Swift object boxed at `idx` when it is a FairLua userdata holding a `T`; never raises.
+    public func object<T: AnyObject>(at idx: Int32, as type: T.Type = T.self) -> T? {
+        guard let any = anyObject(at: idx) else { return nil }
+        return any as? T
+    }
+
+    /// The Swift object boxed at `idx`, whatever its class; nil for other values or closed boxes.
+    public func anyObject(at idx: Int32) -> AnyObject? {
+        guard lua_type(L, idx) == LUA_TUSERDATA, ls_getmetafield_raw(L, idx, boxMarkerField) != LUA_TNIL else {
+            return nil
+        }
+        ls_pop(L, 1)
+        guard let slot = lua_touserdata(L, idx),
+              let pointer = slot.load(as: UnsafeMutableRawPointer?.self) else { return nil }
+        return Unmanaged<AnyObject>.fromOpaque(pointer).takeUnretainedValue()
+    }
+}
+
+/// `__gc` and `__close` of every boxed object: release the Swift reference once and clear the slot.
+let releaseBox: ls_SwiftFn = { L in
+    guard let L, lua_type(L, 1) == LUA_TUSERDATA, let slot = lua_touserdata(L, 1) else { return 0 }
+    if let pointer = slot.load(as: UnsafeMutableRawPointer?.self) {
+        slot.storeBytes(of: nil, as: UnsafeMutableRawPointer?.self)
+        Unmanaged<AnyObject>.fromOpaque(pointer).release()
+    }
+    return 0
+}

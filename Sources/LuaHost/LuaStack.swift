@@ -1,0 +1,106 @@
+import CLua
+import LuaBridgeC
+
+/// Non-raising access to a Lua stack: reads, pushes and userdata boxing (BINDING.md's "safe" calls only).
+public struct LuaStack {
+    /// The Lua thread whose stack this is.
+    public let L: OpaquePointer
+
+    /// Wraps a raw `lua_State`.
+    public init(_ L: OpaquePointer) { self.L = L }
+
+    /// Number of values on the stack.
+    public var top: Int32 { lua_gettop(L) }
+
+    /// The type of the value at `idx`.
+    public func type(at idx: Int32) -> LuaType { LuaType(rawValue: lua_type(L, idx)) ?? .none }
+
+    /// The name used in error messages: the metatable's `__name` for userdata, else the basic type.
+    public func typeName(at idx: Int32) -> String {
+        let t = type(at: idx)
+        if t == .userdata || t == .table, ls_getmetafield_raw(L, idx, "__name") == LUA_TSTRING {
+            defer { ls_pop(L, 1) }
+            return displayName(string(at: -1) ?? t.name)
+        }
+        return t.name
+    }
+
+    /// The string at `idx` when it is a string (numbers are not converted: that would change the stack).
+    public func string(at idx: Int32) -> String? {
+        guard lua_type(L, idx) == LUA_TSTRING else { return nil }
+        var length = 0
+        guard let p = ls_tolstring(L, idx, &length) else { return nil }
+        return p.withMemoryRebound(to: UInt8.self, capacity: length) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+        }
+    }
+
+    /// The raw bytes of the string at `idx`.
+    public func bytes(at idx: Int32) -> [UInt8]? {
+        guard lua_type(L, idx) == LUA_TSTRING else { return nil }
+        var length = 0
+        guard let p = ls_tolstring(L, idx, &length) else { return nil }
+        return p.withMemoryRebound(to: UInt8.self, capacity: length) {
+            Array(UnsafeBufferPointer(start: $0, count: length))
+        }
+    }
+
+    /// Pushes a Swift string.
+    public func push(_ s: String) {
+        var s = s
+        s.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { _ = lua_pushlstring(L, $0.baseAddress, $0.count) }
+        }
+    }
+
+    /// Pushes raw bytes as a Lua string.
+    public func push(bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { _ = lua_pushlstring(L, $0.baseAddress, $0.count) }
+        }
+    }
+
+    /// Pushes a number (a float).
+    public func push(_ d: Double) { lua_pushnumber(L, d) }
+    /// Pushes an integer.
+    public func push(_ i: Int) { lua_pushinteger(L, lua_Integer(i)) }
+    /// Pushes a boolean.
+    public func push(_ b: Bool) { lua_pushboolean(L, b ? 1 : 0) }
+    /// Pushes nil.
+    public func pushNil() { lua_pushnil(L) }
+
+    /// Reads `table[key]` without metamethods; pushes nothing and returns the value.
+    public func rawField(_ idx: Int32, _ key: String) throws -> LuaValue {
+        let t = lua_absindex(L, idx)
+        push(key)
+        lua_rawget(L, t)
+        defer { ls_pop(L, 1) }
+        return try value(at: -1)
+    }
+
+    /// Runs `body` with `table[key]` (raw) pushed at the top, then pops it.
+    public func withRawField<R>(_ idx: Int32, _ key: String, _ body: (Int32) throws -> R) rethrows -> R {
+        let t = lua_absindex(L, idx)
+        push(key)
+        lua_rawget(L, t)
+        defer { ls_pop(L, 1) }
+        return try body(lua_gettop(L))
+    }
+
+    /// The keys of the table at `idx` that are strings (raw traversal).
+    public func stringKeys(of idx: Int32) -> [String] {
+        let t = lua_absindex(L, idx)
+        var keys: [String] = []
+        lua_pushnil(L)
+        while lua_next(L, t) != 0 {
+            if let k = string(at: -2) { keys.append(k) }
+            ls_pop(L, 1)
+        }
+        return keys
+    }
+}
+
+/// "fairlua.Tensor" is shown to users as "Tensor".
+func displayName(_ metatableName: String) -> String {
+    metatableName.hasPrefix("fairlua.") ? String(metatableName.dropFirst("fairlua.".count)) : metatableName
+}

@@ -1,0 +1,153 @@
+import CLua
+import LuaBridgeC
+
+/// A Lua 5.4 state with FairLua's allocator, the boxing metatables, and the doc registry.
+/// Knows nothing about fairness; FairLuaBindings installs the API into it.
+public final class LuaState {
+    /// The main thread.
+    public let L: OpaquePointer
+    /// Every documented module, class and function installed in this state.
+    public let docs = LuaDocs()
+    /// Global names of the installed API modules (given to sandboxes).
+    public private(set) var apiNames: [String] = []
+    /// Whether `close()` has run.
+    public private(set) var isClosed = false
+
+    /// Registry key of the weak table mapping API values (functions, modules) to their doc names.
+    static let docNamesKey = "fairlua.docnames"
+
+    /// A new state with the standard libraries, `help`, and no FairLua API yet.
+    public init() {
+        // ls_newstate aborts rather than return NULL: memory exhaustion is not a recoverable error here.
+        L = ls_newstate()!
+        let stack = LuaStack(L)
+        makeMetatable(functionBoxMetatable)
+        ls_pop(L, 1)
+        lua_createtable(L, 0, 0)                 // docnames, with weak keys
+        lua_createtable(L, 0, 1)
+        stack.push("k")
+        lua_setfield(L, -2, "__mode")
+        lua_setmetatable(L, -2)
+        lua_setfield(L, ls_registryindex(), LuaState.docNamesKey)
+        installHelp()
+    }
+
+    deinit { close() }
+
+    /// Closes the state: every boxed object is released (`__gc` runs for all userdata).
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        ls_close(L)
+    }
+
+    /// A stack view of the main thread.
+    public var stack: LuaStack { LuaStack(L) }
+
+    /// Creates (or fetches) the metatable `name` with `__gc`, `__close` and the box marker; leaves it pushed.
+    @discardableResult
+    func makeMetatable(_ name: String) -> Bool {
+        guard luaL_newmetatable(L, name) != 0 else { return false }
+        for event in ["__gc", "__close"] {
+            ls_pushfunction(L, releaseBox, 0)
+            lua_setfield(L, -2, event)
+        }
+        lua_pushboolean(L, 1)
+        lua_setfield(L, -2, boxMarkerField)
+        return true
+    }
+
+    /// Records that the value on top of the stack is documented under `name` (for `help`).
+    func tagDoc(_ name: String) {
+        lua_getfield(L, ls_registryindex(), LuaState.docNamesKey)
+        lua_pushvalue(L, -2)
+        stack.push(name)
+        lua_rawset(L, -3)
+        ls_pop(L, 1)
+    }
+
+    /// Sets the global `name` to the value on top of the stack (popping it).
+    public func setGlobal(_ name: String) {
+        lua_rawgeti(L, ls_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
+        ls_insert(L, -2)
+        stack.push(name)
+        ls_insert(L, -2)
+        lua_rawset(L, -3)
+        ls_pop(L, 1)
+    }
+
+    /// Pushes the global `name` (raw read of `_G`).
+    public func pushGlobal(_ name: String) {
+        lua_rawgeti(L, ls_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
+        stack.push(name)
+        lua_rawget(L, -2)
+        ls_remove(L, -2)
+    }
+
+    /// Installs `module` as a global table and records its docs.
+    public func install(_ module: LuaModule) {
+        module.push(into: self)
+        setGlobal(module.name)
+        if !apiNames.contains(module.name) { apiNames.append(module.name) }
+    }
+
+    /// Installs a global function.
+    public func installFunction(_ doc: LuaDoc, _ body: @escaping LuaFunctionBody) {
+        docs.add(doc)
+        stack.pushFunction(doc.name, body)
+        tagDoc(doc.name)
+        setGlobal(doc.name)
+        if !apiNames.contains(doc.name) { apiNames.append(doc.name) }
+    }
+
+    /// Installs the metatable of a class of boxed Swift objects.
+    public func install<T>(_ cls: LuaClass<T>) { cls.install(into: self) }
+
+    // MARK: running code
+
+    /// Compiles `code` and pushes the chunk; throws `.syntax` with Lua's message.
+    public func load(_ code: String, chunkName: String) throws {
+        var code = code
+        let status = code.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) {
+                ls_loadbuffer(L, $0.baseAddress, $0.count, chunkName, "t")
+            }
+        }
+        if status != LUA_OK { throw LuaError.syntax(popMessage()) }
+    }
+
+    /// Compiles a text file (bytecode is refused) and pushes the chunk.
+    public func loadFile(_ path: String) throws {
+        if ls_loadfile(L, path, "t") != LUA_OK { throw LuaError.syntax(popMessage()) }
+    }
+
+    /// Calls the function below `nargs` arguments in protected mode with a traceback.
+    public func call(nargs: Int32, nresults: Int32) throws {
+        if ls_pcall(L, nargs, nresults) != LUA_OK { throw LuaError.runtime(popMessage()) }
+    }
+
+    /// Runs a chunk of code and returns its results converted to Swift values.
+    @discardableResult
+    public func run(_ code: String, chunkName: String = "=(run)") throws -> [LuaValue] {
+        let base = lua_gettop(L)
+        try load(code, chunkName: chunkName)
+        try call(nargs: 0, nresults: LUA_MULTRET)
+        defer { lua_settop(L, base) }
+        return try (base + 1 ..< lua_gettop(L) + 1).map { try stack.value(at: $0) }
+    }
+
+    /// Pops the error value and renders it as text (through `__tostring` when it has one).
+    func popMessage() -> String {
+        defer { ls_pop(L, 1) }
+        if let s = stack.string(at: -1) { return s }
+        if ls_ptostring(L, -1) == LUA_OK, let s = stack.string(at: -1) {
+            ls_pop(L, 1)
+            return s
+        }
+        ls_pop(L, 1)
+        return "(error object is a \(stack.typeName(at: -1)) value)"
+    }
+
+    /// Bytes the state holds now.
+    public var memoryInUse: Int { Int(ls_memused(L)) }
+}

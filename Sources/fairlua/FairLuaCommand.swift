@@ -1,0 +1,54 @@
+import ArgumentParser
+import FairLuaBindings
+import LuaHost
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `fairlua` command: subcommands are small structs that delegate to the library.
+@main
+struct FairLuaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fairlua",
+        abstract: "Lua 5.4 scripting for machine-learning fairness experiments.",
+        version: FairLuaAPI.version,
+        subcommands: [RunCommand.self, ReplCommand.self, TestCommand.self, DocCommand.self],
+        defaultSubcommand: RunCommand.self)
+
+    /// Parses, runs, and maps failures to the documented exit codes (0 ok, 1 script error, 2 usage).
+    static func main() {
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Glibc.exit(0)
+            }
+            Console.error(fullMessage(for: error))
+            Glibc.exit(2)
+        }
+        do {
+            try command.run()
+        } catch let failure as ScriptFailure {
+            Console.error("fairlua: \(failure.message)")
+            Glibc.exit(1)
+        } catch let failure as UsageFailure {
+            Console.error("fairlua: \(failure.message)")
+            Glibc.exit(2)
+        } catch let code as ExitCode {
+            Console.flush()
+            Glibc.exit(code.rawValue)
+        } catch {
+            if exitCode(for: error) == .success {      // --help, --version reached through run()
+                print(fullMessage(for: error))
+                Glibc.exit(0)
+            }
+            Console.error("fairlua: \(error)")
+            Glibc.exit(1)
+        }
+        Console.flush()
+        Glibc.exit(0)
+    }
+}

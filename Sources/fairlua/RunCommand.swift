@@ -1,0 +1,49 @@
+import ArgumentParser
+import LuaHost
+
+/// `fairlua [run] SCRIPT [args…]`, `-e CODE`, `-i`, `-` for stdin; the default command.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a Lua script (the default command: `fairlua SCRIPT.lua` is `fairlua run SCRIPT.lua`).",
+        discussion: """
+        The script sees its arguments in the global `arg` (arg[0] is the script) and as `...`.
+        With no script and no -e, standard input is run as a script, or the REPL starts on a terminal.
+        Exit status: 0 ok, 1 script or data error, 2 usage error.
+        """)
+
+    @OptionGroup var options: GlobalOptions
+
+    @Option(name: .customShort("e"), help: ArgumentHelp("Run CODE before the script (repeatable).", valueName: "CODE"))
+    var code: [String] = []
+
+    @Flag(name: .customShort("i"), help: "Enter the REPL after running the script.")
+    var interactive = false
+
+    @Argument(help: ArgumentHelp("The script to run; - reads it from standard input.", valueName: "SCRIPT"))
+    var script: String?
+
+    @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the script.")
+    var arguments: [String] = []
+
+    func run() throws {
+        let session = try Session(options: options)
+        for chunk in code {
+            try session.loadCode(chunk)
+            try session.runChunk([])
+        }
+        if let script {
+            session.setArguments(script: script, arguments)
+            try session.loadScript(script)
+            try session.runChunk(arguments)
+        } else if code.isEmpty && !interactive {
+            if FileSystem.isTerminal(0) {
+                session.repl()
+            } else {
+                try session.loadScript("-")
+                try session.runChunk([])
+            }
+        }
+        if interactive { session.repl() }
+    }
+}

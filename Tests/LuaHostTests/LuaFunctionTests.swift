@@ -1,0 +1,119 @@
+import XCTest
+import CLua
+import LuaBridgeC
+@testable import LuaHost
+
+/// Counts live instances, to prove that boxed objects are released.
+final class Counted {
+    nonisolated(unsafe) static var live = 0
+    init() { Counted.live += 1 }
+    deinit { Counted.live -= 1 }
+}
+
+struct Broken: Error, CustomStringConvertible {
+    var description: String { "the widget is broken" }
+}
+
+final class LuaFunctionTests: XCTestCase {
+    private func makeState() -> LuaState {
+        let state = LuaState()
+        let module = LuaModule("t", "test functions")
+            .function("add", "a: number, b: number", returns: "number", "adds") { call in
+                call.returns(try call.number(1) + call.number(2))
+            }
+            .function("fail", "", "throws a Swift error") { _ in throw Broken() }
+            .function("opts", "o: table?", returns: "integer", "reads an option table") { call in
+                let o = try call.options(1, allowed: ["n", "name"])
+                return call.returns(try o.integer("n") ?? 7)
+            }
+            .function("make", "", returns: "Counted", "boxes a Swift object") { call in
+                call.stack.pushObject(Counted(), metatable: "fairlua.Counted")
+                return 1
+            }
+        state.install(module)
+        state.install(LuaClass<Counted>("Counted", "a counted object")
+            .method("ping", returns: "string", "answers") { _, call in call.returns("pong") })
+        return state
+    }
+
+    func testArgumentErrorsUseLauxlibWording() throws {
+        let state = makeState()
+        let out = try state.run("local ok, e = pcall(t.add, 1, 'x') return e")
+        XCTAssertEqual(out, [.string("bad argument #2 to 't.add' (number expected, got string)")])
+        let missing = try state.run("local ok, e = pcall(t.add, 1) return e")
+        XCTAssertEqual(missing, [.string("bad argument #2 to 't.add' (number expected, got no value)")])
+    }
+
+    func testSwiftErrorIsCaughtByPcallWithFileAndLine() throws {
+        let state = makeState()
+        let out = try state.run("""
+            local ok, e = pcall(function()
+              t.fail()
+            end)
+            return ok, e
+            """, chunkName: "@script.lua")
+        XCTAssertEqual(out, [.boolean(false), .string("script.lua:2: the widget is broken")])
+    }
+
+    func testOptionTableIsReadRawEvenWithAnIndexThatRaises() throws {
+        let state = makeState()
+        let out = try state.run("""
+            local o = setmetatable({}, {__index = function() error('must not run') end})
+            return t.opts(o), t.opts({n = 3})
+            """)
+        XCTAssertEqual(out, [.integer(7), .integer(3)])
+        let bad = try state.run("local ok, e = pcall(t.opts, {m = 1}) return e")
+        XCTAssertEqual(bad, [.string("bad argument #1 to 't.opts' (unknown option 'm'; valid options: n, name)")])
+        let wrong = try state.run("local ok, e = pcall(t.opts, {n = 'x'}) return e")
+        XCTAssertEqual(wrong, [.string("bad argument #1 to 't.opts' (option 'n': integer expected, got string)")])
+    }
+
+    func testHundredThousandBoxedObjectsAreReleased() throws {
+        let baseline = Counted.live
+        let state = makeState()
+        try state.run("for i = 1, 100000 do local c = t.make() end collectgarbage() collectgarbage()")
+        XCTAssertEqual(Counted.live, baseline)
+        try state.run("keep = {} for i = 1, 100000 do keep[i] = t.make() end")
+        XCTAssertEqual(Counted.live, baseline + 100_000)
+        state.close()
+        XCTAssertEqual(Counted.live, baseline)
+    }
+
+    func testCloseReleasesOnceAndMethodsCheckSelf() throws {
+        let baseline = Counted.live
+        let state = makeState()
+        let out = try state.run("""
+            local c = t.make()
+            local a = c:ping()
+            do local d <close> = c end
+            local ok, e = pcall(c.ping, c)
+            local ok2, e2 = pcall(c.ping, 42)
+            return a, e, e2
+            """)
+        XCTAssertEqual(out, [.string("pong"),
+                             .string("bad argument #1 to 'ping' (calling 'ping' on bad self (Counted expected, got Counted))"),
+                             .string("bad argument #1 to 'ping' (calling 'ping' on bad self (Counted expected, got number))")])
+        try state.run("collectgarbage()")
+        XCTAssertEqual(Counted.live, baseline)
+    }
+
+    func testCallbacksHeldByRegistryReference() throws {
+        let state = makeState()
+        try state.run("function double(x) return 2 * x end")
+        state.pushGlobal("double")
+        let ref = LuaRef(state, at: -1)
+        ls_pop(state.L, 1)
+        XCTAssertEqual(try ref.call([.integer(21)], on: state.L), [.integer(42)])
+        try state.run("function double(x) error('nope') end")
+        XCTAssertEqual(try ref.call([.integer(1)], on: state.L), [.integer(2)], "the reference keeps the old function")
+    }
+
+    func testConversionsRoundTripNestedValues() throws {
+        let state = LuaState()
+        let value = LuaValue.table(["a": .array([.integer(1), .number(0.5), .table(["b": .boolean(false)])]),
+                                    "s": .string("é")])
+        state.stack.push(value)
+        XCTAssertEqual(try state.stack.value(at: -1), value)
+        XCTAssertThrowsError(try state.run("t = {} t.t = t return t")) { _ in }
+    }
+}
