@@ -1,0 +1,148 @@
+"""The fairlua command line: each exit code and message of the README's contract."""
+import os
+import unittest
+
+from fairlua_cli import run, write, tempdir
+
+
+class RunTest(unittest.TestCase):
+    def test_script_sees_arg_and_varargs(self):
+        with tempdir() as d:
+            s = write(d, "s.lua", "print(arg[0] == ..., arg[1], arg[2], #arg, select('#', ...))")
+            code, out, err = run(s, "a", "b")
+            self.assertEqual((code, out, err), (0, "false\ta\tb\t2\t2\n", ""))
+            code, out, _ = run("run", s, "x")
+            self.assertEqual((code, out), (0, "false\tx\tnil\t1\t1\n"))
+
+    def test_script_error_exits_1_with_position_and_traceback(self):
+        with tempdir() as d:
+            s = write(d, "bad.lua", "local x\n\nprint(x.y)\n")
+            code, out, err = run(s)
+            self.assertEqual(code, 1)
+            self.assertTrue(err.startswith(f"fairlua: {s}:3: attempt to index a nil value (local 'x')\nstack traceback:"), err)
+
+    def test_syntax_error_exits_1(self):
+        with tempdir() as d:
+            s = write(d, "syn.lua", "x = = 1")
+            code, _, err = run(s)
+            self.assertEqual((code, err), (1, f"fairlua: {s}:1: unexpected symbol near '='\n"))
+
+    def test_one_liner_and_stdin(self):
+        self.assertEqual(run("-e", "print(1 + 1)"), (0, "2\n", ""))
+        self.assertEqual(run("-", stdin="print('from stdin')"), (0, "from stdin\n", ""))
+        self.assertEqual(run(stdin="print(40 + 2)"), (0, "42\n", ""))
+
+    def test_e_error_names_the_command_line(self):
+        code, _, err = run("-e", "error('x')")
+        self.assertEqual(code, 1)
+        self.assertTrue(err.startswith("fairlua: (command line):1: x"), err)
+
+    def test_usage_errors_exit_2(self):
+        code, _, err = run("--bogus")
+        self.assertEqual(code, 2)
+        self.assertIn("Unknown option '--bogus'", err)
+        code, _, err = run("missing-file.lua")
+        self.assertEqual((code, err), (2, "fairlua: cannot open missing-file.lua: no such file\n"))
+        code, _, _ = run("--seed", "notanumber", "-e", "")
+        self.assertEqual(code, 2)
+
+    def test_help_and_version(self):
+        code, out, _ = run("--help")
+        self.assertEqual(code, 0)
+        for word in ("run", "repl", "test", "doc"):
+            self.assertIn(word, out)
+        code, out, _ = run("run", "--help")
+        self.assertIn("--seed", out)
+        self.assertIn("--plugins", out)
+        self.assertEqual(run("--version")[0:2], (0, "0.1.0\n"))
+
+    def test_seed_makes_math_random_reproducible(self):
+        a = run("--seed", "7", "-e", "print(math.random(1, 1000000))")
+        b = run("--seed", "7", "-e", "print(math.random(1, 1000000))")
+        self.assertEqual(a, b)
+        self.assertEqual(a[0], 0)
+
+    def test_interactive_after_script(self):
+        code, out, _ = run("-i", "-e", "x = 5", stdin="x * 2\n")
+        self.assertEqual((code, out), (0, "10\n"))
+
+    def test_sandbox_applies_to_main_script(self):
+        code, _, err = run("--sandbox", "-e", "os.execute('true')")
+        self.assertEqual(code, 1)
+        self.assertIn("attempt to index a nil value (global 'os')", err)
+        self.assertEqual(run("--sandbox", "-e", "print(json.encode({1}))")[0:2], (0, "[1]\n"))
+
+
+class PluginTest(unittest.TestCase):
+    def test_plugins_load_from_flag_and_environment(self):
+        with tempdir() as d:
+            write(d, "p.lua", "print('plugin loaded', type(io), type(json))")
+            self.assertEqual(run("--plugins", d, "-e", ""), (0, "plugin loaded\tnil\ttable\n", ""))
+            self.assertEqual(run("-e", "", env={"FAIRLUA_PLUGINS": d})[0:2], (0, "plugin loaded\tnil\ttable\n"))
+
+    def test_failing_plugin_names_file_and_line(self):
+        with tempdir() as d:
+            p = write(d, "broken.lua", "local a = 1\nos.execute('echo pwned')\n")
+            code, out, err = run("--plugins", d, "-e", "print('not reached')")
+            self.assertEqual((code, out), (1, ""))
+            self.assertTrue(err.startswith(f"fairlua: plugin {p}:2: attempt to index a nil value (global 'os')"), err)
+
+    def test_bytecode_plugin_is_refused(self):
+        with tempdir() as d:
+            p = os.path.join(d, "bin.lua")
+            with open(p, "wb") as f:
+                f.write(b"\x1bLua\x54\x00")
+            code, _, err = run("--plugins", d, "-e", "")
+            self.assertEqual(code, 1)
+            self.assertIn(f"plugin {p}: attempt to load a binary chunk (mode is 't')", err)
+
+    def test_runaway_plugin_is_stopped(self):
+        with tempdir() as d:
+            write(d, "loop.lua", "while true do end")
+            code, _, err = run("--plugins", d, "-e", "")
+            self.assertEqual(code, 1)
+            self.assertIn("instruction limit exceeded", err)
+
+    def test_missing_plugin_directory(self):
+        code, _, err = run("--plugins", "/no/such/dir", "-e", "")
+        self.assertEqual((code, err), (1, "fairlua: plugin directory '/no/such/dir' does not exist\n"))
+
+
+class TestCommandTest(unittest.TestCase):
+    def test_summary_line_and_exit_status(self):
+        with tempdir() as d:
+            write(d, "a_test.lua", "test('ok', function() expect_eq(1, 1) end)\n"
+                                   "test('bad', function()\n  expect_eq(1, 2)\nend)\n")
+            write(d, "ignored.lua", "error('not a test file')")
+            code, out, _ = run("test", d)
+            self.assertEqual(code, 1)
+            self.assertIn(f"{d}/a_test.lua:3: expected 2, got 1", out)
+            self.assertTrue(out.endswith("1 passed, 1 failed\n"), out)
+
+    def test_all_passing(self):
+        with tempdir() as d:
+            f = write(d, "b_test.lua", "test('ok', function() assert(true) end)")
+            self.assertEqual(run("test", "--quiet", f), (0, "1 passed, 0 failed\n", ""))
+
+    def test_missing_path_is_usage_error(self):
+        code, _, err = run("test", "/no/such/test.lua")
+        self.assertEqual(code, 2)
+        self.assertIn("no such test file or directory", err)
+
+
+class DocTest(unittest.TestCase):
+    def test_luals_definitions(self):
+        code, out, _ = run("doc", "--luals")
+        self.assertEqual(code, 0)
+        self.assertTrue(out.startswith("---@meta"))
+        self.assertIn("---@param value any\n", out)
+        self.assertIn("function json.encode(value, opts) end", out)
+
+    def test_help_function(self):
+        code, out, _ = run("-e", "help(json.decode)")
+        self.assertEqual(out, "json.decode(text: string) -> any\n"
+                              "  Decodes a JSON text; errors give the byte offset where it is malformed.\n")
+
+
+if __name__ == "__main__":
+    unittest.main()
