@@ -1,4 +1,14 @@
 import LuaHost
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Seconds since an arbitrary point, from CLOCK_MONOTONIC.
+func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
+}
 
 /// Everything FairLua exposes to Lua, and the one way to make a ready state.
 public enum FairLuaAPI {
@@ -6,15 +16,23 @@ public enum FairLuaAPI {
     public static let version = "0.1.0"
 
     /// The modules installed as globals, in order.
-    static var modules: [LuaModule] { [JSONBindings.module] }
+    static var modules: [LuaModule] { [JSONBindings.module, hostModule] }
+
+    /// `fairlua`: the version and a wall clock for timing scripts.
+    static var hostModule: LuaModule {
+        LuaModule("fairlua", "The FairLua runtime: version and clock; require \"fairlua\" also holds every module.")
+            .value("version", .string(version))
+            .function("clock", returns: "number", "Seconds on a monotonic wall clock (for timing).") { call in
+                call.returns(monotonicSeconds())
+            }
+    }
 
     /// Installs every module into `state`, plus `require "fairlua"` returning a table of them.
     public static func install(into state: LuaState) throws {
         for module in modules { state.install(module) }
-        var api = "local t = {"
-        for module in modules { api += "\(module.name) = \(module.name), " }
-        api += "version = \"\(version)\"} package.loaded.fairlua = t"
-        try state.run(api, chunkName: "=fairlua")
+        var api = ""
+        for module in modules where module.name != "fairlua" { api += "fairlua.\(module.name) = \(module.name) " }
+        try state.run(api + "package.loaded.fairlua = fairlua", chunkName: "=fairlua")
     }
 
     /// A state with the API installed and, when given, plugins loaded from `pluginDirectories`.

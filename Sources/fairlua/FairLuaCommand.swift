@@ -17,6 +17,11 @@ struct FairLuaCommand: ParsableCommand {
 
     /// Parses, runs, and maps failures to the documented exit codes (0 ok, 1 script error, 2 usage).
     static func main() {
+        let argv = Array(CommandLine.arguments.dropFirst())
+        let names = configuration.subcommands.compactMap { $0.configuration.commandName }
+        if let plain = ScriptRun(plain: argv, subcommands: names) {
+            finish { try plain.run() }
+        }
         var command: ParsableCommand
         do {
             command = try parseAsRoot()
@@ -29,8 +34,13 @@ struct FairLuaCommand: ParsableCommand {
             Console.error(fullMessage(for: error))
             Glibc.exit(2)
         }
+        finish { try command.run() }
+    }
+
+    /// Runs `body` and exits with the status its outcome maps to.
+    static func finish(_ body: () throws -> Void) -> Never {
         do {
-            try command.run()
+            try body()
         } catch let failure as ScriptFailure {
             Console.error("fairlua: \(failure.message)")
             Glibc.exit(1)

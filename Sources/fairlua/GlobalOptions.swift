@@ -18,6 +18,19 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "No progress bars or chatter; only results and errors.")
     var quiet = false
 
+    /// The parsed values as a plain struct.
+    var host: HostOptions {
+        HostOptions(pluginDirectories: pluginDirectories, sandbox: sandbox, seed: seed, quiet: quiet)
+    }
+}
+
+/// What the global options ask of a session, independent of how they were parsed.
+struct HostOptions {
+    var pluginDirectories: [String] = []
+    var sandbox = false
+    var seed: Int?
+    var quiet = false
+
     /// Plugin directories from the flags, then from FAIRLUA_PLUGINS.
     var allPluginDirectories: [String] {
         let fromEnvironment = FileSystem.environment("FAIRLUA_PLUGINS")?

@@ -15,6 +15,6 @@ struct ReplCommand: ParsableCommand {
     @OptionGroup var options: GlobalOptions
 
     func run() throws {
-        try Session(options: options).repl()
+        try Session(options: options.host).repl()
     }
 }

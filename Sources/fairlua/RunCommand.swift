@@ -27,6 +27,42 @@ struct RunCommand: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
+        try ScriptRun(options: options.host, code: code, script: script, arguments: arguments,
+                      interactive: interactive).run()
+    }
+}
+
+/// What `fairlua run` does, separate from parsing so that the plain forms `fairlua SCRIPT args…` and
+/// `fairlua -e CODE` can skip the argument parser (it costs milliseconds of start-up).
+struct ScriptRun {
+    var options = HostOptions()
+    var code: [String] = []
+    var script: String?
+    var arguments: [String] = []
+    var interactive = false
+
+    /// The run for `argv` when it is one of the plain forms, else nil (the parser handles it).
+    init?(plain argv: [String], subcommands: [String]) {
+        if argv.count == 2 && argv[0] == "-e" {
+            code = [argv[1]]
+        } else if let first = argv.first, !first.hasPrefix("-"), !subcommands.contains(first), first != "help" {
+            script = first
+            arguments = Array(argv.dropFirst())
+        } else {
+            return nil
+        }
+    }
+
+    /// A run from parsed options.
+    init(options: HostOptions, code: [String], script: String?, arguments: [String], interactive: Bool) {
+        self.options = options
+        self.code = code
+        self.script = script
+        self.arguments = arguments
+        self.interactive = interactive
+    }
+
+    func run() throws {
         let session = try Session(options: options)
         for chunk in code {
             try session.loadCode(chunk)

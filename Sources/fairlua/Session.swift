@@ -18,10 +18,10 @@ struct UsageFailure: Error {
 /// One Lua state configured from the global options, with the helpers the commands share.
 struct Session {
     let state: LuaState
-    let options: GlobalOptions
+    let options: HostOptions
 
     /// Makes a state with the API, the seed and the plugins.
-    init(options: GlobalOptions) throws {
+    init(options: HostOptions) throws {
         self.options = options
         do {
             state = try Session.makeState(options)
@@ -31,7 +31,7 @@ struct Session {
     }
 
     /// The state factory (also used for each file of `fairlua test`).
-    static func makeState(_ options: GlobalOptions) throws -> LuaState {
+    static func makeState(_ options: HostOptions) throws -> LuaState {
         let state = try FairLuaAPI.makeState(pluginDirectories: options.allPluginDirectories)
         if let seed = options.seed { try state.run("math.randomseed(\(seed))", chunkName: "=seed") }
         return state

@@ -24,7 +24,7 @@ struct TestCommand: ParsableCommand {
         } catch {
             throw UsageFailure(message: String(describing: error))
         }
-        let options = self.options
+        let options = self.options.host
         let runner = LuaTestRunner(quiet: options.quiet) { try Session.makeState(options) }
         let result = try runner.run(files: files)
         if result.failed > 0 { throw ExitCode(1) }
