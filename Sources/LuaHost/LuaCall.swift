@@ -77,19 +77,10 @@ public struct LuaCall {
         return object
     }
 
-    /// Optional number: `fallback` when absent or nil.
-    public func number(_ i: Int32, default fallback: Double) throws -> Double {
-        isNone(i) ? fallback : try number(i)
-    }
-
-    /// Optional integer: `fallback` when absent or nil.
-    public func integer(_ i: Int32, default fallback: Int) throws -> Int {
-        isNone(i) ? fallback : try integer(i)
-    }
-
-    /// Optional string: `fallback` when absent or nil.
-    public func string(_ i: Int32, default fallback: String) throws -> String {
-        isNone(i) ? fallback : try string(i)
+    /// Argument `i` read by `read`, or `fallback` when it is absent or nil:
+    /// `try call.optional(2, 0.5, call.number)`.
+    public func optional<R>(_ i: Int32, _ fallback: R, _ read: (Int32) throws -> R) rethrows -> R {
+        isNone(i) ? fallback : try read(i)
     }
 
     /// Argument `i` as an options table (absent or nil gives an empty one); keys outside `allowed` are refused.
@@ -104,34 +95,36 @@ public struct LuaCall {
     }
 
     /// Pushes one result and returns 1, for `return call.returns(x)`.
-    public func returns(_ value: LuaValue) -> Int32 {
-        stack.push(value)
+    public func returns(_ value: some LuaPushable) -> Int32 {
+        value.push(on: stack)
         return 1
     }
+}
 
-    /// Pushes a string result.
-    public func returns(_ value: String) -> Int32 {
-        stack.push(value)
-        return 1
-    }
+/// A Swift value that can be pushed as one Lua value.
+public protocol LuaPushable {
+    /// Pushes the value.
+    func push(on stack: LuaStack)
+}
 
-    /// Pushes a number result.
-    public func returns(_ value: Double) -> Int32 {
-        stack.push(value)
-        return 1
-    }
+extension LuaValue: LuaPushable {
+    public func push(on stack: LuaStack) { stack.push(self) }
+}
 
-    /// Pushes an integer result.
-    public func returns(_ value: Int) -> Int32 {
-        stack.push(value)
-        return 1
-    }
+extension String: LuaPushable {
+    public func push(on stack: LuaStack) { stack.push(self) }
+}
 
-    /// Pushes a boolean result.
-    public func returns(_ value: Bool) -> Int32 {
-        stack.push(value)
-        return 1
-    }
+extension Double: LuaPushable {
+    public func push(on stack: LuaStack) { stack.push(self) }
+}
+
+extension Int: LuaPushable {
+    public func push(on stack: LuaStack) { stack.push(self) }
+}
+
+extension Bool: LuaPushable {
+    public func push(on stack: LuaStack) { stack.push(self) }
 }
 
 /// An options table passed to a function (`{indent = 2}`), read without metamethods.
