@@ -20,13 +20,15 @@ let package = Package(
         .systemLibrary(name: "CEditline", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"])]),
         .target(name: "LuaBridgeC", dependencies: ["CLua"]),
+        .target(name: "Datasets"),
         .target(name: "LuaHost", dependencies: ["CLua", "LuaBridgeC", "CEditline"]),
-        .target(name: "FairLuaBindings", dependencies: ["LuaHost"]),
+        .target(name: "FairLuaBindings", dependencies: ["LuaHost", "Datasets"]),
         .executableTarget(name: "fairlua", dependencies: [
             "FairLuaBindings", "LuaHost", "CLua",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "LuaBridgeC", "CLua"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "FairLuaBindingsTests", dependencies: ["FairLuaBindings", "LuaHost"]),
     ],
     swiftLanguageModes: [.v6]

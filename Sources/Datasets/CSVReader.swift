@@ -1,0 +1,149 @@
+/// Reads a CSV file into a `Table`, inferring each column's type: numeric when every present value is
+/// a number, categorical otherwise (or as `CSVOptions.categorical` / `.numeric` say).
+public enum CSVReader {
+    /// The table and the number of ragged rows skipped (with `onBadLines = .skip`).
+    public static func read(_ path: String, options: CSVOptions = CSVOptions()) throws -> (table: Table, skipped: Int) {
+        var names: [String]? = options.header ? nil : options.names
+        var builders = try names.map { try makeBuilders($0, options, path) } ?? []
+        var expectHeader = options.header
+        var skipped = 0
+        let missing = options.missingMarkers.map { Array($0.utf8) }
+        try CSVTokenizer(path: path, options: options).forEachRecord { record in
+            if expectHeader {
+                expectHeader = false
+                let header = try headerNames(record, path)
+                names = options.names ?? header
+                builders = try makeBuilders(names ?? header, options, path)
+                return
+            }
+            if names == nil {
+                let generated = (1...record.count).map { "column\($0)" }
+                names = generated
+                builders = try makeBuilders(generated, options, path)
+            }
+            guard record.count == builders.count else {
+                if options.onBadLines == .skip { skipped += 1; return }
+                throw DatasetError.malformed(file: path, line: record.line,
+                                             reason: "expected \(builders.count) fields, found \(record.count)")
+            }
+            for (k, builder) in builders.enumerated() {
+                let field = record.field(k)
+                if isMissing(field, record.isQuoted(k), missing) {
+                    builder.appendMissing()
+                } else {
+                    try builder.append(field, line: record.line)
+                }
+            }
+        }
+        guard let names, !expectHeader else {
+            throw DatasetError.malformed(file: path, line: 1, reason: "the file is empty")
+        }
+        guard builders.first?.count ?? 0 > 0 else {
+            let reason = options.header ? "the file has a header but no rows" : "the file is empty"
+            throw DatasetError.malformed(file: path, line: 1, reason: reason)
+        }
+        return (Table(names: names, columns: builders.map { $0.finish() }), skipped)
+    }
+
+    private static func headerNames(_ record: CSVRecord, _ path: String) throws -> [String] {
+        var seen = Set<String>()
+        return try (0..<record.count).map { k in
+            guard var name = record.string(k) else {
+                throw DatasetError.malformed(file: path, line: record.line, reason: "column \(k + 1)'s name is not valid UTF-8")
+            }
+            if name.isEmpty { name = "column\(k + 1)" }
+            guard seen.insert(name).inserted else {
+                throw DatasetError.malformed(file: path, line: record.line, reason: "column name '\(name)' appears twice")
+            }
+            return name
+        }
+    }
+
+    private static func makeBuilders(_ names: [String], _ options: CSVOptions, _ path: String) throws -> [ColumnBuilder] {
+        for name in options.categorical.union(options.numeric) where !names.contains(name) {
+            let option = options.categorical.contains(name) ? "categorical" : "numeric"
+            throw DatasetError.unknownColumn(name: name, option: option, columns: names)
+        }
+        return names.map { ColumnBuilder(name: $0, path: path, categorical: options.categorical.contains($0),
+                                         numeric: options.numeric.contains($0)) }
+    }
+
+    private static func isMissing(_ field: UnsafeBufferPointer<UInt8>, _ quoted: Bool, _ markers: [[UInt8]]) -> Bool {
+        if field.isEmpty { return true }
+        if quoted { return false }
+        for marker in markers where marker.count == field.count && marker.elementsEqual(field) { return true }
+        return false
+    }
+}
+
+/// Accumulates one column while the file streams by, switching from numeric to categorical on the
+/// first value that is not a number (earlier numbers are kept as their shortest text).
+final class ColumnBuilder {
+    let name: String
+    let path: String
+    let forcedNumeric: Bool
+    private var numeric: Bool
+    private var numbers: [Double] = []
+    private var codes: [Int32] = []
+    private var interner = ByteInterner()
+    private var levels: [String] = []
+
+    init(name: String, path: String, categorical: Bool, numeric: Bool) {
+        self.name = name
+        self.path = path
+        self.forcedNumeric = numeric
+        self.numeric = !categorical
+    }
+
+    var count: Int { numeric ? numbers.count : codes.count }
+
+    func appendMissing() {
+        if numeric { numbers.append(.nan) } else { codes.append(-1) }
+    }
+
+    func append(_ field: UnsafeBufferPointer<UInt8>, line: Int) throws {
+        if numeric {
+            if let value = NumberParser.parse(field) {
+                numbers.append(value)
+                return
+            }
+            if forcedNumeric {
+                let text = String(decoding: field, as: UTF8.self)
+                throw DatasetError.malformed(file: path, line: line,
+                                             reason: "column '\(name)': '\(text)' is not a number")
+            }
+            try becomeCategorical(line: line)
+        }
+        try appendCategory(field, line: line)
+    }
+
+    private func appendCategory(_ field: UnsafeBufferPointer<UInt8>, line: Int) throws {
+        let before = interner.count
+        let code = interner.intern(field)
+        if interner.count > before {
+            guard let level = String(validating: field, as: UTF8.self) else {
+                throw DatasetError.malformed(file: path, line: line, reason: "column '\(name)': invalid UTF-8")
+            }
+            levels.append(level)
+        }
+        codes.append(code)
+    }
+
+    private func becomeCategorical(line: Int) throws {
+        numeric = false
+        codes.reserveCapacity(numbers.count + 1)
+        for value in numbers {
+            if value.isNaN {
+                codes.append(-1)
+            } else {
+                var text = formatNumber(value)
+                try text.withUTF8 { try appendCategory($0, line: line) }
+            }
+        }
+        numbers = []
+    }
+
+    func finish() -> Column {
+        numeric ? .numeric(numbers) : .categorical(CategoricalColumn(levels: levels, codes: codes))
+    }
+}

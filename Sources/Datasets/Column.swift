@@ -1,0 +1,77 @@
+/// A column of categories stored as codes into a list of levels (code -1 is missing).
+public struct CategoricalColumn: Equatable, Sendable {
+    /// The distinct values, in order of first appearance.
+    public var levels: [String]
+    /// One code per row; -1 marks a missing value.
+    public var codes: [Int32]
+
+    /// A column from levels and codes.
+    public init(levels: [String], codes: [Int32]) {
+        self.levels = levels
+        self.codes = codes
+    }
+
+    /// The value of row `i` (nil when missing).
+    public func value(_ i: Int) -> String? { codes[i] < 0 ? nil : levels[Int(codes[i])] }
+}
+
+/// A typed column of a table: numbers (NaN is missing) or categories.
+public enum Column: Equatable, Sendable {
+    case numeric([Double])
+    case categorical(CategoricalColumn)
+
+    /// Number of rows.
+    public var count: Int {
+        switch self {
+        case let .numeric(values): return values.count
+        case let .categorical(c): return c.codes.count
+        }
+    }
+
+    /// Whether row `i` is missing.
+    public func isMissing(_ i: Int) -> Bool {
+        switch self {
+        case let .numeric(values): return values[i].isNaN
+        case let .categorical(c): return c.codes[i] < 0
+        }
+    }
+
+    /// The value of row `i` as text, as it would be written back to a CSV file ("" when missing).
+    public func text(_ i: Int) -> String {
+        switch self {
+        case let .numeric(values): return values[i].isNaN ? "" : formatNumber(values[i])
+        case let .categorical(c): return c.value(i) ?? ""
+        }
+    }
+}
+
+/// `25` for integral values, else the shortest text that reads back to the same Double.
+public func formatNumber(_ d: Double) -> String {
+    if d == d.rounded() && abs(d) < 1e15 { return String(Int64(d)) }
+    return d.description
+}
+
+/// Named columns of equal length.
+public struct Table: Equatable, Sendable {
+    /// Column names, in file order.
+    public var names: [String]
+    /// The columns, parallel to `names`.
+    public var columns: [Column]
+
+    /// A table; every column must have the same length.
+    public init(names: [String], columns: [Column]) {
+        self.names = names
+        self.columns = columns
+    }
+
+    /// Number of rows.
+    public var rowCount: Int { columns.first?.count ?? 0 }
+
+    /// The index of column `name`, or an error listing the columns, attributed to `option`.
+    public func index(of name: String, option: String = "column") throws -> Int {
+        guard let i = names.firstIndex(of: name) else {
+            throw DatasetError.unknownColumn(name: name, option: option, columns: names)
+        }
+        return i
+    }
+}
