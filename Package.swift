@@ -20,7 +20,7 @@ let package = Package(
         .systemLibrary(name: "CEditline", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"])]),
         .target(name: "LuaBridgeC", dependencies: ["CLua"]),
-        .target(name: "Datasets"),
+        .target(name: "Datasets", exclude: ["Resources"]),
         .target(name: "LuaHost", dependencies: ["CLua", "LuaBridgeC", "CEditline"]),
         .target(name: "FairLuaBindings", dependencies: ["LuaHost", "Datasets"]),
         .executableTarget(name: "fairlua", dependencies: [

@@ -1,0 +1,171 @@
+/// A table with roles: which column is the label (and which of its values are positive), which are
+/// sensitive attributes, and optional per-row weights. Rows are immutable; operations return new datasets.
+public struct Dataset: Sendable {
+    /// The columns.
+    public private(set) var table: Table
+    /// The label column's name, if the dataset has one.
+    public let label: String?
+    /// Label values (as written in the file) that count as positive (1).
+    public let positive: Set<String>
+    /// Names of the sensitive columns, in the order given.
+    public let sensitive: [String]
+    /// Per-row sample weights (reweighing sets them), nil for unit weights.
+    public var weights: [Double]?
+
+    /// Number of rows.
+    public var count: Int { table.rowCount }
+
+    /// A dataset over `table` with the given roles; validates the column names and the label values.
+    /// With `negative` given, a label value that is neither positive nor negative is an error.
+    public init(table: Table, label: String?, positive: Set<String>, negative: Set<String>? = nil,
+                sensitive: [String], weights: [Double]? = nil) throws {
+        self.table = table
+        self.label = label
+        self.positive = positive
+        self.sensitive = sensitive
+        self.weights = weights
+        for name in sensitive { _ = try table.index(of: name, option: "sensitive") }
+        if let label {
+            let column = table.columns[try table.index(of: label, option: "label")]
+            let found = Dataset.distinctTexts(column)
+            if positive.isDisjoint(with: found) {
+                throw DatasetError.invalid("label '\(label)': no value is positive (positive = \(Dataset.list(positive))); "
+                                           + "values found: \(Dataset.list(found))")
+            }
+            if let negative {
+                let unknown = found.subtracting(positive).subtracting(negative)
+                if !unknown.isEmpty {
+                    throw DatasetError.invalid("label '\(label)': values \(Dataset.list(unknown)) are neither positive "
+                                               + "nor negative; values found: \(Dataset.list(found))")
+                }
+            }
+        }
+        if let weights, weights.count != table.rowCount {
+            throw DatasetError.invalid("weights: \(weights.count) values for \(table.rowCount) rows")
+        }
+    }
+
+    /// The same roles over other rows or columns.
+    func with(table: Table, weights: [Double]?) -> Dataset {
+        var copy = self
+        copy.table = table
+        copy.weights = weights
+        return copy
+    }
+
+    private static func distinctTexts(_ column: Column) -> Set<String> {
+        switch column {
+        case let .categorical(c): return Set(Set(c.codes.filter { $0 >= 0 }).map { c.levels[Int($0)] })
+        case let .numeric(values): return Set(values.filter { !$0.isNaN }.map(formatNumber))
+        }
+    }
+
+    static func list(_ values: Set<String>) -> String {
+        values.sorted().map { "'\($0)'" }.joined(separator: ", ")
+    }
+
+    /// The column named `name`.
+    public func column(_ name: String) throws -> Column { table.columns[try table.index(of: name)] }
+
+    /// 0/1 labels (1 = positive); an error when the dataset has no label.
+    public func labels() throws -> [Int32] {
+        guard let label else { throw DatasetError.invalid("the dataset has no label column (give label= when loading)") }
+        let column = try self.column(label)
+        return (0..<count).map { positive.contains(column.text($0)) ? 1 : 0 }
+    }
+
+    /// A sensitive column as categories (numbers become their text); default the first sensitive column.
+    public func sensitiveColumn(_ name: String? = nil) throws -> CategoricalColumn {
+        guard let name = name ?? sensitive.first else {
+            throw DatasetError.invalid("the dataset has no sensitive column (give sensitive= when loading)")
+        }
+        guard sensitive.contains(name) else {
+            throw DatasetError.invalid("'\(name)' is not a sensitive column; sensitive columns are: "
+                                       + sensitive.joined(separator: ", "))
+        }
+        return Dataset.categories(try column(name))
+    }
+
+    /// Any column as categories.
+    public static func categories(_ column: Column) -> CategoricalColumn {
+        switch column {
+        case let .categorical(c): return c
+        case let .numeric(values):
+            var levels: [String] = [], index: [String: Int32] = [:]
+            let codes = values.map { v -> Int32 in
+                if v.isNaN { return -1 }
+                let text = formatNumber(v)
+                if let code = index[text] { return code }
+                index[text] = Int32(levels.count)
+                levels.append(text)
+                return Int32(levels.count - 1)
+            }
+            return CategoricalColumn(levels: levels, codes: codes)
+        }
+    }
+
+    /// Rows `indices` (0-based, any order, repeats allowed).
+    public func select(_ indices: [Int]) throws -> Dataset {
+        for i in indices where i < 0 || i >= count {
+            throw DatasetError.invalid("row \(i + 1) out of range (the dataset has \(count) rows)")
+        }
+        let columns = table.columns.map { column -> Column in
+            switch column {
+            case let .numeric(values): return .numeric(indices.map { values[$0] })
+            case let .categorical(c): return .categorical(CategoricalColumn(levels: c.levels, codes: indices.map { c.codes[$0] }))
+            }
+        }
+        return with(table: Table(names: table.names, columns: columns), weights: weights.map { w in indices.map { w[$0] } })
+    }
+
+    /// Rows where `keep` is true.
+    public func filter(_ keep: [Bool]) throws -> Dataset {
+        guard keep.count == count else {
+            throw DatasetError.invalid("filter: mask has \(keep.count) values for \(count) rows")
+        }
+        return try select(keep.indices.filter { keep[$0] })
+    }
+
+    /// The dataset without rows that have a missing value in any column.
+    public func droppingMissing() throws -> Dataset {
+        let keep = (0..<count).map { row in !table.columns.contains { $0.isMissing(row) } }
+        return try filter(keep)
+    }
+
+    /// The dataset without the columns `names` (roles may not be dropped).
+    public func dropping(_ names: [String]) throws -> Dataset {
+        var table = self.table
+        for name in names {
+            let i = try table.index(of: name, option: "drop")
+            if name == label || sensitive.contains(name) {
+                throw DatasetError.invalid("drop: '\(name)' is the label or a sensitive column")
+            }
+            table.names.remove(at: i)
+            table.columns.remove(at: i)
+        }
+        return with(table: table, weights: weights)
+    }
+
+    /// The dataset with a column added (or replaced).
+    public func adding(_ name: String, _ column: Column) throws -> Dataset {
+        guard column.count == count else {
+            throw DatasetError.invalid("with: '\(name)' has \(column.count) values for \(count) rows")
+        }
+        var table = self.table
+        if let i = table.names.firstIndex(of: name) {
+            table.columns[i] = column
+        } else {
+            table.names.append(name)
+            table.columns.append(column)
+        }
+        return with(table: table, weights: weights)
+    }
+
+    /// Row counts per level of column `name`, in level order.
+    public func groups(_ name: String) throws -> [(level: String, count: Int)] {
+        let c = Dataset.categories(try column(name))
+        var counts = [Int](repeating: 0, count: c.levels.count)
+        for code in c.codes where code >= 0 { counts[Int(code)] += 1 }
+        return zip(c.levels, counts).map { ($0, $1) }
+    }
+}
