@@ -139,3 +139,23 @@ final class CSVReaderTests: XCTestCase {
         }
     }
 }
+
+final class CSVWriterTests: XCTestCase {
+    func testRoundTripIsLossless() throws {
+        let (train, _) = try BundledDatasets.adult()
+        let sample = try train.select(Array(0..<500))
+        let table = Table(names: sample.table.names + ["tricky"], columns: sample.table.columns + [
+            .categorical(CategoricalColumn(levels: ["a, b", "say \"x\"", "two\nlines", " padded ", "?"],
+                                           codes: (0..<500).map { Int32($0 % 6) - 1 }))])
+        let path = "/tmp/fairlua-roundtrip-\(getpid()).csv"
+        defer { unlink(path) }
+        try CSVWriter.write(table, to: path)
+        var options = CSVOptions()
+        options.missingMarkers = [""]
+        let back = try CSVReader.read(path, options: options).table
+        XCTAssertEqual(back.names, table.names)
+        for (a, b) in zip(back.columns, table.columns) {
+            XCTAssertEqual((0..<500).map { a.text($0) }, (0..<500).map { b.text($0) })
+        }
+    }
+}
