@@ -11,6 +11,19 @@ public struct CategoricalColumn: Equatable, Sendable {
         self.codes = codes
     }
 
+    /// Rows `indices`, keeping only the levels still used (in their original order).
+    public func selecting(_ indices: [Int]) -> CategoricalColumn {
+        var used = [Bool](repeating: false, count: levels.count)
+        for i in indices where codes[i] >= 0 { used[Int(codes[i])] = true }
+        var remap = [Int32](repeating: -1, count: levels.count)
+        var kept: [String] = []
+        for (k, level) in levels.enumerated() where used[k] {
+            remap[k] = Int32(kept.count)
+            kept.append(level)
+        }
+        return CategoricalColumn(levels: kept, codes: indices.map { codes[$0] < 0 ? -1 : remap[Int(codes[$0])] })
+    }
+
     /// The value of row `i` (nil when missing).
     public func value(_ i: Int) -> String? { codes[i] < 0 ? nil : levels[Int(codes[i])] }
 }

@@ -112,7 +112,7 @@ public struct Dataset: Sendable {
         let columns = table.columns.map { column -> Column in
             switch column {
             case let .numeric(values): return .numeric(indices.map { values[$0] })
-            case let .categorical(c): return .categorical(CategoricalColumn(levels: c.levels, codes: indices.map { c.codes[$0] }))
+            case let .categorical(c): return .categorical(c.selecting(indices))
             }
         }
         return with(table: Table(names: table.names, columns: columns), weights: weights.map { w in indices.map { w[$0] } })

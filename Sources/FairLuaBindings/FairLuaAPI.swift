@@ -16,7 +16,7 @@ public enum FairLuaAPI {
     public static let version = "0.1.0"
 
     /// The modules installed as globals, in order.
-    static var modules: [LuaModule] { [JSONBindings.module, hostModule] }
+    static var modules: [LuaModule] { [JSONBindings.module, DataBindings.module, hostModule] }
 
     /// `fairlua`: the version and a wall clock for timing scripts.
     static var hostModule: LuaModule {
@@ -30,6 +30,8 @@ public enum FairLuaAPI {
     /// Installs every module into `state`, plus `require "fairlua"` returning a table of them.
     public static func install(into state: LuaState) throws {
         for module in modules { state.install(module) }
+        state.install(DataBindings.datasetClass)
+        state.install(DataBindings.categoricalClass)
         var api = ""
         for module in modules where module.name != "fairlua" { api += "fairlua.\(module.name) = \(module.name) " }
         try state.run(api + "package.loaded.fairlua = fairlua", chunkName: "=fairlua")

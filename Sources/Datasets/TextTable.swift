@@ -1,0 +1,82 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A plain-text table with aligned columns: text left-aligned, numbers right-aligned.
+public struct TextTable: CustomStringConvertible {
+    /// Column headers.
+    public var header: [String]
+    /// Rows of cells (each as long as the header).
+    public var rows: [[String]]
+
+    /// A table with `header` and no rows.
+    public init(header: [String], rows: [[String]] = []) {
+        self.header = header
+        self.rows = rows
+    }
+
+    private static func isNumber(_ s: String) -> Bool {
+        !s.isEmpty && (Double(s) != nil || s == "NaN" || s == "nan")
+    }
+
+    public var description: String {
+        let widths = header.indices.map { k in ([header[k]] + rows.map { k < $0.count ? $0[k] : "" }).map(\.count).max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.indices.map { k in
+                let cell = cells[k], pad = String(repeating: " ", count: widths[k] - cell.count)
+                return TextTable.isNumber(cell) ? pad + cell : cell + pad
+            }.joined(separator: "  ").trailingSpacesRemoved
+        }
+        let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
+        return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
+    }
+
+    /// A number as shown in tables: integers plainly, others with 6 significant digits (`%.6g`).
+    public static func format(_ d: Double) -> String {
+        if d.isNaN { return "NaN" }
+        if d == d.rounded() && abs(d) < 1e15 { return String(Int64(d)) }
+        var buffer = [CChar](repeating: 0, count: 32)
+        _ = buffer.withUnsafeMutableBufferPointer { p in withVaList([d]) { vsnprintf(p.baseAddress, 32, "%.6g", $0) } }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+extension String {
+    var trailingSpacesRemoved: String {
+        var s = Substring(self)
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}
+
+extension Dataset {
+    /// The first `n` rows as an aligned table.
+    public func head(_ n: Int) -> TextTable {
+        TextTable(header: table.names, rows: (0..<min(n, count)).map { r in table.columns.map { $0.isMissing(r) ? "NaN" : $0.text(r) } })
+    }
+
+    /// One row per column: its type and role, missing count, and mean/std/min/max or levels and the most common one.
+    public func describe() -> TextTable {
+        var out = TextTable(header: ["column", "type", "role", "missing", "mean / levels", "std / top", "min", "max"])
+        for (name, column) in zip(table.names, table.columns) {
+            let role = name == label ? "label" : (sensitive.contains(name) ? "sensitive" : "feature")
+            var missing = 0
+            for r in 0..<count where column.isMissing(r) { missing += 1 }
+            switch column {
+            case let .numeric(values):
+                let present = values.filter { !$0.isNaN }
+                let mean = present.reduce(0, +) / Double(max(present.count, 1))
+                let variance = present.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(present.count - 1, 1))
+                out.rows.append([name, "numeric", role, String(missing), TextTable.format(mean),
+                                 TextTable.format(variance.squareRoot()),
+                                 TextTable.format(present.min() ?? .nan), TextTable.format(present.max() ?? .nan)])
+            case let .categorical(c):
+                var counts = [Int](repeating: 0, count: c.levels.count)
+                for code in c.codes where code >= 0 { counts[Int(code)] += 1 }
+                let top = counts.indices.max { counts[$0] < counts[$1] }.map { c.levels[$0] } ?? ""
+                out.rows.append([name, "categorical", role, String(missing), "\(c.levels.count) levels", top, "", ""])
+            }
+        }
+        return out
+    }
+}
