@@ -1,4 +1,5 @@
 import LuaHost
+import Tensors
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,7 +17,7 @@ public enum FairLuaAPI {
     public static let version = "0.1.0"
 
     /// The modules installed as globals, in order.
-    static var modules: [LuaModule] { [JSONBindings.module, DataBindings.module, hostModule] }
+    static var modules: [LuaModule] { [JSONBindings.module, TensorBindings.module, AutogradBindings.module, DataBindings.module, hostModule] }
 
     /// `fairlua`: the version and a wall clock for timing scripts.
     static var hostModule: LuaModule {
@@ -30,11 +31,18 @@ public enum FairLuaAPI {
     /// Installs every module into `state`, plus `require "fairlua"` returning a table of them.
     public static func install(into state: LuaState) throws {
         for module in modules { state.install(module) }
+        state.install(TensorBindings.tensorClass)
         state.install(DataBindings.datasetClass)
         state.install(DataBindings.categoricalClass)
         var api = ""
         for module in modules where module.name != "fairlua" { api += "fairlua.\(module.name) = \(module.name) " }
         try state.run(api + "package.loaded.fairlua = fairlua", chunkName: "=fairlua")
+    }
+
+    /// Seeds every generator: tensors (PCG32) and Lua's math.random.
+    public static func seed(_ state: LuaState, _ seed: Int) throws {
+        Tensor.seed(UInt64(truncatingIfNeeded: seed))
+        try state.run("math.randomseed(\(seed))", chunkName: "=seed")
     }
 
     /// A state with the API installed and, when given, plugins loaded from `pluginDirectories`.

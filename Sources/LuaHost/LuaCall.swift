@@ -198,3 +198,20 @@ public struct LuaOptions {
         }
     }
 }
+
+extension LuaCall {
+    /// Calls the function at argument `i` with the values `pushArguments` pushes (it returns their count),
+    /// in protected mode with a traceback; leaves `nresults` results on the stack. A Lua error becomes
+    /// `LuaError.runtime` (its message already says where), so it can be rethrown to Lua unchanged.
+    public func callFunction(at i: Int32, nresults: Int32, _ pushArguments: () throws -> Int32) throws {
+        guard type(i) == .function else { throw typeError(i, expected: "function") }
+        guard lua_checkstack(L, 8) != 0 else { throw LuaError.message("Lua stack overflow") }
+        lua_pushvalue(L, i)
+        let nargs = try pushArguments()
+        if ls_pcall(L, nargs, nresults) != LUA_OK {
+            let message = stack.string(at: -1) ?? "(error object is a \(stack.typeName(at: -1)) value)"
+            ls_pop(L, 1)
+            throw LuaError.runtime(message)
+        }
+    }
+}

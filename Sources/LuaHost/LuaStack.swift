@@ -87,6 +87,27 @@ public struct LuaStack {
         return try body(lua_gettop(L))
     }
 
+    /// The raw length of the table or string at `idx` (`#` without metamethods).
+    public func rawLength(_ idx: Int32) -> Int { Int(lua_rawlen(L, idx)) }
+
+    /// Runs `body` with `table[k]` (raw) pushed at the top, then pops it.
+    public func withRawIndex<R>(_ idx: Int32, _ k: Int, _ body: (Int32) throws -> R) rethrows -> R {
+        lua_rawgeti(L, idx, lua_Integer(k))
+        defer { ls_pop(L, 1) }
+        return try body(lua_gettop(L))
+    }
+
+    /// Pops `n` values.
+    public func pop(_ n: Int32) { ls_pop(L, n) }
+
+    /// Pops the value on top into `table[k]` (raw).
+    public func setRawIndex(_ idx: Int32, _ k: Int) {
+        lua_rawseti(L, idx, lua_Integer(k))
+    }
+
+    /// Pushes a new table with room for `count` array entries.
+    public func pushTable(arrayCount count: Int) { lua_createtable(L, Int32(clamping: count), 0) }
+
     /// The keys of the table at `idx` that are strings (raw traversal).
     public func stringKeys(of idx: Int32) -> [String] {
         let t = lua_absindex(L, idx)

@@ -33,7 +33,7 @@ struct Session {
     /// The state factory (also used for each file of `fairlua test`).
     static func makeState(_ options: HostOptions) throws -> LuaState {
         let state = try FairLuaAPI.makeState(pluginDirectories: options.allPluginDirectories)
-        if let seed = options.seed { try state.run("math.randomseed(\(seed))", chunkName: "=seed") }
+        if let seed = options.seed { try FairLuaAPI.seed(state, seed) }
         return state
     }
 

@@ -1,0 +1,122 @@
+/// A recorded operation: its inputs and the rule that maps the output's gradient to theirs.
+final class GradNode {
+    let inputs: [Tensor]
+    let backward: (Tensor) throws -> [Tensor?]
+
+    init(inputs: [Tensor], backward: @escaping (Tensor) throws -> [Tensor?]) {
+        self.inputs = inputs
+        self.backward = backward
+    }
+}
+
+/// Whether operations are recorded (on by default; `noGrad` turns it off).
+public enum GradMode {
+    nonisolated(unsafe) static var enabled = true
+
+    /// Runs `body` with recording on (MXNet's `autograd.record`).
+    public static func record<R>(_ body: () throws -> R) rethrows -> R {
+        let saved = enabled
+        enabled = true
+        defer { enabled = saved }
+        return try body()
+    }
+
+    /// Runs `body` without recording.
+    public static func noGrad<R>(_ body: () throws -> R) rethrows -> R {
+        let saved = enabled
+        enabled = false
+        defer { enabled = saved }
+        return try body()
+    }
+}
+
+extension Tensor {
+    /// Whether this tensor takes part in a recorded computation.
+    var tracked: Bool { requiresGrad || node != nil }
+
+    /// Attaches `backward` to `self` (the result of an op on `inputs`) when recording applies; returns self.
+    @discardableResult
+    func recorded(_ inputs: [Tensor], _ backward: @escaping (Tensor) throws -> [Tensor?]) -> Tensor {
+        if GradMode.enabled && inputs.contains(where: { $0.tracked }) {
+            node = GradNode(inputs: inputs, backward: backward)
+        }
+        return self
+    }
+
+    /// Marks the tensor as a leaf that accumulates gradients; returns self (chainable).
+    @discardableResult
+    public func requireGrad(_ flag: Bool = true) -> Tensor {
+        requiresGrad = flag
+        return self
+    }
+
+    /// A tensor with the same values, cut from the recorded graph.
+    public func detach() -> Tensor { Tensor(unchecked: shape, storage) }
+
+    /// Clears the accumulated gradient.
+    public func zeroGrad() { grad = nil }
+
+    /// Back-propagates from this tensor: `gradient` defaults to 1 for a one-element tensor.
+    public func backward(_ gradient: Tensor? = nil) throws {
+        guard tracked else {
+            throw TensorError.invalid("'backward': the tensor does not require grad (call requires_grad() on an input, inside autograd.record)")
+        }
+        let seed: Tensor
+        if let gradient {
+            guard gradient.shape == shape else { throw TensorError.shapeMismatch(op: "backward", gradient.shape, shape) }
+            seed = gradient
+        } else {
+            guard numel == 1 else {
+                throw TensorError.invalid("'backward': a gradient argument is needed for a tensor of shape \(Tensor.format(shape: shape)) (only scalars default to 1)")
+            }
+            seed = Tensor(unchecked: shape, [1])
+        }
+        // Topological order by depth-first search from self.
+        var order: [Tensor] = []
+        var seen = Set<ObjectIdentifier>()
+        var stack: [(Tensor, Bool)] = [(self, false)]
+        while let (t, expanded) = stack.popLast() {
+            if expanded { order.append(t); continue }
+            guard seen.insert(ObjectIdentifier(t)).inserted else { continue }
+            stack.append((t, true))
+            for input in t.node?.inputs ?? [] where input.tracked { stack.append((input, false)) }
+        }
+        var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): seed]
+        try GradMode.noGrad {
+            for t in order.reversed() {
+                guard let g = grads[ObjectIdentifier(t)] else { continue }
+                if t.requiresGrad {
+                    t.grad = try t.grad.map { try $0.adding(g) } ?? g.detach()
+                }
+                guard let node = t.node else { continue }
+                for (input, ig) in Swift.zip(node.inputs, try node.backward(g)) {
+                    guard let ig, input.tracked else { continue }
+                    let key = ObjectIdentifier(input)
+                    grads[key] = try grads[key].map { try $0.adding(ig) } ?? ig
+                }
+            }
+        }
+    }
+
+    /// Max absolute difference between `f`'s analytic gradients and central finite differences
+    /// (step `eps`), over every element of every input. `f` must return a one-element tensor.
+    public static func gradcheck(_ inputs: [Tensor], eps: Float = 1e-2, _ f: ([Tensor]) throws -> Tensor) throws -> Double {
+        for t in inputs { t.grad = nil; t.requiresGrad = true }
+        try GradMode.record { try f(inputs).backward() }
+        var worst = 0.0
+        for t in inputs {
+            let analytic = t.grad?.storage ?? [Float](repeating: 0, count: t.numel)
+            for i in 0..<t.numel {
+                let saved = t.storage[i]
+                t.storage[i] = saved + eps
+                let plus = try GradMode.noGrad { try f(inputs).item() }
+                t.storage[i] = saved - eps
+                let minus = try GradMode.noGrad { try f(inputs).item() }
+                t.storage[i] = saved
+                let numeric = (Double(plus) - Double(minus)) / (2 * Double(eps))
+                worst = Swift.max(worst, Swift.abs(numeric - Double(analytic[i])))
+            }
+        }
+        return worst
+    }
+}

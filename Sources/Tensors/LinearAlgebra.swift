@@ -1,0 +1,149 @@
+import CBLAS
+
+extension Tensor {
+    /// Matrix product of 2-d tensors through `cblas_sgemm` (`sgemv` for a 1-d right operand).
+    public func mm(_ other: Tensor) throws -> Tensor {
+        guard dim == 2, other.dim == 2 || other.dim == 1, shape[1] == other.shape[0] else {
+            throw TensorError.badShape(op: "mm", reason: "cannot multiply \(Tensor.format(shape: shape)) by \(Tensor.format(shape: other.shape))")
+        }
+        let (m, k) = (shape[0], shape[1])
+        let (a, b) = (self, other)
+        if other.dim == 1 {
+            var y = [Float](repeating: 0, count: m)
+            if m > 0 && k > 0 {
+                cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(m), Int32(k), 1, storage, Int32(k), other.storage, 1, 0, &y, 1)
+            }
+            return Tensor(unchecked: [m], y).recorded([a, b]) { g in
+                [try g.reshape([m, 1]).mm(b.reshape([1, k])), try a.t().mm(g)]
+            }
+        }
+        let n = other.shape[1]
+        var c = [Float](repeating: 0, count: m * n)
+        if m > 0 && n > 0 && k > 0 {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
+                        1, storage, Int32(k), other.storage, Int32(n), 0, &c, Int32(n))
+        }
+        return Tensor(unchecked: [m, n], c).recorded([a, b]) { g in [try g.mm(b.t()), try a.t().mm(g)] }
+    }
+
+    /// NumPy's matmul: 1-d and 2-d operands as `mm`/`dot`, and batched products over leading dimensions.
+    public func matmul(_ other: Tensor) throws -> Tensor {
+        switch (dim, other.dim) {
+        case (1, 1): return try dot(other)
+        case (2, _) where other.dim <= 2: return try mm(other)
+        case (1, 2): return try reshape([1, shape[0]]).mm(other).reshape([other.shape[1]])
+        default:
+            guard dim == 3, other.dim == 3, shape[0] == other.shape[0] else {
+                throw TensorError.badShape(op: "matmul", reason: "cannot multiply \(Tensor.format(shape: shape)) by \(Tensor.format(shape: other.shape)) (batched products need two 3-d tensors with the same batch size)")
+            }
+            let parts = try (0..<shape[0]).map { try select(dim: 0, $0).mm(other.select(dim: 0, $0)) }
+            return try Tensor.stack(parts, dim: 0)
+        }
+    }
+
+    /// Transpose of a 2-d tensor (1-d and 0-d are returned unchanged).
+    public func t() throws -> Tensor {
+        guard dim == 2 else {
+            guard dim < 2 else { throw TensorError.badShape(op: "t", reason: "expects a 2-d tensor, got \(Tensor.format(shape: shape))") }
+            return self
+        }
+        return try permute([1, 0])
+    }
+
+    /// Reorders the dimensions (`order` is a permutation of 0..<dim).
+    public func permute(_ order: [Int]) throws -> Tensor {
+        guard order.count == dim, Set(order) == Set(0..<dim) else {
+            throw TensorError.invalid("'permute': \(order.map { $0 + 1 }) is not a permutation of 1..\(dim)")
+        }
+        let outShape = order.map { shape[$0] }
+        let own = Tensor.strides(shape)
+        let steps = order.map { own[$0] }
+        var out = [Float](repeating: 0, count: numel)
+        var written = 0
+        storage.withUnsafeBufferPointer { src in
+            func fill(_ level: Int, _ offset: Int) {
+                if level == outShape.count {
+                    out[written] = src[offset]
+                    written += 1
+                    return
+                }
+                for i in 0..<outShape[level] { fill(level + 1, offset + i * steps[level]) }
+            }
+            if numel > 0 { fill(0, 0) }
+        }
+        var inverse = [Int](repeating: 0, count: dim)
+        for (k, o) in order.enumerated() { inverse[o] = k }
+        return Tensor(unchecked: outShape, out).recorded([self]) { g in [try g.permute(inverse)] }
+    }
+
+    /// Inner product of two 1-d tensors (a 0-d tensor).
+    public func dot(_ other: Tensor) throws -> Tensor {
+        guard dim == 1, other.dim == 1, numel == other.numel else {
+            throw TensorError.badShape(op: "dot", reason: "expects two 1-d tensors of equal length, got \(Tensor.format(shape: shape)) and \(Tensor.format(shape: other.shape))")
+        }
+        return try multiplying(other).sum()
+    }
+
+    /// Outer product of two 1-d tensors.
+    public func outer(_ other: Tensor) throws -> Tensor {
+        guard dim == 1, other.dim == 1 else {
+            throw TensorError.badShape(op: "outer", reason: "expects two 1-d tensors, got \(Tensor.format(shape: shape)) and \(Tensor.format(shape: other.shape))")
+        }
+        return try reshape([numel, 1]).multiplying(other.reshape([1, other.numel]))
+    }
+
+    /// Solves `self · x = b` for a square matrix (Gaussian elimination with partial pivoting, in Double).
+    public func solve(_ b: Tensor) throws -> Tensor {
+        guard dim == 2, shape[0] == shape[1], b.dim >= 1, b.shape[0] == shape[0], b.dim <= 2 else {
+            throw TensorError.badShape(op: "solve", reason: "needs a square matrix and a right-hand side with as many rows, got \(Tensor.format(shape: shape)) and \(Tensor.format(shape: b.shape))")
+        }
+        let n = shape[0], m = b.dim == 1 ? 1 : b.shape[1]
+        var a = storage.map(Double.init), x = b.storage.map(Double.init)
+        for col in 0..<n {
+            var pivot = col
+            for r in col..<n where Swift.abs(a[r * n + col]) > Swift.abs(a[pivot * n + col]) { pivot = r }
+            guard Swift.abs(a[pivot * n + col]) > 1e-12 else { throw TensorError.invalid("'solve': the matrix is singular") }
+            if pivot != col {
+                for j in 0..<n { a.swapAt(col * n + j, pivot * n + j) }
+                for j in 0..<m { x.swapAt(col * m + j, pivot * m + j) }
+            }
+            for r in (col + 1)..<Swift.max(n, col + 1) {
+                let f = a[r * n + col] / a[col * n + col]
+                if f == 0 { continue }
+                for j in col..<n { a[r * n + j] -= f * a[col * n + j] }
+                for j in 0..<m { x[r * m + j] -= f * x[col * m + j] }
+            }
+        }
+        for col in stride(from: n - 1, through: 0, by: -1) {
+            for j in 0..<m {
+                var s = x[col * m + j]
+                for k in (col + 1)..<Swift.max(n, col + 1) { s -= a[col * n + k] * x[k * m + j] }
+                x[col * m + j] = s / a[col * n + col]
+            }
+        }
+        return Tensor(unchecked: b.shape, x.map(Float.init))
+    }
+
+    /// Lower-triangular L with L·Lᵀ = self, for a symmetric positive-definite matrix (computed in Double).
+    public func cholesky() throws -> Tensor {
+        guard dim == 2, shape[0] == shape[1] else {
+            throw TensorError.badShape(op: "cholesky", reason: "needs a square matrix, got \(Tensor.format(shape: shape))")
+        }
+        let n = shape[0]
+        let a = storage.map(Double.init)
+        var l = [Double](repeating: 0, count: n * n)
+        for i in 0..<n {
+            for j in 0...i {
+                var s = a[i * n + j]
+                for k in 0..<j { s -= l[i * n + k] * l[j * n + k] }
+                if i == j {
+                    guard s > 0 else { throw TensorError.invalid("'cholesky': the matrix is not positive definite") }
+                    l[i * n + i] = s.squareRoot()
+                } else {
+                    l[i * n + j] = s / l[j * n + j]
+                }
+            }
+        }
+        return Tensor(unchecked: shape, l.map(Float.init))
+    }
+}
