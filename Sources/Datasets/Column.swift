@@ -11,6 +11,19 @@ public struct CategoricalColumn: Equatable, Sendable {
         self.codes = codes
     }
 
+    /// A column of `values` (nil is missing), levels in order of first appearance.
+    public init(values: [String?]) {
+        var levels: [String] = [], index: [String: Int32] = [:]
+        codes = values.map { value -> Int32 in
+            guard let value else { return -1 }
+            if let code = index[value] { return code }
+            index[value] = Int32(levels.count)
+            levels.append(value)
+            return Int32(levels.count - 1)
+        }
+        self.levels = levels
+    }
+
     /// Rows `indices`, keeping only the levels still used (in their original order).
     public func selecting(_ indices: [Int]) -> CategoricalColumn {
         var used = [Bool](repeating: false, count: levels.count)

@@ -91,16 +91,7 @@ public struct Dataset: Sendable {
         switch column {
         case let .categorical(c): return c
         case let .numeric(values):
-            var levels: [String] = [], index: [String: Int32] = [:]
-            let codes = values.map { v -> Int32 in
-                if v.isNaN { return -1 }
-                let text = formatNumber(v)
-                if let code = index[text] { return code }
-                index[text] = Int32(levels.count)
-                levels.append(text)
-                return Int32(levels.count - 1)
-            }
-            return CategoricalColumn(levels: levels, codes: codes)
+            return CategoricalColumn(values: values.map { $0.isNaN ? nil : formatNumber($0) })
         }
     }
 

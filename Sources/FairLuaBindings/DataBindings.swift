@@ -1,5 +1,6 @@
 import Datasets
 import LuaHost
+import Tensors
 
 /// A dataset boxed for Lua (datasets are values; Lua holds one in a class instance).
 final class DatasetObject {
@@ -138,6 +139,78 @@ enum DataBindings {
                     "Names of the encoded feature columns (numeric as is, categorical one-hot as column=level).") { ds, call in
                 call.returns(LuaValue.array(FeatureEncoder(fitting: ds.dataset).names.map { .string($0) }))
             }
+            .method("labels", "", returns: "Tensor", "The label as a 0/1 Float32 tensor (1 = positive).") { ds, call in
+                TensorBindings.push(Tensor(try ds.dataset.labels().map(Float.init)), call)
+            }
+            .method("features", "opts: {include_sensitive: boolean}?", returns: "Tensor",
+                    "Encoded features: numeric columns as they are, categorical one-hot; sensitive columns excluded unless asked.") { ds, call in
+                let include = try call.options(2, allowed: ["include_sensitive"]).boolean("include_sensitive") ?? false
+                let x = try FeatureEncoder(fitting: ds.dataset, includeSensitive: include).transform(ds.dataset)
+                return TensorBindings.push(try Tensor(shape: [x.rows, x.names.count], storage: x.values), call)
+            }
+            .method("column", "name: string", returns: "Tensor|Categorical",
+                    "A numeric column as a tensor (NaN where missing), a categorical one as a Categorical.") { ds, call in
+                let name = try call.string(2)
+                switch try ds.dataset.column(name) {
+                case let .numeric(values): return TensorBindings.push(Tensor(values.map(Float.init)), call)
+                case let .categorical(c):
+                    call.stack.pushObject(CategoricalObject(name: name, column: c), metatable: categoricalClass.metatableName)
+                    return 1
+                }
+            }
+            .method("split", "opts: {ratio: number, seed: integer, stratify: boolean|string[]}", returns: "Dataset, Dataset",
+                    "A seeded split (ratio of rows in the first); stratify=true keeps label proportions, or name columns.") { ds, call in
+                let o = try call.options(2, allowed: ["ratio", "seed", "stratify"])
+                var strata: [String] = []
+                if let s = try o.value("stratify") {
+                    switch s {
+                    case .boolean(true): strata = ["label"]
+                    case .boolean(false): strata = []
+                    default: strata = try texts(s, option: "stratify") ?? []
+                    }
+                }
+                let (a, b) = try ds.dataset.split(ratio: try o.number("ratio") ?? 0.7,
+                                                  seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0), stratify: strata)
+                push(a, call)
+                return 1 + push(b, call)
+            }
+            .method("select", "rows: integer[]|Tensor", returns: "Dataset", "The rows at 1-based positions (any order, repeats allowed).") { ds, call in
+                let rows: [Int]
+                if let t = call.stack.object(at: 2, as: Tensor.self) {
+                    rows = t.storage.map { Int($0) - 1 }
+                } else {
+                    guard case let .array(items) = try call.value(2) else { throw call.typeError(2, expected: "table of row numbers or Tensor") }
+                    rows = try items.map { v in
+                        guard case let .integer(i) = v else { throw call.argumentError(2, "row numbers must be integers") }
+                        return i - 1
+                    }
+                }
+                return push(try ds.dataset.select(rows), call)
+            }
+            .method("filter", "mask: Tensor", returns: "Dataset", "The rows where mask is non-zero.") { ds, call in
+                let mask = try call.object(2, Tensor.self, expected: "Tensor")
+                return push(try ds.dataset.filter(mask.storage.map { $0 != 0 }), call)
+            }
+            .method("with", "name: string, values: Tensor|table", returns: "Dataset",
+                    "A copy with a column added or replaced (a tensor gives a numeric column, strings a categorical one).") { ds, call in
+                let name = try call.string(2)
+                let column: Column
+                if let t = call.stack.object(at: 3, as: Tensor.self) {
+                    column = .numeric(t.storage.map(Double.init))
+                } else if case let .array(items) = try call.value(3) {
+                    if items.allSatisfy({ $0.doubleValue != nil }) {
+                        column = .numeric(items.map { $0.doubleValue ?? .nan })
+                    } else {
+                        column = .categorical(CategoricalColumn(values: try items.map { v in
+                            guard let s = v.stringValue else { throw call.argumentError(3, "values must be all numbers or all strings") }
+                            return s
+                        }))
+                    }
+                } else {
+                    throw call.typeError(3, expected: "Tensor or table")
+                }
+                return push(try ds.dataset.adding(name, column), call)
+            }
             .method("to_csv", "path: string", "Writes the dataset as CSV (atomically); reading it back is lossless.") { ds, call in
                 try CSVWriter.write(ds.dataset.table, to: try call.string(2))
                 return 0
@@ -169,6 +242,9 @@ enum DataBindings {
                     throw call.argumentError(2, "row \(i) out of range (valid: 1..\(c.column.codes.count))")
                 }
                 return call.returns(c.column.value(i - 1).map { LuaValue.string($0) } ?? .nil)
+            }
+            .method("codes", "", returns: "Tensor", "1-based level numbers per row (levels()[code]); 0 where missing.") { c, call in
+                TensorBindings.push(Tensor(c.column.codes.map { Float($0 + 1) }), call)
             }
             .method("totable", returns: "string[]", "The values as a Lua array (missing values are nil).") { c, call in
                 call.returns(LuaValue.array((0..<c.column.codes.count).map { c.column.value($0).map { .string($0) } ?? .nil }))

@@ -60,7 +60,8 @@ extension TensorBindings {
         }
         for (name, op) in mutating {
             c.method(name, "other: Tensor|number", returns: "Tensor", "self \(name) other, in place (broadcast to self's shape); returns self.") { t, call in
-                push(try op(t, tensor(call, 2)), call)
+                _ = try op(t, tensor(call, 2))
+                return call.returnsSelf()
             }
         }
         for (name, summary, op) in reductions {
@@ -112,7 +113,7 @@ extension TensorBindings {
         }
         c.method("set", "...: integer, value: number", returns: "Tensor", "Sets the element at 1-based indices; returns self.") { t, call in
             try t.set(indices(call, from: 2, count: call.count - 2), Float(try call.number(call.count)))
-            return push(t, call)
+            return call.returnsSelf()
         }
         c.method("index", "dim: integer, index: Tensor", returns: "Tensor", "Gathers along dim with 1-based indices (same rank).") { t, call in
             push(try t.index(dim: dim(call, 2), shifted(tensor(call, 3), by: -1)), call)
@@ -183,15 +184,21 @@ extension TensorBindings {
             return 1 + push(counts, call)
         }
         c.method("fill", "value: number", returns: "Tensor", "Sets every element; returns self.") { t, call in
-            push(t.fill(Float(try call.number(2))), call)
+            t.fill(Float(try call.number(2)))
+            return call.returnsSelf()
         }
-        c.method("zero", "", returns: "Tensor", "Sets every element to 0; returns self.") { t, call in push(t.fill(0), call) }
+        c.method("zero", "", returns: "Tensor", "Sets every element to 0; returns self.") { t, call in
+            t.fill(0)
+            return call.returnsSelf()
+        }
         c.method("copy", "source: Tensor", returns: "Tensor", "Copies source's values into self; returns self.") { t, call in
-            push(try t.copy(from: tensor(call, 2)), call)
+            try t.copy(from: tensor(call, 2))
+            return call.returnsSelf()
         }
         c.method("cholesky", "", returns: "Tensor", "Lower-triangular L with L·Lᵀ = self.") { t, call in push(try t.cholesky(), call) }
         c.method("requires_grad", "flag: boolean?", returns: "Tensor", "Marks the tensor as a leaf that accumulates gradients; returns self.") { t, call in
-            push(t.requireGrad(call.isNone(2) ? true : call.boolean(2)), call)
+            t.requireGrad(call.isNone(2) ? true : call.boolean(2))
+            return call.returnsSelf()
         }
         c.method("backward", "gradient: Tensor?", "Back-propagates; gradients accumulate in .grad of leaves.") { t, call in
             try t.backward(call.isNone(2) ? nil : tensor(call, 2))
@@ -200,7 +207,7 @@ extension TensorBindings {
         c.method("detach", "", returns: "Tensor", "The same values cut from the recorded graph.") { t, call in push(t.detach(), call) }
         c.method("zero_grad", "", returns: "Tensor", "Clears .grad; returns self.") { t, call in
             t.zeroGrad()
-            return push(t, call)
+            return call.returnsSelf()
         }
     }
 

@@ -94,6 +94,12 @@ public struct LuaCall {
         return LuaOptions(call: self, index: index)
     }
 
+    /// Returns argument 1 itself (the receiver of a chainable method), not a new box around it.
+    public func returnsSelf() -> Int32 {
+        lua_pushvalue(L, 1)
+        return 1
+    }
+
     /// Pushes one result and returns 1, for `return call.returns(x)`.
     public func returns(_ value: some LuaPushable) -> Int32 {
         value.push(on: stack)

@@ -1,0 +1,53 @@
+import XCTest
+@testable import Tensors
+
+final class AutogradTests: XCTestCase {
+    private func check(_ name: String, _ inputs: [Tensor], tolerance: Double = 2e-2, _ f: ([Tensor]) throws -> Tensor) throws {
+        let error = try Tensor.gradcheck(inputs, eps: 1e-2) { try f($0).sum() }
+        XCTAssertLessThan(error, tolerance, name)
+    }
+
+    func testEveryDifferentiableOpPassesGradcheck() throws {
+        Tensor.seed(11)
+        let a = try Tensor.randn([3, 4]), b = try Tensor.randn([4]), c = try Tensor.randn([4, 2])
+        let positive = try Tensor.rand([3, 4]).adding(Tensor(scalar: 0.5))
+        try check("add", [a, b]) { try $0[0].adding($0[1]) }
+        try check("sub", [a, b]) { try $0[0].subtracting($0[1]) }
+        try check("mul", [a, b]) { try $0[0].multiplying($0[1]) }
+        try check("div", [a, positive]) { try $0[0].dividing($0[1]) }
+        try check("pow", [positive]) { $0[0].pow(2.5) }
+        try check("power", [positive, b]) { try $0[0].power($0[1].multiplying(Tensor(scalar: 0.5))) }
+        try check("exp", [a]) { $0[0].exp() }
+        try check("log", [positive]) { $0[0].log() }
+        try check("log1p", [positive]) { $0[0].log1p() }
+        try check("sqrt", [positive]) { $0[0].sqrt() }
+        try check("sigmoid", [a]) { $0[0].sigmoid() }
+        try check("tanh", [a]) { $0[0].tanh() }
+        try check("mm", [a, c]) { try $0[0].mm($0[1]) }
+        try check("mean dim", [a]) { try $0[0].mean(dim: 1).multiplying($0[0].mean(dim: 1)) }
+        try check("var", [a]) { try $0[0].variance(dim: 0) }
+        try check("max", [a]) { try $0[0].max(dim: 1) }
+        try check("reshape+t", [a]) { try $0[0].reshape([4, 3]).t().multiplying($0[0]) }
+        try check("narrow+cat", [a]) { try Tensor.cat([$0[0].narrow(dim: 1, start: 1, length: 2), $0[0]], dim: 1).exp() }
+        try check("index", [a]) { try $0[0].index(dim: 1, Tensor(shape: [3, 1], storage: [0, 3, 2])).exp() }
+        try check("where", [a, positive]) { try Tensor.where($0[0].gt(Tensor(scalar: 0)), $0[0], $0[1]).multiplying($0[1]) }
+        try check("maximum", [a, b]) { try $0[0].maximum($0[1]).exp() }
+        try check("expand", [b]) { try $0[0].expand([3, 4]).exp() }
+        try check("masked", [a]) { try $0[0].masked($0[0].gt(Tensor(scalar: 0))).exp() }
+    }
+
+    func testBackwardErrors() throws {
+        let plain = Tensor([1, 2])
+        XCTAssertThrowsError(try plain.sum().backward())
+        let x = Tensor([1, 2]).requireGrad()
+        let y = try x.multiplying(x)
+        XCTAssertThrowsError(try y.backward()) { e in
+            XCTAssertTrue(String(describing: e).contains("a gradient argument is needed"))
+        }
+        try y.backward(Tensor([1, 1]))
+        XCTAssertEqual(x.grad?.storage, [2, 4])
+        try y.backward(Tensor([1, 1]))
+        XCTAssertEqual(x.grad?.storage, [4, 8], "gradients accumulate")
+        XCTAssertNil(try GradMode.noGrad { try x.multiplying(x) }.node)
+    }
+}
