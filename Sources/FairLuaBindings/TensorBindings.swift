@@ -4,19 +4,21 @@ import Tensors
 /// `tensor` and `autograd`: the Tensor class in Lua. Dimensions and indices are 1-based here and
 /// converted to Swift's 0-based ones at this boundary only.
 enum TensorBindings {
-    static let metatable = "fairlua.Tensor"
+    static let key = MetatableKey("fairlua.Tensor")
 
     /// Pushes a tensor result.
     @discardableResult
     static func push(_ t: Tensor, _ call: LuaCall) -> Int32 {
-        call.stack.pushObject(t, metatable: metatable)
+        call.stack.pushObject(t, key: key)
+        call.stack.reportExternalAllocation(bytes: t.numel * 4)
         return 1
     }
 
     /// Argument `i` as a tensor; a number becomes a 0-d tensor (so `2 * t` and `t + 1` work).
     static func tensor(_ call: LuaCall, _ i: Int32) throws -> Tensor {
+        if let t = call.stack.object(at: i, key: key, as: Tensor.self) { return t }
         if call.type(i) == .number { return Tensor(scalar: Float(try call.number(i))) }
-        return try call.object(i, Tensor.self, expected: "Tensor")
+        throw call.typeError(i, expected: "Tensor")
     }
 
     /// A 1-based (or negative, from the end) Lua dimension as a 0-based one.

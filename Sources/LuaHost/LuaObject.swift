@@ -4,14 +4,49 @@ import LuaBridgeC
 /// Raw metatable field present in every metatable FairLua creates; marks userdata that box a Swift object.
 let boxMarkerField = "__fairlua"
 
+/// Where a class's metatable also lives in the registry: under a light-userdata key derived from its
+/// name (FNV-1a), so pushing and checking an object is a pointer lookup instead of a string lookup.
+public struct MetatableKey: Sendable {
+    /// The metatable's registry name (`fairlua.Tensor`).
+    public let name: String
+    let bits: UInt
+
+    /// The key of the metatable named `name`.
+    public init(_ name: String) {
+        self.name = name
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in name.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        bits = UInt(truncatingIfNeeded: h) | 1
+    }
+
+    var pointer: UnsafeRawPointer { UnsafeRawPointer(bitPattern: bits)! }
+}
+
 extension LuaStack {
     /// Pushes `object` as a full userdata holding one retained pointer, with the metatable `metatable`.
     /// Lua owns the +1 reference; `__gc` / `__close` release it once (BINDING.md §2).
     public func pushObject(_ object: AnyObject, metatable: String) {
+        pushObject(object, key: MetatableKey(metatable))
+    }
+
+    /// Pushes `object` with the metatable registered under `key`.
+    public func pushObject(_ object: AnyObject, key: MetatableKey) {
         let slot = lua_newuserdatauv(L, MemoryLayout<UnsafeMutableRawPointer?>.size, 0)
         slot?.initializeMemory(as: UnsafeMutableRawPointer?.self,
                                repeating: Unmanaged.passRetained(object).toOpaque(), count: 1)
-        luaL_setmetatable(L, metatable)
+        lua_rawgetp(L, ls_registryindex(), key.pointer)
+        lua_setmetatable(L, -2)
+    }
+
+    /// The object at `idx` when its metatable is exactly the one under `key` (whose objects are all `T`).
+    public func object<T: AnyObject>(at idx: Int32, key: MetatableKey, as type: T.Type) -> T? {
+        guard lua_type(L, idx) == LUA_TUSERDATA, lua_getmetatable(L, idx) != 0 else { return nil }
+        lua_rawgetp(L, ls_registryindex(), key.pointer)
+        let same = lua_rawequal(L, -1, -2) != 0
+        ls_pop(L, 2)
+        guard same, let slot = lua_touserdata(L, idx),
+              let pointer = slot.load(as: UnsafeMutableRawPointer?.self) else { return nil }
+        return Unmanaged<T>.fromOpaque(pointer).takeUnretainedValue()
     }
 
     /// The Swift object boxed at `idx` when it is a FairLua userdata holding a `T`; never raises.

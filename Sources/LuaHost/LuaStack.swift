@@ -97,6 +97,11 @@ public struct LuaStack {
         return try body(lua_gettop(L))
     }
 
+    /// Reports `bytes` allocated outside Lua for a value just pushed, so the collector keeps pace.
+    public func reportExternalAllocation(bytes: Int) {
+        if bytes >= 1 << 16 { ls_gcstep(L, Int32(clamping: bytes >> 10)) }
+    }
+
     /// Pops `n` values.
     public func pop(_ n: Int32) { ls_pop(L, n) }
 

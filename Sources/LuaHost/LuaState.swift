@@ -48,6 +48,8 @@ public final class LuaState {
     @discardableResult
     func makeMetatable(_ name: String) -> Bool {
         guard luaL_newmetatable(L, name) != 0 else { return false }
+        lua_pushvalue(L, -1)
+        lua_rawsetp(L, ls_registryindex(), MetatableKey(name).pointer)
         for event in ["__gc", "__close"] {
             ls_pushfunction(L, releaseBox, 0)
             lua_setfield(L, -2, event)

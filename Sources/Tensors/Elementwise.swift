@@ -6,14 +6,10 @@ extension Tensor {
     /// Applies `f` to every element; `derivative(x, y)` gives dy/dx for autograd (nil: not differentiable).
     @inline(__always)
     func map(_ f: (Float) -> Float, derivative: ((Float, Float) -> Float)? = nil) -> Tensor {
-        var out = [Float](repeating: 0, count: numel)
-        storage.withUnsafeBufferPointer { x in
-            out.withUnsafeMutableBufferPointer { y in
-                for i in 0..<x.count { y[i] = f(x[i]) }
-            }
-        }
-        let result = Tensor(unchecked: shape, out)
-        guard let derivative else { return result }
+        let result = Tensor(unchecked: shape, Tensor.filled(numel) { y in
+            storage.withUnsafeBufferPointer { x in for i in 0..<x.count { y[i] = f(x[i]) } }
+        })
+        guard let derivative, GradMode.enabled && tracked else { return result }
         let input = self
         return result.recorded([self]) { g in
             var d = [Float](repeating: 0, count: input.numel)
@@ -22,41 +18,83 @@ extension Tensor {
         }
     }
 
+    /// A new array of `count` values written by `body` (no zero-filling first). Large buffers are
+    /// advised to use transparent huge pages before they are touched, as NumPy does: first-touch page
+    /// faults otherwise cost more than the arithmetic.
+    @inline(__always)
+    static func filled(_ count: Int, _ body: (UnsafeMutableBufferPointer<Float>) -> Void) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if count >= 1 << 20, let base = buffer.baseAddress { adviseHugePages(base, bytes: count * 4) }
+            body(buffer)
+            initialized = count
+        }
+    }
+
+    /// madvise(MADV_HUGEPAGE) on the whole 2 MiB pages inside the buffer (a hint; failures are ignored).
+    static func adviseHugePages(_ base: UnsafeMutablePointer<Float>, bytes: Int) {
+        let huge = 2 << 20
+        let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+        let end = (Int(bitPattern: base) + bytes) & ~(huge - 1)
+        guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(pointer, end - start, 14)    // MADV_HUGEPAGE
+    }
+
     /// Combines two tensors element-wise with NumPy broadcasting (no autograd; callers record).
+    /// Same shapes and scalar operands run as single contiguous loops; other shapes broadcast first.
     @inline(__always)
     func combine(_ other: Tensor, op: String, _ f: (Float, Float) -> Float) throws -> Tensor {
-        let out = try Tensor.broadcastShape(shape, other.shape, op: op)
+        let out = shape == other.shape ? shape : try Tensor.broadcastShape(shape, other.shape, op: op)
         let n = out.reduce(1, *)
-        var result = [Float](repeating: 0, count: n)
-        let a = materialized(as: out), b = other.materialized(as: out)
-        a.withUnsafeBufferPointer { x in
-            b.withUnsafeBufferPointer { y in
-                result.withUnsafeMutableBufferPointer { z in
-                    for i in 0..<n { z[i] = f(x[i], y[i]) }
+        let a = numel == n || numel == 1 ? storage : materialized(as: out)
+        let b = other.numel == n || other.numel == 1 ? other.storage : other.materialized(as: out)
+        let values = Tensor.filled(n) { z in
+            a.withUnsafeBufferPointer { x in
+                b.withUnsafeBufferPointer { y in
+                    if x.count == n && y.count == n {
+                        for i in 0..<n { z[i] = f(x[i], y[i]) }
+                    } else if y.count == n {
+                        let s = x.first ?? 0
+                        for i in 0..<n { z[i] = f(s, y[i]) }
+                    } else if x.count == n {
+                        let s = y.first ?? 0
+                        for i in 0..<n { z[i] = f(x[i], s) }
+                    } else {
+                        for i in 0..<n { z[i] = f(x.first ?? 0, y.first ?? 0) }
+                    }
                 }
             }
         }
-        return Tensor(unchecked: out, result)
+        return Tensor(unchecked: out, values)
     }
+
+    /// Whether an op on `a` and `b` must be recorded.
+    @inline(__always)
+    static func recording(_ a: Tensor, _ b: Tensor) -> Bool { GradMode.enabled && (a.tracked || b.tracked) }
 
     // MARK: arithmetic (each with its backward rule beside it)
 
     /// `self + other`, broadcasting.
     public func adding(_ other: Tensor) throws -> Tensor {
         let (a, b) = (self, other)
-        return try combine(other, op: "+", +).recorded([a, b]) { g in [try g.sum(to: a.shape), try g.sum(to: b.shape)] }
+        let r = try combine(other, op: "+", +)
+        guard Tensor.recording(a, b) else { return r }
+        return r.recorded([a, b]) { g in [try g.sum(to: a.shape), try g.sum(to: b.shape)] }
     }
 
     /// `self - other`, broadcasting.
     public func subtracting(_ other: Tensor) throws -> Tensor {
         let (a, b) = (self, other)
-        return try combine(other, op: "-", -).recorded([a, b]) { g in [try g.sum(to: a.shape), try g.negated().sum(to: b.shape)] }
+        let r = try combine(other, op: "-", -)
+        guard Tensor.recording(a, b) else { return r }
+        return r.recorded([a, b]) { g in [try g.sum(to: a.shape), try g.negated().sum(to: b.shape)] }
     }
 
     /// `self * other`, element-wise with broadcasting.
     public func multiplying(_ other: Tensor) throws -> Tensor {
         let (a, b) = (self, other)
-        return try combine(other, op: "*", *).recorded([a, b]) { g in
+        let r = try combine(other, op: "*", *)
+        guard Tensor.recording(a, b) else { return r }
+        return r.recorded([a, b]) { g in
             [try g.multiplying(b).sum(to: a.shape), try g.multiplying(a).sum(to: b.shape)]
         }
     }
@@ -64,7 +102,9 @@ extension Tensor {
     /// `self / other`, element-wise with broadcasting.
     public func dividing(_ other: Tensor) throws -> Tensor {
         let (a, b) = (self, other)
-        return try combine(other, op: "/", /).recorded([a, b]) { g in
+        let r = try combine(other, op: "/", /)
+        guard Tensor.recording(a, b) else { return r }
+        return r.recorded([a, b]) { g in
             [try g.dividing(b).sum(to: a.shape),
              try g.multiplying(a).dividing(b.multiplying(b)).negated().sum(to: b.shape)]
         }
@@ -104,8 +144,14 @@ extension Tensor {
 
     // MARK: unary math
 
-    /// e^x
-    public func exp() -> Tensor { map({ expf($0) }, derivative: { _, y in y }) }
+    /// e^x (vectorised).
+    public func exp() -> Tensor {
+        let result = Tensor(unchecked: shape, Tensor.filled(numel) { y in
+            storage.withUnsafeBufferPointer { VectorMath.exp($0, into: y) }
+        })
+        guard GradMode.enabled && tracked else { return result }
+        return result.recorded([self]) { g in [try g.multiplying(result)] }
+    }
     /// Natural logarithm.
     public func log() -> Tensor { map({ logf($0) }, derivative: { x, _ in 1 / x }) }
     /// log(1 + x), accurate near 0.
@@ -116,9 +162,14 @@ extension Tensor {
     public func abs() -> Tensor { map({ Swift.abs($0) }, derivative: { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) }) }
     /// -1, 0 or 1.
     public func sign() -> Tensor { map({ $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }, derivative: { _, _ in 0 }) }
-    /// 1 / (1 + e^-x), computed stably for large |x|.
+    /// 1 / (1 + e^-x) (vectorised; e^-x overflowing to infinity gives exactly 0).
     public func sigmoid() -> Tensor {
-        map({ $0 >= 0 ? 1 / (1 + expf(-$0)) : expf($0) / (1 + expf($0)) }, derivative: { _, y in y * (1 - y) })
+        let result = Tensor(unchecked: shape, Tensor.filled(numel) { y in
+            storage.withUnsafeBufferPointer { VectorMath.exp($0, into: y, scale: -1) }
+            for i in 0..<y.count { y[i] = 1 / (1 + y[i]) }
+        })
+        guard GradMode.enabled && tracked else { return result }
+        return result.recorded([self]) { g in [try g.multiplying(result.map { $0 * (1 - $0) })] }
     }
     /// Hyperbolic tangent.
     public func tanh() -> Tensor { map({ tanhf($0) }, derivative: { _, y in 1 - y * y }) }

@@ -76,6 +76,10 @@ static inline int ls_getmetafield_raw(lua_State *L, int idx, const char *name) {
   return t;
 }
 
+/** Tells the collector that `kb` kilobytes were allocated outside Lua (tensor storage), so it collects
+ *  dead objects at the pace of the real memory use. Finalizer errors become warnings; nothing raises. */
+static inline void ls_gcstep(lua_State *L, int kb) { lua_gc(L, LUA_GCSTEP, kb); }
+
 /* stdout and stderr are C globals that Swift 6 refuses to touch. */
 static inline void ls_flush_stdout(void) { fflush(stdout); }
 static inline void ls_write_stderr(const char *s) { fflush(stdout); fputs(s, stderr); fflush(stderr); }
