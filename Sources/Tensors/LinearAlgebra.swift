@@ -1,5 +1,3 @@
-import CBLAS
-
 extension Tensor {
     /// Matrix product of 2-d tensors through `cblas_sgemm` (`sgemv` for a 1-d right operand).
     public func mm(_ other: Tensor) throws -> Tensor {
@@ -11,7 +9,8 @@ extension Tensor {
         if other.dim == 1 {
             var y = [Float](repeating: 0, count: m)
             if m > 0 && k > 0 {
-                cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(m), Int32(k), 1, storage, Int32(k), other.storage, 1, 0, &y, 1)
+                try BLAS.load().sgemv(BLAS.rowMajor, BLAS.noTranspose, Int32(m), Int32(k), 1, storage, Int32(k),
+                                      other.storage, 1, 0, &y, 1)
             }
             return Tensor(unchecked: [m], y).recorded([a, b]) { g in
                 [try g.reshape([m, 1]).mm(b.reshape([1, k])), try a.t().mm(g)]
@@ -20,8 +19,8 @@ extension Tensor {
         let n = other.shape[1]
         var c = [Float](repeating: 0, count: m * n)
         if m > 0 && n > 0 && k > 0 {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
-                        1, storage, Int32(k), other.storage, Int32(n), 0, &c, Int32(n))
+            try BLAS.load().sgemm(BLAS.rowMajor, BLAS.noTranspose, BLAS.noTranspose, Int32(m), Int32(n), Int32(k),
+                                  1, storage, Int32(k), other.storage, Int32(n), 0, &c, Int32(n))
         }
         return Tensor(unchecked: [m, n], c).recorded([a, b]) { g in [try g.mm(b.t()), try a.t().mm(g)] }
     }
