@@ -1,3 +1,5 @@
+import Tensors
+
 /// Writes a table as RFC 4180 CSV: a header, comma separators, fields quoted when they hold a comma,
 /// a quote, a newline or surrounding spaces; missing values as empty fields. Reading the file back
 /// with `CSVReader` gives the same table.

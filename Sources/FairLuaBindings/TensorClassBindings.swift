@@ -152,6 +152,10 @@ extension TensorBindings {
         c.method("totable", "", returns: "table", "The values as nested Lua tables (a number for 0-d).") { t, call in
             call.returns(lua(t.nestedValues()))
         }
+        c.method("save", "path: string", "Writes the tensor as a float32 .npy file (atomically), readable by numpy.load.") { t, call in
+            try Npy.save(t, to: try call.string(2))
+            return 0
+        }
         c.method("clone", "", returns: "Tensor", "A copy.") { t, call in push(t.clone(), call) }
         c.method("pow", "p: number|Tensor", returns: "Tensor", "x^p element-wise.") { t, call in
             if call.type(2) == .number { return push(t.pow(Float(try call.number(2))), call) }
