@@ -26,12 +26,12 @@ public enum CSVReader {
                 throw DatasetError.malformed(file: path, line: record.line,
                                              reason: "expected \(builders.count) fields, found \(record.count)")
             }
-            for (k, builder) in builders.enumerated() {
+            for k in 0..<builders.count {
                 let field = record.field(k)
                 if isMissing(field, record.isQuoted(k), missing) {
-                    builder.appendMissing()
+                    builders[k].appendMissing()
                 } else {
-                    try builder.append(field, line: record.line)
+                    try builders[k].append(field, line: record.line)
                 }
             }
         }
@@ -78,7 +78,7 @@ public enum CSVReader {
 
 /// Accumulates one column while the file streams by, switching from numeric to categorical on the
 /// first value that is not a number (earlier numbers are kept as their shortest text).
-final class ColumnBuilder {
+struct ColumnBuilder {
     let name: String
     let path: String
     let forcedNumeric: Bool
@@ -97,11 +97,11 @@ final class ColumnBuilder {
 
     var count: Int { numeric ? numbers.count : codes.count }
 
-    func appendMissing() {
+    mutating func appendMissing() {
         if numeric { numbers.append(.nan) } else { codes.append(-1) }
     }
 
-    func append(_ field: UnsafeBufferPointer<UInt8>, line: Int) throws {
+    mutating func append(_ field: UnsafeBufferPointer<UInt8>, line: Int) throws {
         if numeric {
             if let value = NumberParser.parse(field) {
                 numbers.append(value)
@@ -117,7 +117,7 @@ final class ColumnBuilder {
         try appendCategory(field, line: line)
     }
 
-    private func appendCategory(_ field: UnsafeBufferPointer<UInt8>, line: Int) throws {
+    private mutating func appendCategory(_ field: UnsafeBufferPointer<UInt8>, line: Int) throws {
         let before = interner.count
         let code = interner.intern(field)
         if interner.count > before {
@@ -129,7 +129,7 @@ final class ColumnBuilder {
         codes.append(code)
     }
 
-    private func becomeCategorical(line: Int) throws {
+    private mutating func becomeCategorical(line: Int) throws {
         numeric = false
         codes.reserveCapacity(numbers.count + 1)
         for value in numbers {

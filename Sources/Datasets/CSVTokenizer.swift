@@ -5,8 +5,8 @@ import Glibc
 /// One record of a CSV file: its fields' bytes (unquoted, unescaped, trimmed) and the line it starts on.
 /// Valid only inside the callback that receives it: the storage is reused for the next record.
 public struct CSVRecord {
-    let bytes: UnsafeMutablePointer<UInt8>
-    let ends: UnsafeMutablePointer<Int>
+    let starts: UnsafeMutablePointer<UnsafePointer<UInt8>?>
+    let lengths: UnsafeMutablePointer<Int>
     let quotedFlags: UnsafeMutablePointer<Bool>
     /// Number of fields.
     public let count: Int
@@ -15,8 +15,7 @@ public struct CSVRecord {
 
     /// The bytes of field `i` (0-based).
     public func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
-        let start = i == 0 ? 0 : ends[i - 1]
-        return UnsafeBufferPointer(start: bytes + start, count: ends[i] - start)
+        UnsafeBufferPointer(start: starts[i], count: lengths[i])
     }
 
     /// Whether field `i` was quoted in the file.
@@ -34,24 +33,28 @@ public struct CSVRecord {
 public final class CSVTokenizer {
     private let path: String
     private let options: CSVOptions
-    private var fieldBytes: UnsafeMutablePointer<UInt8>
-    private var fieldCapacity = 1 << 12
-    private var ends: UnsafeMutablePointer<Int>
+    /// Unescaped text of quoted fields (unquoted fields point into the read buffer itself).
+    private var scratch: UnsafeMutablePointer<UInt8>
+    private var scratchCapacity = 1 << 12
+    private var starts: UnsafeMutablePointer<UnsafePointer<UInt8>?>
+    private var lengths: UnsafeMutablePointer<Int>
     private var quoted: UnsafeMutablePointer<Bool>
-    private var endCapacity = 64
+    private var fieldCapacity = 64
 
     /// A tokenizer of the file at `path`.
     public init(path: String, options: CSVOptions) {
         self.path = path
         self.options = options
-        fieldBytes = .allocate(capacity: fieldCapacity)
-        ends = .allocate(capacity: endCapacity)
-        quoted = .allocate(capacity: endCapacity)
+        scratch = .allocate(capacity: scratchCapacity)
+        starts = .allocate(capacity: fieldCapacity)
+        lengths = .allocate(capacity: fieldCapacity)
+        quoted = .allocate(capacity: fieldCapacity)
     }
 
     deinit {
-        fieldBytes.deallocate()
-        ends.deallocate()
+        scratch.deallocate()
+        starts.deallocate()
+        lengths.deallocate()
         quoted.deallocate()
     }
 
@@ -89,137 +92,136 @@ public final class CSVTokenizer {
         }
     }
 
-    private func growFields(_ needed: Int) {
-        var capacity = fieldCapacity
+    private func growScratch(_ needed: Int) {
+        var capacity = scratchCapacity
         while capacity < needed { capacity *= 2 }
-        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        bigger.update(from: fieldBytes, count: fieldCapacity)
-        fieldBytes.deallocate()
-        fieldBytes = bigger
+        scratch.deallocate()
+        scratch = .allocate(capacity: capacity)
+        scratchCapacity = capacity
+    }
+
+    private func growFields() {
+        let capacity = fieldCapacity * 2
+        let s = UnsafeMutablePointer<UnsafePointer<UInt8>?>.allocate(capacity: capacity)
+        s.update(from: starts, count: fieldCapacity)
+        starts.deallocate()
+        starts = s
+        let l = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+        l.update(from: lengths, count: fieldCapacity)
+        lengths.deallocate()
+        lengths = l
+        let q = UnsafeMutablePointer<Bool>.allocate(capacity: capacity)
+        q.update(from: quoted, count: fieldCapacity)
+        quoted.deallocate()
+        quoted = q
         fieldCapacity = capacity
     }
 
-    private func growEnds() {
-        let capacity = endCapacity * 2
-        let e = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
-        e.update(from: ends, count: endCapacity)
-        ends.deallocate()
-        ends = e
-        let q = UnsafeMutablePointer<Bool>.allocate(capacity: capacity)
-        q.update(from: quoted, count: endCapacity)
-        quoted.deallocate()
-        quoted = q
-        endCapacity = capacity
-    }
-
     /// Parses every complete record of `bytes`; returns how many bytes were consumed (the rest is an
-    /// incomplete record to retry with more data, unless `atEOF`).
+    /// incomplete record to retry with more data, unless `atEOF`). Unquoted fields are found by a tight
+    /// scan for the separator and point into `bytes`; only quoted fields are copied (unescaped).
     private func parse(_ bytes: UnsafeBufferPointer<UInt8>, atEOF: Bool, line: inout Int,
                        _ body: (CSVRecord) throws -> Void) throws -> Int {
+        guard let p = bytes.baseAddress else { return 0 }
         let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
         let whitespace = options.separator == .whitespace
-        let sep: UInt8 = { if case let .byte(b) = options.separator { return b } else { return 0 } }()
-        let trim = options.trim
+        let sep: UInt8 = { if case let .byte(b) = options.separator { return b } else { return space } }()
+        let trim = options.trim || whitespace
         let count = bytes.count
-        if fieldCapacity < count + 1 { growFields(count + 1) }
+        if scratchCapacity < count + 1 { growScratch(count + 1) }
+        @inline(__always) func isSeparator(_ c: UInt8) -> Bool { whitespace ? (c == space || c == tab) : c == sep }
         var i = 0
-        var recordStart = 0
-        while i < count {
-            // one record
+        var consumed = 0
+        records: while i < count {
             let recordLine = line
-            var out = 0, fields = 0
-            var fieldStart = 0, lastSolid = 0
-            var inQuotes = false, wasQuoted = false, atFieldStart = true, complete = false, blank = true
-            var quoteLine = line
-            if let comment = options.comment, bytes[i] == comment {
-                while i < count && bytes[i] != newline { i += 1 }
-                if i == count && !atEOF { return recordStart }
+            if let comment = options.comment, p[i] == comment {
+                while i < count && p[i] != newline { i += 1 }
+                if i == count && !atEOF { return consumed }
                 i += 1
                 line += 1
-                recordStart = i
+                consumed = i
                 continue
             }
-            func endField() {
-                if fields == endCapacity { growEnds() }
-                let end = (trim && !wasQuoted) ? max(lastSolid, fieldStart) : out
-                out = end
-                ends[fields] = end
-                quoted[fields] = wasQuoted
-                fields += 1
-                fieldStart = out
-                lastSolid = out
-                wasQuoted = false
-                atFieldStart = true
-            }
-            while i < count {
-                let c = bytes[i]
-                i += 1
-                if inQuotes {
-                    if c == quote {
-                        if i < count && bytes[i] == quote {
-                            fieldBytes[out] = quote; out += 1; i += 1
-                        } else if i == count && !atEOF {
-                            line = recordLine
-                            return recordStart            // cannot tell yet: retry with more data
-                        } else {
-                            inQuotes = false
-                            lastSolid = out
+            var fields = 0, out = 0
+            var sawSeparator = false
+            fieldLoop: while true {
+                if trim { while i < count && (p[i] == space || p[i] == tab) && !(p[i] == sep && !whitespace) { i += 1 } }
+                if fields == fieldCapacity { growFields() }
+                var isQuoted = false
+                var start: UnsafePointer<UInt8> = p + i
+                var length = 0
+                if i < count && p[i] == quote {
+                    isQuoted = true
+                    let quoteLine = line
+                    i += 1
+                    start = UnsafePointer(scratch + out)
+                    var closed = false
+                    while i < count {
+                        let c = p[i]
+                        if c == quote {
+                            if i + 1 < count && p[i + 1] == quote { scratch[out] = quote; out += 1; i += 2; continue }
+                            if i + 1 == count && !atEOF { line = recordLine; return consumed }
+                            i += 1
+                            closed = true
+                            break
                         }
-                    } else {
                         if c == newline { line += 1 }
-                        fieldBytes[out] = c; out += 1
+                        scratch[out] = c
+                        out += 1
+                        i += 1
                     }
-                    continue
-                }
-                if c == newline {
-                    line += 1
-                    if !blank || fields > 0 {
-                        if !(whitespace && atFieldStart && fields > 0) { endField() }
+                    if !closed {
+                        if !atEOF { line = recordLine; return consumed }
+                        throw DatasetError.malformed(file: path, line: quoteLine, reason: "unterminated quoted field")
                     }
-                    complete = true
-                    break
-                }
-                if c == cr { continue }
-                if whitespace ? (c == space || c == tab) : (c == sep) {
+                    // text after the closing quote (blanks are ignored; anything else is kept, leniently)
+                    while i < count && !isSeparator(p[i]) && p[i] != newline && p[i] != cr {
+                        if p[i] != space && p[i] != tab { scratch[out] = p[i]; out += 1 }
+                        i += 1
+                    }
+                    length = UnsafePointer(scratch + out) - start
+                } else {
+                    var j = i
                     if whitespace {
-                        if !atFieldStart { endField() }
-                        continue
+                        while j < count { let c = p[j]; if c == space || c == tab || c == newline || c == cr { break }; j += 1 }
+                    } else {
+                        while j < count { let c = p[j]; if c == sep || c == newline || c == cr { break }; j += 1 }
                     }
-                    blank = false
-                    endField()
-                    continue
+                    var end = j
+                    if trim { while end > i && (p[end - 1] == space || p[end - 1] == tab) { end -= 1 } }
+                    length = end - i
+                    i = j
                 }
-                if atFieldStart && trim && (c == space || c == tab) { continue }
-                blank = false
-                if atFieldStart && c == quote {
-                    inQuotes = true
-                    wasQuoted = true
-                    quoteLine = line
-                    atFieldStart = false
-                    continue
+                // the terminator
+                if i < count && p[i] == cr { i += 1 }
+                let atEnd = i >= count
+                if atEnd && !atEOF { line = recordLine; return consumed }
+                let terminator: UInt8 = atEnd ? newline : p[i]
+                if !atEnd { i += 1 }
+                let empty = length == 0 && !isQuoted
+                if terminator == newline {
+                    line += atEnd ? 0 : 1
+                    if empty && !sawSeparator && fields == 0 { consumed = i; continue records }   // a blank line
+                    if !(whitespace && empty) || fields == 0 {
+                        starts[fields] = start; lengths[fields] = length; quoted[fields] = isQuoted
+                        fields += 1
+                    }
+                    break fieldLoop
                 }
-                atFieldStart = false
-                fieldBytes[out] = c; out += 1
-                if c != space && c != tab { lastSolid = out }
+                sawSeparator = true
+                if whitespace {
+                    while i < count && (p[i] == space || p[i] == tab) { i += 1 }
+                    if empty && fields == 0 { continue fieldLoop }                          // leading blanks
+                }
+                starts[fields] = start; lengths[fields] = length; quoted[fields] = isQuoted
+                fields += 1
             }
-            if !complete {
-                if !atEOF {
-                    line = recordLine
-                    return recordStart
-                }
-                if inQuotes {
-                    throw DatasetError.malformed(file: path, line: quoteLine, reason: "unterminated quoted field")
-                }
-                if !blank || fields > 0 {
-                    if !(whitespace && atFieldStart && fields > 0) { endField() }
-                }
-            }
-            recordStart = i
+            consumed = i
             if fields > 0 {
-                try body(CSVRecord(bytes: fieldBytes, ends: ends, quotedFlags: quoted, count: fields, line: recordLine))
+                try body(CSVRecord(starts: starts, lengths: lengths, quotedFlags: quoted, count: fields, line: recordLine))
             }
         }
-        return recordStart
+        return consumed
     }
 }

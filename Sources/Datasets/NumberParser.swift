@@ -6,36 +6,45 @@ import Glibc
 /// Up to 15 significant digits and |exponent| ≤ 22 are computed exactly (one correctly rounded
 /// multiplication or division, Clinger's fast path); anything else goes through `strtod`.
 enum NumberParser {
-    private static let powers: [Double] = (0...22).map { pow(10.0, Double($0)) }
+    /// 10^e for 0 ≤ e ≤ 22 (all exact in Double); a switch compiles to a table lookup without lazy globals.
+    @inline(__always)
+    static func power(_ e: Int) -> Double {
+        switch e {
+        case 0: return 1e0; case 1: return 1e1; case 2: return 1e2; case 3: return 1e3; case 4: return 1e4
+        case 5: return 1e5; case 6: return 1e6; case 7: return 1e7; case 8: return 1e8; case 9: return 1e9
+        case 10: return 1e10; case 11: return 1e11; case 12: return 1e12; case 13: return 1e13; case 14: return 1e14
+        case 15: return 1e15; case 16: return 1e16; case 17: return 1e17; case 18: return 1e18; case 19: return 1e19
+        case 20: return 1e20; case 21: return 1e21; default: return 1e22
+        }
+    }
 
     /// The number written in `bytes`, or nil when the bytes are not a number.
+    @inline(__always)
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard let p = bytes.baseAddress, bytes.count > 0 else { return nil }
         let n = bytes.count
-        guard n > 0 else { return nil }
         var i = 0
         var negative = false
-        if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
-            negative = bytes[0] == UInt8(ascii: "-")
+        if p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+") {
+            negative = p[0] == UInt8(ascii: "-")
             i = 1
         }
         var mantissa: UInt64 = 0
-        var digits = 0, significant = 0, scale = 0
-        while i < n, bytes[i] &- 48 < 10 {
-            if significant < 19 {
-                mantissa = mantissa &* 10 &+ UInt64(bytes[i] &- 48)
-                if mantissa > 0 { significant += 1 }
-            } else {
-                scale += 1
-            }
+        var digits = 0, scale = 0
+        while i < n {
+            let d = p[i] &- 48
+            if d >= 10 { break }
+            if mantissa < 100_000_000_000_000_000 { mantissa = mantissa &* 10 &+ UInt64(d) } else { scale += 1 }
             digits += 1
             i += 1
         }
-        if i < n && bytes[i] == UInt8(ascii: ".") {
+        if i < n && p[i] == UInt8(ascii: ".") {
             i += 1
-            while i < n, bytes[i] &- 48 < 10 {
-                if significant < 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(bytes[i] &- 48)
-                    if mantissa > 0 { significant += 1 }
+            while i < n {
+                let d = p[i] &- 48
+                if d >= 10 { break }
+                if mantissa < 100_000_000_000_000_000 {
+                    mantissa = mantissa &* 10 &+ UInt64(d)
                     scale -= 1
                 }
                 digits += 1
@@ -43,31 +52,33 @@ enum NumberParser {
             }
         }
         guard digits > 0 else { return nil }
-        if i < n && (bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E")) {
+        if i < n {
+            guard p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E") else { return nil }
             i += 1
             var expNegative = false
-            if i < n && (bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+")) {
-                expNegative = bytes[i] == UInt8(ascii: "-")
+            if i < n && (p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+")) {
+                expNegative = p[i] == UInt8(ascii: "-")
                 i += 1
             }
             var exponent = 0, expDigits = 0
-            while i < n, bytes[i] &- 48 < 10 {
-                if exponent < 100_000 { exponent = exponent * 10 + Int(bytes[i] &- 48) }
+            while i < n {
+                let d = p[i] &- 48
+                if d >= 10 { return nil }
+                if exponent < 100_000 { exponent = exponent * 10 + Int(d) }
                 expDigits += 1
                 i += 1
             }
             guard expDigits > 0 else { return nil }
             scale += expNegative ? -exponent : exponent
         }
-        guard i == n else { return nil }
-        if significant <= 15 && abs(scale) <= 22 {
+        // Clinger's fast path: an exactly representable mantissa and power give a correctly rounded result.
+        if mantissa <= 1 << 53 && scale >= -22 && scale <= 22 {
             let m = Double(mantissa)
-            let value = scale >= 0 ? m * powers[scale] : m / powers[-scale]
+            let value = scale >= 0 ? m * power(scale) : m / power(-scale)
             return negative ? -value : value
         }
         return slowParse(bytes)
     }
-
     private static func slowParse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         var text = [CChar](repeating: 0, count: bytes.count + 1)
         for (k, b) in bytes.enumerated() { text[k] = CChar(bitPattern: b) }

@@ -129,7 +129,8 @@ final class CSVReaderTests: XCTestCase {
     }
 
     func testNumberParserIsExactOnCommonForms() {
-        for text in ["0", "-12", "3.25", "1e-5", "+.5", "123456789012345", "0.1", "2.5E+3", "1234567890123456789012"] {
+        for text in ["0", "-12", "3.25", "1e-5", "+.5", "123456789012345", "0.1", "2.5E+3", "1234567890123456789012",
+                     "0.000123456789012345678", "12345678901234567890.5", "9007199254740993", "1e300", "-0", "4.9e-324"] {
             let bytes = Array(text.utf8)
             let parsed = bytes.withUnsafeBufferPointer { NumberParser.parse($0) }
             XCTAssertEqual(parsed, Double(text), text)
