@@ -39,14 +39,19 @@ extension LuaStack {
     }
 
     /// The object at `idx` when its metatable is exactly the one under `key` (whose objects are all `T`).
+    @inlinable
     public func object<T: AnyObject>(at idx: Int32, key: MetatableKey, as type: T.Type) -> T? {
+        objectPointer(at: idx, key: key).map { Unmanaged<T>.fromOpaque($0).takeUnretainedValue() }
+    }
+
+    /// The retained pointer boxed at `idx` when its metatable is the one under `key` (non-generic part).
+    public func objectPointer(at idx: Int32, key: MetatableKey) -> UnsafeMutableRawPointer? {
         guard lua_type(L, idx) == LUA_TUSERDATA, lua_getmetatable(L, idx) != 0 else { return nil }
         lua_rawgetp(L, ls_registryindex(), key.pointer)
         let same = lua_rawequal(L, -1, -2) != 0
         ls_pop(L, 2)
-        guard same, let slot = lua_touserdata(L, idx),
-              let pointer = slot.load(as: UnsafeMutableRawPointer?.self) else { return nil }
-        return Unmanaged<T>.fromOpaque(pointer).takeUnretainedValue()
+        guard same, let slot = lua_touserdata(L, idx) else { return nil }
+        return slot.load(as: UnsafeMutableRawPointer?.self)
     }
 
     /// The Swift object boxed at `idx` when it is a FairLua userdata holding a `T`; never raises.
