@@ -7,7 +7,7 @@
 
 /* ---- allocator: abort on exhaustion, optional byte budget ---- */
 
-typedef struct { size_t used; size_t limit; int suspended; } ls_Memory;
+typedef struct { size_t used; size_t limit; int suspended; size_t external; } ls_Memory;
 
 static void *ls_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   ls_Memory *m = (ls_Memory *)ud;
@@ -76,6 +76,15 @@ void ls_close(lua_State *L) {
 
 void ls_setmemlimit(lua_State *L, size_t bytes) { ls_memory(L)->limit = bytes; }
 size_t ls_memused(lua_State *L) { return ls_memory(L)->used; }
+
+void ls_external(lua_State *L, size_t bytes) {
+  ls_Memory *m = ls_memory(L);
+  m->external += bytes;
+  if (m->external >= ((size_t)64 << 20)) {
+    m->external = 0;
+    lua_gc(L, LUA_GCCOLLECT);
+  }
+}
 
 int ls_setmemsuspended(lua_State *L, int depth) {
   ls_Memory *m = ls_memory(L);

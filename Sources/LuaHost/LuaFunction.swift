@@ -22,11 +22,13 @@ let functionBoxMetatable = "fairlua.Function"
 let dispatchBox: ls_SwiftFn = { L in
     guard let L, let slot = lua_touserdata(L, ls_upvalueindex(2)),
           let pointer = slot.load(as: UnsafeMutableRawPointer?.self) else { return 0 }
-    let box = Unmanaged<FunctionBox>.fromOpaque(pointer).takeUnretainedValue()
-    do {
-        return try box.body(LuaCall(L, name: box.name))
-    } catch {
-        return pushError(L, error)
+    // The userdata upvalue keeps the box alive for the whole call, so no retain is needed.
+    return Unmanaged<FunctionBox>.fromOpaque(pointer)._withUnsafeGuaranteedRef { box in
+        do {
+            return try box.body(LuaCall(L, name: box.name))
+        } catch {
+            return pushError(L, error)
+        }
     }
 }
 

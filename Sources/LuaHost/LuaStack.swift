@@ -99,7 +99,7 @@ public struct LuaStack {
 
     /// Reports `bytes` allocated outside Lua for a value just pushed, so the collector keeps pace.
     public func reportExternalAllocation(bytes: Int) {
-        if bytes >= 1 << 16 { ls_gcstep(L, Int32(clamping: bytes >> 10)) }
+        if bytes >= 1 << 12 { ls_external(L, bytes) }
     }
 
     /// Pops `n` values.

@@ -20,6 +20,7 @@ public final class LuaState {
     public init() {
         // ls_newstate aborts rather than return NULL: memory exhaustion is not a recoverable error here.
         L = ls_newstate()!
+        ls_gcgenerational(L)
         let stack = LuaStack(L)
         makeMetatable(functionBoxMetatable)
         ls_pop(L, 1)

@@ -17,10 +17,11 @@ extension Tensor {
             }
         }
         let n = other.shape[1]
-        var c = [Float](repeating: 0, count: m * n)
-        if m > 0 && n > 0 && k > 0 {
-            try BLAS.load().sgemm(BLAS.rowMajor, BLAS.noTranspose, BLAS.noTranspose, Int32(m), Int32(n), Int32(k),
-                                  1, storage, Int32(k), other.storage, Int32(n), 0, &c, Int32(n))
+        let blas = try BLAS.load()
+        let c = Tensor.filled(m * n) { out in                  // beta = 0: sgemm overwrites every entry
+            if k == 0 { out.initialize(repeating: 0); return }
+            blas.sgemm(BLAS.rowMajor, BLAS.noTranspose, BLAS.noTranspose, Int32(m), Int32(n), Int32(k),
+                       1, storage, Int32(k), other.storage, Int32(n), 0, out.baseAddress, Int32(n))
         }
         return Tensor(unchecked: [m, n], c).recorded([a, b]) { g in [try g.mm(b.t()), try a.t().mm(g)] }
     }

@@ -76,9 +76,14 @@ static inline int ls_getmetafield_raw(lua_State *L, int idx, const char *name) {
   return t;
 }
 
-/** Tells the collector that `kb` kilobytes were allocated outside Lua (tensor storage), so it collects
- *  dead objects at the pace of the real memory use. Finalizer errors become warnings; nothing raises. */
-static inline void ls_gcstep(lua_State *L, int kb) { lua_gc(L, LUA_GCSTEP, kb); }
+/** Records `bytes` allocated outside Lua (tensor storage) for a value just pushed; after every 64 MiB of
+ *  such allocations a full collection runs, so dead tensors are freed at the pace of real memory use
+ *  (Lua only sees their small userdata). Finalizer errors become warnings; nothing raises. */
+void ls_external(lua_State *L, size_t bytes);
+
+/** Switches the collector to generational mode (default parameters): most tensors die young, and
+ *  minor collections reclaim them (and run their finalizers) far more cheaply than incremental cycles. */
+static inline void ls_gcgenerational(lua_State *L) { lua_gc(L, LUA_GCGEN, 0, 0); }
 
 /* stdout and stderr are C globals that Swift 6 refuses to touch. */
 static inline void ls_flush_stdout(void) { fflush(stdout); }
