@@ -97,10 +97,41 @@ extension Tensor {
         try variance(dim: dim, keepdim: keepdim, unbiased: unbiased).sqrt()
     }
 
-    /// Product of all elements, or along `dim` (not differentiable).
+    /// Product of all elements, or along `dim`. The gradient of each element is the product of the
+    /// others in its slice (computed directly, so zeros are handled).
     public func prod(dim: Int? = nil, keepdim: Bool = false) throws -> Tensor {
-        guard let dim else { return Tensor(unchecked: [], [storage.reduce(1, *)]) }
-        return fold(try checkDim(dim, op: "prod"), keepdim: keepdim) { p, _ in p.reduce(1, *) }
+        let input = self
+        guard let dim else {
+            return Tensor(unchecked: [], [storage.reduce(1, *)]).recorded([self]) { g in
+                [Tensor(unchecked: input.shape, Tensor.productsOfOthers(input.storage).map { $0 * g.storage[0] })]
+            }
+        }
+        let d = try checkDim(dim, op: "prod")
+        let kept = reducedShape(d, keepdim: true)
+        return fold(d, keepdim: keepdim) { p, _ in p.reduce(1, *) }.recorded([self]) { g in
+            let (outer, size, inner) = input.around(d)
+            let expanded = try g.reshape(kept).expand(input.shape)
+            var out = [Float](repeating: 0, count: input.numel)
+            for o in 0..<outer {
+                for i in 0..<inner {
+                    let positions = (0..<size).map { o * size * inner + $0 * inner + i }
+                    for (k, q) in Tensor.productsOfOthers(positions.map { input.storage[$0] }).enumerated() {
+                        out[positions[k]] = q * expanded.storage[positions[k]]
+                    }
+                }
+            }
+            return [Tensor(unchecked: input.shape, out)]
+        }
+    }
+
+    /// For each value, the product of all the others (prefix and suffix products, no division).
+    static func productsOfOthers(_ values: [Float]) -> [Float] {
+        var out = [Float](repeating: 1, count: values.count)
+        var prefix: Float = 1
+        for k in values.indices { out[k] = prefix; prefix *= values[k] }
+        var suffix: Float = 1
+        for k in values.indices.reversed() { out[k] *= suffix; suffix *= values[k] }
+        return out
     }
 
     /// Index of the extreme (first one on ties) along `dim`, or over all elements (flat index); 0-based.
@@ -169,15 +200,29 @@ extension Tensor {
                 }
             }
         }
-        return Tensor(unchecked: shape, out)
+        return Tensor(unchecked: shape, out).recorded([self]) { g in
+            // d(cumsum)/dx: each input receives the sum of the gradients at and after its position.
+            var back = g.storage
+            for o in 0..<outer {
+                for i in 0..<inner {
+                    var acc: Float = 0
+                    for k in stride(from: size - 1, through: 0, by: -1) {
+                        let j = o * size * inner + k * inner + i
+                        acc += back[j]
+                        back[j] = acc
+                    }
+                }
+            }
+            return [Tensor(unchecked: g.shape, back)]
+        }
     }
 
-    /// Values sorted along `dim` (stable) and their 0-based source indices.
+    /// Values sorted along `dim` (stable) and their 0-based source indices; values are differentiable.
     public func sort(dim: Int = -1, descending: Bool = false) throws -> (values: Tensor, indices: Tensor) {
         guard dim != -1 || self.dim > 0 else { return (self, Tensor(unchecked: [], [0])) }
         let d = try checkDim(dim, op: "sort")
         let (outer, size, inner) = around(d)
-        var values = storage, indices = [Float](repeating: 0, count: numel)
+        var indices = [Float](repeating: 0, count: numel)
         for o in 0..<outer {
             for i in 0..<inner {
                 let base = o * size * inner + i
@@ -186,13 +231,11 @@ extension Tensor {
                     if x == y { return a < b }
                     return descending ? x > y : x < y
                 }
-                for (k, src) in order.enumerated() {
-                    values[base + k * inner] = storage[base + src * inner]
-                    indices[base + k * inner] = Float(src)
-                }
+                for (k, src) in order.enumerated() { indices[base + k * inner] = Float(src) }
             }
         }
-        return (Tensor(unchecked: shape, values), Tensor(unchecked: shape, indices))
+        let order = Tensor(unchecked: shape, indices)
+        return (try index(dim: d, order), order)
     }
 
     /// The `k` largest (or smallest) values along `dim` and their 0-based indices.

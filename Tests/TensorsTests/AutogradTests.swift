@@ -34,6 +34,10 @@ final class AutogradTests: XCTestCase {
         try check("maximum", [a, b]) { try $0[0].maximum($0[1]).exp() }
         try check("expand", [b]) { try $0[0].expand([3, 4]).exp() }
         try check("masked", [a]) { try $0[0].masked($0[0].gt(Tensor(scalar: 0))).exp() }
+        try check("cumsum", [a]) { try $0[0].cumsum(dim: 1).multiplying($0[0]) }
+        try check("prod", [a]) { try $0[0].prod(dim: 0).multiplying($0[0].prod()) }
+        try check("sort", [a]) { try $0[0].sort(dim: 1).values.multiplying(Tensor([1, 2, 3, 4])) }
+        try check("topk", [a]) { try $0[0].topk(2, dim: 1).values.exp() }
     }
 
     func testBackwardErrors() throws {
