@@ -80,7 +80,7 @@ size_t ls_memused(lua_State *L) { return ls_memory(L)->used; }
 void ls_external(lua_State *L, size_t bytes) {
   ls_Memory *m = ls_memory(L);
   m->external += bytes;
-  if (m->external >= ((size_t)64 << 20)) {
+  if (m->external >= ((size_t)16 << 20)) {
     m->external = 0;
     lua_gc(L, LUA_GCCOLLECT);
   }

@@ -76,7 +76,7 @@ static inline int ls_getmetafield_raw(lua_State *L, int idx, const char *name) {
   return t;
 }
 
-/** Records `bytes` allocated outside Lua (tensor storage) for a value just pushed; after every 64 MiB of
+/** Records `bytes` allocated outside Lua (tensor storage) for a value just pushed; after every 16 MiB of
  *  such allocations a full collection runs, so dead tensors are freed at the pace of real memory use
  *  (Lua only sees their small userdata). Finalizer errors become warnings; nothing raises. */
 void ls_external(lua_State *L, size_t bytes);
