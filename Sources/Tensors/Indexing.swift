@@ -145,7 +145,10 @@ extension Tensor {
         let positions = try positionsOf(index, along: d, op: "scatter_add")
         var out = storage
         for (k, p) in positions.enumerated() { out[p] += source.storage[k] }
-        return Tensor(unchecked: shape, out)
+        let sourceShape = source.shape
+        return Tensor(unchecked: shape, out).recorded([self, source]) { g in
+            [g, Tensor(unchecked: sourceShape, positions.map { g.storage[$0] })]
+        }
     }
 
     /// The elements where `mask` (broadcast to this shape) is non-zero, as a 1-d tensor.

@@ -121,7 +121,14 @@ extension Tensor {
                 x[col * m + j] = s / a[col * n + col]
             }
         }
-        return Tensor(unchecked: b.shape, x.map(Float.init))
+        let matrix = self
+        let solution = Tensor(unchecked: b.shape, x.map(Float.init))
+        return solution.recorded([matrix, b]) { g in
+            // x = A⁻¹b: ḃ = A⁻ᵀ g, Ā = −ḃ xᵀ.
+            let gb = try matrix.t().solve(g)
+            let column = { (t: Tensor) in t.dim == 1 ? try t.reshape([n, 1]) : t }
+            return [try column(gb).mm(column(solution).t()).negated(), gb]
+        }
     }
 
     /// Lower-triangular L with L·Lᵀ = self, for a symmetric positive-definite matrix (computed in Double).
@@ -144,6 +151,21 @@ extension Tensor {
                 }
             }
         }
-        return Tensor(unchecked: shape, l.map(Float.init))
+        let factor = Tensor(unchecked: shape, l.map(Float.init))
+        return factor.recorded([self]) { g in
+            // Murray (2016): S = L⁻ᵀ Φ(Lᵀ Ḡ) L⁻¹ with Φ = lower triangle, diagonal halved. Only A's lower
+            // triangle is read, so it receives S + Sᵀ off the diagonal and S on it; the upper triangle gets 0.
+            let phi = try factor.t().mm(g)
+            for i in 0..<n { for j in 0..<n { if j > i { phi.storage[i * n + j] = 0 } else if i == j { phi.storage[i * n + j] *= 0.5 } } }
+            let left = try factor.t().solve(phi)                 // L⁻ᵀ Φ
+            let s = try factor.t().solve(left.t()).t()           // (L⁻ᵀ (L⁻ᵀ Φ)ᵀ)ᵀ = L⁻ᵀ Φ L⁻¹
+            var out = [Float](repeating: 0, count: n * n)
+            for i in 0..<n {
+                for j in 0...i {
+                    out[i * n + j] = i == j ? s.storage[i * n + i] : s.storage[i * n + j] + s.storage[j * n + i]
+                }
+            }
+            return [Tensor(unchecked: [n, n], out)]
+        }
     }
 }

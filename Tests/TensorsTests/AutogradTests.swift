@@ -38,6 +38,11 @@ final class AutogradTests: XCTestCase {
         try check("prod", [a]) { try $0[0].prod(dim: 0).multiplying($0[0].prod()) }
         try check("sort", [a]) { try $0[0].sort(dim: 1).values.multiplying(Tensor([1, 2, 3, 4])) }
         try check("topk", [a]) { try $0[0].topk(2, dim: 1).values.exp() }
+        let spd = try Tensor(shape: [3, 3], storage: [4, 1, 0.5, 1, 3, 0.2, 0.5, 0.2, 2])
+        try check("solve", [spd, Tensor([1, 2, 3])]) { try $0[0].solve($0[1]).multiplying(Tensor([1, -2, 0.5])) }
+        try check("solve matrix", [spd, try Tensor.randn([3, 2])]) { try $0[0].solve($0[1]).exp() }
+        try check("cholesky", [spd]) { try $0[0].cholesky().multiplying(Tensor.arange(1, 10).reshape([3, 3])) }
+        try check("scatter_add", [b, Tensor([1, 2])]) { try $0[0].scatterAdd(dim: 0, Tensor([3, 0]), $0[1]).exp() }
     }
 
     func testBackwardErrors() throws {
