@@ -52,9 +52,13 @@ public enum CSVReader {
                 throw DatasetError.malformed(file: path, line: record.line, reason: "column \(k + 1)'s name is not valid UTF-8")
             }
             if name.isEmpty { name = "column\(k + 1)" }
-            guard seen.insert(name).inserted else {
-                throw DatasetError.malformed(file: path, line: record.line, reason: "column name '\(name)' appears twice")
+            // A repeated name gets a suffix, as pandas does (COMPAS has two `decile_score` columns).
+            var candidate = name, n = 1
+            while !seen.insert(candidate).inserted {
+                candidate = "\(name).\(n)"
+                n += 1
             }
+            name = candidate
             return name
         }
     }

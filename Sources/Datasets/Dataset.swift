@@ -1,3 +1,5 @@
+import Tensors
+
 /// A table with roles: which column is the label (and which of its values are positive), which are
 /// sensitive attributes, and optional per-row weights. Rows are immutable; operations return new datasets.
 public struct Dataset: Sendable {
@@ -158,5 +160,68 @@ public struct Dataset: Sendable {
         var counts = [Int](repeating: 0, count: c.levels.count)
         for code in c.codes where code >= 0 { counts[Int(code)] += 1 }
         return zip(c.levels, counts).map { ($0, $1) }
+    }
+}
+
+extension Dataset {
+    /// How `impute` fills missing values.
+    public enum ImputeStrategy: String, Sendable {
+        /// Numeric columns get their mean; categorical ones their most common level.
+        case mean
+        /// Every column gets its most common value.
+        case mode
+    }
+
+    /// The dataset with missing values filled (the label column is left alone).
+    public func imputing(_ strategy: ImputeStrategy) -> Dataset {
+        var table = self.table
+        for (k, column) in table.columns.enumerated() where table.names[k] != label {
+            switch column {
+            case let .numeric(values):
+                let present = values.filter { !$0.isNaN }
+                guard !present.isEmpty else { continue }
+                let fill: Double
+                if strategy == .mean {
+                    fill = present.reduce(0, +) / Double(present.count)
+                } else {
+                    var counts: [Double: Int] = [:]
+                    for v in present { counts[v, default: 0] += 1 }
+                    fill = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? 0
+                }
+                table.columns[k] = .numeric(values.map { $0.isNaN ? fill : $0 })
+            case var .categorical(c):
+                var counts = [Int](repeating: 0, count: c.levels.count)
+                for code in c.codes where code >= 0 { counts[Int(code)] += 1 }
+                guard let top = counts.indices.max(by: { counts[$0] < counts[$1] }), counts[top] > 0 else { continue }
+                c.codes = c.codes.map { $0 < 0 ? Int32(top) : $0 }
+                table.columns[k] = .categorical(c)
+            }
+        }
+        return with(table: table, weights: weights)
+    }
+
+    /// `n` rows drawn with a seeded generator: without replacement by default, or with replacement, optionally
+    /// with probabilities proportional to `weights`.
+    public func sample(_ n: Int, replace: Bool, weights: [Double]?, seed: UInt64) throws -> Dataset {
+        var generator = RandomGenerator(seed: seed)
+        if let weights {
+            guard weights.count == count, weights.allSatisfy({ $0 >= 0 && $0.isFinite }), weights.contains(where: { $0 > 0 }) else {
+                throw DatasetError.invalid("sample: weights must be \(count) non-negative numbers, not all zero")
+            }
+            guard replace else { throw DatasetError.invalid("sample: weights need replace=true") }
+            var cumulative: [Double] = []
+            var total = 0.0
+            for w in weights { total += w; cumulative.append(total) }
+            return try select((0..<n).map { _ in
+                let u = generator.uniformDouble() * total
+                var lo = 0, hi = cumulative.count - 1
+                while lo < hi { let mid = (lo + hi) / 2; if cumulative[mid] > u { hi = mid } else { lo = mid + 1 } }
+                return lo
+            })
+        }
+        guard n >= 0 else { throw DatasetError.invalid("sample: n must be ≥ 0, got \(n)") }
+        if replace { return try select((0..<n).map { _ in generator.below(count) }) }
+        guard n <= count else { throw DatasetError.invalid("sample: \(n) rows requested without replacement from \(count)") }
+        return try select(Array(generator.permutation(count).prefix(n)))
     }
 }

@@ -30,6 +30,10 @@ enum DataBindings {
                 let dataset = try readCSV(path: try call.string(1), call.options(2, allowed: csvOptions))
                 return push(dataset, call)
             }
+            .function("compas", "path: string", returns: "Dataset",
+                      "Reads ProPublica's compas-scores-two-years.csv with its filters (6,167 rows); label two_year_recid, 0 favourable.") { call in
+                push(try Compas.load(try call.string(1)), call)
+            }
             .function("load", "name: string", returns: "Dataset, Dataset?",
                       "Loads a bundled dataset: 'adult' gives train and test (official split), 'german' one dataset.") { call in
                 switch try call.string(1) {
@@ -39,6 +43,8 @@ enum DataBindings {
                     return 1 + push(test, call)
                 case "german":
                     return push(try BundledDatasets.german(), call)
+                case "compas":
+                    throw call.argumentError(1, "COMPAS is not bundled (no licence); use data.compas(path)")
                 case let other:
                     throw call.argumentError(1, "unknown dataset '\(other)'; bundled datasets: adult, german")
                 }
@@ -173,6 +179,36 @@ enum DataBindings {
                                                   seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0), stratify: strata)
                 push(a, call)
                 return 1 + push(b, call)
+            }
+            .method("kfold", "k: integer, opts: {seed: integer}?", returns: "table",
+                    "k seeded folds: a list of {train, test} dataset pairs.") { ds, call in
+                let seed = try call.options(3, allowed: ["seed"]).integer("seed") ?? 0
+                let folds = try ds.dataset.kfold(try call.integer(2), seed: UInt64(truncatingIfNeeded: seed))
+                call.stack.pushTable(arrayCount: folds.count)
+                for (k, fold) in folds.enumerated() {
+                    call.stack.pushTable(arrayCount: 2)
+                    push(fold.train, call)
+                    call.stack.setRawIndex(-2, 1)
+                    push(fold.test, call)
+                    call.stack.setRawIndex(-2, 2)
+                    call.stack.setRawIndex(-2, k + 1)
+                }
+                return 1
+            }
+            .method("sample", "opts: {n: integer, replace: boolean?, weights: Tensor?, seed: integer?}", returns: "Dataset",
+                    "n rows drawn with a seeded generator (with replacement, optionally weighted, when asked).") { ds, call in
+                let o = try call.options(2, allowed: ["n", "replace", "weights", "seed"])
+                let weights = try o.object("weights", Tensor.self, expected: "Tensor")?.storage.map(Double.init)
+                return push(try ds.dataset.sample(try o.integer("n") ?? ds.dataset.count, replace: try o.boolean("replace") ?? false,
+                                                  weights: weights, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)), call)
+            }
+            .method("impute", "opts: {strategy: 'mean'|'mode'}?", returns: "Dataset",
+                    "Missing values filled: numeric columns by mean (or mode), categorical ones by their most common level.") { ds, call in
+                let name = try call.options(2, allowed: ["strategy"]).string("strategy") ?? "mean"
+                guard let strategy = Dataset.ImputeStrategy(rawValue: name) else {
+                    throw call.argumentError(2, "option 'strategy': 'mean' or 'mode' expected, got '\(name)'")
+                }
+                return push(ds.dataset.imputing(strategy), call)
             }
             .method("select", "rows: integer[]|Tensor", returns: "Dataset", "The rows at 1-based positions (any order, repeats allowed).") { ds, call in
                 let rows: [Int]

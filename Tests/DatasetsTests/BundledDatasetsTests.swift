@@ -68,3 +68,23 @@ final class BundledDatasetsTests: XCTestCase {
         }
     }
 }
+
+final class CompasTests: XCTestCase {
+    func testProPublicaFiltersGiveAIF360Rows() throws {
+        let path = #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
+        let compas = try Compas.load("/" + path + "/../shared/data/compas-scores-two-years.csv")
+        XCTAssertEqual(compas.count, 6_167)
+        // ../shared/data/SOURCES.md: race, Caucasian privileged vs the rest, favourable = no recidivism.
+        let y = try compas.labels(), race = try compas.sensitiveColumn("race")
+        var favourable = [0, 0], total = [0, 0]
+        for i in 0..<compas.count {
+            let g = race.value(i) == "Caucasian" ? 1 : 0
+            total[g] += 1
+            favourable[g] += Int(y[i])
+        }
+        XCTAssertEqual(Double(favourable[0] + favourable[1]) / Double(compas.count), 0.544511, accuracy: 5e-7)
+        let rest = Double(favourable[0]) / Double(total[0]), white = Double(favourable[1]) / Double(total[1])
+        XCTAssertEqual(rest - white, -0.097138, accuracy: 5e-7)
+        XCTAssertEqual(rest / white, 0.840384, accuracy: 5e-7)
+    }
+}
