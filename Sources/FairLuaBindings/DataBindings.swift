@@ -34,6 +34,15 @@ enum DataBindings {
                       "Reads ProPublica's compas-scores-two-years.csv with its filters (6,167 rows); label two_year_recid, 0 favourable.") { call in
                 push(try Compas.load(try call.string(1)), call)
             }
+            .function("DataLoader", "dataset: Dataset, opts: {batch_size: integer?, shuffle: boolean?, seed: integer?, drop_last: boolean?}?",
+                      returns: "DataLoader", "Mini-batches: for x, y, a, w in loader:batches() do … end (features, labels, group codes, weights).") { call in
+                let ds = try call.object(1, DatasetObject.self, expected: "Dataset")
+                let o = try call.options(2, allowed: ["batch_size", "shuffle", "seed", "drop_last"])
+                let loader = try DataLoader(ds.dataset, batchSize: try o.integer("batch_size") ?? 32, shuffle: try o.boolean("shuffle") ?? false,
+                                            seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0), dropLast: try o.boolean("drop_last") ?? false)
+                call.stack.pushObject(loader, metatable: loaderClass.metatableName)
+                return 1
+            }
             .function("load", "name: string", returns: "Dataset, Dataset?",
                       "Loads a bundled dataset: 'adult' gives train and test (official split), 'german' one dataset.") { call in
                 switch try call.string(1) {
@@ -258,6 +267,25 @@ enum DataBindings {
         if let label = d.label { parts.append("label '\(label)' (positive \(d.positive.sorted().joined(separator: ", ")))") }
         if !d.sensitive.isEmpty { parts.append("sensitive " + d.sensitive.joined(separator: ", ")) }
         return "Dataset(" + parts.joined(separator: "; ") + ")"
+    }
+
+    static var loaderClass: LuaClass<DataLoader> {
+        LuaClass<DataLoader>("DataLoader", "Seeded mini-batches of a dataset.")
+            .metamethod("__len") { call in call.returns(try call.object(1, DataLoader.self, expected: "DataLoader").count) }
+            .method("batches", "", returns: "function",
+                    "An iterator over one epoch: x (features), y (0/1 labels), a (1-based group codes, 0 missing), w (weights).") { loader, call in
+                var remaining = loader.epoch()[...]
+                call.stack.pushFunction("batches iterator") { inner in
+                    guard let rows = remaining.popFirst() else { return 0 }
+                    let batch = try loader.batch(rows)
+                    TensorBindings.push(batch.features, inner)
+                    TensorBindings.push(batch.labels, inner)
+                    TensorBindings.push(Tensor(batch.groups.map { Float($0 + 1) }), inner)
+                    TensorBindings.push(batch.weights, inner)
+                    return 4
+                }
+                return 1
+            }
     }
 
     static var categoricalClass: LuaClass<CategoricalObject> {

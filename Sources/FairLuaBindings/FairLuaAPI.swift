@@ -34,6 +34,7 @@ public enum FairLuaAPI {
         state.install(TensorBindings.tensorClass)
         state.install(DataBindings.datasetClass)
         state.install(DataBindings.categoricalClass)
+        state.install(DataBindings.loaderClass)
         var api = ""
         for module in modules where module.name != "fairlua" { api += "fairlua.\(module.name) = \(module.name) " }
         try state.run(api + "package.loaded.fairlua = fairlua", chunkName: "=fairlua")

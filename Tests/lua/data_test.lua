@@ -147,3 +147,28 @@ test("COMPAS with ProPublica's filters", function()
   expect_near(compas:labels():mean():item(), 0.544511, 1e-6)
   expect_error(function() data.load("compas") end, "COMPAS is not bundled")
 end)
+
+test("DataLoader gives seeded batches of features, labels, groups and weights", function()
+  local german = data.load("german")
+  local loader = data.DataLoader(german, {batch_size = 300, shuffle = true, seed = 7})
+  expect_eq(#loader, 4)
+  local rows, sizes = 0, {}
+  for x, y, a, w in loader:batches() do
+    rows = rows + #x
+    sizes[#sizes + 1] = #x
+    expect_eq(x:shape()[2], #german:feature_names())
+    expect_eq(#y, #x)
+    expect_eq(a:max():item() <= 2, true)
+    expect_eq(w:sum():item(), #x)
+  end
+  expect_eq(rows, 1000)
+  expect_eq(sizes, {300, 300, 300, 100})
+  local function first_batch_sum(seed)
+    local x = data.DataLoader(german, {batch_size = 300, shuffle = true, seed = seed}):batches()()
+    return (x:sum(2) * tensor.arange(1, 301)):sum():item()
+  end
+  expect_eq(first_batch_sum(7), first_batch_sum(7), "same seed, same batches")
+  expect_eq(first_batch_sum(7) ~= first_batch_sum(8), true, "another seed, another order")
+  expect_eq(#data.DataLoader(german, {batch_size = 300, drop_last = true}), 3)
+  expect_error(function() data.DataLoader(german, {batch_size = 0}) end, "batch_size must be positive")
+end)
