@@ -35,6 +35,7 @@ public enum FairLuaAPI {
         state.install(DataBindings.datasetClass)
         state.install(DataBindings.categoricalClass)
         state.install(DataBindings.loaderClass)
+        state.install(DataBindings.transformClass)
         var api = ""
         for module in modules where module.name != "fairlua" { api += "fairlua.\(module.name) = \(module.name) " }
         try state.run(api + "package.loaded.fairlua = fairlua", chunkName: "=fairlua")

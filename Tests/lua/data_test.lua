@@ -172,3 +172,23 @@ test("DataLoader gives seeded batches of features, labels, groups and weights", 
   expect_eq(#data.DataLoader(german, {batch_size = 300, drop_last = true}), 3)
   expect_error(function() data.DataLoader(german, {batch_size = 0}) end, "batch_size must be positive")
 end)
+
+test("transforms: Standardize, OneHot and Compose fit on one dataset, apply to another", function()
+  local train, test = data.load("adult")
+  local scaler = data.transforms.Standardize():fit(train)
+  local age = scaler:transform(train):column("age")
+  expect_near(age:mean():item(), 0, 1e-5)
+  expect_near(age:std(1, false, false):item(), 1, 1e-4)
+  local raw_train, raw_test = train:column("age"), test:column("age")
+  local expected = (raw_test:mean():item() - raw_train:mean():item()) / raw_train:std(1, false, false):item()
+  expect_near(scaler:transform(test):column("age"):mean():item(), expected, 1e-4)
+  expect_eq(scaler:transform(test):column("sex"):get(1), test:column("sex"):get(1))
+  local pipeline = data.transforms.Compose{data.transforms.Standardize(), data.transforms.OneHot()}:fit(train)
+  local x = pipeline:transform(test)
+  expect_eq(x:shape(), {15060, 97})
+  -- Holand-Netherlands occurs only in the training file: an encoder fitted on test gives it all zeros
+  local onehot = data.transforms.OneHot():fit(test)
+  local dutch = train:filter(tensor.zeros(#train):add(1))      -- all rows
+  expect_eq(onehot:transform(dutch):shape()[2], 96)
+  expect_error(function() data.transforms.OneHot():transform(test) end, "call :fit(dataset) first")
+end)
