@@ -60,6 +60,10 @@ public final class CSVTokenizer {
 
     /// Reads the whole file, calling `body` for every record.
     public func forEachRecord(_ body: (CSVRecord) throws -> Void) throws {
+        var info = stat()
+        if stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+            throw DatasetError.unreadable(file: path, reason: "it is a directory")
+        }
         guard let file = fopen(path, "rb") else {
             throw DatasetError.unreadable(file: path, reason: String(cString: strerror(errno)))
         }

@@ -2,12 +2,14 @@ extension Tensor {
     /// The NumPy broadcast of two shapes (aligned from the right; sizes equal or 1).
     public static func broadcastShape(_ a: [Int], _ b: [Int], op: String) throws -> [Int] {
         let n = Swift.max(a.count, b.count)
-        return try (0..<n).map { k in
+        let out = try (0..<n).map { k in
             let x = k < n - a.count ? 1 : a[k - (n - a.count)]
             let y = k < n - b.count ? 1 : b[k - (n - b.count)]
             guard x == y || x == 1 || y == 1 else { throw TensorError.shapeMismatch(op: op, a, b) }
             return x == 1 ? y : x
         }
+        if out != a && out != b { _ = try count(out, op: op) }      // a broadcast can be far larger than either side
+        return out
     }
 
     /// The values broadcast to `out` (a copy; `out` must be a broadcast of this shape).

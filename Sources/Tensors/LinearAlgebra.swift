@@ -17,6 +17,7 @@ extension Tensor {
             }
         }
         let n = other.shape[1]
+        _ = try Tensor.count([m, n], op: "mm")
         let blas = try BLAS.load()
         let c = Tensor.filled(m * n) { out in                  // beta = 0: sgemm overwrites every entry
             if k == 0 { out.initialize(repeating: 0); return }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// An n-dimensional array of Float32 in contiguous row-major storage (any rank, 0-d scalars included).
 /// A class so that autograd nodes and Lua userdata can share it; method forms that mutate say so.
 public final class Tensor {
@@ -67,7 +71,7 @@ public final class Tensor {
 
     /// All elements equal to `value`.
     public static func full(_ shape: [Int], _ value: Float) throws -> Tensor {
-        try Tensor(shape: shape, storage: [Float](repeating: value, count: try count(shape)))
+        try Tensor(shape: shape, storage: [Float](repeating: value, count: try count(shape, op: "full")))
     }
 
     /// All zeros.
@@ -75,12 +79,32 @@ public final class Tensor {
     /// All ones.
     public static func ones(_ shape: [Int]) throws -> Tensor { try full(shape, 1) }
 
-    /// Element count of a shape, refusing negative sizes.
-    static func count(_ shape: [Int]) throws -> Int {
+    /// Element count of a shape, refusing negative sizes and tensors larger than the machine's memory.
+    static func count(_ shape: [Int], op: String = "tensor") throws -> Int {
         guard shape.allSatisfy({ $0 >= 0 }) else {
-            throw TensorError.badShape(op: "tensor", reason: "negative size in \(format(shape: shape))")
+            throw TensorError.badShape(op: op, reason: "negative size in \(format(shape: shape))")
         }
-        return shape.reduce(1, *)
+        var n = 1
+        for size in shape {
+            let (product, overflow) = n.multipliedReportingOverflow(by: size)
+            guard !overflow else { throw TensorError.badShape(op: op, reason: "\(format(shape: shape)) has too many elements") }
+            n = product
+        }
+        try checkFits(n, op: op, shape: shape)
+        return n
+    }
+
+    /// Physical memory in bytes (0 when unknown).
+    static let physicalMemory: Int = {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
+        return pages > 0 && size > 0 ? pages * size : 0
+    }()
+
+    /// An error, instead of an allocation failure that kills the process, for `n` Float32 values that
+    /// cannot fit in physical memory.
+    static func checkFits(_ n: Int, op: String, shape: [Int]) throws {
+        guard physicalMemory > 0, n > physicalMemory / 4 else { return }
+        throw TensorError.badShape(op: op, reason: "\(format(shape: shape)) needs \(n / (1 << 28)) GiB; the machine has \(physicalMemory >> 30) GiB")
     }
 
     /// `start, start+step, …` up to but excluding `stop` (NumPy's arange).
@@ -88,13 +112,16 @@ public final class Tensor {
         guard step != 0, step.isFinite, start.isFinite, stop.isFinite else {
             throw TensorError.invalid("'arange': step must be a finite non-zero number")
         }
-        let n = Swift.max(0, Int(((stop - start) / step).rounded(.up)))
+        let steps = ((stop - start) / step).rounded(.up)
+        guard steps < Double(Int.max / 8) else { throw TensorError.invalid("'arange': \(steps) values are too many") }
+        let n = try count([steps > 0 ? Int(steps) : 0], op: "arange")
         return Tensor((0..<n).map { Float(start + Double($0) * step) })
     }
 
     /// `n` evenly spaced values from `start` to `stop` inclusive.
     public static func linspace(_ start: Double, _ stop: Double, _ n: Int) throws -> Tensor {
         guard n >= 0 else { throw TensorError.invalid("'linspace': count must be ≥ 0, got \(n)") }
+        _ = try count([n], op: "linspace")
         if n == 1 { return Tensor([Float(start)]) }
         let step = (stop - start) / Double(n - 1)
         return Tensor((0..<n).map { Float(start + Double($0) * step) })
@@ -103,7 +130,7 @@ public final class Tensor {
     /// The n × m identity (m defaults to n).
     public static func eye(_ n: Int, _ m: Int? = nil) throws -> Tensor {
         let cols = m ?? n
-        let t = try zeros([n, cols])
+        let t = try full([n, cols], 0)
         for i in 0..<Swift.min(n, cols) { t.storage[i * cols + i] = 1 }
         return t
     }
