@@ -49,6 +49,15 @@ final class TransformObject {
 
     enum Output { case dataset(Dataset), features(FeatureMatrix) }
 
+    /// `Standardize, fitted` or `Compose{Standardize, OneHot}`.
+    var summary: String {
+        switch kind {
+        case let .standardize(s): return "Standardize" + (s == nil ? "" : ", fitted")
+        case let .oneHot(e): return "OneHot" + (e.map { ", fitted: \($0.names.count) columns" } ?? "")
+        case let .compose(steps): return "Compose{" + steps.map(\.summary).joined(separator: ", ") + "}"
+        }
+    }
+
     /// Applies the fitted transform.
     func apply(_ dataset: Dataset) throws -> Output {
         switch kind {
@@ -350,6 +359,9 @@ enum DataBindings {
 
     static var transformClass: LuaClass<TransformObject> {
         LuaClass<TransformObject>("Transform", "A data transform: fit on one dataset, transform others.")
+            .metamethod("__tostring") { call in
+                call.returns("Transform(" + (try call.object(1, TransformObject.self, expected: "Transform")).summary + ")")
+            }
             .method("fit", "dataset: Dataset", returns: "Transform", "Learns from the dataset; returns self.") { t, call in
                 try t.fit(try call.object(2, DatasetObject.self, expected: "Dataset").dataset)
                 return call.returnsSelf()
@@ -364,6 +376,10 @@ enum DataBindings {
 
     static var loaderClass: LuaClass<DataLoader> {
         LuaClass<DataLoader>("DataLoader", "Seeded mini-batches of a dataset.")
+            .metamethod("__tostring") { call in
+                let l = try call.object(1, DataLoader.self, expected: "DataLoader")
+                return call.returns("DataLoader(\(l.count) batches of up to \(l.batchSize) rows)")
+            }
             .metamethod("__len") { call in call.returns(try call.object(1, DataLoader.self, expected: "DataLoader").count) }
             .method("batches", "", returns: "function",
                     "An iterator over one epoch: x (features), y (0/1 labels), a (1-based group codes, 0 missing), w (weights).") { loader, call in
