@@ -30,6 +30,12 @@ class ReplTerminalTest(unittest.TestCase):
         self.send("=json.encode({1})")
         self.child.expect_exact("[1]" + PROMPT)
 
+    def test_objects_print_through_tostring(self):
+        self.send("tensor{{1, 2}, {3, 4}}")
+        self.child.expect_exact("Tensor of shape [2, 2]\r\n[[1, 2],\r\n [3, 4]]" + PROMPT)
+        self.send("{t = tensor{1}, n = 2}")
+        self.child.expect_exact("{\r\n  n = 2,\r\n  t = Tensor of shape [1]\r\n[1]\r\n}" + PROMPT)
+
     def test_multiline_function(self):
         self.send("function twice(x)")
         self.child.expect_exact(">> ")
