@@ -2,47 +2,80 @@
 /// a number, categorical otherwise (or as `CSVOptions.categorical` / `.numeric` say).
 public enum CSVReader {
     /// The table and the number of ragged rows skipped (with `onBadLines = .skip`).
+    /// Files of 16 MiB or more without quoted fields are parsed as two halves on two threads.
     public static func read(_ path: String, options: CSVOptions = CSVOptions()) throws -> (table: Table, skipped: Int) {
-        var names: [String]? = options.header ? nil : options.names
-        var builders = try names.map { try makeBuilders($0, options, path) } ?? []
-        var expectHeader = options.header
+        if let parallel = try readInHalves(path, options) { return parallel }
+        return try readSequentially(path, options)
+    }
+
+    /// One pass on one thread.
+    static func readSequentially(_ path: String, _ options: CSVOptions) throws -> (table: Table, skipped: Int) {
+        var part = Part(names: options.header ? nil : options.names, expectHeader: options.header)
+        try part.read(path, options, from: 0, to: nil)
+        return try part.finish(path, options)
+    }
+
+    /// The records of one byte range of a file, accumulated column by column.
+    struct Part {
+        var names: [String]?
+        var expectHeader: Bool
+        var builders: [ColumnBuilder] = []
         var skipped = 0
-        let missing = options.missingMarkers.map { Array($0.utf8) }
-        try CSVTokenizer(path: path, options: options).forEachRecord { record in
-            if expectHeader {
-                expectHeader = false
-                let header = try headerNames(record, path)
-                names = options.names ?? header
-                builders = try makeBuilders(names ?? header, options, path)
-                return
+        var sawQuote = false
+        var lines = 0
+
+        init(names: [String]?, expectHeader: Bool) {
+            self.names = names
+            self.expectHeader = expectHeader
+        }
+
+        mutating func read(_ path: String, _ options: CSVOptions, from start: Int, to end: Int?) throws {
+            if let names, builders.isEmpty { builders = try makeBuilders(names, options, path) }
+            let missing = options.missingMarkers.map { Array($0.utf8) }
+            let tokenizer = CSVTokenizer(path: path, options: options)
+            defer {
+                sawQuote = tokenizer.sawQuote
+                lines = tokenizer.linesRead
             }
-            if names == nil {
-                let generated = (1...record.count).map { "column\($0)" }
-                names = generated
-                builders = try makeBuilders(generated, options, path)
-            }
-            guard record.count == builders.count else {
-                if options.onBadLines == .skip { skipped += 1; return }
-                throw DatasetError.malformed(file: path, line: record.line,
-                                             reason: "expected \(builders.count) fields, found \(record.count)")
-            }
-            for k in 0..<builders.count {
-                let field = record.field(k)
-                if isMissing(field, record.isQuoted(k), missing) {
-                    builders[k].appendMissing()
-                } else {
-                    try builders[k].append(field, line: record.line)
+            try tokenizer.forEachRecord(from: start, to: end) { record in
+                if expectHeader {
+                    expectHeader = false
+                    let header = try headerNames(record, path)
+                    names = options.names ?? header
+                    builders = try makeBuilders(names ?? header, options, path)
+                    return
+                }
+                if names == nil {
+                    let generated = (1...record.count).map { "column\($0)" }
+                    names = generated
+                    builders = try makeBuilders(generated, options, path)
+                }
+                guard record.count == builders.count else {
+                    if options.onBadLines == .skip { skipped += 1; return }
+                    throw DatasetError.malformed(file: path, line: record.line,
+                                                 reason: "expected \(builders.count) fields, found \(record.count)")
+                }
+                for k in 0..<builders.count {
+                    let field = record.field(k)
+                    if isMissing(field, record.isQuoted(k), missing) {
+                        builders[k].appendMissing()
+                    } else {
+                        try builders[k].append(field, line: record.line)
+                    }
                 }
             }
         }
-        guard let names, !expectHeader else {
-            throw DatasetError.malformed(file: path, line: 1, reason: "the file is empty")
+
+        func finish(_ path: String, _ options: CSVOptions) throws -> (table: Table, skipped: Int) {
+            guard let names, !expectHeader else {
+                throw DatasetError.malformed(file: path, line: 1, reason: "the file is empty")
+            }
+            guard builders.first?.count ?? 0 > 0 else {
+                let reason = options.header ? "the file has a header but no rows" : "the file is empty"
+                throw DatasetError.malformed(file: path, line: 1, reason: reason)
+            }
+            return (Table(names: names, columns: builders.map { $0.finish() }), skipped)
         }
-        guard builders.first?.count ?? 0 > 0 else {
-            let reason = options.header ? "the file has a header but no rows" : "the file is empty"
-            throw DatasetError.malformed(file: path, line: 1, reason: reason)
-        }
-        return (Table(names: names, columns: builders.map { $0.finish() }), skipped)
     }
 
     private static func headerNames(_ record: CSVRecord, _ path: String) throws -> [String] {
@@ -145,6 +178,25 @@ struct ColumnBuilder {
             }
         }
         numbers = []
+    }
+
+    /// Appends the rows of `other` (the same column read from a later part of the file).
+    mutating func merge(_ other: ColumnBuilder) throws {
+        var other = other
+        if numeric && other.numeric {
+            numbers += other.numbers
+            return
+        }
+        if numeric { try becomeCategorical(line: 0) }
+        if other.numeric { try other.becomeCategorical(line: 0) }
+        let remap = try other.levels.map { level -> Int32 in
+            var text = level
+            let before = interner.count
+            let code = text.withUTF8 { interner.intern($0) }
+            if interner.count > before { levels.append(level) }
+            return code
+        }
+        codes += other.codes.map { $0 < 0 ? -1 : remap[Int($0)] }
     }
 
     func finish() -> Column {

@@ -59,7 +59,13 @@ public final class CSVTokenizer {
     }
 
     /// Reads the whole file, calling `body` for every record.
-    public func forEachRecord(_ body: (CSVRecord) throws -> Void) throws {
+    /// Whether a quoted field was seen (a quoted newline could straddle a split of the file).
+    public private(set) var sawQuote = false
+    /// Lines read so far.
+    public private(set) var linesRead = 0
+
+    /// Reads the file (or the bytes from `start` up to `end`, which must begin a record), calling `body` for every record.
+    public func forEachRecord(from start: Int = 0, to end: Int? = nil, _ body: (CSVRecord) throws -> Void) throws {
         var info = stat()
         if stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
             throw DatasetError.unreadable(file: path, reason: "it is a directory")
@@ -68,16 +74,20 @@ public final class CSVTokenizer {
             throw DatasetError.unreadable(file: path, reason: String(cString: strerror(errno)))
         }
         defer { fclose(file) }
+        if start > 0 { fseek(file, start, SEEK_SET) }
+        var remaining = end.map { $0 - start } ?? Int.max
         let chunk = 1 << 20
         var buffer = [UInt8](repeating: 0, count: chunk)
         var filled = 0          // bytes of buffer in use
         var line = 1            // line number at buffer[0]
-        var first = true
+        var first = start == 0
+        defer { linesRead = line - 1 }
         while true {
             if filled == buffer.count { buffer += [UInt8](repeating: 0, count: buffer.count) }
             let n = buffer.withUnsafeMutableBufferPointer { p in
-                fread(p.baseAddress! + filled, 1, p.count - filled, file)
+                fread(p.baseAddress! + filled, 1, Swift.min(p.count - filled, remaining), file)
             }
+            remaining -= n
             if n == 0 && ferror(file) != 0 { throw DatasetError.unreadable(file: path, reason: "read error") }
             filled += n
             let atEOF = n == 0
@@ -157,6 +167,7 @@ public final class CSVTokenizer {
                 var length = 0
                 if i < count && p[i] == quote {
                     isQuoted = true
+                    sawQuote = true
                     let quoteLine = line
                     i += 1
                     start = UnsafePointer(scratch + out)
