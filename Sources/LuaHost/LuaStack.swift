@@ -35,27 +35,10 @@ public struct LuaStack {
         }
     }
 
-    /// The raw bytes of the string at `idx`.
-    public func bytes(at idx: Int32) -> [UInt8]? {
-        guard lua_type(L, idx) == LUA_TSTRING else { return nil }
-        var length = 0
-        guard let p = ls_tolstring(L, idx, &length) else { return nil }
-        return p.withMemoryRebound(to: UInt8.self, capacity: length) {
-            Array(UnsafeBufferPointer(start: $0, count: length))
-        }
-    }
-
     /// Pushes a Swift string.
     public func push(_ s: String) {
         var s = s
         s.withUTF8 { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { _ = lua_pushlstring(L, $0.baseAddress, $0.count) }
-        }
-    }
-
-    /// Pushes raw bytes as a Lua string.
-    public func push(bytes: [UInt8]) {
-        bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { _ = lua_pushlstring(L, $0.baseAddress, $0.count) }
         }
     }

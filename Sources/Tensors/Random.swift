@@ -102,9 +102,5 @@ extension Tensor {
         return Tensor(DefaultGenerator.shared.permutation(n).map(Float.init))
     }
 
-    /// The default generator (for other modules' seeded shuffles).
-    public static var defaultGenerator: RandomGenerator {
-        get { DefaultGenerator.shared }
-        set { DefaultGenerator.shared = newValue }
     }
 }
