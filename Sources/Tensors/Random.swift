@@ -101,6 +101,4 @@ extension Tensor {
         guard n >= 0 else { throw TensorError.invalid("'randperm': n must be ≥ 0, got \(n)") }
         return Tensor(DefaultGenerator.shared.permutation(n).map(Float.init))
     }
-
-    }
 }
