@@ -189,7 +189,7 @@ struct ColumnBuilder {
         }
         if numeric { try becomeCategorical(line: 0) }
         if other.numeric { try other.becomeCategorical(line: 0) }
-        let remap = try other.levels.map { level -> Int32 in
+        let remap = other.levels.map { level -> Int32 in
             var text = level
             let before = interner.count
             let code = text.withUTF8 { interner.intern($0) }

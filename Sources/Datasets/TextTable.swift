@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import Tensors
 
 /// A plain-text table with aligned columns: text left-aligned, numbers right-aligned.
 public struct TextTable: CustomStringConvertible {
@@ -35,9 +33,7 @@ public struct TextTable: CustomStringConvertible {
     public static func format(_ d: Double) -> String {
         if d.isNaN { return "NaN" }
         if d == d.rounded() && abs(d) < 1e15 { return String(Int64(d)) }
-        var buffer = [CChar](repeating: 0, count: 32)
-        _ = buffer.withUnsafeMutableBufferPointer { p in withVaList([d]) { vsnprintf(p.baseAddress, 32, "%.6g", $0) } }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return Tensor.printf("%.6g", d)
     }
 }
 

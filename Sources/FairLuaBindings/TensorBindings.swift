@@ -32,24 +32,26 @@ enum TensorBindings {
     static func optionalDim(_ call: LuaCall, _ i: Int32) throws -> Int? { call.isNone(i) ? nil : try dim(call, i) }
 
     /// A shape given as integers from argument `i` on, or as one table: `zeros(2, 3)` or `zeros({2, 3})`.
-    static func shape(_ call: LuaCall, from i: Int32, to last: Int32? = nil) throws -> [Int] {
+    /// Sizes below `smallest` are refused (reshape passes -1, its "infer this size").
+    static func shape(_ call: LuaCall, from i: Int32, to last: Int32? = nil, smallest: Int = 0) throws -> [Int] {
+        func size(_ n: Int, _ position: Int32) throws -> Int {
+            guard n >= smallest else { throw call.argumentError(position, "sizes must be \(smallest == 0 ? "non-negative" : "≥ \(smallest)"), got \(n)") }
+            return n
+        }
         if call.type(i) == .table {
-            guard case let .array(items) = try call.value(i) else {
-                if case .table(let t) = try call.value(i), t.isEmpty { return [] }
-                throw call.argumentError(i, "shape table must be a list of sizes")
-            }
-            return try items.map { v in
-                guard case let .integer(n) = v, n >= 0 else { throw call.argumentError(i, "sizes must be non-negative integers") }
-                return n
+            switch try call.value(i) {
+            case let .array(items):
+                return try items.map { v in
+                    guard case let .integer(n) = v else { throw call.argumentError(i, "sizes must be integers") }
+                    return try size(n, i)
+                }
+            case .table(let t) where t.isEmpty: return []
+            default: throw call.argumentError(i, "shape table must be a list of sizes")
             }
         }
         let end = last ?? call.count
         guard end >= i else { return [] }
-        return try (i...end).map { k in
-            let n = try call.integer(k)
-            guard n >= 0 else { throw call.argumentError(k, "sizes must be non-negative, got \(n)") }
-            return n
-        }
+        return try (i...end).map { try size(try call.integer($0), $0) }
     }
 
     /// Nested Lua tables of numbers as nested values (non-numbers name their position).

@@ -82,10 +82,10 @@ extension TensorBindings {
         c.method("numel", "", returns: "integer", "Number of elements.") { t, call in call.returns(t.numel) }
         c.method("dim", "", returns: "integer", "Number of dimensions.") { t, call in call.returns(t.dim) }
         c.method("reshape", "...: integer", returns: "Tensor", "Same values, new shape (one size may be -1).") { t, call in
-            push(try t.reshape(reshapeArguments(call)), call)
+            push(try t.reshape(shape(call, from: 2, smallest: -1)), call)
         }
         c.method("view", "...: integer", returns: "Tensor", "As reshape (storage is always contiguous; the result is a copy).") { t, call in
-            push(try t.reshape(reshapeArguments(call)), call)
+            push(try t.reshape(shape(call, from: 2, smallest: -1)), call)
         }
         c.method("flatten", "", returns: "Tensor", "All elements as a 1-d tensor.") { t, call in push(try t.flatten(), call) }
         c.method("squeeze", "dim: integer?", returns: "Tensor", "Without size-1 dimensions (or only dim).") { t, call in
@@ -134,17 +134,6 @@ extension TensorBindings {
             }
             return 1
         }
-    }
-
-    /// reshape(2, 3) or reshape({2, 3}); -1 allowed once.
-    static func reshapeArguments(_ call: LuaCall) throws -> [Int] {
-        if call.type(2) == .table, case let .array(items) = try call.value(2) {
-            return try items.map { v in
-                guard case let .integer(n) = v else { throw call.argumentError(2, "sizes must be integers") }
-                return n
-            }
-        }
-        return try (2...max(call.count, 2)).map { try call.integer($0) }
     }
 
     static func addOtherMethods(_ c: LuaClass<Tensor>) {

@@ -148,6 +148,6 @@ extension LuaStack {
         _ = buffer.withUnsafeMutableBufferPointer { p in
             withVaList([d]) { vsnprintf(p.baseAddress, 64, "%.14g", $0) }
         }
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -65,11 +65,14 @@ extension Tensor: CustomStringConvertible {
             if v.isNaN { return "nan" }
             if v.isInfinite { return v < 0 ? "-inf" : "inf" }
             if integral { return String(Int64(v)) }
-            var buffer = [CChar](repeating: 0, count: 48)
-            _ = buffer.withUnsafeMutableBufferPointer { p in
-                withVaList([Double(v)]) { vsnprintf(p.baseAddress, 48, scientific ? "%.4e" : "%.4f", $0) }
-            }
-            return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            return printf(scientific ? "%.4e" : "%.4f", Double(v))
         }
+    }
+
+    /// `value` formatted by C's printf with one `%…f/e/g` conversion (`printf("%.6g", x)`).
+    public static func printf(_ format: String, _ value: Double) -> String {
+        var buffer = [CChar](repeating: 0, count: 64)
+        _ = buffer.withUnsafeMutableBufferPointer { p in withVaList([value]) { vsnprintf(p.baseAddress, 64, format, $0) } }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
