@@ -24,8 +24,9 @@ let package = Package(
         // exclusivity checks there cost more than the arithmetic (static checking still applies).
         .target(name: "Tensors", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "Datasets", dependencies: ["Tensors"], exclude: ["Resources"]),
+        .target(name: "Fairness", dependencies: ["Tensors", "Datasets"]),
         .target(name: "LuaHost", dependencies: ["CLua", "LuaBridgeC", "CEditline"]),
-        .target(name: "FairLuaBindings", dependencies: ["LuaHost", "Tensors", "Datasets"]),
+        .target(name: "FairLuaBindings", dependencies: ["LuaHost", "Tensors", "Datasets", "Fairness"]),
         .executableTarget(name: "fairlua", dependencies: [
             "FairLuaBindings", "LuaHost", "CLua",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -33,6 +34,7 @@ let package = Package(
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "LuaBridgeC", "CLua"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+        .testTarget(name: "FairnessTests", dependencies: ["Fairness", "Datasets"]),
         .testTarget(name: "FairLuaBindingsTests", dependencies: ["FairLuaBindings", "LuaHost"]),
     ],
     swiftLanguageModes: [.v6]

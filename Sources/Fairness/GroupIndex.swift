@@ -1,0 +1,69 @@
+/// Rows assigned to groups: one sensitive feature, or the intersection of several (only the combinations
+/// that occur; keys join the values with `|` in the order the features were given).
+public struct GroupIndex: Sendable {
+    /// The sensitive features' names, in the order given.
+    public let features: [String]
+    /// Each group's values, one per feature; groups are sorted by these values.
+    public let values: [[String]]
+    /// Each row's group (0-based index into `values`).
+    public let codes: [Int32]
+
+    /// Group keys such as `"Female|Black"`.
+    public var names: [String] { values.map { $0.joined(separator: "|") } }
+    /// The number of groups.
+    public var count: Int { values.count }
+    /// The number of rows.
+    public var rowCount: Int { codes.count }
+
+    /// Groups from one or more columns of level codes (−1 is missing, which is an error).
+    public init(features: [(name: String, levels: [String], codes: [Int32])]) throws {
+        guard let first = features.first else { throw FairnessError.invalid("at least one sensitive feature is needed") }
+        let n = first.codes.count
+        var combined = [Int](repeating: 0, count: n)
+        var radix = 1
+        for f in features {
+            guard f.codes.count == n else { throw FairnessError.lengthMismatch("sensitive '\(first.name)'", n, "sensitive '\(f.name)'", f.codes.count) }
+            let levels = f.levels.count
+            guard radix <= Int(Int32.max) / max(levels, 1) else { throw FairnessError.invalid("too many intersectional groups") }
+            for i in 0..<n {
+                let c = Int(f.codes[i])
+                guard c >= 0 && c < levels else { throw FairnessError.invalid("sensitive '\(f.name)' is missing at row \(i + 1)") }
+                combined[i] = combined[i] * levels + c
+            }
+            radix *= max(levels, 1)
+        }
+        var present = [Int32](repeating: -1, count: radix)
+        var keys: [Int] = []
+        for c in combined where present[c] < 0 { present[c] = 0; keys.append(c) }
+        func decode(_ key: Int) -> [String] {
+            var key = key, out = [String](repeating: "", count: features.count)
+            for (j, f) in features.enumerated().reversed() {
+                out[j] = f.levels[key % f.levels.count]
+                key /= f.levels.count
+            }
+            return out
+        }
+        let sorted = keys.map { ($0, decode($0)) }.sorted { $0.1.lexicographicallyPrecedes($1.1) }
+        for (k, entry) in sorted.enumerated() { present[entry.0] = Int32(k) }
+        self.features = features.map(\.name)
+        self.values = sorted.map(\.1)
+        self.codes = combined.map { present[$0] }
+    }
+
+    /// One group holding every row (for overall values).
+    public init(single rows: Int) {
+        features = []
+        values = [[]]
+        codes = [Int32](repeating: 0, count: rows)
+    }
+
+    /// The rows of each group, in row order (a counting sort).
+    public func rows() -> [[Int]] {
+        var out = [[Int]](repeating: [], count: count)
+        var sizes = [Int](repeating: 0, count: count)
+        for c in codes { sizes[Int(c)] += 1 }
+        for g in 0..<count { out[g].reserveCapacity(sizes[g]) }
+        for (i, c) in codes.enumerated() { out[Int(c)].append(i) }
+        return out
+    }
+}
