@@ -280,6 +280,7 @@ enum DataBindings {
             .method("select", "rows: integer[]|Tensor", returns: "Dataset", "The rows at 1-based positions (any order, repeats allowed).") { ds, call in
                 let rows: [Int]
                 if let t = call.stack.object(at: 2, as: Tensor.self) {
+                    guard t.storage.allSatisfy({ $0.isFinite && abs($0) < 1e15 }) else { throw call.argumentError(2, "row numbers must be finite") }
                     rows = t.storage.map { Int($0) - 1 }
                 } else {
                     guard case let .array(items) = try call.value(2) else { throw call.typeError(2, expected: "table of row numbers or Tensor") }

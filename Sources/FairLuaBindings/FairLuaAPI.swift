@@ -17,7 +17,7 @@ public enum FairLuaAPI {
     public static let version = "0.1.0"
 
     /// The modules installed as globals, in order.
-    static var modules: [LuaModule] { [JSONBindings.module, TensorBindings.module, AutogradBindings.module, DataBindings.module, hostModule] }
+    static var modules: [LuaModule] { [JSONBindings.module, TensorBindings.module, AutogradBindings.module, DataBindings.module, FairnessBindings.module, hostModule] }
 
     /// `fairlua`: the version and a wall clock for timing scripts.
     static var hostModule: LuaModule {
@@ -36,6 +36,8 @@ public enum FairLuaAPI {
         state.install(DataBindings.categoricalClass)
         state.install(DataBindings.loaderClass)
         state.install(DataBindings.transformClass)
+        state.install(MetricFrameBindings.frameClass)
+        state.install(StreamingBindings.metricClass)
         var api = ""
         for module in modules where module.name != "fairlua" { api += "fairlua.\(module.name) = \(module.name) " }
         try state.run(api + "package.loaded.fairlua = fairlua", chunkName: "=fairlua")

@@ -139,7 +139,8 @@ public struct LuaOptions {
     /// Stack index of the table, 0 when none was given.
     let index: Int32
 
-    private func withField<R>(_ key: String, _ body: (Int32) throws -> R?) throws -> R? {
+    /// Runs `body` with the stack slot of option `key` (nil when absent or nil), for readers of their own.
+    public func withField<R>(_ key: String, _ body: (Int32) throws -> R?) throws -> R? {
         guard index != 0 else { return nil }
         return try call.stack.withRawField(index, key) { slot in
             lua_type(call.L, slot) <= LUA_TNIL ? nil : try body(slot)

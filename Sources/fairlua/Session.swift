@@ -32,6 +32,7 @@ struct Session {
 
     /// The state factory (also used for each file of `fairlua test`).
     static func makeState(_ options: HostOptions) throws -> LuaState {
+        if options.quiet { Progress.enabled = false }
         let state = try FairLuaAPI.makeState(pluginDirectories: options.allPluginDirectories)
         if let seed = options.seed { try FairLuaAPI.seed(state, seed) }
         return state

@@ -1,0 +1,114 @@
+import Fairness
+import LuaHost
+import Tensors
+
+/// `fair`: group metrics, MetricFrame, scalar fairness measures, individual fairness, streaming metrics,
+/// statistical tests and plugin metrics.
+enum FairnessBindings {
+    static var module: LuaModule {
+        var m = LuaModule("fair", "Fairness: MetricFrame, group and individual fairness measures, streaming metrics, tests, plugins.")
+            .function("MetricFrame", "opts: {metrics: string|string[], y_true, y_pred, y_score?, sensitive, weights?}", returns: "MetricFrame",
+                      "Metrics overall and per group (several sensitive columns give intersectional groups 'a|b').") { call in
+                call.stack.pushObject(try MetricFrameBindings.make(call), metatable: MetricFrameBindings.frameClass.metatableName)
+                return 1
+            }
+        for name in GroupFairness.names {
+            m = m.function(name, "y_true, y_pred, sensitive, opts: {privileged: any?, agg: 'worst_case'|'mean'?, method: string?, weights?}?",
+                           returns: "number", summary(name)) { call in
+                let (data, groups) = try inputs(call)
+                let o = try call.options(4, allowed: ["privileged", "agg", "method", "weights"])
+                var options = GroupFairness.Options(privileged: try DataBindings.texts(o.value("privileged"), option: "privileged")?.joined(separator: "|"))
+                if let agg = try o.string("agg") {
+                    guard let a = GroupFairness.Aggregation(rawValue: agg) else { throw call.argumentError(4, "option 'agg': 'worst_case' or 'mean' expected") }
+                    options.aggregation = a
+                }
+                if let method = try o.string("method") {
+                    guard let mm = MetricFrame.Method(rawValue: method) else { throw call.argumentError(4, "option 'method': 'between_groups' or 'to_overall' expected") }
+                    options.method = mm
+                }
+                let weighted = try FairnessInputs.numbers(call, o, "weights").map {
+                    try Predictions(yTrue: data.yTrue, yPred: data.yPred, weights: $0)
+                } ?? data
+                return call.returns(try GroupFairness.measure(name, weighted, groups, options))
+            }
+        }
+        return m
+            .function("generalized_entropy_index", "y_true, y_pred, opts: {alpha: number?}?", returns: "number",
+                      "Inequality of benefits b = ŷ − y + 1 (alpha 2 by default; AIF360's definition).") { call in
+                let alpha = try call.options(3, allowed: ["alpha"]).number("alpha") ?? 2
+                return call.returns(try IndividualFairness.generalizedEntropy(yTrue: try vector(call, 1, "y_true"), yPred: try vector(call, 2, "y_pred"), alpha: alpha))
+            }
+            .function("theil_index", "y_true, y_pred", returns: "number", "The generalized entropy index with alpha 1.") { call in
+                call.returns(try IndividualFairness.generalizedEntropy(yTrue: try vector(call, 1, "y_true"), yPred: try vector(call, 2, "y_pred"), alpha: 1))
+            }
+            .function("coefficient_of_variation", "y_true, y_pred", returns: "number", "sqrt(2 × generalized entropy index with alpha 2).") { call in
+                call.returns((2 * (try IndividualFairness.generalizedEntropy(yTrue: try vector(call, 1, "y_true"), yPred: try vector(call, 2, "y_pred")))).squareRoot())
+            }
+            .function("between_group_generalized_entropy_index", "y_true, y_pred, sensitive, opts: {alpha: number?}?", returns: "number",
+                      "The generalized entropy index with every benefit replaced by its group's mean.") { call in
+                let (data, groups) = try inputs(call)
+                let alpha = try call.options(4, allowed: ["alpha"]).number("alpha") ?? 2
+                return call.returns(try IndividualFairness.betweenGroupEntropy(yTrue: data.yTrue, yPred: data.yPred, groups: groups, alpha: alpha))
+            }
+            .function("between_group_theil_index", "y_true, y_pred, sensitive", returns: "number", "Between-group part of the Theil index.") { call in
+                let (data, groups) = try inputs(call)
+                return call.returns(try IndividualFairness.betweenGroupEntropy(yTrue: data.yTrue, yPred: data.yPred, groups: groups, alpha: 1))
+            }
+            .function("between_group_coefficient_of_variation", "y_true, y_pred, sensitive", returns: "number", "Between-group coefficient of variation.") { call in
+                let (data, groups) = try inputs(call)
+                return call.returns((2 * (try IndividualFairness.betweenGroupEntropy(yTrue: data.yTrue, yPred: data.yPred, groups: groups))).squareRoot())
+            }
+            .function("consistency", "X: Tensor, y_pred, opts: {k: integer?}?", returns: "number",
+                      "1 − mean |ŷ − mean ŷ of the k nearest neighbours| (Zemel et al.; exact search, the row itself included).") { call in
+                let x = try TensorBindings.tensor(call, 1)
+                guard x.shape.count == 2 else { throw call.argumentError(1, "a matrix (rows × features) expected, got shape \(x.shape)") }
+                let k = try call.options(3, allowed: ["k"]).integer("k") ?? 5
+                return call.returns(try IndividualFairness.consistency(features: x.storage, columns: x.shape[1], decisions: try vector(call, 2, "y_pred"), k: k))
+            }
+            .function("smoothed_empirical_differential_fairness", "y_pred, sensitive, opts: {concentration: number?}?", returns: "number",
+                      "Foulds et al.'s ε: the largest log-ratio of smoothed decision rates between two groups.") { call in
+                let c = try call.options(3, allowed: ["concentration"]).number("concentration") ?? 1
+                return call.returns(try GroupFairness.smoothedDifferentialFairness(decisions: try vector(call, 1, "y_pred"), groups: try FairnessInputs.groups(call, 2), concentration: c))
+            }
+            .function("conditional_demographic_disparity", "y_pred, sensitive, strata, opts: {privileged: any}", returns: "number",
+                      "Demographic disparity of the unprivileged rows within each stratum, weighted by stratum size.") { call in
+                let o = try call.options(4, allowed: ["privileged"])
+                guard let privileged = try DataBindings.texts(o.value("privileged"), option: "privileged")?.joined(separator: "|") else {
+                    throw call.argumentError(4, "option 'privileged' is required")
+                }
+                return call.returns(try GroupFairness.conditionalDemographicDisparity(
+                    decisions: try vector(call, 1, "y_pred"), groups: try FairnessInputs.groups(call, 2), privileged: privileged,
+                    strata: try FairnessInputs.groups(call, 3, name: "strata")))
+            }
+            .submodule(StreamingBindings.module)
+            .submodule(TestBindings.module)
+            .submodule(LuaModule("metrics", "The metric catalogue and plugin metrics.")
+                .function("register", "spec: {name: string, per_group: fun(cm: table): number?, fn: fun(y_true, y_pred, y_score): number?, summary: string?}",
+                          returns: "string", "Adds a metric usable by name everywhere (per_group gets tp fp tn fn n and weighted wtp … wn).") { call in
+                    call.returns(try MetricPlugins.register(call))
+                }
+                .function("list", returns: "table[]", "Every metric: {name=, summary=, plugin=}.") { call in
+                    let builtIn: [LuaValue] = Metrics.builtIn.map { .table(["name": .string($0.name), "summary": .string($0.summary), "plugin": .boolean(false)]) }
+                    let plugins: [LuaValue] = MetricPlugins.names(call.L).map { .table(["name": .string($0), "plugin": .boolean(true)]) }
+                    return call.returns(LuaValue.array(builtIn + plugins))
+                })
+    }
+
+    static func summary(_ name: String) -> String {
+        switch name {
+        case "statistical_parity_difference", "disparate_impact": return "AIF360's \(name) (needs {privileged=}): unprivileged vs privileged selection rates."
+        default: return "\(name): between groups (max − min / min ÷ max), or unprivileged vs privileged with {privileged=}."
+        }
+    }
+
+    static func vector(_ call: LuaCall, _ i: Int32, _ name: String) throws -> [Double] {
+        try FairnessInputs.numbers(call, i, argument: name)
+    }
+
+    /// Arguments `first`…`first + 2`: y_true, y_pred, sensitive.
+    static func inputs(_ call: LuaCall, from first: Int32 = 1) throws -> (Predictions, GroupIndex) {
+        let data = try Predictions(yTrue: try vector(call, first, "y_true"), yPred: try vector(call, first + 1, "y_pred"))
+        guard !call.isNone(first + 2) else { throw call.argumentError(first + 2, "sensitive expected") }
+        return (data, try FairnessInputs.groups(call, first + 2))
+    }
+}

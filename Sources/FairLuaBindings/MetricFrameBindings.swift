@@ -1,0 +1,152 @@
+import Datasets
+import Fairness
+import LuaHost
+
+/// A MetricFrame boxed for Lua, with its bootstrap intervals once `:ci{}` has run.
+final class MetricFrameObject {
+    let frame: MetricFrame
+    var intervals: Intervals?
+    init(_ frame: MetricFrame) { self.frame = frame }
+
+    var names: [String] { frame.metrics.map(\.name) }
+
+    /// `{metric = value}` tables per group, keyed by group.
+    var byGroup: LuaValue {
+        .table(Dictionary(uniqueKeysWithValues: frame.groups.names.enumerated().map { g, key in
+            (key, FairnessInputs.table(names, frame.byGroup[g]))
+        }))
+    }
+
+    static func interval(_ i: ClosedInterval) -> LuaValue { .array([.number(i.low), .number(i.high)]) }
+
+    /// The intervals as `{overall = {metric = {lo, hi}}, by_group = …, difference = …, ratio = …}`.
+    var intervalTable: LuaValue {
+        guard let ci = intervals else { return .nil }
+        func row(_ cells: [ClosedInterval]) -> LuaValue {
+            .table(Dictionary(zip(names, cells.map(Self.interval)), uniquingKeysWith: { a, _ in a }))
+        }
+        return .table(["level": .number(ci.level), "n": .integer(ci.samples), "overall": row(ci.overall),
+                       "difference": row(ci.difference), "ratio": row(ci.ratio),
+                       "by_group": .table(Dictionary(uniqueKeysWithValues: frame.groups.names.enumerated().map { ($1, row(ci.byGroup[$0])) }))])
+    }
+
+    /// The JSON document `:to_json()` returns.
+    var json: LuaValue {
+        let counts = frame.groups.rows().map(\.count)
+        let groups: [LuaValue] = frame.groups.values.enumerated().map { g, values in
+            .table(["group": .table(Dictionary(zip(frame.groups.features, values.map { .string($0) }), uniquingKeysWith: { a, _ in a })),
+                    "key": .string(frame.groups.names[g]), "n": .integer(counts[g]),
+                    "metrics": FairnessInputs.table(names, frame.byGroup[g])])
+        }
+        var doc: [String: LuaValue] = [
+            "n": .integer(frame.data.count), "metrics": .array(names.map { .string($0) }), "groups": .array(groups),
+            "overall": FairnessInputs.table(names, frame.overall),
+            "difference": FairnessInputs.table(names, frame.difference()), "ratio": FairnessInputs.table(names, frame.ratio()),
+            "group_min": FairnessInputs.table(names, frame.groupMin()), "group_max": FairnessInputs.table(names, frame.groupMax()),
+            "warnings": .array(frame.warnings.map { .string($0) }),
+        ]
+        if intervals != nil { doc["ci"] = intervalTable }
+        return .table(doc)
+    }
+
+    /// The aligned table `print(mf)` shows: groups, then overall, difference and ratio; intervals when computed.
+    var text: String {
+        let label = frame.groups.features.isEmpty ? "group" : frame.groups.features.joined(separator: "|")
+        var table = TextTable(header: [label] + names)
+        func add(_ name: String, _ values: [Double]) { table.rows.append([name] + values.map(TextTable.format)) }
+        for (g, key) in frame.groups.names.enumerated() { add(key, frame.byGroup[g]) }
+        add("overall", frame.overall)
+        add("difference", frame.difference())
+        add("ratio", frame.ratio())
+        var out = table.description
+        if let ci = intervals {
+            var t = TextTable(header: ["\(Int((ci.level * 100).rounded())) % interval (\(ci.samples) bootstrap samples)"] + names)
+            func add(_ name: String, _ cells: [ClosedInterval]) {
+                t.rows.append([name] + cells.map { "[\(TextTable.format($0.low)), \(TextTable.format($0.high))]" })
+            }
+            for (g, key) in frame.groups.names.enumerated() { add(key, ci.byGroup[g]) }
+            add("overall", ci.overall)
+            add("difference", ci.difference)
+            add("ratio", ci.ratio)
+            out += "\n" + t.description
+        }
+        for w in frame.warnings { out += "\nnote: " + w }
+        return out
+    }
+}
+
+/// `fair.MetricFrame{…}` and its methods.
+enum MetricFrameBindings {
+    static let options = ["metrics", "y_true", "y_pred", "y_score", "sensitive", "weights"]
+
+    /// Builds a frame from the options table at argument 1.
+    static func make(_ call: LuaCall) throws -> MetricFrameObject {
+        let o = try call.options(1, allowed: options)
+        guard let names = try o.withField("metrics", { try FairnessInputs.names(call, $0, name: "metrics") }) else {
+            throw call.argumentError(1, "option 'metrics' is required (names such as \"accuracy\", \"selection_rate\")")
+        }
+        guard let yTrue = try FairnessInputs.numbers(call, o, "y_true") else { throw call.argumentError(1, "option 'y_true' is required") }
+        guard let yPred = try FairnessInputs.numbers(call, o, "y_pred") else { throw call.argumentError(1, "option 'y_pred' is required") }
+        guard let groups = try FairnessInputs.groups(call, o, "sensitive") else { throw call.argumentError(1, "option 'sensitive' is required") }
+        let data = try Predictions(yTrue: yTrue, yPred: yPred, score: try FairnessInputs.numbers(call, o, "y_score"),
+                                   weights: try FairnessInputs.numbers(call, o, "weights"))
+        let metrics = try names.map { try MetricPlugins.metric($0, call.L) }
+        return MetricFrameObject(try MetricFrame(metrics: metrics, data: data, groups: groups))
+    }
+
+    static func method(_ call: LuaCall) throws -> MetricFrame.Method {
+        let o = try call.options(2, allowed: ["method"])
+        guard let name = try o.string("method") else { return .betweenGroups }
+        guard let m = MetricFrame.Method(rawValue: name) else {
+            throw call.argumentError(2, "option 'method': 'between_groups' or 'to_overall' expected, got '\(name)'")
+        }
+        return m
+    }
+
+    static var frameClass: LuaClass<MetricFrameObject> {
+        LuaClass<MetricFrameObject>("MetricFrame", "Metrics overall and by group, with differences, ratios and bootstrap intervals.")
+            .metamethod("__tostring") { call in call.returns(try call.object(1, MetricFrameObject.self, expected: "MetricFrame").text) }
+            .method("overall", returns: "table<string, number>", "Each metric on all rows.") { mf, call in
+                call.returns(FairnessInputs.table(mf.names, mf.frame.overall))
+            }
+            .method("by_group", returns: "table<string, table<string, number>>", "Each group's metrics, keyed by group ('Female|Black' for intersections).") { mf, call in
+                call.returns(mf.byGroup)
+            }
+            .method("difference", "opts: {method: 'between_groups'|'to_overall'}?", returns: "table<string, number>",
+                    "Per metric: max − min over groups (Fairlearn), or the largest gap to the overall value.") { mf, call in
+                call.returns(FairnessInputs.table(mf.names, mf.frame.difference(try method(call))))
+            }
+            .method("ratio", "opts: {method: 'between_groups'|'to_overall'}?", returns: "table<string, number>",
+                    "Per metric: min / max over groups, or the smallest group-to-overall ratio.") { mf, call in
+                call.returns(FairnessInputs.table(mf.names, mf.frame.ratio(try method(call))))
+            }
+            .method("group_min", returns: "table<string, number>", "Per metric, the smallest group value.") { mf, call in
+                call.returns(FairnessInputs.table(mf.names, mf.frame.groupMin()))
+            }
+            .method("group_max", returns: "table<string, number>", "Per metric, the largest group value.") { mf, call in
+                call.returns(FairnessInputs.table(mf.names, mf.frame.groupMax()))
+            }
+            .method("ci", "opts: {n: integer?, level: number?, seed: integer?, method: string?}?", returns: "table",
+                    "Bootstrap percentile intervals (rows resampled n=1000 times) for every cell, difference and ratio.") { mf, call in
+                let o = try call.options(2, allowed: ["n", "level", "seed", "method"])
+                let n = try o.integer("n") ?? 1000
+                var method = MetricFrame.Method.betweenGroups
+                if let name = try o.string("method") {
+                    guard let m = MetricFrame.Method(rawValue: name) else { throw call.argumentError(2, "option 'method': 'between_groups' or 'to_overall' expected") }
+                    method = m
+                }
+                let bar = Progress(label: "bootstrap", total: n)
+                mf.intervals = try mf.frame.intervals(samples: n, level: try o.number("level") ?? 0.95,
+                                                      seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0), method: method,
+                                                      progress: bar.update)
+                bar.finish()
+                return call.returns(mf.intervalTable)
+            }
+            .method("to_json", "indent: integer?", returns: "string", "The frame as JSON (NaN written as null).") { mf, call in
+                call.returns(JSON.encode(mf.json, indent: try call.optional(2, 0, call.integer)))
+            }
+            .method("warnings", returns: "string[]", "Notes about the frame: a single group, NaN rates.") { mf, call in
+                call.returns(LuaValue.array(mf.frame.warnings.map { .string($0) }))
+            }
+    }
+}

@@ -1,0 +1,70 @@
+import Fairness
+import LuaHost
+
+/// `fair.test`: hypothesis tests of decisions against groups.
+enum TestBindings {
+    static func result(_ r: TestResult) -> LuaValue {
+        var t: [String: LuaValue] = ["test": .string(r.test), "hypothesis": .string(r.hypothesis),
+                                     "statistic": .number(r.statistic), "p_value": .number(r.pValue)]
+        if let dof = r.dof { t["dof"] = .integer(dof) }
+        return .table(t)
+    }
+
+    static var module: LuaModule {
+        LuaModule("test", "Statistical tests: chi-square, two-proportion z, Fisher, permutation, bootstrap, p-value adjustment.")
+            .function("chi2", "y_pred, sensitive, opts: {correction: boolean?}?", returns: "table",
+                      "Chi-square test of independence between decision and group (Yates' correction on 2×2 by default).") { call in
+                let correction = try call.options(3, allowed: ["correction"]).boolean("correction") ?? true
+                return call.returns(result(try StatisticalTests.chiSquare(decisions: try FairnessBindings.vector(call, 1, "y_pred"),
+                                                                            groups: try FairnessInputs.groups(call, 2), correction: correction)))
+            }
+            .function("two_proportion", "y_pred, sensitive, opts: {y_true: any?, rate: 'selection'|'tpr'|'fpr'?}?", returns: "table",
+                      "Two-proportion z-test of selection rates between two groups (or of TPR / FPR with y_true).") { call in
+                let o = try call.options(3, allowed: ["y_true", "rate"])
+                let rate = try o.string("rate") ?? "selection"
+                let stratum: UInt8?
+                switch rate {
+                case "selection": stratum = nil
+                case "tpr": stratum = 1
+                case "fpr": stratum = 0
+                default: throw call.argumentError(3, "option 'rate': 'selection', 'tpr' or 'fpr' expected")
+                }
+                return call.returns(result(try StatisticalTests.twoProportion(
+                    yTrue: try FairnessInputs.numbers(call, o, "y_true"), decisions: try FairnessBindings.vector(call, 1, "y_pred"),
+                    groups: try FairnessInputs.groups(call, 2), stratum: stratum)))
+            }
+            .function("fisher", "y_pred, sensitive", returns: "table", "Fisher's exact test on the 2×2 table of decisions by group.") { call in
+                call.returns(result(try StatisticalTests.fisher(decisions: try FairnessBindings.vector(call, 1, "y_pred"),
+                                                               groups: try FairnessInputs.groups(call, 2))))
+            }
+            .function("permutation", "metric: string, y_true, y_pred, sensitive, opts: {n: integer?, seed: integer?}?", returns: "table",
+                      "Permutation test of a metric's between-group difference (group labels shuffled n=1000 times).") { call in
+                let metric = try MetricPlugins.metric(try call.string(1), call.L)
+                let data = try Predictions(yTrue: try FairnessBindings.vector(call, 2, "y_true"), yPred: try FairnessBindings.vector(call, 3, "y_pred"))
+                let o = try call.options(5, allowed: ["n", "seed"])
+                return call.returns(result(try StatisticalTests.permutation(
+                    metric: metric, data: data, groups: try FairnessInputs.groups(call, 4), samples: try o.integer("n") ?? 1000,
+                    seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0))))
+            }
+            .function("bootstrap", "metric: string, y_true, y_pred, opts: {n: integer?, level: number?, seed: integer?, y_score: any?}?", returns: "table",
+                      "Bootstrap percentile interval of any metric: {estimate=, low=, high=, level=, n=}.") { call in
+                let metric = try MetricPlugins.metric(try call.string(1), call.L)
+                let yTrue = try FairnessBindings.vector(call, 2, "y_true")
+                let o = try call.options(4, allowed: ["n", "level", "seed", "y_score"])
+                let data = try Predictions(yTrue: yTrue, yPred: try FairnessBindings.vector(call, 3, "y_pred"),
+                                           score: try FairnessInputs.numbers(call, o, "y_score"))
+                let frame = try MetricFrame(metrics: [metric], data: data, groups: GroupIndex(single: data.count))
+                let n = try o.integer("n") ?? 1000, level = try o.number("level") ?? 0.95
+                let ci = try frame.intervals(samples: n, level: level, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0))
+                return call.returns(LuaValue.table(["estimate": .number(frame.overall[0]), "low": .number(ci.overall[0].low),
+                                                    "high": .number(ci.overall[0].high), "level": .number(level), "n": .integer(n)]))
+            }
+            .function("adjust", "p_values: number[], opts: {method: 'holm'|'bh'}?", returns: "number[]",
+                      "Holm (family-wise) or Benjamini–Hochberg (false discovery rate) adjusted p-values, in the order given.") { call in
+                let p = try FairnessBindings.vector(call, 1, "p_values")
+                let name = try call.options(2, allowed: ["method"]).string("method") ?? "holm"
+                guard let method = StatisticalTests.Adjustment(rawValue: name) else { throw call.argumentError(2, "option 'method': 'holm' or 'bh' expected") }
+                return call.returns(LuaValue.array(try StatisticalTests.adjust(p, method: method).map { .number($0) }))
+            }
+    }
+}

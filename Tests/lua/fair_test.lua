@@ -1,0 +1,144 @@
+-- fair: MetricFrame, measures, streaming metrics, tests and plugins from Lua, against the committed
+-- Fairlearn / AIF360 / SciPy reference values (Tests/reference/generate_fairness.py).
+
+local function read(path)
+  local f = assert(io.open(path, "rb"))
+  local text = f:read("a")
+  f:close()
+  return text
+end
+
+local ref = json.decode(read("Tests/reference/fairness_reference.json"))
+local ds = data.csv("Tests/reference/adult_predictions.csv", {categorical = {"sex", "race"}})
+local y, p, score = ds:column("y_true"), ds:column("y_pred"), ds:column("score")
+local sex, race = ds:column("sex"), ds:column("race")
+
+test("MetricFrame by sex equals Fairlearn's", function()
+  -- Scores reach Lua as Float32 tensors, so score metrics agree to 1e-5 here (1e-9 in the Swift tests).
+  local names = {accuracy = 1e-9, selection_rate = 1e-9, tpr = 1e-9, fpr = 1e-9, ppv = 1e-9, f1 = 1e-9, roc_auc = 1e-5, log_loss = 1e-5}
+  local list = {}
+  for name in pairs(names) do list[#list + 1] = name end
+  table.sort(list)
+  local mf = fair.MetricFrame{metrics = list, y_true = y, y_pred = p, y_score = score, sensitive = sex}
+  local expected = ref.adult.sex
+  for name, tol in pairs(names) do
+    expect_near(mf:overall()[name], expected.overall[name], tol)
+    expect_near(mf:by_group().Female[name], expected.by_group.Female[name], tol)
+    expect_near(mf:by_group().Male[name], expected.by_group.Male[name], tol)
+    expect_near(mf:difference()[name], expected.difference[name], tol)
+    expect_near(mf:ratio()[name], expected.ratio[name], tol)
+    expect_near(mf:difference{method = "to_overall"}[name], expected.difference_to_overall[name], tol)
+    expect_near(mf:group_min()[name], expected.group_min[name], tol)
+  end
+  local text = tostring(mf)
+  expect_eq(text:match("^sex%s+accuracy"), "sex         accuracy")
+  expect_eq(text:match("\n(ratio%s+%S+)"), "ratio       0.873594")
+  expect_eq(select(2, text:gsub("\n", "\n")), 6)
+end)
+
+test("intersectional groups join values with |", function()
+  local mf = fair.MetricFrame{metrics = "tpr", y_true = y, y_pred = p, sensitive = {sex, race}}
+  local groups = mf:by_group()
+  expect_near(groups["Female|Black"].tpr, ref.adult["sex|race"].by_group["Female|Black"].tpr, 1e-9)
+  expect_near(mf:difference().tpr, ref.adult["sex|race"].difference.tpr, 1e-9)
+  local doc = json.decode(mf:to_json())
+  expect_eq(#doc.groups, 10)
+  expect_eq(doc.groups[1].group, {sex = "Female", race = "Amer-Indian-Eskimo"})
+end)
+
+test("weights are sample weights", function()
+  local mf = fair.MetricFrame{metrics = {"selection_rate", "tpr"}, y_true = y, y_pred = p, sensitive = sex, weights = ds:column("weight")}
+  expect_near(mf:by_group().Female.tpr, ref.adult.sex_weighted.by_group.Female.tpr, 1e-9)
+end)
+
+test("bootstrap intervals are seeded", function()
+  local mf = fair.MetricFrame{metrics = {"selection_rate"}, y_true = y, y_pred = p, sensitive = sex}
+  local a = mf:ci{n = 50, seed = 3}
+  local b = mf:ci{n = 50, seed = 3}
+  expect_eq(a.overall.selection_rate, b.overall.selection_rate)
+  expect_eq(a.overall.selection_rate[1] < mf:overall().selection_rate, true)
+  expect_eq(a.difference.selection_rate[2] > mf:difference().selection_rate, true)
+end)
+
+test("scalar measures follow Fairlearn, and AIF360 with privileged", function()
+  expect_near(fair.demographic_parity_difference(y, p, sex), ref.adult.functions.demographic_parity_difference, 1e-9)
+  expect_near(fair.equalized_odds_difference(y, p, sex, {agg = "mean"}), ref.adult.functions.equalized_odds_difference_mean, 1e-9)
+  expect_near(fair.equalized_odds_ratio(y, p, sex), ref.adult.functions.equalized_odds_ratio, 1e-9)
+  local aif = ref.adult.aif360_sex
+  expect_near(fair.statistical_parity_difference(y, p, sex, {privileged = "Male"}), aif.statistical_parity_difference, 1e-9)
+  expect_near(fair.disparate_impact(y, p, sex, {privileged = "Male"}), aif.disparate_impact, 1e-9)
+  expect_near(fair.average_odds_difference(y, p, sex, {privileged = "Male"}), aif.average_odds_difference, 1e-9)
+  expect_near(fair.generalized_entropy_index(y, p), aif.generalized_entropy_index, 1e-9)
+  expect_near(fair.theil_index(y, p), aif.theil_index, 1e-9)
+  expect_near(fair.coefficient_of_variation(y, p), aif.coefficient_of_variation, 1e-9)
+  expect_near(fair.between_group_theil_index(y, p, sex), aif.between_group_theil_index, 1e-9)
+  expect_near(fair.between_group_coefficient_of_variation(y, p, sex), aif.between_group_coefficient_of_variation, 1e-9)
+  expect_near(fair.smoothed_empirical_differential_fairness(p, sex), aif.smoothed_empirical_differential_fairness, 1e-9)
+  expect_error(function() fair.disparate_impact(y, p, sex) end, "give {privileged = value}")
+end)
+
+test("statistical tests agree with SciPy", function()
+  local t = fair.test.chi2(p, sex, {correction = false})
+  expect_near(t.statistic, ref.adult.tests_sex.chi2.statistic, 1e-9 * t.statistic)
+  expect_eq(t.dof, 1)
+  local z = fair.test.two_proportion(p, sex, {y_true = y, rate = "tpr"})
+  expect_near(z.p_value, ref.adult.tests_sex.two_proportion_tpr.p_value, 1e-12)
+  local f = fair.test.fisher(p, sex)
+  expect_near(f.statistic, ref.adult.tests_sex.fisher.statistic, 1e-9)
+  local adjusted = fair.test.adjust({0.01, 0.04, 0.03}, {method = "bh"})
+  expect_near(adjusted[1], 0.03, 1e-15)
+  expect_near(adjusted[2], 0.04, 1e-15)
+  local boot = fair.test.bootstrap("accuracy", y, p, {n = 50, seed = 1})
+  expect_near(boot.estimate, ref.adult.sex.overall.accuracy, 1e-12)
+  expect_eq(boot.low < boot.estimate and boot.estimate < boot.high, true)
+end)
+
+test("streaming metrics: batches and merged shards equal the batch result", function()
+  local whole = fair.metric.EqualizedOdds():update(y, p, sex)
+  local a, b = fair.metric.EqualizedOdds(), fair.metric.EqualizedOdds()
+  local n = #ds
+  local half = n // 2
+  local idx1, idx2 = tensor.arange(1, half + 1), tensor.arange(half + 1, n + 1)
+  local first, second = ds:select(idx1), ds:select(idx2)
+  a:update(first:column("y_true"), first:column("y_pred"), first:column("sex"))
+  b:update(second:column("y_true"), second:column("y_pred"), second:column("sex"))
+  a:merge(b)
+  local _, va = a:get()
+  local name, vw = whole:get()
+  expect_eq(name, "equalized_odds_difference")
+  expect_eq(va, vw)
+  expect_near(vw, ref.adult.functions.equalized_odds_difference, 1e-12)
+  local restored = fair.metric.from_state(json.decode(json.encode(a:state())))
+  expect_eq(select(2, restored:get()), vw)
+  local by = fair.metric.ByGroup{metrics = {"tpr", "selection_rate"}}:update(y, p, sex)
+  local _, groups = by:get()
+  expect_near(groups.Female.tpr, ref.adult.sex.by_group.Female.tpr, 1e-12)
+  expect_error(function() a:merge(fair.metric.Accuracy()) end, "cannot merge Accuracy into EqualizedOdds")
+end)
+
+test("plugin metrics work by name, per group or on rows", function()
+  fair.metrics.register{name = "fn_fp_ratio", per_group = function(cm) return cm.fn / cm.fp end}
+  fair.metrics.register{name = "positives", fn = function(yt, yp) return yp:sum():item() end}
+  local mf = fair.MetricFrame{metrics = {"fn_fp_ratio", "positives"}, y_true = y, y_pred = p, sensitive = sex}
+  expect_eq(mf:by_group().Female.fn_fp_ratio, 262 / 104)
+  expect_eq(mf:by_group().Male.positives, 1914 + 714)
+  expect_error(function() fair.MetricFrame{metrics = "nope", y_true = y, y_pred = p, sensitive = sex} end,
+               "unknown metric 'nope'; known metrics: count,")
+  expect_error(function() fair.metrics.register{name = "accuracy", per_group = function() return 1 end} end, "built-in")
+  fair.metrics.register{name = "broken", per_group = function(cm) return "x" end}
+  expect_error(function() fair.MetricFrame{metrics = "broken", y_true = y, y_pred = p, sensitive = sex} end,
+               "metric 'broken' must return a number, returned string")
+end)
+
+test("bad input is a clear error", function()
+  expect_error(function() fair.MetricFrame{metrics = "tpr", y_true = {1, 0}, y_pred = {1}, sensitive = {"a", "b"}} end,
+               "y_true has 2 rows but y_pred has 1")
+  expect_error(function() fair.MetricFrame{metrics = "tpr", y_true = {1, 2}, y_pred = {1, 0}, sensitive = {"a", "b"}} end,
+               "y_true must be binary (0/1); found the values 1, 2")
+  expect_error(function() fair.MetricFrame{metrics = "tpr", y_true = {1, 0}, y_pred = {1, 0}, sensitive = {"a", "b"}, colour = 1} end,
+               "colour")
+  local mf = fair.MetricFrame{metrics = "tpr", y_true = {0, 1, 1}, y_pred = {0, 1, 0}, sensitive = {"a", "b", "b"}}
+  expect_eq(mf:by_group().a.tpr ~= mf:by_group().a.tpr, true)  -- NaN, never 0
+  expect_eq(mf:warnings()[1], "tpr is NaN for a (its denominator is 0 there)")
+  expect_eq(json.decode(mf:to_json()).groups[1].metrics.tpr, nil)
+end)
