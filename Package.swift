@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "LuaHost", dependencies: ["CLua", "LuaBridgeC", "CEditline"]),
         .target(name: "FairLuaBindings", dependencies: ["LuaHost", "Tensors", "Datasets", "Fairness"]),
         .executableTarget(name: "fairlua", dependencies: [
-            "FairLuaBindings", "LuaHost", "CLua",
+            "FairLuaBindings", "LuaHost", "CLua", "Fairness", "Datasets", "Tensors",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "LuaBridgeC", "CLua"]),

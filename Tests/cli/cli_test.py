@@ -146,3 +146,60 @@ class DocTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class AuditTest(unittest.TestCase):
+    """fairlua audit on the committed Adult predictions (reference values from Fairlearn / SciPy)."""
+    csv = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reference", "adult_predictions.csv")
+
+    def reference(self):
+        import json
+        with open(os.path.join(os.path.dirname(self.csv), "fairness_reference.json")) as f:
+            return json.load(f)["adult"]
+
+    def test_json_shape_and_values(self):
+        import json
+        code, out, err = run("audit", self.csv, "--label", "y_true", "--prediction", "y_pred", "--sensitive", "sex",
+                             "--score", "score", "--format", "json")
+        self.assertEqual((code, err), (0, ""))
+        doc = json.loads(out)
+        ref = self.reference()
+        self.assertEqual(doc["n"], 15060)
+        self.assertEqual([g["group"] for g in doc["groups"]], [{"sex": "Female"}, {"sex": "Male"}])
+        for name in ("selection_rate", "tpr", "fpr", "accuracy", "log_loss", "brier"):
+            self.assertAlmostEqual(doc["overall"][name], ref["sex"]["overall"][name], places=9)
+            self.assertAlmostEqual(doc["difference"][name], ref["sex"]["difference"][name], places=9)
+            self.assertAlmostEqual(doc["groups"][0]["metrics"][name], ref["sex"]["by_group"]["Female"][name], places=9)
+        chi = doc["tests"][0]
+        self.assertAlmostEqual(chi["statistic"], ref["tests_sex"]["chi2_correction"]["statistic"], places=6)
+        self.assertEqual(doc["findings"][0]["rule"], "four-fifths rule")
+
+    def test_intersectional_markdown_to_file_and_plugins(self):
+        plugins = os.path.join(os.path.dirname(self.csv), "..", "..", "scripts", "plugins")
+        with tempdir() as d:
+            out = os.path.join(d, "audit.md")
+            code, stdout, err = run("audit", self.csv, "--label", "y_true", "--prediction", "y_pred", "--sensitive", "sex,race",
+                                    "--metrics", "tpr,treatment_equality", "--plugins", plugins, "--format", "markdown", "--out", out)
+            self.assertEqual((code, stdout, err), (0, "", ""))
+            with open(out) as f:
+                text = f.read()
+            self.assertIn("| Female|Black |", text)
+            self.assertIn("treatment_equality", text)
+
+    def test_bad_input(self):
+        code, _, err = run("audit", self.csv, "--label", "nope", "--prediction", "y_pred", "--sensitive", "sex")
+        self.assertEqual(code, 1)
+        self.assertIn("column 'nope' not found; columns are: y_true, y_pred", err)
+        code, _, err = run("audit", self.csv, "--label", "y_true", "--prediction", "y_pred", "--sensitive", "sex", "--metrics", "roc_auc")
+        self.assertEqual(code, 1)
+        self.assertIn("metric 'roc_auc' needs the rows", err)
+        code, _, err = run("audit", self.csv, "--label", "y_true", "--prediction", "y_pred", "--sensitive", "sex", "--metrics", "nope")
+        self.assertEqual(code, 1)
+        self.assertIn("unknown metric 'nope'", err)
+        code, _, err = run("audit", self.csv, "--label", "y_true", "--prediction", "y_pred", "--sensitive", "sex", "--format", "pdf")
+        self.assertEqual(code, 2)
+        with tempdir() as d:
+            empty = write(d, "empty.csv", "")
+            code, _, err = run("audit", empty, "--label", "y", "--prediction", "p", "--sensitive", "s")
+            self.assertEqual(code, 1)
+            self.assertIn("the file is empty", err)

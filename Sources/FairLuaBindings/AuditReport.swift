@@ -1,0 +1,81 @@
+import Datasets
+import Fairness
+import LuaHost
+
+/// `fairlua audit`: resolves metric names (plugins included) and renders an `Audit` as text, JSON or Markdown.
+public enum AuditReport {
+    /// Metrics the audit reports when none are named.
+    public static let defaultMetrics = ["selection_rate", "base_rate", "accuracy", "tpr", "fpr", "ppv", "fnr"]
+
+    /// The metric called `name` in `state` (built in or registered by a plugin).
+    public static func metric(_ name: String, in state: LuaState) throws -> Metric { try MetricPlugins.metric(name, state.L) }
+
+    /// The audit in `format`: "text", "json" or "markdown".
+    public static func render(_ audit: Audit, file: String, format: String) throws -> String {
+        switch format {
+        case "json": return JSON.encode(json(audit, file: file), indent: 2) + "\n"
+        case "markdown": return markdown(audit, file: file)
+        case "text": return text(audit, file: file)
+        default: throw LuaError.message("--format: text, json or markdown expected, got '\(format)'")
+        }
+    }
+
+    static func json(_ a: Audit, file: String) -> LuaValue {
+        let groups: [LuaValue] = a.groups.enumerated().map { g, group in
+            .table(["group": .table(Dictionary(zip(a.sensitive, group.values.map { .string($0) }), uniquingKeysWith: { x, _ in x })),
+                    "key": .string(group.key), "n": .integer(a.counts[g]), "metrics": FairnessInputs.table(a.metricNames, a.byGroup[g])])
+        }
+        let tests: [LuaValue] = zip(a.tests, a.adjusted).map { t, p in
+            var entry = TestBindings.result(t)
+            if case var .table(d) = entry { d["p_adjusted"] = .number(p); entry = .table(d) }
+            return entry
+        }
+        return .table([
+            "file": .string(file), "n": .integer(a.n), "overall": FairnessInputs.table(a.metricNames, a.overall),
+            "groups": .array(groups), "difference": FairnessInputs.table(a.metricNames, a.difference),
+            "ratio": FairnessInputs.table(a.metricNames, a.ratio), "tests": .array(tests),
+            "findings": .array(a.findings.map { .table(["rule": .string($0.rule), "message": .string($0.message)]) }),
+            "warnings": .array(a.warnings.map { .string($0) }),
+        ])
+    }
+
+    static func metricTable(_ a: Audit) -> TextTable {
+        var t = TextTable(header: ["group", "n"] + a.metricNames)
+        for (g, group) in a.groups.enumerated() { t.rows.append([group.key, String(a.counts[g])] + a.byGroup[g].map(TextTable.format)) }
+        t.rows.append(["overall", String(a.n)] + a.overall.map(TextTable.format))
+        t.rows.append(["difference", ""] + a.difference.map(TextTable.format))
+        t.rows.append(["ratio", ""] + a.ratio.map(TextTable.format))
+        return t
+    }
+
+    static func testTable(_ a: Audit) -> TextTable {
+        var t = TextTable(header: ["test", "hypothesis", "statistic", "p", "p (Holm)"])
+        for (test, p) in zip(a.tests, a.adjusted) {
+            t.rows.append([test.test, test.hypothesis, TextTable.format(test.statistic), TextTable.format(test.pValue), TextTable.format(p)])
+        }
+        return t
+    }
+
+    static func text(_ a: Audit, file: String) -> String {
+        var out = "Audit of \(file): \(a.n) rows, \(a.groups.count) groups\n\n"
+        out += a.findings.isEmpty ? "No findings.\n" : "Findings:\n" + a.findings.map { "  - \($0.rule): \($0.message)\n" }.joined()
+        out += "\n" + metricTable(a).description + "\n"
+        if !a.tests.isEmpty { out += "\n" + testTable(a).description + "\n" }
+        for w in a.warnings { out += "note: \(w)\n" }
+        return out
+    }
+
+    static func markdown(_ a: Audit, file: String) -> String {
+        func table(_ t: TextTable) -> String {
+            var s = "| " + t.header.joined(separator: " | ") + " |\n|" + String(repeating: " --- |", count: t.header.count) + "\n"
+            for row in t.rows { s += "| " + row.joined(separator: " | ") + " |\n" }
+            return s
+        }
+        var out = "# Fairness audit of `\(file)`\n\n\(a.n) rows, \(a.groups.count) groups.\n\n## Findings\n\n"
+        out += a.findings.isEmpty ? "No findings.\n" : a.findings.map { "- **\($0.rule)**: \($0.message)\n" }.joined()
+        out += "\n## Metrics by group\n\n" + table(metricTable(a))
+        if !a.tests.isEmpty { out += "\n## Tests\n\n" + table(testTable(a)) }
+        if !a.warnings.isEmpty { out += "\n" + a.warnings.map { "> note: \($0)\n" }.joined() }
+        return out
+    }
+}

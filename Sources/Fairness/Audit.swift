@@ -1,0 +1,234 @@
+import Datasets
+import Foundation
+
+/// A streamed audit of a CSV file of decisions: per-group confusion counts read record by record (memory
+/// does not grow with the file), then metrics, differences, ratios, tests and findings.
+public struct Audit {
+    /// What to read and compute.
+    public struct Options {
+        /// The label column.
+        public var label: String
+        /// The decision column.
+        public var prediction: String
+        /// Sensitive columns (several give intersectional groups).
+        public var sensitive: [String]
+        /// A score column (probability of the positive class), for log loss and Brier score.
+        public var score: String?
+        /// Values (as written) that mean the positive class; default "1".
+        public var positive: Set<String> = ["1"]
+        /// The privileged group's key, for AIF360's signed differences.
+        public var privileged: String?
+        /// Count-based metrics to report.
+        public var metrics: [Metric]
+        /// The field separator.
+        public var separator: CSVSeparator = .byte(UInt8(ascii: ","))
+
+        /// Options for the given columns and metrics.
+        public init(label: String, prediction: String, sensitive: [String], metrics: [Metric]) {
+            self.label = label
+            self.prediction = prediction
+            self.sensitive = sensitive
+            self.metrics = metrics
+        }
+    }
+
+    /// A finding flagged by rule.
+    public struct Finding: Sendable {
+        /// The rule that fired ("four-fifths rule", "significant difference").
+        public let rule: String
+        /// What was seen, in words.
+        public let message: String
+    }
+
+    /// The rows read.
+    public let n: Int
+    /// The sensitive column names.
+    public let sensitive: [String]
+    /// The metric names, in order.
+    public let metricNames: [String]
+    /// Group keys ("Female|Black") and each group's values per sensitive column.
+    public let groups: [(key: String, values: [String])]
+    /// Rows per group.
+    public let counts: [Int]
+    /// Metric values overall and per group.
+    public let overall: [Double]
+    /// `byGroup[g][m]`.
+    public let byGroup: [[Double]]
+    /// Max − min between groups, per metric.
+    public let difference: [Double]
+    /// Min / max between groups, per metric.
+    public let ratio: [Double]
+    /// Chi-square test of decision × group, and (two groups) the two-proportion tests.
+    public let tests: [TestResult]
+    /// Holm-adjusted p-values of `tests`.
+    public let adjusted: [Double]
+    /// Rules that fired.
+    public let findings: [Finding]
+    /// Notes (NaN cells, a single group).
+    public let warnings: [String]
+
+    /// Reads `path` once and computes everything.
+    public init(path: String, options: Options) throws {
+        var csv = CSVOptions()
+        csv.separator = options.separator
+        let tokenizer = CSVTokenizer(path: path, options: csv)
+        var header: [String]?
+        var columns: [Int] = []
+        var scoreColumn: Int?
+        var keys: [String: Int] = [:]
+        var groupValues: [[String]] = []
+        var confusion: [ConfusionCounts] = []
+        var scoreSums: [(logLoss: Double, brier: Double)] = []
+        let positives = options.positive.map { Array($0.utf8) }
+        var lastKey: [UInt8] = [], lastGroup = -1
+        var keyBytes: [UInt8] = []
+        keyBytes.reserveCapacity(64)
+        func trimmed(_ f: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+            var lo = 0, hi = f.count
+            while lo < hi && (f[lo] == 32 || f[lo] == 9) { lo += 1 }
+            while hi > lo && (f[hi - 1] == 32 || f[hi - 1] == 9) { hi -= 1 }
+            return UnsafeBufferPointer(rebasing: f[lo..<hi])
+        }
+        func binary(_ f: UnsafeBufferPointer<UInt8>, _ column: String, line: Int) throws -> Int {
+            let t = trimmed(f)
+            if positives.contains(where: { $0.elementsEqual(t) }) { return 1 }
+            guard !t.isEmpty else { throw DatasetError.malformed(file: path, line: line, reason: "column '\(column)' is empty") }
+            return 0
+        }
+        try tokenizer.forEachRecord { record in
+            guard let names = header else {
+                let names = (0..<record.count).map { (record.string($0) ?? "").trimmingCharacters(in: .whitespaces) }
+                func index(_ name: String) throws -> Int {
+                    guard let i = names.firstIndex(of: name) else {
+                        throw DatasetError.unknownColumn(name: name, option: "audit", columns: names)
+                    }
+                    return i
+                }
+                columns = try [index(options.label), index(options.prediction)] + options.sensitive.map(index)
+                scoreColumn = try options.score.map(index)
+                header = names
+                return
+            }
+            guard record.count == names.count else {
+                throw DatasetError.malformed(file: path, line: record.line, reason: "expected \(names.count) fields, found \(record.count)")
+            }
+            let y = try binary(record.field(columns[0]), options.label, line: record.line)
+            let p = try binary(record.field(columns[1]), options.prediction, line: record.line)
+            keyBytes.removeAll(keepingCapacity: true)
+            for (k, c) in columns.dropFirst(2).enumerated() {
+                if k > 0 { keyBytes.append(UInt8(ascii: "|")) }
+                keyBytes.append(contentsOf: trimmed(record.field(c)))
+            }
+            var g = lastGroup
+            if keyBytes != lastKey {
+                let key = String(decoding: keyBytes, as: UTF8.self)
+                if let known = keys[key] { g = known } else {
+                    g = confusion.count
+                    keys[key] = g
+                    groupValues.append(columns.dropFirst(2).map { String(decoding: trimmed(record.field($0)), as: UTF8.self) })
+                    confusion.append(ConfusionCounts())
+                    scoreSums.append((0, 0))
+                }
+                lastKey = keyBytes
+                lastGroup = g
+            }
+            confusion[g].add(label: y, decision: p)
+            if let sc = scoreColumn {
+                let text = String(decoding: trimmed(record.field(sc)), as: UTF8.self)
+                guard let s = Double(text), s >= 0, s <= 1 else {
+                    throw DatasetError.malformed(file: path, line: record.line, reason: "score '\(text)' is not a probability in [0, 1]")
+                }
+                let q = min(max(s, Double.ulpOfOne), 1 - Double.ulpOfOne)
+                scoreSums[g].logLoss += y == 1 ? -log(q) : -log(1 - q)
+                scoreSums[g].brier += (s - Double(y)) * (s - Double(y))
+            }
+        }
+        guard header != nil else { throw DatasetError.invalid("\(path): the file is empty") }
+        guard !confusion.isEmpty else { throw DatasetError.invalid("\(path): no data rows") }
+        // Groups sorted by their values, as MetricFrame orders them.
+        let order = groupValues.indices.sorted { groupValues[$0].lexicographicallyPrecedes(groupValues[$1]) }
+        let per = order.map { confusion[$0] }
+        let names = options.metrics.map(\.name) + (options.score != nil ? ["log_loss", "brier"] : [])
+        var overall = [Double](), byGroup = [[Double]](repeating: [], count: per.count)
+        let total = per.reduce(ConfusionCounts(), +)
+        for metric in options.metrics {
+            guard case let .counts(f) = metric.kind else {
+                throw FairnessError.invalid("audit streams confusion counts; metric '\(metric.name)' needs the rows (use a MetricFrame in a script)")
+            }
+            overall.append(try f(total))
+            for g in per.indices { byGroup[g].append(try f(per[g])) }
+        }
+        if options.score != nil {
+            let sums = order.map { scoreSums[$0] }
+            let n = Double(total.n)
+            overall.append(sums.reduce(0) { $0 + $1.logLoss } / n)
+            overall.append(sums.reduce(0) { $0 + $1.brier } / n)
+            for g in per.indices {
+                byGroup[g].append(sums[g].logLoss / Double(per[g].n))
+                byGroup[g].append(sums[g].brier / Double(per[g].n))
+            }
+        }
+        self.n = total.n
+        sensitive = options.sensitive
+        metricNames = names
+        let groupKeys = order.map { groupValues[$0].joined(separator: "|") }
+        groups = order.map { (groupValues[$0].joined(separator: "|"), groupValues[$0]) }
+        counts = per.map(\.n)
+        self.overall = overall
+        self.byGroup = byGroup
+        difference = names.indices.map { m in MetricFrame.difference(byGroup.map { $0[m] }, overall: overall[m], .betweenGroups) }
+        ratio = names.indices.map { m in MetricFrame.ratio(byGroup.map { $0[m] }, overall: overall[m], .betweenGroups) }
+
+        // Tests on the decision × group table.
+        let table = per.map { [Double($0.tp + $0.fp), Double($0.tn + $0.fn)] }.filter { $0[0] + $0[1] > 0 }
+        var tests: [TestResult] = []
+        if table.count >= 2, let chi = try? StatisticalTests.chiSquare(table: table, correction: true) { tests.append(chi) }
+        if per.count == 2 {
+            for (name, pick) in [("selection rates", { (c: ConfusionCounts) in (Double(c.tp + c.fp), Double(c.n)) }),
+                                 ("true positive rates", { (c: ConfusionCounts) in (Double(c.tp), Double(c.tp + c.fn)) }),
+                                 ("false positive rates", { (c: ConfusionCounts) in (Double(c.fp), Double(c.fp + c.tn)) })] {
+                let (x0, n0) = pick(per[0]), (x1, n1) = pick(per[1])
+                guard n0 > 0, n1 > 0 else { continue }
+                let pooled = (x0 + x1) / (n0 + n1)
+                guard pooled > 0, pooled < 1 else { continue }
+                let z = (x0 / n0 - x1 / n1) / (pooled * (1 - pooled) * (1 / n0 + 1 / n1)).squareRoot()
+                tests.append(TestResult(test: "two-proportion z-test", hypothesis: "equal \(name) in the two groups",
+                                        statistic: z, pValue: SpecialFunctions.normalTwoSided(z), dof: nil))
+            }
+        }
+        self.tests = tests
+        adjusted = try StatisticalTests.adjust(tests.map(\.pValue), method: .holm)
+
+        var findings: [Finding] = []
+        let rates = per.map(\.selectionRate)
+        let lo = MetricFrame.extreme(rates, <), hi = MetricFrame.extreme(rates, >)
+        if hi > 0, lo / hi < 0.8 {
+            let worst = per.indices.first { rates[$0] == lo }.map { groupKeys[$0] } ?? "?"
+            let best = per.indices.first { rates[$0] == hi }.map { groupKeys[$0] } ?? "?"
+            findings.append(Finding(rule: "four-fifths rule",
+                                    message: "selection-rate ratio \(Audit.format(lo / hi)) is below 0.8 (\(worst): \(Audit.format(lo)), \(best): \(Audit.format(hi)))"))
+        }
+        for (t, p) in zip(tests, adjusted) where p < 0.05 {
+            findings.append(Finding(rule: "significant difference", message: "\(t.test) rejects '\(t.hypothesis)' (Holm-adjusted p = \(Audit.format(p)))"))
+        }
+        if let privileged = options.privileged, let k = groupKeys.firstIndex(of: privileged) {
+            let rest = per.indices.filter { $0 != k }.map { per[$0] }.reduce(ConfusionCounts(), +)
+            let di = rest.selectionRate / per[k].selectionRate
+            if !(di >= 0.8 && di <= 1.25) {
+                findings.append(Finding(rule: "four-fifths rule", message: "disparate impact vs privileged '\(privileged)' is \(Audit.format(di)), outside [0.8, 1.25]"))
+            }
+        } else if let privileged = options.privileged {
+            throw FairnessError.invalid("privileged group '\(privileged)' not found; groups are: \(groupKeys.joined(separator: ", "))")
+        }
+        self.findings = findings
+        var notes: [String] = []
+        if per.count == 1 { notes.append("only one group: differences are 0") }
+        for (m, name) in names.enumerated() {
+            let empty = per.indices.filter { byGroup[$0][m].isNaN }.map { groupKeys[$0] }
+            if !empty.isEmpty { notes.append("\(name) is NaN for \(empty.joined(separator: ", ")) (its denominator is 0 there)") }
+        }
+        warnings = notes
+    }
+
+    static func format(_ d: Double) -> String { String(format: "%.4g", d) }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Datasets
+import Fairness
+import FairLuaBindings
+import LuaHost
+import Tensors
+
+/// `fairlua audit FILE.csv --label COL --prediction COL --sensitive COL[,COL] …`.
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Audit a CSV file of decisions for group fairness (streamed: memory does not grow with the file).",
+        discussion: """
+        Prints per-group metrics, differences (max − min) and ratios (min / max), a chi-square test of
+        decision × group (and two-proportion tests for two groups, Holm-adjusted), and findings: the
+        four-fifths rule on selection rates and significant differences. Labels and predictions are 1
+        when they equal --positive (default 1). Plugin metrics (--plugins DIR) may be named in --metrics.
+        """)
+
+    @OptionGroup var options: GlobalOptions
+
+    @Argument(help: "The CSV file (with a header row).")
+    var file: String
+
+    @Option(help: "The true label column.") var label: String
+    @Option(help: "The decision column.") var prediction: String
+    @Option(help: ArgumentHelp("Sensitive column(s), comma-separated for intersectional groups.", valueName: "COL[,COL]"))
+    var sensitive: String
+    @Option(help: "A score column (probability of the positive class): adds log loss and Brier score.") var score: String?
+    @Option(help: ArgumentHelp("Label/decision value(s) meaning positive, comma-separated (default 1).", valueName: "V"))
+    var positive: String = "1"
+    @Option(help: ArgumentHelp("The privileged group (adds AIF360's disparate impact finding).", valueName: "V"))
+    var privileged: String?
+    @Option(help: ArgumentHelp("Comma-separated metric names (default: \(AuditReport.defaultMetrics.joined(separator: ","))).", valueName: "LIST"))
+    var metrics: String?
+    @Option(help: "Field separator (one character, or 'tab').") var sep: String = ","
+    @Option(help: "Output format: text, json or markdown.") var format: String = "text"
+    @Option(help: "Write the report to PATH (atomically) instead of standard output.") var out: String?
+
+    func validate() throws {
+        guard ["text", "json", "markdown"].contains(format) else {
+            throw ValidationError("--format: text, json or markdown expected, got '\(format)'")
+        }
+        guard CSVSeparator(sep) != nil else { throw ValidationError("--sep: one character or 'tab' expected, got '\(sep)'") }
+    }
+
+    func run() throws {
+        let host = options.host
+        do {
+            let state = try Session.makeState(host)
+            let names = metrics.map { $0.split(separator: ",").map { String($0).trimmingSpaces } } ?? AuditReport.defaultMetrics
+            var o = Audit.Options(label: label, prediction: prediction,
+                                  sensitive: sensitive.split(separator: ",").map { String($0).trimmingSpaces },
+                                  metrics: try names.map { try AuditReport.metric($0, in: state) })
+            o.score = score
+            o.positive = Set(positive.split(separator: ",").map { String($0).trimmingSpaces })
+            o.privileged = privileged
+            if let s = CSVSeparator(sep) { o.separator = s }
+            let audit = try Audit(path: file, options: o)
+            let text = try AuditReport.render(audit, file: file, format: format)
+            if let out {
+                try AtomicFile.write(text, to: out)
+            } else {
+                print(text, terminator: "")
+            }
+        } catch let e as ExitCode {
+            throw e
+        } catch {
+            throw ScriptFailure(message: String(describing: error))
+        }
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces.
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while s.first == " " { s = s.dropFirst() }
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}
