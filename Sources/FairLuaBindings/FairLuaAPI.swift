@@ -38,6 +38,7 @@ public enum FairLuaAPI {
         state.install(DataBindings.transformClass)
         state.install(MetricFrameBindings.frameClass)
         state.install(StreamingBindings.metricClass)
+        state.install(DataBiasBindings.biasClass)
         var api = ""
         for module in modules where module.name != "fairlua" { api += "fairlua.\(module.name) = \(module.name) " }
         try state.run(api + "package.loaded.fairlua = fairlua", chunkName: "=fairlua")

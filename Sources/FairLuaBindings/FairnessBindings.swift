@@ -33,6 +33,11 @@ enum FairnessBindings {
             }
         }
         return m
+            .function("data_bias", "ds: Dataset, opts: {privileged: table<string, any>|any?}?", returns: "DataBias",
+                      "Bias in the labels before any model: base rates per group, parity, KL divergence, proxy features.") { call in
+                call.stack.pushObject(try DataBiasBindings.make(call), metatable: DataBiasBindings.biasClass.metatableName)
+                return 1
+            }
             .function("generalized_entropy_index", "y_true, y_pred, opts: {alpha: number?}?", returns: "number",
                       "Inequality of benefits b = ŷ − y + 1 (alpha 2 by default; AIF360's definition).") { call in
                 let alpha = try call.options(3, allowed: ["alpha"]).number("alpha") ?? 2

@@ -142,3 +142,17 @@ test("bad input is a clear error", function()
   expect_eq(mf:warnings()[1], "tpr is NaN for a (its denominator is 0 there)")
   expect_eq(json.decode(mf:to_json()).groups[1].metrics.tpr, nil)
 end)
+
+test("data_bias measures the labels and ranks proxies", function()
+  local _, adult_test = data.load("adult")
+  local bias = fair.data_bias(adult_test, {privileged = {sex = "Male"}})
+  local sexes = bias:attributes()[1]
+  expect_eq(sexes.name, "sex")
+  expect_near(sexes.statistical_parity_difference, ref.adult.data_bias.statistical_parity_difference, 1e-9)
+  expect_near(sexes.disparate_impact, ref.adult.data_bias.disparate_impact, 1e-9)
+  local top = bias:proxies()[1]
+  expect_eq({top.feature, top.sensitive, top.measure}, {"relationship", "sex", "cramers_v"})
+  expect_near(top.association, ref.adult.data_bias.cramers_v.relationship, 1e-9)
+  expect_eq(tostring(bias):match("^Data bias: 15060 rows"), "Data bias: 15060 rows")
+  expect_error(function() fair.data_bias(adult_test, {privileged = {sex = "male"}}) end, "privileged value 'male' not found in 'sex'")
+end)
