@@ -24,9 +24,10 @@ let package = Package(
         // exclusivity checks there cost more than the arithmetic (static checking still applies).
         .target(name: "Tensors", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "Datasets", dependencies: ["Tensors"], exclude: ["Resources"]),
-        .target(name: "Fairness", dependencies: ["Tensors", "Datasets"]),
+        .target(name: "Learning", dependencies: ["Tensors", "Datasets"]),
+        .target(name: "Fairness", dependencies: ["Tensors", "Datasets", "Learning"]),
         .target(name: "LuaHost", dependencies: ["CLua", "LuaBridgeC", "CEditline"]),
-        .target(name: "FairLuaBindings", dependencies: ["LuaHost", "Tensors", "Datasets", "Fairness"]),
+        .target(name: "FairLuaBindings", dependencies: ["LuaHost", "Tensors", "Datasets", "Learning", "Fairness"]),
         .executableTarget(name: "fairlua", dependencies: [
             "FairLuaBindings", "LuaHost", "CLua", "Fairness", "Datasets", "Tensors",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -34,6 +35,7 @@ let package = Package(
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "LuaBridgeC", "CLua"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "Datasets", "Tensors"]),
         .testTarget(name: "FairnessTests", dependencies: ["Fairness", "Datasets"]),
         .testTarget(name: "FairLuaBindingsTests", dependencies: ["FairLuaBindings", "LuaHost"]),
     ],

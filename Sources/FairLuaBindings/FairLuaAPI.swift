@@ -17,7 +17,7 @@ public enum FairLuaAPI {
     public static let version = "0.1.0"
 
     /// The modules installed as globals, in order.
-    static var modules: [LuaModule] { [JSONBindings.module, TensorBindings.module, AutogradBindings.module, DataBindings.module, FairnessBindings.module, hostModule] }
+    static var modules: [LuaModule] { [JSONBindings.module, TensorBindings.module, AutogradBindings.module, DataBindings.module, NetworkBindings.module, TrainerBindings.module, FairnessBindings.module, hostModule] }
 
     /// `fairlua`: the version and a wall clock for timing scripts.
     static var hostModule: LuaModule {
@@ -39,6 +39,12 @@ public enum FairLuaAPI {
         state.install(MetricFrameBindings.frameClass)
         state.install(StreamingBindings.metricClass)
         state.install(DataBiasBindings.biasClass)
+        state.install(NetworkBindings.layerClass)
+        state.install(NetworkBindings.lossClass)
+        state.install(LogisticBindings.logisticClass)
+        state.install(TrainerBindings.trainerClass)
+        state.install(TrainerBindings.optimizerClass)
+        state.install(TrainerBindings.scheduleClass)
         var api = ""
         for module in modules where module.name != "fairlua" { api += "fairlua.\(module.name) = \(module.name) " }
         try state.run(api + "package.loaded.fairlua = fairlua", chunkName: "=fairlua")

@@ -61,7 +61,7 @@ public enum StatisticalTests {
         let p = try Predictions.binary(decisions, name: "y_pred")
         guard p.count == groups.rowCount else { throw FairnessError.lengthMismatch("y_pred", p.count, "sensitive", groups.rowCount) }
         var mask: [UInt8]?
-        if let stratum {
+        if stratum != nil {
             guard let yTrue else { throw FairnessError.invalid("two_proportion: y_true is needed to test within a label stratum") }
             mask = try Predictions.binary(yTrue, name: "y_true")
             guard mask?.count == p.count else { throw FairnessError.lengthMismatch("y_true", yTrue.count, "y_pred", p.count) }

@@ -151,6 +151,16 @@ public struct LuaOptions {
         call.argumentError(index, "option '\(key)': \(expected) expected, got \(call.stack.typeName(at: slot))")
     }
 
+    /// Pushes option `key` and returns its absolute stack index (the caller pops it), or nil (nothing
+    /// pushed) when it is absent or nil — for values used after this call returns, such as callbacks.
+    public func pushField(_ key: String) -> Int32? {
+        guard index != 0 else { return nil }
+        call.stack.push(key)
+        lua_rawget(call.L, index)
+        if lua_type(call.L, -1) <= LUA_TNIL { ls_pop(call.L, 1); return nil }
+        return lua_gettop(call.L)
+    }
+
     /// Whether the option is present and not nil.
     public func has(_ key: String) throws -> Bool { try withField(key) { _ in true } ?? false }
 

@@ -53,10 +53,16 @@ extension Tensor {
     /// A tensor with the same values, cut from the recorded graph.
     public func detach() -> Tensor { Tensor(unchecked: shape, storage) }
 
+    /// Updates the values in place (optimisers); the shape and the autograd graph are unchanged.
+    public func withMutableValues<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+        try storage.withUnsafeMutableBufferPointer { try body($0) }
+    }
+
     /// Clears the accumulated gradient.
     public func zeroGrad() { grad = nil }
 
-    /// Back-propagates from this tensor: `gradient` defaults to 1 for a one-element tensor.
+    /// Back-propagates from this tensor. Without `gradient`, as MXNet does, the sum of the elements is
+    /// differentiated (a gradient of ones), so a per-sample loss vector can call `backward()` directly.
     public func backward(_ gradient: Tensor? = nil) throws {
         guard tracked else {
             throw TensorError.invalid("'backward': the tensor does not require grad (call requires_grad() on an input, inside autograd.record)")
@@ -66,10 +72,7 @@ extension Tensor {
             guard gradient.shape == shape else { throw TensorError.shapeMismatch(op: "backward", gradient.shape, shape) }
             seed = gradient
         } else {
-            guard numel == 1 else {
-                throw TensorError.invalid("'backward': a gradient argument is needed for a tensor of shape \(Tensor.format(shape: shape)) (only scalars default to 1)")
-            }
-            seed = Tensor(unchecked: shape, [1])
+            seed = Tensor(unchecked: shape, [Float](repeating: 1, count: numel))
         }
         // Topological order by depth-first search from self.
         var order: [Tensor] = []

@@ -10,20 +10,26 @@ enum BLAS {
     typealias Sgemv = @convention(c) (Int32, Int32, Int32, Int32, Float, UnsafePointer<Float>?, Int32,
                                       UnsafePointer<Float>?, Int32, Float, UnsafeMutablePointer<Float>?, Int32) -> Void
 
-    /// CBLAS constants (cblas.h): row-major order, no transpose.
-    static let rowMajor: Int32 = 101, noTranspose: Int32 = 111
+    typealias Dgemm = @convention(c) (Int32, Int32, Int32, Int32, Int32, Int32, Double, UnsafePointer<Double>?, Int32,
+                                      UnsafePointer<Double>?, Int32, Double, UnsafeMutablePointer<Double>?, Int32) -> Void
+
+    /// CBLAS constants (cblas.h): row-major order, no transpose, transpose.
+    static let rowMajor: Int32 = 101, noTranspose: Int32 = 111, transpose: Int32 = 112
 
     struct Functions: @unchecked Sendable {
         let sgemm: Sgemm
         let sgemv: Sgemv
+        let dgemm: Dgemm
     }
 
     /// The functions, or nil when no OpenBLAS library can be opened (thread-safe lazy initialisation).
     static let functions: Functions? = {
         for name in ["libopenblas.so.0", "libopenblas.so"] {
             guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL),
-                  let gemm = dlsym(handle, "cblas_sgemm"), let gemv = dlsym(handle, "cblas_sgemv") else { continue }
-            return Functions(sgemm: unsafeBitCast(gemm, to: Sgemm.self), sgemv: unsafeBitCast(gemv, to: Sgemv.self))
+                  let gemm = dlsym(handle, "cblas_sgemm"), let gemv = dlsym(handle, "cblas_sgemv"),
+                  let dgemm = dlsym(handle, "cblas_dgemm") else { continue }
+            return Functions(sgemm: unsafeBitCast(gemm, to: Sgemm.self), sgemv: unsafeBitCast(gemv, to: Sgemv.self),
+                             dgemm: unsafeBitCast(dgemm, to: Dgemm.self))
         }
         return nil
     }()
@@ -34,5 +40,24 @@ enum BLAS {
             throw TensorError.invalid("matrix products need OpenBLAS: libopenblas.so.0 could not be opened (apt-get install libopenblas0)")
         }
         return functions
+    }
+}
+
+/// Row-major matrix products on raw buffers, for training loops that manage their own memory.
+public enum Gemm {
+    /// C = alpha · op(A) · op(B) + beta · C with op(A) m × k and op(B) k × n, all row-major Float32.
+    public static func multiply(_ a: UnsafePointer<Float>, transposeA: Bool = false, _ b: UnsafePointer<Float>, transposeB: Bool = false,
+                                into c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int, alpha: Float = 1, beta: Float = 0) throws {
+        let blas = try BLAS.load()
+        blas.sgemm(BLAS.rowMajor, transposeA ? BLAS.transpose : BLAS.noTranspose, transposeB ? BLAS.transpose : BLAS.noTranspose,
+                   Int32(m), Int32(n), Int32(k), alpha, a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n), beta, c, Int32(n))
+    }
+
+    /// The same in Double precision.
+    public static func multiply(_ a: UnsafePointer<Double>, transposeA: Bool = false, _ b: UnsafePointer<Double>, transposeB: Bool = false,
+                                into c: UnsafeMutablePointer<Double>, m: Int, n: Int, k: Int, alpha: Double = 1, beta: Double = 0) throws {
+        let blas = try BLAS.load()
+        blas.dgemm(BLAS.rowMajor, transposeA ? BLAS.transpose : BLAS.noTranspose, transposeB ? BLAS.transpose : BLAS.noTranspose,
+                   Int32(m), Int32(n), Int32(k), alpha, a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n), beta, c, Int32(n))
     }
 }

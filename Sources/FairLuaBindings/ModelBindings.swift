@@ -1,0 +1,114 @@
+import Datasets
+import Learning
+import LuaHost
+import Tensors
+
+/// A model boxed for Lua with the feature encoder it was fitted with, so `predict(ds)` encodes a
+/// dataset exactly as training did.
+protocol ModelBox: AnyObject {
+    /// The classifier inside.
+    var classifier: Classifier { get }
+    /// The encoder fitted on the first dataset seen.
+    var encoder: FeatureEncoder? { get set }
+}
+
+/// Feature matrices and labels from Lua arguments: a Dataset (encoded) or tensors.
+enum ModelInputs {
+    /// The features at argument `i`: a tensor (rows × features) or a Dataset, encoded with the model's
+    /// encoder (fitted here on first use).
+    static func features(_ call: LuaCall, _ i: Int32, _ model: ModelBox) throws -> Tensor {
+        if let t = call.stack.object(at: i, as: Tensor.self) {
+            guard t.dim == 2 else { throw call.argumentError(i, "a feature matrix (rows × features) expected, got shape \(t.shape)") }
+            return t
+        }
+        let ds = try call.object(i, DatasetObject.self, expected: "Tensor or Dataset")
+        return try encode(ds.dataset, model)
+    }
+
+    /// `dataset`'s features with the model's encoder.
+    static func encode(_ dataset: Dataset, _ model: ModelBox) throws -> Tensor {
+        let encoder = try model.encoder ?? FeatureEncoder(fitting: dataset)
+        model.encoder = encoder
+        let m = try encoder.transform(dataset)
+        return try Tensor(shape: [m.rows, m.names.count], storage: m.values)
+    }
+
+    /// 0/1 labels as Doubles from a tensor or a dataset's label column.
+    static func labels(_ call: LuaCall, _ i: Int32) throws -> [Double] {
+        if let t = call.stack.object(at: i, as: Tensor.self) { return t.storage.map(Double.init) }
+        let ds = try call.object(i, DatasetObject.self, expected: "Tensor or Dataset")
+        return try ds.dataset.labels().map(Double.init)
+    }
+
+    /// `{accuracy=, balanced_accuracy=, log_loss=, roc_auc=, confusion={tn=, fp=, fn=, tp=}}`.
+    static func evaluation(_ e: Evaluation) -> LuaValue {
+        .table(["accuracy": .number(e.accuracy), "balanced_accuracy": .number(e.balancedAccuracy), "log_loss": .number(e.logLoss),
+                "roc_auc": .number(e.rocAUC),
+                "confusion": .table(["tn": .integer(e.confusion.tn), "fp": .integer(e.confusion.fp),
+                                     "fn": .integer(e.confusion.fn), "tp": .integer(e.confusion.tp)])])
+    }
+
+    /// Adds `predict`, `predict_proba` and `evaluate` to a model class.
+    static func addPrediction<T: ModelBox>(_ cls: LuaClass<T>) -> LuaClass<T> {
+        cls.method("predict_proba", "x: Tensor|Dataset", returns: "Tensor", "P(y = 1) for each row.") { m, call in
+            TensorBindings.push(Tensor(try m.classifier.predictProbability(try features(call, 2, m)).map(Float.init)), call)
+        }
+        .method("predict", "x: Tensor|Dataset, opts: {threshold: number?}?", returns: "Tensor", "0/1 decisions (probability ≥ threshold, 0.5).") { m, call in
+            let threshold = try call.options(3, allowed: ["threshold"]).number("threshold") ?? 0.5
+            return TensorBindings.push(Tensor(try m.classifier.predict(try features(call, 2, m), threshold: threshold).map(Float.init)), call)
+        }
+        .method("evaluate", "data: Dataset|Tensor, y: Tensor?", returns: "table",
+                "Accuracy, balanced accuracy, log loss, ROC AUC and the confusion matrix.") { m, call in
+            let x = try features(call, 2, m)
+            let y = call.isNone(3) ? try labels(call, 2) : try labels(call, 3)
+            return call.returns(evaluation(try Evaluation(probabilities: try m.classifier.predictProbability(x), labels: y)))
+        }
+    }
+}
+
+/// `nn.LogisticRegression` boxed.
+final class LogisticObject: ModelBox {
+    let model: LogisticRegression
+    var encoder: FeatureEncoder?
+    init(_ model: LogisticRegression) { self.model = model }
+    var classifier: Classifier { model }
+}
+
+enum LogisticBindings {
+    static func make(_ call: LuaCall) throws -> LogisticObject {
+        let o = try call.options(1, allowed: ["C", "fit_intercept", "max_iter", "tol"])
+        return LogisticObject(try LogisticRegression(c: try o.number("C") ?? 1, fitIntercept: try o.boolean("fit_intercept") ?? true,
+                                                     maxIterations: try o.integer("max_iter") ?? 100, tolerance: try o.number("tol") ?? 1e-4))
+    }
+
+    static var logisticClass: LuaClass<LogisticObject> {
+        ModelInputs.addPrediction(LuaClass<LogisticObject>("LogisticRegression", "L2-penalised logistic regression (scikit-learn's objective, Newton's method).")
+            .metamethod("__tostring") { call in
+                let m = try call.object(1, LogisticObject.self, expected: "LogisticRegression").model
+                return call.returns("LogisticRegression{C=\(formatNumber(m.c))}" + (m.coefficients.isEmpty ? "" : ", fitted: \(m.coefficients.count) coefficients in \(m.iterations) iterations"))
+            }
+            .method("fit", "x: Dataset|Tensor, y: Tensor?, opts: {weights: Tensor?}?", returns: "LogisticRegression",
+                    "Fits on a dataset (features encoded, its weights used) or on X and y; returns self.") { m, call in
+                let x = try ModelInputs.features(call, 2, m)
+                var weights: [Double]?
+                let y: [Double]
+                if let ds = call.stack.object(at: 2, as: DatasetObject.self) {
+                    y = try ds.dataset.labels().map(Double.init)
+                    weights = ds.dataset.weights
+                    if let w = try call.options(3, allowed: ["weights"]).object("weights", Tensor.self, expected: "Tensor") { weights = w.storage.map(Double.init) }
+                } else {
+                    y = try ModelInputs.labels(call, 3)
+                    if let w = try call.options(4, allowed: ["weights"]).object("weights", Tensor.self, expected: "Tensor") { weights = w.storage.map(Double.init) }
+                }
+                try m.model.fit(x, y, weights: weights)
+                return call.returnsSelf()
+            }
+            .method("coef", returns: "Tensor", "The coefficients, in feature order.") { m, call in
+                TensorBindings.push(Tensor(m.model.coefficients.map(Float.init)), call)
+            }
+            .method("intercept", returns: "number", "The intercept.") { m, call in call.returns(m.model.intercept) }
+            .method("feature_names", returns: "string[]", "Names of the encoded features (after fitting on a dataset).") { m, call in
+                call.returns(LuaValue.array((m.encoder?.names ?? []).map { .string($0) }))
+            })
+    }
+}

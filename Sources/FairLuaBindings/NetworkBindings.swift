@@ -1,0 +1,193 @@
+import CLua
+import Datasets
+import Learning
+import LuaBridgeC
+import LuaHost
+import Tensors
+
+/// A layer boxed for Lua; a Sequential also keeps its feature encoder and the last input shape.
+final class LayerObject: ModelBox {
+    let layer: Layer
+    var encoder: FeatureEncoder?
+    var lastInput: [Int]?
+    init(_ layer: Layer) { self.layer = layer }
+    var classifier: Classifier { (layer as? Sequential) ?? Sequential([layer]) }
+    /// The layer as a network (a single layer is wrapped).
+    var network: Sequential { (layer as? Sequential) ?? Sequential([layer]) }
+}
+
+/// A loss, regulariser or fairness penalty boxed for Lua.
+final class LossObject {
+    enum Kind { case loss(Loss), regularizer(Regularizer), fairness(FairnessConstraint) }
+    let kind: Kind
+    init(_ kind: Kind) { self.kind = kind }
+}
+
+/// `nn`: layers, Sequential, losses, regularisers, the Trainer, logistic regression and model files.
+enum NetworkBindings {
+    static func push(_ layer: Layer, _ call: LuaCall) -> Int32 {
+        call.stack.pushObject(LayerObject(layer), metatable: layerClass.metatableName)
+        return 1
+    }
+
+    static func pushLoss(_ kind: LossObject.Kind, _ call: LuaCall) -> Int32 {
+        call.stack.pushObject(LossObject(kind), metatable: lossClass.metatableName)
+        return 1
+    }
+
+    static var module: LuaModule {
+        LuaModule("nn", "Neural networks as in Torch7 / MXNet Gluon: layers, Sequential, losses, Trainer, logistic regression.")
+            .function("Dense", "units: integer, opts: {activation: string?, use_bias: boolean?, in_units: integer?, init: string?}?",
+                      returns: "Layer", "A fully connected layer; the input size is inferred at the first call.") { call in
+                let o = try call.options(2, allowed: ["activation", "use_bias", "in_units", "init"])
+                var initializer = Initializer.xavierUniform
+                if let name = try o.string("init") {
+                    guard let i = Initializer(rawValue: name) else {
+                        throw call.argumentError(2, "option 'init': one of \(Initializer.allCases.map(\.rawValue).joined(separator: ", ")) expected")
+                    }
+                    initializer = i
+                }
+                return push(try Dense(units: try call.integer(1), activation: try o.string("activation").map(Activation.named),
+                                      useBias: try o.boolean("use_bias") ?? true, inUnits: try o.integer("in_units"),
+                                      initializer: initializer), call)
+            }
+            .function("Activation", "name: string", returns: "Layer", "relu, sigmoid, tanh, softrelu, leaky_relu or gelu.") { call in
+                push(ActivationLayer(try Activation.named(try call.string(1))), call)
+            }
+            .function("Flatten", returns: "Layer", "Flattens every dimension after the first.") { call in push(Flatten(), call) }
+            .function("Dropout", "p: number", returns: "Layer", "Inverted dropout with drop probability p (training mode only).") { call in
+                push(try Dropout(try call.number(1)), call)
+            }
+            .function("Sequential", "layers: Layer[]?", returns: "Sequential", "Layers applied in order; add more with :add(layer).") { call in
+                let net = Sequential()
+                if !call.isNone(1) {
+                    guard call.type(1) == .table else { throw call.typeError(1, expected: "table of layers") }
+                    for k in 1...max(1, call.stack.rawLength(1)) where call.stack.rawLength(1) > 0 {
+                        let layer = try call.stack.withRawIndex(1, k) { slot -> Layer in
+                            guard let l = call.stack.object(at: slot, as: LayerObject.self) else { throw call.argumentError(1, "element \(k) is not a layer") }
+                            return l.layer
+                        }
+                        net.add(layer)
+                    }
+                }
+                return push(net, call)
+            }
+            .function("Trainer", "net: Sequential, opts: {loss: Loss, optimizer: Optimizer, regularizers: Loss[]?, penalties: Loss[]?, schedule: table?}",
+                      returns: "Trainer", "MXNet Gluon's Trainer: step(batch_size) after backward, or fit(ds, {…}) for whole epochs.") { call in
+                call.stack.pushObject(try TrainerBindings.make(call), metatable: TrainerBindings.trainerClass.metatableName)
+                return 1
+            }
+            .function("LogisticRegression", "opts: {C: number?, fit_intercept: boolean?, max_iter: integer?, tol: number?}?",
+                      returns: "LogisticRegression", "L2-penalised, sample-weighted logistic regression with scikit-learn's objective.") { call in
+                call.stack.pushObject(try LogisticBindings.make(call), metatable: LogisticBindings.logisticClass.metatableName)
+                return 1
+            }
+            .submodule(LuaModule("loss", "Losses from logits, one value per sample, with optional per-sample weights.")
+                .function("SigmoidBCE", returns: "Loss", "Binary cross-entropy of sigmoid(logit).") { call in pushLoss(.loss(.sigmoidBCE), call) }
+                .function("SoftmaxCrossEntropy", returns: "Loss", "Cross-entropy of softmax(logits) against class indices 0…C−1.") { call in pushLoss(.loss(.softmaxCrossEntropy), call) }
+                .function("L2", returns: "Loss", "½ (output − label)².") { call in pushLoss(.loss(.l2), call) }
+                .function("L1", returns: "Loss", "|output − label|.") { call in pushLoss(.loss(.l1), call) }
+                .function("Huber", "opts: {rho: number?}?", returns: "Loss", "Quadratic within rho (1), linear beyond.") { call in
+                    pushLoss(.loss(.huber(rho: try call.options(1, allowed: ["rho"]).number("rho") ?? 1)), call)
+                }
+                .function("Hinge", "opts: {margin: number?}?", returns: "Loss", "max(0, margin − output·(2y − 1)).") { call in
+                    pushLoss(.loss(.hinge(margin: try call.options(1, allowed: ["margin"]).number("margin") ?? 1)), call)
+                }
+                .function("FairnessConstraint", "opts: {constraint: string, weight: number, form: 'squared'|'absolute'?}", returns: "Loss",
+                          "A differentiable penalty on the gap in mean predicted probability between groups; call with (output, labels, groups).") { call in
+                    let o = try call.options(1, allowed: ["constraint", "weight", "form"])
+                    let name = try o.string("constraint") ?? "demographic_parity"
+                    guard let kind = FairnessConstraint.Kind(rawValue: name) else {
+                        throw call.argumentError(1, "option 'constraint': one of \(FairnessConstraint.Kind.allCases.map(\.rawValue).joined(separator: ", ")) expected")
+                    }
+                    let form = try o.string("form") ?? "squared"
+                    guard form == "squared" || form == "absolute" else { throw call.argumentError(1, "option 'form': 'squared' or 'absolute' expected") }
+                    return pushLoss(.fairness(try FairnessConstraint(kind, weight: try o.number("weight") ?? 1, squared: form == "squared")), call)
+                })
+            .submodule(LuaModule("reg", "Weight penalties for the Trainer's regularizers list.")
+                .function("L1", "lambda: number", returns: "Loss", "λ Σ|w| over weight matrices.") { call in pushLoss(.regularizer(.l1(try call.number(1))), call) }
+                .function("L2", "lambda: number", returns: "Loss", "λ/2 Σ w² over weight matrices.") { call in pushLoss(.regularizer(.l2(try call.number(1))), call) })
+            .function("load", "path: string", returns: "Sequential", "Loads a network saved with net:save(path).") { call in
+                push(try ModelFile.load(try call.string(1)), call)
+            }
+    }
+
+    static var lossClass: LuaClass<LossObject> {
+        LuaClass<LossObject>("Loss", "A loss (call with output, label, weights?), a regulariser or a fairness penalty.")
+            .metamethod("__call") { call in
+                let l = try call.object(1, LossObject.self, expected: "Loss")
+                switch l.kind {
+                case let .loss(loss):
+                    let w = call.isNone(4) ? nil : try TensorBindings.tensor(call, 4)
+                    return TensorBindings.push(try loss(try TensorBindings.tensor(call, 2), try TensorBindings.tensor(call, 3), weights: w), call)
+                case let .fairness(penalty):
+                    let groups = try FairnessInputs.groups(call, 4, name: "groups")
+                    return TensorBindings.push(try penalty(try TensorBindings.tensor(call, 2), labels: try TensorBindings.tensor(call, 3), groups: groups.codes), call)
+                case let .regularizer(r):
+                    let net = try call.object(2, LayerObject.self, expected: "Sequential")
+                    return TensorBindings.push(try r.penalty(net.layer.parameters), call)
+                }
+            }
+            .metamethod("__tostring") { call in
+                let l = try call.object(1, LossObject.self, expected: "Loss")
+                switch l.kind {
+                case let .loss(loss): return call.returns("nn.loss.\(loss.name)")
+                case let .regularizer(r): return call.returns("nn.reg.\(r)")
+                case let .fairness(f): return call.returns("nn.loss.FairnessConstraint{\(f.kind.rawValue), weight=\(f.weight)}")
+                }
+            }
+    }
+
+    static var layerClass: LuaClass<LayerObject> {
+        ModelInputs.addPrediction(LuaClass<LayerObject>("Layer", "A layer or a Sequential network; call it on a batch: net(x).")
+            .metamethod("__call") { call in
+                let l = try call.object(1, LayerObject.self, expected: "Layer")
+                let x = try TensorBindings.tensor(call, 2)
+                l.lastInput = x.shape
+                return TensorBindings.push(try l.layer.forward(x, training: (l.layer as? Sequential)?.training ?? true), call)
+            }
+            .metamethod("__tostring") { call in
+                let l = try call.object(1, LayerObject.self, expected: "Layer")
+                if let net = l.layer as? Sequential { return call.returns("Sequential(\(net.layers.map(\.kind).joined(separator: " → ")))") }
+                return call.returns(l.layer.kind)
+            }
+            .method("add", "layer: Layer", returns: "Sequential", "Appends a layer (returns self).") { l, call in
+                guard let net = l.layer as? Sequential else { throw call.argumentError(1, "add needs a Sequential") }
+                net.add(try call.object(2, LayerObject.self, expected: "Layer").layer)
+                return call.returnsSelf()
+            }
+            .method("parameters", returns: "table<string, Tensor>", "Trainable tensors by name ('1.Dense.weight').") { l, call in
+                let params = l.network.parameters
+                call.stack.pushTable(arrayCount: 0)
+                for (name, t) in params {
+                    call.stack.push(name)
+                    TensorBindings.push(t, call)
+                    lua_rawset(call.L, -3)
+                }
+                return 1
+            }
+            .method("summary", "input_shape: integer[]?", "Prints layers, output shapes and parameter counts as an aligned table.") { l, call in
+                var shape = l.lastInput
+                if !call.isNone(2) { shape = try TensorBindings.shape(call, from: 2) }
+                guard let input = shape else { throw call.argumentError(2, "give the input shape, e.g. {1, 97}, or call the network once first") }
+                let rows = try l.network.summary(input: input)
+                var t = TextTable(header: ["layer", "output shape", "parameters"])
+                for (k, r) in rows.enumerated() { t.rows.append(["\(k + 1) \(r.layer)", "(" + r.output.map(String.init).joined(separator: ", ") + ")", String(r.parameters)]) }
+                t.rows.append(["total", "", String(rows.reduce(0) { $0 + $1.parameters })])
+                print(t.description)
+                return 0
+            }
+            .method("train", returns: "Sequential", "Training mode (dropout on); returns self.") { l, call in
+                l.network.training = true
+                return call.returnsSelf()
+            }
+            .method("eval", returns: "Sequential", "Evaluation mode (dropout off); returns self.") { l, call in
+                (l.layer as? Sequential)?.training = false
+                return call.returnsSelf()
+            }
+            .method("save", "path: string", "Writes the weights (safetensors) and the architecture (JSON) atomically.") { l, call in
+                try ModelFile.save(l.network, encoder: l.encoder, to: try call.string(2))
+                return 0
+            })
+    }
+}

@@ -1,0 +1,187 @@
+import CLua
+import Datasets
+import Learning
+import LuaBridgeC
+import LuaHost
+import Tensors
+
+/// An optimiser boxed for Lua (with an optional schedule).
+final class OptimizerObject {
+    let optimizer: Optimizer
+    init(_ optimizer: Optimizer) { self.optimizer = optimizer }
+}
+
+/// A trainer boxed for Lua, remembering the network's box (for its encoder).
+final class TrainerObject {
+    let trainer: Trainer
+    let net: LayerObject
+    init(_ trainer: Trainer, net: LayerObject) {
+        self.trainer = trainer
+        self.net = net
+    }
+}
+
+/// A learning-rate schedule boxed for Lua.
+final class ScheduleObject {
+    let schedule: Schedule
+    init(_ schedule: Schedule) { self.schedule = schedule }
+}
+
+/// `nn.Trainer` and `optim`.
+enum TrainerBindings {
+    static func make(_ call: LuaCall) throws -> TrainerObject {
+        let net = try call.object(1, LayerObject.self, expected: "Sequential")
+        let o = try call.options(2, allowed: ["loss", "optimizer", "regularizers", "penalties", "schedule"])
+        guard let lossBox = try o.object("loss", LossObject.self, expected: "Loss"), case let .loss(loss) = lossBox.kind else {
+            throw call.argumentError(2, "option 'loss' is required (e.g. nn.loss.SigmoidBCE())")
+        }
+        guard let optimizer = try o.object("optimizer", OptimizerObject.self, expected: "Optimizer") else {
+            throw call.argumentError(2, "option 'optimizer' is required (e.g. optim.Adam{lr = 1e-3})")
+        }
+        var regularizers: [Regularizer] = [], penalties: [FairnessConstraint] = []
+        for key in ["regularizers", "penalties"] {
+            _ = try o.withField(key) { slot -> Bool in
+                guard call.type(slot) == .table else { throw call.argumentError(2, "option '\(key)': a list expected") }
+                for k in 0..<call.stack.rawLength(slot) {
+                    try call.stack.withRawIndex(slot, k + 1) { item in
+                        guard let box = call.stack.object(at: item, as: LossObject.self) else { throw call.argumentError(2, "option '\(key)'[\(k + 1)]: nn.reg.* or nn.loss.FairnessConstraint expected") }
+                        switch box.kind {
+                        case let .regularizer(r): regularizers.append(r)
+                        case let .fairness(f): penalties.append(f)
+                        case .loss: throw call.argumentError(2, "option '\(key)'[\(k + 1)]: a plain loss cannot be a penalty")
+                        }
+                    }
+                }
+                return true
+            }
+        }
+        let trainer = Trainer(net: net.network, loss: loss, optimizer: optimizer.optimizer, regularizers: regularizers, penalties: penalties)
+        trainer.schedule = try o.object("schedule", ScheduleObject.self, expected: "Schedule")?.schedule
+        if !(net.layer is Sequential) { throw call.argumentError(1, "a Sequential network expected") }
+        return TrainerObject(trainer, net: net)
+    }
+
+    /// Training rows from a dataset (encoded with the network's encoder) or `{X=, y=, groups=, weights=}`.
+    static func data(_ call: LuaCall, _ slot: Int32, _ net: LayerObject, weights: Tensor?) throws -> TrainingData {
+        if let ds = call.stack.object(at: slot, as: DatasetObject.self) {
+            let x = try ModelInputs.encode(ds.dataset, net)
+            let groups = ds.dataset.sensitive.isEmpty ? nil : try ds.dataset.sensitiveColumn().codes
+            return try TrainingData(x: x, y: try ds.dataset.labels().map(Float.init), groups: groups,
+                                    weights: weights?.storage ?? ds.dataset.weights?.map(Float.init))
+        }
+        throw call.argumentError(slot, "a Dataset expected")
+    }
+
+    static func stats(_ s: EpochStats) -> LuaValue {
+        var t: [String: LuaValue] = ["epoch": .integer(s.epoch), "loss": .number(s.loss), "accuracy": .number(s.accuracy), "seconds": .number(s.seconds)]
+        for (k, v) in s.validation { t["val_" + k] = .number(v) }
+        return .table(t)
+    }
+
+    static var trainerClass: LuaClass<TrainerObject> {
+        LuaClass<TrainerObject>("Trainer", "Updates a network's parameters: step after backward, or fit for whole epochs in Swift.")
+            .method("step", "batch_size: integer", "Applies the optimiser to the accumulated gradients divided by batch_size.") { t, call in
+                try t.trainer.step(batchSize: try call.integer(2))
+                return 0
+            }
+            .method("fit", "ds: Dataset, opts: {epochs: integer?, batch_size: integer?, shuffle: boolean?, seed: integer?, weights: Tensor?, validation: Dataset?, early_stopping: table?, on_epoch: function?}?",
+                    returns: "table[]", "Trains whole epochs in Swift; returns the history (loss, accuracy, val_*, seconds per epoch).") { t, call in
+                let o = try call.options(3, allowed: ["epochs", "batch_size", "shuffle", "seed", "weights", "validation", "early_stopping", "on_epoch"])
+                let weights = try o.object("weights", Tensor.self, expected: "Tensor")
+                let train = try data(call, 2, t.net, weights: weights)
+                var validation: TrainingData?
+                if let v = try o.withField("validation", { try data(call, $0, t.net, weights: nil) }) { validation = v }
+                var patience: Int?, monitor = "loss"
+                if case let .table(es)? = try o.value("early_stopping") {
+                    if case let .integer(p)? = es["patience"] { patience = p } else { patience = 3 }
+                    monitor = es["metric"]?.stringValue ?? "loss"
+                }
+                let epochs = try o.integer("epochs") ?? 10
+                let callback = o.pushField("on_epoch")
+                if let callback, call.type(callback) != .function { throw call.argumentError(3, "option 'on_epoch': function expected") }
+                let bar = Progress(label: "training", total: epochs)
+                var epochDone = 0
+                let history = try t.trainer.fit(train, epochs: epochs, batchSize: try o.integer("batch_size") ?? 32,
+                                                shuffle: try o.boolean("shuffle") ?? true, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0),
+                                                validation: validation, patience: patience, monitor: monitor,
+                                                progress: { b, batches, loss in
+                                                    bar.update(epochDone, status: "batch \(b)/\(batches) loss \(TextTable.format(loss))")
+                                                }, onEpoch: { s in
+                    epochDone = s.epoch
+                    guard let callback else { return true }
+                    var keepGoing = true
+                    try call.callFunction(at: callback, nresults: 1) {
+                        call.stack.push(s.epoch)
+                        call.stack.push(stats(s))
+                        return 2
+                    }
+                    keepGoing = lua_type(call.L, -1) != LUA_TBOOLEAN || lua_toboolean(call.L, -1) != 0
+                    call.stack.pop(1)
+                    return keepGoing
+                })
+                bar.finish()
+                if let callback { ls_remove(call.L, callback) }
+                return call.returns(LuaValue.array(history.map(stats)))
+            }
+    }
+
+    static func optimizer(_ call: LuaCall, _ make: (LuaOptions) throws -> Optimizer.Rule, extra: [String]) throws -> Int32 {
+        let o = try call.options(1, allowed: ["lr", "weight_decay"] + extra)
+        let opt = try Optimizer(try make(o), learningRate: try o.number("lr") ?? 1e-3, weightDecay: try o.number("weight_decay") ?? 0)
+        call.stack.pushObject(OptimizerObject(opt), metatable: optimizerClass.metatableName)
+        return 1
+    }
+
+    static func betas(_ o: LuaOptions) throws -> (Double, Double) {
+        guard case let .array(b)? = try o.value("betas") else { return (0.9, 0.999) }
+        guard b.count == 2, let b1 = b[0].doubleValue, let b2 = b[1].doubleValue else { throw LuaError.message("option 'betas': {beta1, beta2} expected") }
+        return (b1, b2)
+    }
+
+    static var module: LuaModule {
+        LuaModule("optim", "Optimisers for nn.Trainer, and learning-rate schedules.")
+            .function("SGD", "opts: {lr: number?, momentum: number?, nesterov: boolean?, weight_decay: number?}?", returns: "Optimizer",
+                      "Stochastic gradient descent with optional (Nesterov) momentum.") { call in
+                try optimizer(call, { .sgd(momentum: try $0.number("momentum") ?? 0, nesterov: try $0.boolean("nesterov") ?? false) },
+                              extra: ["momentum", "nesterov"])
+            }
+            .function("Adam", "opts: {lr: number?, betas: number[]?, eps: number?, weight_decay: number?}?", returns: "Optimizer", "Adam (L2 weight decay).") { call in
+                try optimizer(call, { o in let (b1, b2) = try betas(o); return .adam(beta1: b1, beta2: b2, eps: try o.number("eps") ?? 1e-8) }, extra: ["betas", "eps"])
+            }
+            .function("AdamW", "opts: {lr: number?, betas: number[]?, eps: number?, weight_decay: number?}?", returns: "Optimizer", "Adam with decoupled weight decay.") { call in
+                try optimizer(call, { o in let (b1, b2) = try betas(o); return .adamW(beta1: b1, beta2: b2, eps: try o.number("eps") ?? 1e-8) }, extra: ["betas", "eps"])
+            }
+            .function("RMSProp", "opts: {lr: number?, rho: number?, eps: number?, weight_decay: number?}?", returns: "Optimizer", "RMSProp.") { call in
+                try optimizer(call, { .rmsProp(rho: try $0.number("rho") ?? 0.9, eps: try $0.number("eps") ?? 1e-8) }, extra: ["rho", "eps"])
+            }
+            .submodule(LuaModule("schedule", "Learning-rate schedules by epoch, for nn.Trainer{schedule=}.")
+                .function("step", "opts: {step_size: integer, factor: number?}", returns: "Schedule", "Multiply the rate by factor (0.1) every step_size epochs.") { call in
+                    let o = try call.options(1, allowed: ["step_size", "factor"])
+                    guard let size = try o.integer("step_size"), size > 0 else { throw call.argumentError(1, "option 'step_size' (a positive integer) is required") }
+                    call.stack.pushObject(ScheduleObject(.step(stepSize: size, factor: try o.number("factor") ?? 0.1)), metatable: scheduleClass.metatableName)
+                    return 1
+                }
+                .function("cosine", "opts: {epochs: integer, min_lr: number?}", returns: "Schedule", "Cosine decay to min_lr over epochs.") { call in
+                    let o = try call.options(1, allowed: ["epochs", "min_lr"])
+                    guard let epochs = try o.integer("epochs"), epochs > 0 else { throw call.argumentError(1, "option 'epochs' (a positive integer) is required") }
+                    call.stack.pushObject(ScheduleObject(.cosine(epochs: epochs, minimum: try o.number("min_lr") ?? 0)), metatable: scheduleClass.metatableName)
+                    return 1
+                })
+    }
+
+    static var optimizerClass: LuaClass<OptimizerObject> {
+        LuaClass<OptimizerObject>("Optimizer", "An update rule with its learning rate.")
+            .metamethod("__tostring") { call in
+                let o = try call.object(1, OptimizerObject.self, expected: "Optimizer").optimizer
+                return call.returns("optim \(o.rule) lr=\(o.learningRate)")
+            }
+            .method("learning_rate", returns: "number", "The current learning rate.") { o, call in call.returns(o.optimizer.learningRate) }
+    }
+
+    static var scheduleClass: LuaClass<ScheduleObject> {
+        LuaClass<ScheduleObject>("Schedule", "A learning-rate schedule by epoch.")
+            .method("rate", "base: number, epoch: integer", returns: "number", "The rate for a 1-based epoch.") { s, call in
+                call.returns(s.schedule.rate(base: try call.number(2), epoch: try call.integer(3) - 1))
+            }
+    }
+}

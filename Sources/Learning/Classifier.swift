@@ -1,0 +1,23 @@
+import Tensors
+
+/// A binary classifier: anything that gives the probability of the positive class for each row of a
+/// feature matrix. Networks, logistic regression and the fairness reductions' estimators share it.
+public protocol Classifier: AnyObject {
+    /// P(y = 1 | x) for each row of `x` (rows × features).
+    func predictProbability(_ x: Tensor) throws -> [Double]
+}
+
+/// A classifier that can be refitted with sample weights (what the fairness reductions need).
+public protocol WeightedFitting: Classifier {
+    /// Fits on `x` and 0/1 labels `y` with optional sample weights.
+    func fit(_ x: Tensor, _ y: [Double], weights: [Double]?) throws
+    /// An unfitted copy with the same settings.
+    func blank() -> Self
+}
+
+extension Classifier {
+    /// Hard 0/1 decisions: probability ≥ `threshold`.
+    public func predict(_ x: Tensor, threshold: Double = 0.5) throws -> [Double] {
+        try predictProbability(x).map { $0 >= threshold ? 1 : 0 }
+    }
+}

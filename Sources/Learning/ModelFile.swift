@@ -1,0 +1,91 @@
+import Datasets
+import Foundation
+import Tensors
+
+/// Networks on disk in the safetensors format (readable by Python's `safetensors`): an 8-byte
+/// little-endian header length, a JSON header naming each tensor's dtype, shape and byte range (with
+/// the architecture as JSON under `__metadata__`), then the raw little-endian Float32 data.
+public enum ModelFile {
+    /// Writes `net`'s weights and architecture to `path` atomically.
+    public static func save(_ net: Sequential, encoder: FeatureEncoder? = nil, to path: String) throws {
+        let params = net.parameters
+        let unbuilt = net.layers.contains { ($0 as? Dense)?.weight == nil && $0 is Dense }
+        guard !params.isEmpty, !unbuilt else {
+            throw LearningError.invalid("save: some layers do not know their input size yet (call the network on a batch or fit it first)")
+        }
+        let layers: [[String: Any]] = net.layers.map { layer in
+            var entry: [String: Any] = ["kind": layer.kind]
+            for (k, v) in layer.config { entry[k] = v }
+            for (k, v) in layer.textConfig { entry[k] = v }
+            return entry
+        }
+        let architecture = try JSONSerialization.data(withJSONObject: ["format": "fairlua.sequential/1", "layers": layers], options: [.sortedKeys])
+        var header: [String: Any] = ["__metadata__": ["architecture": String(decoding: architecture, as: UTF8.self)]]
+        var offset = 0
+        for (name, t) in params {
+            header[name] = ["dtype": "F32", "shape": t.shape, "data_offsets": [offset, offset + t.numel * 4]]
+            offset += t.numel * 4
+        }
+        var json = Array(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
+        while json.count % 8 != 0 { json.append(0x20) }   // the format pads the header with spaces
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(8 + json.count + offset)
+        withUnsafeBytes(of: UInt64(json.count).littleEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: json)
+        for (_, t) in params {
+            for v in t.storage { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+        }
+        try AtomicFile.write(bytes, to: path)
+    }
+
+    /// Rebuilds a network from `path`; a truncated file or weights that do not fit the architecture are errors.
+    public static func load(_ path: String) throws -> Sequential {
+        guard let data = FileManager.default.contents(atPath: path) else { throw LearningError.invalid("load: cannot read \(path)") }
+        let bytes = [UInt8](data)
+        func bad(_ why: String) -> LearningError { .invalid("load: \(path) is not a FairLua model file: \(why)") }
+        guard bytes.count >= 8 else { throw bad("it is shorter than the 8-byte header length") }
+        let length = bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        guard length <= UInt64(bytes.count - 8) else { throw bad("the header says \(length) bytes but the file is \(bytes.count) bytes (truncated?)") }
+        let headerEnd = 8 + Int(length)
+        guard let header = try? JSONSerialization.jsonObject(with: Data(bytes[8..<headerEnd])) as? [String: Any],
+              let meta = header["__metadata__"] as? [String: Any], let archText = meta["architecture"] as? String,
+              let arch = try? JSONSerialization.jsonObject(with: Data(archText.utf8)) as? [String: Any],
+              let layers = arch["layers"] as? [[String: Any]] else { throw bad("its header has no architecture") }
+        let net = Sequential()
+        for (k, entry) in layers.enumerated() {
+            let kind = entry["kind"] as? String ?? "?"
+            let number = { (key: String) -> Double? in (entry[key] as? NSNumber)?.doubleValue }
+            switch kind {
+            case "Dense":
+                guard let units = number("units"), let inUnits = number("in_units"), units >= 1, inUnits >= 1,
+                      units < 1e9, inUnits < 1e9 else { throw bad("layer \(k + 1) (Dense) lacks its sizes") }
+                net.add(try Dense(units: Int(units), activation: try (entry["activation"] as? String).map(Activation.named),
+                                  useBias: number("use_bias") != 0, inUnits: Int(inUnits)))
+            case "Activation": net.add(ActivationLayer(try Activation.named(entry["activation"] as? String ?? "")))
+            case "Flatten": net.add(Flatten())
+            case "Dropout": net.add(try Dropout(number("p") ?? 0))
+            default: throw bad("layer \(k + 1) has an unknown kind '\(kind)'")
+            }
+        }
+        for (name, t) in net.parameters {
+            guard let entry = header[name] as? [String: Any], let shape = entry["shape"] as? [Int],
+                  let offsets = entry["data_offsets"] as? [Int], offsets.count == 2 else {
+                throw bad("the weights '\(name)' are missing")
+            }
+            guard shape == t.shape else {
+                throw LearningError.invalid("load: \(path): '\(name)' has shape \(shape) but the architecture needs \(t.shape)")
+            }
+            let start = headerEnd + offsets[0], end = headerEnd + offsets[1]
+            guard offsets[0] >= 0, end - start == t.numel * 4, end <= bytes.count else { throw bad("the data of '\(name)' is truncated") }
+            t.withMutableValues { out in
+                for i in 0..<out.count {
+                    let b = start + i * 4
+                    let bits = UInt32(bytes[b]) | UInt32(bytes[b + 1]) << 8 | UInt32(bytes[b + 2]) << 16 | UInt32(bytes[b + 3]) << 24
+                    out[i] = Float(bitPattern: bits)
+                }
+            }
+        }
+        net.training = false
+        return net
+    }
+}
