@@ -6,7 +6,8 @@ local test = data.csv("Tests/reference/adult_predictions.csv", {categorical = {"
 local y, yhat, score = test:column("y_true"), test:column("y_pred"), test:column("score")
 local sex, race = test:column("sex"), test:column("race")
 
-print(fair.data_bias(data.load("adult")))
+local train = data.load("adult")
+print(fair.data_bias(train, {privileged = {sex = "Male", race = "White"}}))
 
 local mf = fair.MetricFrame{metrics = {"accuracy", "selection_rate", "tpr", "fpr", "ppv", "roc_auc"},
                             y_true = y, y_pred = yhat, y_score = score, sensitive = sex}
