@@ -48,9 +48,12 @@ public enum AuditReport {
         return t
     }
 
-    static func testTable(_ a: Audit) -> TextTable {
+    static func testTable(_ a: Audit) -> TextTable { testTable(tests: a.tests, adjusted: a.adjusted) }
+
+    /// Tests with raw and adjusted p-values as an aligned table.
+    static func testTable(tests: [TestResult], adjusted: [Double]) -> TextTable {
         var t = TextTable(header: ["test", "hypothesis", "statistic", "p", "p (Holm)"])
-        for (test, p) in zip(a.tests, a.adjusted) {
+        for (test, p) in zip(tests, adjusted) {
             t.rows.append([test.test, test.hypothesis, TextTable.format(test.statistic), TextTable.format(test.pValue), TextTable.format(p)])
         }
         return t

@@ -39,6 +39,7 @@ public enum FairLuaAPI {
         state.install(MetricFrameBindings.frameClass)
         state.install(StreamingBindings.metricClass)
         state.install(DataBiasBindings.biasClass)
+        state.install(DetectionBindings.detectionClass)
         state.install(NetworkBindings.layerClass)
         state.install(NetworkBindings.lossClass)
         state.install(LogisticBindings.logisticClass)

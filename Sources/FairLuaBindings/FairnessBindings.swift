@@ -38,6 +38,15 @@ enum FairnessBindings {
                 call.stack.pushObject(try DataBiasBindings.make(call), metatable: DataBiasBindings.biasClass.metatableName)
                 return 1
             }
+            .function("detect", "model, train: Dataset, test: Dataset, opts: {metrics: string[]?, ci: integer?, seed: integer?, privileged: table?, threshold: number?}?",
+                      returns: "Detection", "Data bias of train, the model's bias on test (with bootstrap intervals), tests and findings.") { call in
+                call.stack.pushObject(try DetectionBindings.detect(call), metatable: DetectionBindings.detectionClass.metatableName)
+                return 1
+            }
+            .function("counterfactual_flip_rate", "model, ds: Dataset, sensitive: string?", returns: "number",
+                      "Share of decisions that change when the sensitive attribute is swapped (the model must use it).") { call in
+                call.returns(try DetectionBindings.flipRate(call))
+            }
             .function("generalized_entropy_index", "y_true, y_pred, opts: {alpha: number?}?", returns: "number",
                       "Inequality of benefits b = ŷ − y + 1 (alpha 2 by default; AIF360's definition).") { call in
                 let alpha = try call.options(3, allowed: ["alpha"]).number("alpha") ?? 2

@@ -32,14 +32,6 @@ public struct Audit {
         }
     }
 
-    /// A finding flagged by rule.
-    public struct Finding: Sendable {
-        /// The rule that fired ("four-fifths rule", "significant difference").
-        public let rule: String
-        /// What was seen, in words.
-        public let message: String
-    }
-
     /// The rows read.
     public let n: Int
     /// The sensitive column names.
@@ -179,43 +171,17 @@ public struct Audit {
         difference = names.indices.map { m in MetricFrame.difference(byGroup.map { $0[m] }, overall: overall[m], .betweenGroups) }
         ratio = names.indices.map { m in MetricFrame.ratio(byGroup.map { $0[m] }, overall: overall[m], .betweenGroups) }
 
-        // Tests on the decision × group table.
-        let table = per.map { [Double($0.tp + $0.fp), Double($0.tn + $0.fn)] }.filter { $0[0] + $0[1] > 0 }
-        var tests: [TestResult] = []
-        if table.count >= 2, let chi = try? StatisticalTests.chiSquare(table: table, correction: true) { tests.append(chi) }
-        if per.count == 2 {
-            for (name, pick) in [("selection rates", { (c: ConfusionCounts) in (Double(c.tp + c.fp), Double(c.n)) }),
-                                 ("true positive rates", { (c: ConfusionCounts) in (Double(c.tp), Double(c.tp + c.fn)) }),
-                                 ("false positive rates", { (c: ConfusionCounts) in (Double(c.fp), Double(c.fp + c.tn)) })] {
-                let (x0, n0) = pick(per[0]), (x1, n1) = pick(per[1])
-                guard n0 > 0, n1 > 0 else { continue }
-                let pooled = (x0 + x1) / (n0 + n1)
-                guard pooled > 0, pooled < 1 else { continue }
-                let z = (x0 / n0 - x1 / n1) / (pooled * (1 - pooled) * (1 / n0 + 1 / n1)).squareRoot()
-                tests.append(TestResult(test: "two-proportion z-test", hypothesis: "equal \(name) in the two groups",
-                                        statistic: z, pValue: SpecialFunctions.normalTwoSided(z), dof: nil))
-            }
-        }
+        let tests = Rules.tests(per)
         self.tests = tests
         adjusted = try StatisticalTests.adjust(tests.map(\.pValue), method: .holm)
 
-        var findings: [Finding] = []
-        let rates = per.map(\.selectionRate)
-        let lo = MetricFrame.extreme(rates, <), hi = MetricFrame.extreme(rates, >)
-        if hi > 0, lo / hi < 0.8 {
-            let worst = per.indices.first { rates[$0] == lo }.map { groupKeys[$0] } ?? "?"
-            let best = per.indices.first { rates[$0] == hi }.map { groupKeys[$0] } ?? "?"
-            findings.append(Finding(rule: "four-fifths rule",
-                                    message: "selection-rate ratio \(Audit.format(lo / hi)) is below 0.8 (\(worst): \(Audit.format(lo)), \(best): \(Audit.format(hi)))"))
-        }
-        for (t, p) in zip(tests, adjusted) where p < 0.05 {
-            findings.append(Finding(rule: "significant difference", message: "\(t.test) rejects '\(t.hypothesis)' (Holm-adjusted p = \(Audit.format(p)))"))
-        }
+        var findings = [Rules.fourFifths(per.map(\.selectionRate), groupKeys)].compactMap { $0 }
+        findings += Rules.significant(tests, adjusted)
         if let privileged = options.privileged, let k = groupKeys.firstIndex(of: privileged) {
             let rest = per.indices.filter { $0 != k }.map { per[$0] }.reduce(ConfusionCounts(), +)
             let di = rest.selectionRate / per[k].selectionRate
             if !(di >= 0.8 && di <= 1.25) {
-                findings.append(Finding(rule: "four-fifths rule", message: "disparate impact vs privileged '\(privileged)' is \(Audit.format(di)), outside [0.8, 1.25]"))
+                findings.append(Finding(rule: "four-fifths rule", message: "disparate impact vs privileged '\(privileged)' is \(Rules.format(di)), outside [0.8, 1.25]"))
             }
         } else if let privileged = options.privileged {
             throw FairnessError.invalid("privileged group '\(privileged)' not found; groups are: \(groupKeys.joined(separator: ", "))")
@@ -229,6 +195,4 @@ public struct Audit {
         }
         warnings = notes
     }
-
-    static func format(_ d: Double) -> String { String(format: "%.4g", d) }
 }

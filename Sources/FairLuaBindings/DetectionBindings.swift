@@ -1,0 +1,117 @@
+import Datasets
+import Fairness
+import LuaHost
+import Tensors
+
+/// A `fair.detect` report boxed for Lua.
+final class DetectionObject {
+    let detection: Detection
+    let bias: DataBiasObject
+    init(_ detection: Detection) {
+        self.detection = detection
+        bias = DataBiasObject(detection.dataBias)
+    }
+
+    func frame(_ m: Detection.ModelBias) -> MetricFrameObject {
+        let box = MetricFrameObject(m.frame)
+        box.intervals = m.intervals
+        return box
+    }
+
+    var json: LuaValue {
+        .table([
+            "data_bias": bias.json,
+            "model": .array(detection.model.map { m in .table(["attribute": .string(m.attribute), "frame": frame(m).json]) }),
+            "tests": .array(zip(detection.tests, detection.adjusted).map { t, p in
+                var entry = TestBindings.result(t)
+                if case var .table(d) = entry { d["p_adjusted"] = .number(p); entry = .table(d) }
+                return entry
+            }),
+            "findings": .array(detection.findings.map { .table(["rule": .string($0.rule), "message": .string($0.message)]) }),
+        ])
+    }
+
+    var text: String {
+        var out = "Bias detection\n\nFindings:\n"
+        out += detection.findings.isEmpty ? "  none\n" : detection.findings.map { "  - \($0.rule): \($0.message)\n" }.joined()
+        out += "\n" + bias.text + "\n"
+        for m in detection.model { out += "\nModel on test data, by \(m.attribute):\n" + frame(m).text + "\n" }
+        if !detection.tests.isEmpty {
+            out += "\n" + AuditReport.testTable(tests: detection.tests, adjusted: detection.adjusted).description + "\n"
+        }
+        return out
+    }
+}
+
+enum DetectionBindings {
+    /// The model box at argument `i` (a network or a logistic regression).
+    static func model(_ call: LuaCall, _ i: Int32) throws -> ModelBox {
+        if let m = call.stack.object(at: i, as: LayerObject.self) { return m }
+        if let m = call.stack.object(at: i, as: LogisticObject.self) { return m }
+        throw call.typeError(i, expected: "model (nn.Sequential or nn.LogisticRegression)")
+    }
+
+    /// `fair.detect(model, train, test, {metrics=, ci=, seed=, privileged=, threshold=})`.
+    static func detect(_ call: LuaCall) throws -> DetectionObject {
+        let box = try model(call, 1)
+        let train = try call.object(2, DatasetObject.self, expected: "Dataset").dataset
+        let test = try call.object(3, DatasetObject.self, expected: "Dataset").dataset
+        let o = try call.options(4, allowed: ["metrics", "ci", "seed", "privileged", "threshold", "proxy_threshold"])
+        var options = Detection.Options()
+        if let names = try o.withField("metrics", { try FairnessInputs.names(call, $0, name: "metrics") }) { options.metrics = names }
+        options.samples = try o.integer("ci") ?? options.samples
+        options.seed = UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)
+        options.threshold = try o.number("threshold") ?? 0.5
+        options.proxyThreshold = try o.number("proxy_threshold") ?? options.proxyThreshold
+        if case let .table(t)? = try o.value("privileged") {
+            for (k, v) in t { options.privileged[k] = try DataBindings.texts(v, option: "privileged")?.first }
+        }
+        let probabilities = try box.classifier.predictProbability(try ModelInputs.encode(test, box))
+        return DetectionObject(try Detection(train: train, test: test, probabilities: probabilities, options: options) {
+            try MetricPlugins.metric($0, call.L)
+        })
+    }
+
+    /// Share of decisions that change when the sensitive attribute is swapped (two levels: each row gets
+    /// the other level; more levels: every other level, counted when any of them changes the decision).
+    static func flipRate(_ call: LuaCall) throws -> Double {
+        let box = try model(call, 1)
+        let ds = try call.object(2, DatasetObject.self, expected: "Dataset").dataset
+        let name = try call.optional(3, ds.sensitive.first ?? "", call.string)
+        guard !name.isEmpty else { throw call.argumentError(3, "name the sensitive column to swap") }
+        let column = Dataset.categories(try ds.column(name))
+        guard column.levels.count >= 2 else { throw call.argumentError(3, "'\(name)' has fewer than two levels") }
+        let before = try box.classifier.predict(try ModelInputs.encode(ds, box))
+        var changed = [Bool](repeating: false, count: ds.count)
+        for shift in 1..<column.levels.count {
+            let codes = column.codes.map { $0 < 0 ? $0 : Int32((Int($0) + shift) % column.levels.count) }
+            let swapped = try ds.adding(name, .categorical(CategoricalColumn(levels: column.levels, codes: codes)))
+            let after = try box.classifier.predict(try ModelInputs.encode(swapped, box))
+            for i in 0..<ds.count where after[i] != before[i] { changed[i] = true }
+        }
+        return Double(changed.filter { $0 }.count) / Double(max(ds.count, 1))
+    }
+
+    static var detectionClass: LuaClass<DetectionObject> {
+        LuaClass<DetectionObject>("Detection", "fair.detect's report: data bias, model bias by group, tests and findings.")
+            .metamethod("__tostring") { call in call.returns(try call.object(1, DetectionObject.self, expected: "Detection").text) }
+            .method("findings", returns: "table[]", "The findings: {rule=, message=}.") { d, call in
+                call.returns(LuaValue.array(d.detection.findings.map { .table(["rule": .string($0.rule), "message": .string($0.message)]) }))
+            }
+            .method("frame", "attribute: string?", returns: "MetricFrame", "The model's MetricFrame for a sensitive column (default the first).") { d, call in
+                let name = try call.optional(2, d.detection.model.first?.attribute ?? "", call.string)
+                guard let m = d.detection.model.first(where: { $0.attribute == name }) else {
+                    throw call.argumentError(2, "no frame for '\(name)'; sensitive columns: \(d.detection.model.map(\.attribute).joined(separator: ", "))")
+                }
+                call.stack.pushObject(d.frame(m), metatable: MetricFrameBindings.frameClass.metatableName)
+                return 1
+            }
+            .method("data_bias", returns: "DataBias", "The training data's bias report.") { d, call in
+                call.stack.pushObject(d.bias, metatable: DataBiasBindings.biasClass.metatableName)
+                return 1
+            }
+            .method("to_json", "indent: integer?", returns: "string", "The report as JSON.") { d, call in
+                call.returns(JSON.encode(d.json, indent: try call.optional(2, 0, call.integer)))
+            }
+    }
+}
