@@ -78,7 +78,7 @@ public final class LogisticRegression: WeightedFitting {
                 }
             }
             for j in 0..<(fitIntercept ? p - 1 : p) { hessian[j * p + j] += 1 }
-            let step = try Self.solve(hessian, gradient, p)
+            let step = try Cholesky.solve(hessian, gradient, p)
             var t = 1.0, accepted = false
             let slope = zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 }
             while t > 1e-10 {
@@ -122,33 +122,6 @@ public final class LogisticRegression: WeightedFitting {
             }
         }
         return out
-    }
-
-    /// Solves the symmetric positive-definite system H x = g by Cholesky.
-    static func solve(_ h: [Double], _ g: [Double], _ p: Int) throws -> [Double] {
-        var l = [Double](repeating: 0, count: p * p)
-        for i in 0..<p {
-            for j in 0...i {
-                var sum = h[i * p + j]
-                for k in 0..<j { sum -= l[i * p + k] * l[j * p + k] }
-                if i == j {
-                    guard sum > 0 else { throw LearningError.invalid("LogisticRegression: the Hessian is not positive definite (collinear features?)") }
-                    l[i * p + i] = sum.squareRoot()
-                } else {
-                    l[i * p + j] = sum / l[j * p + j]
-                }
-            }
-        }
-        var z = g
-        for i in 0..<p {
-            for k in 0..<i { z[i] -= l[i * p + k] * z[k] }
-            z[i] /= l[i * p + i]
-        }
-        for i in stride(from: p - 1, through: 0, by: -1) {
-            for k in (i + 1)..<p { z[i] -= l[k * p + i] * z[k] }
-            z[i] /= l[i * p + i]
-        }
-        return z
     }
 
     /// P(y = 1) per row.

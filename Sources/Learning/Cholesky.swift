@@ -1,0 +1,30 @@
+/// Small dense symmetric positive-definite solves in Double (Newton steps, least squares).
+public enum Cholesky {
+    /// Solves A x = b for A (k × k, row-major) symmetric positive definite.
+    public static func solve(_ a: [Double], _ b: [Double], _ k: Int) throws -> [Double] {
+        guard a.count == k * k, b.count == k else { throw LearningError.invalid("Cholesky: a \(k) × \(k) system expected") }
+        var l = [Double](repeating: 0, count: k * k)
+        for i in 0..<k {
+            for j in 0...i {
+                var sum = a[i * k + j]
+                for m in 0..<j { sum -= l[i * k + m] * l[j * k + m] }
+                if i == j {
+                    guard sum > 0 else { throw LearningError.invalid("the matrix is not positive definite (collinear columns?)") }
+                    l[i * k + i] = sum.squareRoot()
+                } else {
+                    l[i * k + j] = sum / l[j * k + j]
+                }
+            }
+        }
+        var z = b
+        for i in 0..<k {
+            for m in 0..<i { z[i] -= l[i * k + m] * z[m] }
+            z[i] /= l[i * k + i]
+        }
+        for i in stride(from: k - 1, through: 0, by: -1) {
+            for m in (i + 1)..<k { z[i] -= l[m * k + i] * z[m] }
+            z[i] /= l[i * k + i]
+        }
+        return z
+    }
+}
