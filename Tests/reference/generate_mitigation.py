@@ -11,6 +11,10 @@ privileged, label income >50K.
   correlation_remover  Fairlearn CorrelationRemover on the six numeric features plus the indicator
                        sex=Male (the sensitive feature), alpha 1 and 0.5: every 1000th row of the output
                        and the column sums.
+  threshold_optimizer  Fairlearn ThresholdOptimizer on the scores of adult_predictions.csv (the Adult test
+                       set), by sex and by race, for each constraint and objective: the chosen operating
+                       point, each group's two thresholds and mixing weights, and the expected accuracy,
+                       selection rate, TPR and FPR per group of the randomised decisions.
 """
 import json
 import os
@@ -20,7 +24,9 @@ import numpy as np
 import pandas as pd
 from aif360.algorithms.preprocessing import Reweighing
 from aif360.datasets import BinaryLabelDataset
+from fairlearn.postprocessing import ThresholdOptimizer
 from fairlearn.preprocessing import CorrelationRemover
+from sklearn.base import BaseEstimator, ClassifierMixin
 
 warnings.filterwarnings("ignore")
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -28,6 +34,53 @@ RESOURCES = os.path.join(os.path.dirname(os.path.dirname(HERE)), "Sources", "Dat
 COLUMNS = ["age", "workclass", "fnlwgt", "education", "education-num", "marital-status", "occupation", "relationship",
            "race", "sex", "capital-gain", "capital-loss", "hours-per-week", "native-country", "income"]
 NUMERIC = ["age", "fnlwgt", "education-num", "capital-gain", "capital-loss", "hours-per-week"]
+
+
+class FixedScores(ClassifierMixin, BaseEstimator):
+    """A prefit 'model' whose probability of class 1 is the first column of X (the committed scores)."""
+    def fit(self, X, y):
+        return self
+
+    def predict_proba(self, X):
+        s = np.asarray(X, dtype=float)[:, 0]
+        return np.column_stack([1 - s, s])
+
+    def __sklearn_is_fitted__(self):
+        return True
+
+
+def threshold_optimizer():
+    df = pd.read_csv(os.path.join(HERE, "adult_predictions.csv"))
+    y, x = df.y_true.to_numpy(), df[["score"]].to_numpy()
+    out = {}
+    cases = [("demographic_parity", "accuracy_score"), ("demographic_parity", "balanced_accuracy_score"),
+             ("true_positive_rate_parity", "accuracy_score"), ("false_positive_rate_parity", "accuracy_score"),
+             ("demographic_parity", "true_positive_rate"), ("equalized_odds", "accuracy_score"),
+             ("equalized_odds", "balanced_accuracy_score")]
+    for attribute in ("sex", "race"):
+        a = df[attribute].to_numpy()
+        for constraint, objective in cases:
+            to = ThresholdOptimizer(estimator=FixedScores(), constraints=constraint, objective=objective,
+                                    prefit=True, predict_method="predict_proba").fit(x, y, sensitive_features=a)
+            p = to._pmf_predict(x, sensitive_features=a)[:, 1]
+            groups = {}
+            for g, it in to.interpolated_thresholder_.interpolation_dict.items():
+                # Thresholds may be ±infinity, which JSON cannot hold: they are written as "inf" / "-inf".
+                t0, t1 = float(it.operation0.threshold), float(it.operation1.threshold)
+                entry = {"p0": float(it.p0), "p1": float(it.p1),
+                         "operation0": [it.operation0.operator, t0 if np.isfinite(t0) else str(t0)],
+                         "operation1": [it.operation1.operator, t1 if np.isfinite(t1) else str(t1)]}
+                if "p_ignore" in it:
+                    entry["p_ignore"] = float(it.p_ignore)
+                m = a == g
+                entry["selection_rate"] = float(p[m].mean())
+                entry["tpr"] = float(p[m & (y == 1)].mean())
+                entry["fpr"] = float(p[m & (y == 0)].mean())
+                groups[str(g)] = entry
+            out[f"{attribute}/{constraint}/{objective}"] = {
+                "x_best": float(to._x_best), "groups": groups,
+                "expected_accuracy": float(np.where(y == 1, p, 1 - p).mean())}
+    return out
 
 
 def main():
@@ -46,6 +99,7 @@ def main():
     for alpha in (1.0, 0.5):
         t = CorrelationRemover(sensitive_feature_ids=["sex_Male"], alpha=alpha).fit(x).transform(x)
         out["correlation_remover"][str(alpha)] = {"columns": NUMERIC, "rows": t[::1000].tolist(), "sums": t.sum(axis=0).tolist()}
+    out["threshold_optimizer"] = threshold_optimizer()
     with open(os.path.join(HERE, "mitigation_reference.json"), "w") as f:
         json.dump(out, f, indent=1, sort_keys=True)
 
