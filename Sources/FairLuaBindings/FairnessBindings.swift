@@ -94,6 +94,13 @@ enum FairnessBindings {
                     decisions: try vector(call, 1, "y_pred"), groups: try FairnessInputs.groups(call, 2), privileged: privileged,
                     strata: try FairnessInputs.groups(call, 3, name: "strata")))
             }
+            .function("mitigate", "model, train: Dataset, test: Dataset, opts: {method: string, metrics: string[]?, seed: integer?, constraint: string?, objective: string?, alpha: number?, fit: function?}",
+                      returns: "Comparison", "Mitigates (reweighing, correlation_remover, threshold_optimizer) and compares before/after on test.") { call in
+                call.stack.pushObject(try MitigationBindings.mitigate(call), metatable: MitigationBindings.comparisonClass.metatableName)
+                return 1
+            }
+            .submodule(MitigationBindings.preModule)
+            .submodule(MitigationBindings.postModule)
             .submodule(StreamingBindings.module)
             .submodule(TestBindings.module)
             .submodule(LuaModule("metrics", "The metric catalogue and plugin metrics.")

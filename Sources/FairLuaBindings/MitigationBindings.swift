@@ -1,0 +1,204 @@
+import CLua
+import Datasets
+import Fairness
+import Learning
+import LuaBridgeC
+import LuaHost
+import Tensors
+
+/// A pre-processing mitigator boxed for Lua.
+final class PreprocessorObject {
+    enum Kind { case reweighing(Reweighing), correlationRemover(CorrelationRemover) }
+    var kind: Kind
+    init(_ kind: Kind) { self.kind = kind }
+
+    func fit(_ ds: Dataset) throws {
+        switch kind {
+        case var .reweighing(r): try r.fit(ds); kind = .reweighing(r)
+        case var .correlationRemover(c): try c.fit(ds); kind = .correlationRemover(c)
+        }
+    }
+
+    func transform(_ ds: Dataset) throws -> Dataset {
+        switch kind {
+        case let .reweighing(r): return try r.transform(ds)
+        case let .correlationRemover(c): return try c.transform(ds)
+        }
+    }
+}
+
+/// `fair.pre`, `fair.post` and `fair.mitigate`.
+enum MitigationBindings {
+    static func pushPre(_ kind: PreprocessorObject.Kind, _ call: LuaCall) -> Int32 {
+        call.stack.pushObject(PreprocessorObject(kind), metatable: preClass.metatableName)
+        return 1
+    }
+
+    static var preModule: LuaModule {
+        LuaModule("pre", "Pre-processing mitigators: fit(ds) then transform(ds) → a new dataset.")
+            .function("Reweighing", "opts: {sensitive: string[]?}?", returns: "Preprocessor",
+                      "Kamiran & Calders: weights P(g)P(y)/P(g,y) per (group, label) cell; several columns give intersections.") { call in
+                let o = try call.options(1, allowed: ["sensitive"])
+                return pushPre(.reweighing(Reweighing(sensitive: try DataBindings.texts(o.value("sensitive"), option: "sensitive"))), call)
+            }
+            .function("CorrelationRemover", "opts: {alpha: number?}?", returns: "Preprocessor",
+                      "Fairlearn's CorrelationRemover: removes the linear dependence of numeric features on the sensitive columns.") { call in
+                pushPre(.correlationRemover(try CorrelationRemover(alpha: try call.options(1, allowed: ["alpha"]).number("alpha") ?? 1)), call)
+            }
+    }
+
+    static var preClass: LuaClass<PreprocessorObject> {
+        LuaClass<PreprocessorObject>("Preprocessor", "A pre-processing mitigator.")
+            .method("fit", "ds: Dataset", returns: "Preprocessor", "Learns from a dataset; returns self.") { p, call in
+                try p.fit(try call.object(2, DatasetObject.self, expected: "Dataset").dataset)
+                return call.returnsSelf()
+            }
+            .method("transform", "ds: Dataset", returns: "Dataset", "The mitigated dataset (new weights or features).") { p, call in
+                DataBindings.push(try p.transform(try call.object(2, DatasetObject.self, expected: "Dataset").dataset), call)
+            }
+            .method("weights", returns: "table", "Reweighing's weights: {group = {w(y=0), w(y=1)}}.") { p, call in
+                guard case let .reweighing(r) = p.kind else { throw call.argumentError(1, "only Reweighing has weights") }
+                return call.returns(LuaValue.table(r.weights.mapValues { .array($0.map { .number($0) }) }))
+            }
+    }
+
+    static var postModule: LuaModule {
+        LuaModule("post", "Post-processing mitigators: fit(scores, y, sensitive) on validation data, then predict.")
+            .function("ThresholdOptimizer", "opts: {constraint: string?, objective: string?, grid_size: integer?, flip: boolean?}?",
+                      returns: "ThresholdOptimizer", "Hardt et al. as Fairlearn does it: per-group randomised thresholds.") { call in
+                let o = try call.options(1, allowed: ["constraint", "objective", "grid_size", "flip"])
+                let to = try ThresholdOptimizer(constraint: try o.string("constraint") ?? "demographic_parity",
+                                                objective: try o.string("objective") ?? "accuracy",
+                                                gridSize: try o.integer("grid_size") ?? 1000, flip: try o.boolean("flip") ?? false)
+                call.stack.pushObject(ThresholdObject(to), metatable: thresholdClass.metatableName)
+                return 1
+            }
+    }
+
+    static var thresholdClass: LuaClass<ThresholdObject> {
+        LuaClass<ThresholdObject>("ThresholdOptimizer", "Per-group randomised thresholds on scores.")
+            .method("fit", "scores: Tensor, y: Tensor, sensitive", returns: "ThresholdOptimizer", "Chooses the rules; returns self.") { t, call in
+                try t.optimizer.fit(scores: try FairnessBindings.vector(call, 2, "scores"), labels: try FairnessBindings.vector(call, 3, "y_true"),
+                                    groups: try FairnessInputs.groups(call, 4))
+                return call.returnsSelf()
+            }
+            .method("predict_proba", "scores: Tensor, sensitive", returns: "Tensor", "P(decision = 1) per row.") { t, call in
+                let p = try t.optimizer.probabilities(scores: try FairnessBindings.vector(call, 2, "scores"), groups: try FairnessInputs.groups(call, 3))
+                return TensorBindings.push(Tensor(p.map(Float.init)), call)
+            }
+            .method("predict", "scores: Tensor, sensitive, opts: {seed: integer?}?", returns: "Tensor", "Randomised 0/1 decisions (seeded).") { t, call in
+                let seed = UInt64(truncatingIfNeeded: try call.options(4, allowed: ["seed"]).integer("seed") ?? 0)
+                let d = try t.optimizer.predict(scores: try FairnessBindings.vector(call, 2, "scores"), groups: try FairnessInputs.groups(call, 3), seed: seed)
+                return TensorBindings.push(Tensor(d.map(Float.init)), call)
+            }
+            .method("rules", returns: "table", "Each group's rule: {p0=, threshold0=, p1=, threshold1=, p_ignore=}.") { t, call in
+                call.returns(LuaValue.table(t.optimizer.rules.mapValues { r in
+                    .table(["p0": .number(r.p0), "threshold0": .number(r.operation0.threshold), "p1": .number(r.p1),
+                            "threshold1": .number(r.operation1.threshold), "p_ignore": .number(r.pIgnore)])
+                }))
+            }
+            .method("best", returns: "number", "The chosen value of the equalised rate.") { t, call in call.returns(t.optimizer.best) }
+    }
+
+    /// `fair.mitigate(model, train, test, {method=, …})`: the model before and after, on test.
+    static func mitigate(_ call: LuaCall) throws -> ComparisonObject {
+        let box = try DetectionBindings.model(call, 1)
+        let train = try call.object(2, DatasetObject.self, expected: "Dataset").dataset
+        let test = try call.object(3, DatasetObject.self, expected: "Dataset").dataset
+        let o = try call.options(4, allowed: ["method", "metrics", "seed", "constraint", "objective", "alpha", "fit"])
+        guard let method = try o.string("method") else {
+            throw call.argumentError(4, "option 'method' is required: reweighing, correlation_remover or threshold_optimizer")
+        }
+        let names = try o.withField("metrics", { try FairnessInputs.names(call, $0, name: "metrics") }) ?? ["accuracy", "selection_rate", "tpr", "fpr"]
+        let metrics = try names.map { try MetricPlugins.metric($0, call.L) }
+        guard let sensitive = test.sensitive.first else { throw call.argumentError(3, "the test dataset has no sensitive column") }
+        let column = try test.sensitiveColumn(sensitive)
+        let groups = try GroupIndex(features: [(sensitive, column.levels, column.codes)])
+        let labels = try test.labels().map(Double.init)
+        func frame(_ probabilities: [Double], decisions: [Double]? = nil) throws -> MetricFrame {
+            let data = try Predictions(yTrue: labels, yPred: decisions ?? probabilities.map { $0 >= 0.5 ? 1 : 0 }, score: probabilities)
+            return try MetricFrame(metrics: metrics, data: data, groups: groups)
+        }
+        let before = try box.classifier.predictProbability(try ModelInputs.encode(test, box))
+        let fitSlot = o.pushField("fit")
+        defer { if let fitSlot { ls_remove(call.L, fitSlot) } }
+        /// Retrains the model on a dataset: a fresh logistic regression, or the script's fit function.
+        func retrain(_ ds: Dataset) throws -> ModelBox {
+            if let fitSlot {
+                try call.callFunction(at: fitSlot, nresults: 1) { DataBindings.push(ds, call) }
+                defer { call.stack.pop(1) }
+                if let m = call.stack.object(at: -1, as: LayerObject.self) { return m }
+                if let m = call.stack.object(at: -1, as: LogisticObject.self) { return m }
+                throw call.argumentError(4, "option 'fit' must return the trained model")
+            }
+            guard let lr = box as? LogisticObject else {
+                throw call.argumentError(4, "retraining a network needs fit = function(train) … return net end")
+            }
+            let fresh = LogisticObject(lr.model.blank())
+            let x = try ModelInputs.encode(ds, fresh)
+            try fresh.model.fit(x, try ds.labels().map(Double.init), weights: ds.weights)
+            return fresh
+        }
+        let after: MetricFrame
+        switch method {
+        case "reweighing", "correlation_remover":
+            let pre = method == "reweighing" ? PreprocessorObject(.reweighing(Reweighing())) :
+                PreprocessorObject(.correlationRemover(try CorrelationRemover(alpha: try o.number("alpha") ?? 1)))
+            try pre.fit(train)
+            let model = try retrain(try pre.transform(train))
+            let mitigatedTest = method == "reweighing" ? test : try pre.transform(test)
+            after = try frame(try model.classifier.predictProbability(try ModelInputs.encode(mitigatedTest, model)))
+        case "threshold_optimizer":
+            var to = try ThresholdOptimizer(constraint: try o.string("constraint") ?? "demographic_parity", objective: try o.string("objective") ?? "accuracy")
+            let trainColumn = try train.sensitiveColumn(sensitive)
+            let trainGroups = try GroupIndex(features: [(sensitive, trainColumn.levels, trainColumn.codes)])
+            try to.fit(scores: try box.classifier.predictProbability(try ModelInputs.encode(train, box)),
+                       labels: try train.labels().map(Double.init), groups: trainGroups)
+            let p = try to.probabilities(scores: before, groups: groups)
+            after = try frame(p, decisions: try to.predict(scores: before, groups: groups, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)))
+        default:
+            throw call.argumentError(4, "unknown method '\(method)'; methods: reweighing, correlation_remover, threshold_optimizer")
+        }
+        return ComparisonObject(try Comparison(method: method, before: try frame(before), after: after))
+    }
+
+    static var comparisonClass: LuaClass<ComparisonObject> {
+        LuaClass<ComparisonObject>("Comparison", "A model before and after mitigation, on the same test rows.")
+            .metamethod("__tostring") { call in call.returns(try call.object(1, ComparisonObject.self, expected: "Comparison").text) }
+            .method("before", returns: "MetricFrame", "The baseline's frame.") { c, call in
+                call.stack.pushObject(MetricFrameObject(c.comparison.before), metatable: MetricFrameBindings.frameClass.metatableName)
+                return 1
+            }
+            .method("after", returns: "MetricFrame", "The mitigated model's frame.") { c, call in
+                call.stack.pushObject(MetricFrameObject(c.comparison.after), metatable: MetricFrameBindings.frameClass.metatableName)
+                return 1
+            }
+            .method("table", returns: "table[]", "Rows {measure=, before=, after=}.") { c, call in
+                call.returns(LuaValue.array(c.comparison.rows.map { .table(["measure": .string($0.measure), "before": .number($0.before), "after": .number($0.after)]) }))
+            }
+            .method("accuracy_cost", returns: "number?", "Accuracy before minus after.") { c, call in
+                guard let change = c.comparison.accuracyChange else { return 0 }
+                return call.returns(-change)
+            }
+    }
+}
+
+/// A ThresholdOptimizer boxed for Lua.
+final class ThresholdObject {
+    var optimizer: ThresholdOptimizer
+    init(_ optimizer: ThresholdOptimizer) { self.optimizer = optimizer }
+}
+
+/// A before/after comparison boxed for Lua.
+final class ComparisonObject {
+    let comparison: Comparison
+    init(_ comparison: Comparison) { self.comparison = comparison }
+
+    var text: String {
+        var t = TextTable(header: ["\(comparison.method)", "before", "after", "change"])
+        for r in comparison.rows {
+            t.rows.append([r.measure, TextTable.format(r.before), TextTable.format(r.after), TextTable.format(r.after - r.before)])
+        }
+        return t.description
+    }
+}

@@ -1,0 +1,34 @@
+/// Before and after a mitigation: the same metrics on the same test rows, by group, with the changes in
+/// the between-group differences and in accuracy.
+public struct Comparison {
+    /// The mitigation's name.
+    public let method: String
+    /// The baseline model's frame.
+    public let before: MetricFrame
+    /// The mitigated model's frame.
+    public let after: MetricFrame
+
+    /// Compares two frames over the same metrics.
+    public init(method: String, before: MetricFrame, after: MetricFrame) throws {
+        guard before.metrics.map(\.name) == after.metrics.map(\.name) else {
+            throw FairnessError.invalid("Comparison: the frames have different metrics")
+        }
+        self.method = method
+        self.before = before
+        self.after = after
+    }
+
+    /// Rows of (measure, before, after): overall metrics, then differences between groups.
+    public var rows: [(measure: String, before: Double, after: Double)] {
+        let names = before.metrics.map(\.name)
+        let b = before.difference(), a = after.difference()
+        return names.indices.map { (names[$0], before.overall[$0], after.overall[$0]) }
+            + names.indices.map { ("\(names[$0]) difference", b[$0], a[$0]) }
+    }
+
+    /// Accuracy after minus before (negative: the cost of the mitigation), when accuracy is a metric.
+    public var accuracyChange: Double? {
+        guard let m = before.metrics.firstIndex(where: { $0.name == "accuracy" }) else { return nil }
+        return after.overall[m] - before.overall[m]
+    }
+}

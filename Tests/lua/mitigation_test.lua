@@ -1,0 +1,43 @@
+-- fair.pre, fair.post and fair.mitigate from Lua.
+
+local train, testset = data.load("adult")
+local scale = data.transforms.Standardize():fit(train)
+train, testset = scale:transform(train), scale:transform(testset)
+local model = nn.LogisticRegression():fit(train)
+local ref = json.decode((function()
+  local f = assert(io.open("Tests/reference/mitigation_reference.json", "rb"))
+  local text = f:read("a")
+  f:close()
+  return text
+end)())
+
+test("Reweighing gives AIF360's weights and ", function()
+  local rw = fair.pre.Reweighing{sensitive = {"sex"}}:fit(train)
+  local w = rw:weights()
+  expect_near(w.Male[2], ref.reweighing.Male[2], 1e-12)
+  expect_near(w.Female[1], ref.reweighing.Female[1], 1e-12)
+  expect_eq(#rw:transform(train), #train)
+end)
+
+test("ThresholdOptimizer equalises selection rates", function()
+  local to = fair.post.ThresholdOptimizer{constraint = "demographic_parity"}
+  to:fit(model:predict_proba(train), train:labels(), train:sensitive("sex"))
+  local p = to:predict_proba(model:predict_proba(testset), testset:sensitive("sex"))
+  local mf = fair.MetricFrame{metrics = "mean_prediction", y_true = testset:labels(), y_pred = p, sensitive = testset:sensitive("sex")}
+  expect_eq(mf:difference().mean_prediction < 0.02, true)
+  expect_error(function() fair.post.ThresholdOptimizer{constraint = "fairness"} end, "unknown constraint 'fairness'")
+end)
+
+test("mitigate compares before and after", function()
+  for _, method in ipairs{"reweighing", "threshold_optimizer"} do
+    local r = fair.mitigate(model, train, testset, {method = method, seed = 1})
+    local before, after = r:before():difference().selection_rate, r:after():difference().selection_rate
+    expect_eq(after < before / 1.5, true)
+    expect_eq(r:accuracy_cost() < 0.03, true)
+    expect_eq(#r:table(), 8)
+  end
+  expect_error(function() fair.mitigate(model, train, testset, {method = "magic"}) end, "unknown method 'magic'")
+  local net = nn.Sequential{nn.Dense(1)}
+  nn.Trainer(net, {loss = nn.loss.SigmoidBCE(), optimizer = optim.Adam{lr = 1e-2}}):fit(train, {epochs = 1, batch_size = 1024})
+  expect_error(function() fair.mitigate(net, train, testset, {method = "reweighing"}) end, "fit = function")
+end)
