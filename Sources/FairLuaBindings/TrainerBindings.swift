@@ -69,7 +69,13 @@ enum TrainerBindings {
             return try TrainingData(x: x, y: try ds.dataset.labels().map(Float.init), groups: groups,
                                     weights: weights?.storage ?? ds.dataset.weights?.map(Float.init))
         }
-        throw call.argumentError(slot, "a Dataset expected")
+        guard call.type(slot) == .table else { throw call.argumentError(slot, "a Dataset or {x = Tensor, y = Tensor} expected") }
+        func tensor(_ key: String) throws -> Tensor? {
+            try call.stack.withRawField(slot, key) { call.stack.object(at: $0, as: Tensor.self) }
+        }
+        guard let x = try tensor("x"), let y = try tensor("y") else { throw call.argumentError(slot, "{x = Tensor, y = Tensor} expected") }
+        let groups = try tensor("groups").map { g in g.storage.map { $0.isFinite ? Int32(clamping: Int(max(-1, min($0, 1e9)))) : -1 } }
+        return try TrainingData(x: x, y: y.storage, groups: groups, weights: weights?.storage ?? tensor("weights")?.storage)
     }
 
     static func stats(_ s: EpochStats) -> LuaValue {
@@ -84,7 +90,7 @@ enum TrainerBindings {
                 try t.trainer.step(batchSize: try call.integer(2))
                 return 0
             }
-            .method("fit", "ds: Dataset, opts: {epochs: integer?, batch_size: integer?, shuffle: boolean?, seed: integer?, weights: Tensor?, validation: Dataset?, early_stopping: table?, on_epoch: function?}?",
+            .method("fit", "ds: Dataset|{x: Tensor, y: Tensor, groups: Tensor?, weights: Tensor?}, opts: {epochs: integer?, batch_size: integer?, shuffle: boolean?, seed: integer?, weights: Tensor?, validation: Dataset?, early_stopping: table?, on_epoch: function?}?",
                     returns: "table[]", "Trains whole epochs in Swift; returns the history (loss, accuracy, val_*, seconds per epoch).") { t, call in
                 let o = try call.options(3, allowed: ["epochs", "batch_size", "shuffle", "seed", "weights", "validation", "early_stopping", "on_epoch"])
                 let weights = try o.object("weights", Tensor.self, expected: "Tensor")
