@@ -1,3 +1,5 @@
+import CLua
+import Datasets
 import Fairness
 import LuaHost
 import Tensors
@@ -33,6 +35,35 @@ enum FairnessBindings {
             }
         }
         return m
+            .function("multiclass", "opts: {metrics: string[]?, y_true, y_pred, sensitive}", returns: "table<string, MetricFrame>",
+                      "One-vs-rest frames per class (default metrics selection_rate and tpr, the class's recall) by group.") { call in
+                let o = try call.options(1, allowed: ["metrics", "y_true", "y_pred", "sensitive"])
+                let names = try o.withField("metrics", { try FairnessInputs.names(call, $0, name: "metrics") }) ?? ["selection_rate", "tpr"]
+                guard let yTrue = try FairnessInputs.numbers(call, o, "y_true"), let yPred = try FairnessInputs.numbers(call, o, "y_pred"),
+                      let groups = try FairnessInputs.groups(call, o, "sensitive") else { throw call.argumentError(1, "y_true, y_pred and sensitive are required") }
+                let frames = try MulticlassFrame(metrics: try names.map { try MetricPlugins.metric($0, call.L) }, yTrue: yTrue, yPred: yPred, groups: groups)
+                call.stack.pushTable(arrayCount: 0)
+                for (label, frame) in frames.classes {
+                    call.stack.push(formatNumber(label))
+                    call.stack.pushObject(MetricFrameObject(frame), metatable: MetricFrameBindings.frameClass.metatableName)
+                    lua_rawset(call.L, -3)
+                }
+                return 1
+            }
+            .function("bounded_group_loss", "y_true, y_pred, sensitive, opts: {loss: 'mae'|'mse'|'rmse'|'log_loss'?}?", returns: "number, string",
+                      "The worst group's loss (regression or scores), and which group it is.") { call in
+                let (data, groups) = try inputs(call)
+                let name = try call.options(4, allowed: ["loss"]).string("loss") ?? "mae"
+                guard ["mae", "mse", "rmse", "log_loss"].contains(name), let metric = Metrics.builtIn(name) else {
+                    throw call.argumentError(4, "option 'loss': mae, mse, rmse or log_loss expected")
+                }
+                let scored = name == "log_loss" ? try Predictions(yTrue: data.yTrue, yPred: data.yPred, score: data.yPred) : data
+                let frame = try MetricFrame(metrics: [metric], data: scored, groups: groups)
+                let worst = frame.groupMax()[0]
+                call.stack.push(worst)
+                call.stack.push(groups.names[frame.byGroup.firstIndex { $0[0] == worst } ?? 0])
+                return 2
+            }
             .function("data_bias", "ds: Dataset, opts: {privileged: table<string, any>|any?}?", returns: "DataBias",
                       "Bias in the labels before any model: base rates per group, parity, KL divergence, proxy features.") { call in
                 call.stack.pushObject(try DataBiasBindings.make(call), metatable: DataBiasBindings.biasClass.metatableName)

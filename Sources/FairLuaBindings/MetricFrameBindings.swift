@@ -6,7 +6,15 @@ import LuaHost
 final class MetricFrameObject {
     let frame: MetricFrame
     var intervals: Intervals?
+    /// With `control =`: a frame per control level (then the methods answer per level).
+    var controlled: [(level: String, frame: MetricFrameObject)]?
     init(_ frame: MetricFrame) { self.frame = frame }
+
+    /// `body` of this frame, or `{level = body(level's frame)}` with control features.
+    func perLevel(_ body: (MetricFrameObject) throws -> LuaValue) rethrows -> LuaValue {
+        guard let controlled else { return try body(self) }
+        return .table(Dictionary(uniqueKeysWithValues: try controlled.map { ($0.level, try body($0.frame)) }))
+    }
 
     var names: [String] { frame.metrics.map(\.name) }
 
@@ -46,11 +54,15 @@ final class MetricFrameObject {
             "warnings": .array(frame.warnings.map { .string($0) }),
         ]
         if intervals != nil { doc["ci"] = intervalTable }
+        if let controlled { doc["control"] = .array(controlled.map { .table(["level": .string($0.level), "frame": $0.frame.json]) }) }
         return .table(doc)
     }
 
     /// The aligned table `print(mf)` shows: groups, then overall, difference and ratio; intervals when computed.
     var text: String {
+        if let controlled {
+            return controlled.map { "control = \($0.level)\n" + $0.frame.text }.joined(separator: "\n\n")
+        }
         let label = frame.groups.features.isEmpty ? "group" : frame.groups.features.joined(separator: "|")
         var table = TextTable(header: [label] + names)
         func add(_ name: String, _ values: [Double]) { table.rows.append([name] + values.map(TextTable.format)) }
@@ -77,7 +89,7 @@ final class MetricFrameObject {
 
 /// `fair.MetricFrame{…}` and its methods.
 enum MetricFrameBindings {
-    static let options = ["metrics", "y_true", "y_pred", "y_score", "sensitive", "weights"]
+    static let options = ["metrics", "y_true", "y_pred", "y_score", "sensitive", "weights", "control"]
 
     /// Builds a frame from the options table at argument 1.
     static func make(_ call: LuaCall) throws -> MetricFrameObject {
@@ -91,7 +103,11 @@ enum MetricFrameBindings {
         let data = try Predictions(yTrue: yTrue, yPred: yPred, score: try FairnessInputs.numbers(call, o, "y_score"),
                                    weights: try FairnessInputs.numbers(call, o, "weights"))
         let metrics = try names.map { try MetricPlugins.metric($0, call.L) }
-        return MetricFrameObject(try MetricFrame(metrics: metrics, data: data, groups: groups))
+        let box = MetricFrameObject(try MetricFrame(metrics: metrics, data: data, groups: groups))
+        if let control = try FairnessInputs.groups(call, o, "control") {
+            box.controlled = try ControlledFrame(metrics: metrics, data: data, groups: groups, control: control).levels.map { ($0.level, MetricFrameObject($0.frame)) }
+        }
+        return box
     }
 
     static func method(_ call: LuaCall) throws -> MetricFrame.Method {
@@ -107,28 +123,31 @@ enum MetricFrameBindings {
         LuaClass<MetricFrameObject>("MetricFrame", "Metrics overall and by group, with differences, ratios and bootstrap intervals.")
             .metamethod("__tostring") { call in call.returns(try call.object(1, MetricFrameObject.self, expected: "MetricFrame").text) }
             .method("overall", returns: "table<string, number>", "Each metric on all rows.") { mf, call in
-                call.returns(FairnessInputs.table(mf.names, mf.frame.overall))
+                call.returns(mf.perLevel { FairnessInputs.table($0.names, $0.frame.overall) })
             }
             .method("by_group", returns: "table<string, table<string, number>>", "Each group's metrics, keyed by group ('Female|Black' for intersections).") { mf, call in
-                call.returns(mf.byGroup)
+                call.returns(mf.perLevel(\.byGroup))
             }
             .method("difference", "opts: {method: 'between_groups'|'to_overall'}?", returns: "table<string, number>",
                     "Per metric: max − min over groups (Fairlearn), or the largest gap to the overall value.") { mf, call in
-                call.returns(FairnessInputs.table(mf.names, mf.frame.difference(try method(call))))
+                let m = try method(call)
+                return call.returns(mf.perLevel { FairnessInputs.table($0.names, $0.frame.difference(m)) })
             }
             .method("ratio", "opts: {method: 'between_groups'|'to_overall'}?", returns: "table<string, number>",
                     "Per metric: min / max over groups, or the smallest group-to-overall ratio.") { mf, call in
-                call.returns(FairnessInputs.table(mf.names, mf.frame.ratio(try method(call))))
+                let m = try method(call)
+                return call.returns(mf.perLevel { FairnessInputs.table($0.names, $0.frame.ratio(m)) })
             }
             .method("group_min", returns: "table<string, number>", "Per metric, the smallest group value.") { mf, call in
-                call.returns(FairnessInputs.table(mf.names, mf.frame.groupMin()))
+                call.returns(mf.perLevel { FairnessInputs.table($0.names, $0.frame.groupMin()) })
             }
             .method("group_max", returns: "table<string, number>", "Per metric, the largest group value.") { mf, call in
-                call.returns(FairnessInputs.table(mf.names, mf.frame.groupMax()))
+                call.returns(mf.perLevel { FairnessInputs.table($0.names, $0.frame.groupMax()) })
             }
             .method("ci", "opts: {n: integer?, level: number?, seed: integer?, method: string?}?", returns: "table",
                     "Bootstrap percentile intervals (rows resampled n=1000 times) for every cell, difference and ratio.") { mf, call in
                 let o = try call.options(2, allowed: ["n", "level", "seed", "method"])
+                if mf.controlled != nil { throw call.argumentError(1, "ci: bootstrap intervals are not computed per control level; build a frame per level instead") }
                 let n = try o.integer("n") ?? 1000
                 var method = MetricFrame.Method.betweenGroups
                 if let name = try o.string("method") {

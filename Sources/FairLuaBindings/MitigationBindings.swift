@@ -173,6 +173,10 @@ enum MitigationBindings {
                 call.stack.pushObject(MetricFrameObject(c.comparison.after), metatable: MetricFrameBindings.frameClass.metatableName)
                 return 1
             }
+            .method("decisions", returns: "Tensor", "The mitigated model's 0/1 decisions on the test rows.") { c, call in
+                TensorBindings.push(Tensor(c.comparison.after.data.yPred.map(Float.init)), call)
+            }
+            .method("method", returns: "string", "The mitigation's name.") { c, call in call.returns(c.comparison.method) }
             .method("table", returns: "table[]", "Rows {measure=, before=, after=}.") { c, call in
                 call.returns(LuaValue.array(c.comparison.rows.map { .table(["measure": .string($0.measure), "before": .number($0.before), "after": .number($0.after)]) }))
             }

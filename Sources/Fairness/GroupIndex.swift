@@ -57,6 +57,19 @@ public struct GroupIndex: Sendable {
         codes = [Int32](repeating: 0, count: rows)
     }
 
+    /// The same grouping restricted to `rows` (groups absent there disappear).
+    public func selecting(_ rows: [Int]) throws -> GroupIndex {
+        try GroupIndex(features: [(features.joined(separator: "|"), names, rows.map { codes[$0] })], names: features)
+    }
+
+    /// Groups from already-combined codes, keeping the feature names.
+    init(features combined: [(name: String, levels: [String], codes: [Int32])], names: [String]) throws {
+        let single = try GroupIndex(features: combined)
+        self.features = names
+        values = single.values.map { $0[0].split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
+        codes = single.codes
+    }
+
     /// The rows of each group, in row order (a counting sort).
     public func rows() -> [[Int]] {
         var out = [[Int]](repeating: [], count: count)

@@ -83,3 +83,42 @@ final class MetricFrameTests: XCTestCase {
         XCTAssertEqual(single.warnings.count, 1)
     }
 }
+
+final class CompasFairnessTests: XCTestCase {
+    /// COMPAS (from ../shared/data) with the committed logistic-regression predictions.
+    func testCompasFramesAndAIF360MeasuresMatch() throws {
+        let path = "/" + #filePath.split(separator: "/").dropLast(3).joined(separator: "/") + "/../shared/data/compas-scores-two-years.csv"
+        let compas = try Compas.load(path)
+        var options = CSVOptions()
+        options.numeric = ["y_pred", "score"]
+        let preds = try CSVReader.read(Reference.directory + "/compas_predictions.csv", options: options).table
+        XCTAssertEqual(compas.count, Int(Reference.value("compas", "rows") ?? 0))
+        let data = try Predictions(yTrue: try compas.labels().map(Double.init), yPred: try Reference.numbers(preds, "y_pred"),
+                                   score: try Reference.numbers(preds, "score"))
+        for attribute in ["race", "sex"] {
+            let c = try compas.sensitiveColumn(attribute)
+            let groups = try GroupIndex(features: [(attribute, c.levels, c.codes)])
+            let mf = try MetricFrame(metrics: MetricFrameTests.names.compactMap(Metrics.builtIn), data: data, groups: groups)
+            for (m, name) in MetricFrameTests.names.enumerated() {
+                XCTAssert(close(mf.overall[m], Reference.value("compas", attribute, "overall", name)), "\(attribute) \(name)")
+                XCTAssert(close(mf.difference()[m], Reference.value("compas", attribute, "difference", name)), "\(attribute) \(name)")
+                for (g, key) in groups.names.enumerated() {
+                    XCTAssert(close(mf.byGroup[g][m], Reference.value("compas", attribute, "by_group", key, name)), "\(attribute) \(key) \(name)")
+                }
+            }
+        }
+        let race = try compas.sensitiveColumn("race")
+        let groups = try GroupIndex(features: [("race", race.levels, race.codes)])
+        let options2 = GroupFairness.Options(privileged: "Caucasian")
+        for name in ["statistical_parity_difference", "disparate_impact", "average_odds_difference", "equal_opportunity_difference",
+                     "error_rate_difference", "false_discovery_rate_difference"] {
+            XCTAssert(close(try GroupFairness.measure(name, data, groups, options2), Reference.value("compas", "aif360_race", name)), name)
+        }
+        let sex = try compas.sensitiveColumn("sex")
+        let sexGroups = try GroupIndex(features: [("sex", sex.levels, sex.codes)])
+        let chi = try StatisticalTests.chiSquare(decisions: data.yPred, groups: sexGroups, correction: true)
+        XCTAssert(close(chi.pValue, Reference.value("compas", "tests_sex", "chi2_correction", "p_value")))
+        let fisher = try StatisticalTests.fisher(decisions: data.yPred, groups: sexGroups)
+        XCTAssert(close(fisher.pValue, Reference.value("compas", "tests_sex", "fisher", "p_value")), "\(fisher.pValue)")
+    }
+}

@@ -178,3 +178,20 @@ test("detect: data bias, model bias with intervals, tests and findings", functio
   expect_eq(fair.counterfactual_flip_rate(model, test, "sex"), 0)
   expect_error(function() fair.detect(tensor.zeros(2), train, test) end, "model")
 end)
+
+test("control features, multiclass and bounded group loss", function()
+  local mf = fair.MetricFrame{metrics = {"selection_rate"}, y_true = y, y_pred = p, sensitive = sex, control = race}
+  local by = mf:by_group()
+  expect_eq(by.White.Female.selection_rate ~= nil, true)
+  expect_eq(mf:difference().Black.selection_rate < mf:difference().White.selection_rate, true)
+  expect_eq(tostring(mf):match("^control = Amer%-Indian%-Eskimo"), "control = Amer-Indian-Eskimo")
+  expect_error(function() mf:ci{n = 10} end, "not computed per control level")
+
+  local classes = fair.multiclass{y_true = {0, 1, 2, 2, 1, 0}, y_pred = {0, 2, 2, 1, 1, 0}, sensitive = {"a", "a", "a", "b", "b", "b"}}
+  expect_eq(classes["2"]:by_group().a.tpr, 1)
+  expect_eq(classes["2"]:by_group().b.tpr, 0)
+  expect_near(classes["1"]:by_group().a.selection_rate, 0, 1e-12)
+
+  local worst, group = fair.bounded_group_loss({1, 2, 3, 10}, {1, 2, 4, 6}, {"a", "a", "b", "b"}, {loss = "mae"})
+  expect_eq({worst, group}, {2.5, "b"})
+end)
