@@ -8,7 +8,10 @@ import Tensors
 
 /// A pre-processing mitigator boxed for Lua.
 final class PreprocessorObject {
-    enum Kind { case reweighing(Reweighing), correlationRemover(CorrelationRemover) }
+    enum Kind {
+        case reweighing(Reweighing), correlationRemover(CorrelationRemover), massaging(Massaging)
+        case preferentialSampling(PreferentialSampling), dropProxies(DropProxies)
+    }
     var kind: Kind
     init(_ kind: Kind) { self.kind = kind }
 
@@ -16,6 +19,8 @@ final class PreprocessorObject {
         switch kind {
         case var .reweighing(r): try r.fit(ds); kind = .reweighing(r)
         case var .correlationRemover(c): try c.fit(ds); kind = .correlationRemover(c)
+        case var .dropProxies(d): try d.fit(ds); kind = .dropProxies(d)
+        case .massaging, .preferentialSampling: break   // they rank the rows of the dataset they transform
         }
     }
 
@@ -23,6 +28,24 @@ final class PreprocessorObject {
         switch kind {
         case let .reweighing(r): return try r.transform(ds)
         case let .correlationRemover(c): return try c.transform(ds)
+        case var .massaging(m):
+            let out = try m.transform(ds)
+            kind = .massaging(m)
+            return out
+        case let .preferentialSampling(p): return try p.transform(ds)
+        case let .dropProxies(d): return try d.transform(ds)
+        }
+    }
+
+    /// Builds the mitigator `name` from options (fair.mitigate's pre-processing methods).
+    static func named(_ name: String, _ o: LuaOptions) throws -> PreprocessorObject? {
+        switch name {
+        case "reweighing": return PreprocessorObject(.reweighing(Reweighing()))
+        case "correlation_remover": return PreprocessorObject(.correlationRemover(try CorrelationRemover(alpha: try o.number("alpha") ?? 1)))
+        case "massaging": return PreprocessorObject(.massaging(Massaging()))
+        case "preferential_sampling": return PreprocessorObject(.preferentialSampling(PreferentialSampling(seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0))))
+        case "drop_proxies": return PreprocessorObject(.dropProxies(try DropProxies(threshold: try o.number("threshold") ?? 0.3)))
+        default: return nil
         }
     }
 }
@@ -41,6 +64,22 @@ enum MitigationBindings {
                 let o = try call.options(1, allowed: ["sensitive"])
                 return pushPre(.reweighing(Reweighing(sensitive: try DataBindings.texts(o.value("sensitive"), option: "sensitive"))), call)
             }
+            .function("Massaging", "opts: {sensitive: string?, privileged: string?}?", returns: "Preprocessor",
+                      "Kamiran & Calders: relabels the rows nearest the boundary until the groups' base rates are equal.") { call in
+                let o = try call.options(1, allowed: ["sensitive", "privileged"])
+                return pushPre(.massaging(Massaging(sensitive: try o.string("sensitive"), privileged: try o.string("privileged"))), call)
+            }
+            .function("PreferentialSampling", "opts: {sensitive: string?, privileged: string?, seed: integer?}?", returns: "Preprocessor",
+                      "Kamiran & Calders: resizes each (group, label) cell to independence, duplicating or dropping boundary rows first.") { call in
+                let o = try call.options(1, allowed: ["sensitive", "privileged", "seed"])
+                return pushPre(.preferentialSampling(PreferentialSampling(sensitive: try o.string("sensitive"), privileged: try o.string("privileged"),
+                                                                         seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0))), call)
+            }
+            .function("DropProxies", "opts: {threshold: number?, method: 'cramers_v'|'mutual_information'?}?", returns: "Preprocessor",
+                      "Drops features associated with a sensitive column at or above threshold (0.3); :dropped() says why.") { call in
+                let o = try call.options(1, allowed: ["threshold", "method"])
+                return pushPre(.dropProxies(try DropProxies(threshold: try o.number("threshold") ?? 0.3, method: try o.string("method") ?? "cramers_v")), call)
+            }
             .function("CorrelationRemover", "opts: {alpha: number?}?", returns: "Preprocessor",
                       "Fairlearn's CorrelationRemover: removes the linear dependence of numeric features on the sensitive columns.") { call in
                 pushPre(.correlationRemover(try CorrelationRemover(alpha: try call.options(1, allowed: ["alpha"]).number("alpha") ?? 1)), call)
@@ -55,6 +94,10 @@ enum MitigationBindings {
             }
             .method("transform", "ds: Dataset", returns: "Dataset", "The mitigated dataset (new weights or features).") { p, call in
                 DataBindings.push(try p.transform(try call.object(2, DatasetObject.self, expected: "Dataset").dataset), call)
+            }
+            .method("dropped", returns: "table[]", "DropProxies: {feature=, sensitive=, value=} for each dropped feature.") { p, call in
+                guard case let .dropProxies(d) = p.kind else { throw call.argumentError(1, "only DropProxies drops features") }
+                return call.returns(LuaValue.array(d.dropped.map { .table(["feature": .string($0.feature), "sensitive": .string($0.sensitive), "value": .number($0.value)]) }))
             }
             .method("weights", returns: "table", "Reweighing's weights: {group = {w(y=0), w(y=1)}}.") { p, call in
                 guard case let .reweighing(r) = p.kind else { throw call.argumentError(1, "only Reweighing has weights") }
@@ -105,7 +148,7 @@ enum MitigationBindings {
         let box = try DetectionBindings.model(call, 1)
         let train = try call.object(2, DatasetObject.self, expected: "Dataset").dataset
         let test = try call.object(3, DatasetObject.self, expected: "Dataset").dataset
-        let o = try call.options(4, allowed: ["method", "metrics", "seed", "constraint", "objective", "alpha", "fit"])
+        let o = try call.options(4, allowed: ["method", "metrics", "seed", "constraint", "objective", "alpha", "threshold", "fit"])
         guard let method = try o.string("method") else {
             throw call.argumentError(4, "option 'method' is required: reweighing, correlation_remover or threshold_optimizer")
         }
@@ -140,14 +183,19 @@ enum MitigationBindings {
             return fresh
         }
         let after: MetricFrame
-        switch method {
-        case "reweighing", "correlation_remover":
-            let pre = method == "reweighing" ? PreprocessorObject(.reweighing(Reweighing())) :
-                PreprocessorObject(.correlationRemover(try CorrelationRemover(alpha: try o.number("alpha") ?? 1)))
+        if let pre = try PreprocessorObject.named(method, o) {
             try pre.fit(train)
             let model = try retrain(try pre.transform(train))
-            let mitigatedTest = method == "reweighing" ? test : try pre.transform(test)
+            // Methods that change features apply to the test rows too; the others only change training rows.
+            let mitigatedTest: Dataset
+            switch pre.kind {
+            case .correlationRemover, .dropProxies: mitigatedTest = try pre.transform(test)
+            default: mitigatedTest = test
+            }
             after = try frame(try model.classifier.predictProbability(try ModelInputs.encode(mitigatedTest, model)))
+            return ComparisonObject(try Comparison(method: method, before: try frame(before), after: after))
+        }
+        switch method {
         case "threshold_optimizer":
             var to = try ThresholdOptimizer(constraint: try o.string("constraint") ?? "demographic_parity", objective: try o.string("objective") ?? "accuracy")
             let trainColumn = try train.sensitiveColumn(sensitive)
@@ -157,7 +205,7 @@ enum MitigationBindings {
             let p = try to.probabilities(scores: before, groups: groups)
             after = try frame(p, decisions: try to.predict(scores: before, groups: groups, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)))
         default:
-            throw call.argumentError(4, "unknown method '\(method)'; methods: reweighing, correlation_remover, threshold_optimizer")
+            throw call.argumentError(4, "unknown method '\(method)'; methods: reweighing, correlation_remover, massaging, preferential_sampling, drop_proxies, threshold_optimizer")
         }
         return ComparisonObject(try Comparison(method: method, before: try frame(before), after: after))
     }

@@ -49,3 +49,53 @@ final class PreprocessingTests: XCTestCase {
         XCTAssertThrowsError(try CorrelationRemover(alpha: 1.5))
     }
 }
+
+final class ResamplingTests: XCTestCase {
+    func baseRates(_ ds: Dataset) throws -> [String: Double] {
+        let labels = try ds.labels(), sex = try ds.sensitiveColumn("sex")
+        var positive: [String: Double] = [:], total: [String: Double] = [:]
+        for i in 0..<ds.count {
+            let g = sex.value(i) ?? "?"
+            total[g, default: 0] += 1
+            positive[g, default: 0] += Double(labels[i])
+        }
+        return total.mapValues { _ in 0 }.merging(positive) { _, p in p }.reduce(into: [:]) { $0[$1.key] = $1.value / (total[$1.key] ?? 1) }
+    }
+
+    func adult() throws -> Dataset {
+        let (train, _) = try BundledDatasets.adult()
+        let numeric = ["age", "education-num", "capital-gain", "capital-loss", "hours-per-week"]
+        return try Dataset(table: Table(names: numeric + ["sex", "income"], columns: (numeric + ["sex", "income"]).map { try train.column($0) }),
+                           label: "income", positive: [">50K"], sensitive: ["sex"])
+    }
+
+    func testMassagingEqualisesBaseRatesWithinOneRow() throws {
+        let ds = try adult()
+        var m = Massaging()
+        let out = try m.transform(ds)
+        XCTAssertGreaterThan(m.changed, 500)
+        let rates = try baseRates(out)
+        let sizes = try ds.groups("sex").reduce(into: [String: Int]()) { $0[$1.level] = $1.count }
+        XCTAssertEqual(try XCTUnwrap(rates["Female"]), try XCTUnwrap(rates["Male"]), accuracy: 1.0 / Double(try XCTUnwrap(sizes["Female"])))
+        XCTAssertEqual(try out.labels().reduce(0, +), try ds.labels().reduce(0, +), "as many promotions as demotions")
+    }
+
+    func testPreferentialSamplingEqualisesBaseRates() throws {
+        let ds = try adult()
+        let out = try PreferentialSampling(seed: 1).transform(ds)
+        let rates = try baseRates(out)
+        XCTAssertEqual(try XCTUnwrap(rates["Female"]), try XCTUnwrap(rates["Male"]), accuracy: 2e-4)
+        XCTAssertEqual(Double(out.count), Double(ds.count), accuracy: 3)
+        let again = try PreferentialSampling(seed: 1).transform(ds)
+        XCTAssertEqual(try again.labels(), try out.labels())
+    }
+
+    func testDropProxiesFindsRelationship() throws {
+        let (train, _) = try BundledDatasets.adult()
+        var drop = try DropProxies(threshold: 0.3)
+        try drop.fit(train)
+        XCTAssertEqual(drop.dropped.map(\.feature), ["relationship", "marital-status", "occupation", "native-country"])
+        XCTAssertFalse(try drop.transform(train).table.names.contains("relationship"))
+        XCTAssertThrowsError(try DropProxies(method: "gini"))
+    }
+}
