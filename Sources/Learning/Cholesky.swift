@@ -1,8 +1,12 @@
-/// Small dense symmetric positive-definite solves in Double (Newton steps, least squares).
-public enum Cholesky {
-    /// Solves A x = b for A (k × k, row-major) symmetric positive definite.
-    public static func solve(_ a: [Double], _ b: [Double], _ k: Int) throws -> [Double] {
-        guard a.count == k * k, b.count == k else { throw LearningError.invalid("Cholesky: a \(k) × \(k) system expected") }
+/// The Cholesky factor of a small dense symmetric positive-definite matrix, in Double (Newton steps,
+/// least squares); factor once, solve many times.
+public struct Cholesky {
+    private let l: [Double]
+    private let k: Int
+
+    /// Factors A (k × k, row-major).
+    public init(_ a: [Double], _ k: Int) throws {
+        guard a.count == k * k else { throw LearningError.invalid("Cholesky: a \(k) × \(k) matrix expected") }
         var l = [Double](repeating: 0, count: k * k)
         for i in 0..<k {
             for j in 0...i {
@@ -16,6 +20,13 @@ public enum Cholesky {
                 }
             }
         }
+        self.l = l
+        self.k = k
+    }
+
+    /// x with A x = b.
+    public func solve(_ b: [Double]) throws -> [Double] {
+        guard b.count == k else { throw LearningError.invalid("Cholesky: \(k) values expected, got \(b.count)") }
         var z = b
         for i in 0..<k {
             for m in 0..<i { z[i] -= l[i * k + m] * z[m] }
@@ -27,4 +38,7 @@ public enum Cholesky {
         }
         return z
     }
+
+    /// Solves A x = b once.
+    public static func solve(_ a: [Double], _ b: [Double], _ k: Int) throws -> [Double] { try Cholesky(a, k).solve(b) }
 }

@@ -48,44 +48,59 @@ public final class LogisticRegression: WeightedFitting {
         if let bad = s.first(where: { !($0 >= 0 && $0.isFinite) }) { throw LearningError.invalid("LogisticRegression: weights must be finite and ≥ 0, found \(bad)") }
         if let bad = x.storage.first(where: { !$0.isFinite }) { throw LearningError.invalid("LogisticRegression: features must be finite, found \(bad)") }
         let p = d + (fitIntercept ? 1 : 0)
-        // The design matrix in Double with a column of ones for the intercept.
-        var design = [Double](repeating: 1, count: n * p)
-        x.storage.withUnsafeBufferPointer { xs in
-            for i in 0..<n { for j in 0..<d { design[i * p + j] = Double(xs[i * d + j]) } }
-        }
+        let problem = Problem(x: x, y: y, s: s, c: c, intercept: fitIntercept, n: n, p: p)
         var beta = [Double](repeating: 0, count: p)
-        var f = objective(design, y, s, beta, n: n, p: p)
-        var scaled = [Double](repeating: 0, count: n * p)
-        var hessian = [Double](repeating: 0, count: p * p)
+        var margin = try problem.margins(beta)
+        var f = problem.objective(beta, margin)
+        // The Hessian is accumulated in Float32 (sgemm is several times faster than dgemm here); it only
+        // shapes the Newton step, while the gradient that decides convergence stays in Double.
+        var scaled = [Float](repeating: 0, count: n * p)
+        var residual = [Double](repeating: 0, count: n)
+        var hessianF = [Float](repeating: 0, count: p * p)
+        var factor: Cholesky?
+        var previousNorm = Double.infinity
         iterations = 0
         for iteration in 1...maxIterations {
             iterations = iteration
-            let margin = try product(design, beta, n: n, p: p)
-            var gradient = beta
-            if fitIntercept { gradient[p - 1] = 0 }
-            for i in 0..<n {
-                let prob = 1 / (1 + Foundation.exp(-margin[i]))
-                let r = c * s[i] * (prob - y[i]), h = (c * s[i] * prob * (1 - prob)).squareRoot()
-                for j in 0..<p {
-                    gradient[j] += r * design[i * p + j]
-                    scaled[i * p + j] = h * design[i * p + j]
+            // Residuals cᵢsᵢ(pᵢ − yᵢ) and the Hessian's row scales √(cᵢsᵢpᵢ(1 − pᵢ)).
+            problem.design.withUnsafeBufferPointer { xs in
+                scaled.withUnsafeMutableBufferPointer { z in
+                    for i in 0..<n {
+                        let prob = 1 / (1 + Foundation.exp(-margin[i]))
+                        residual[i] = c * s[i] * (prob - y[i])
+                        let h = (c * s[i] * prob * (1 - prob)).squareRoot()
+                        for j in 0..<p { z[i &* p &+ j] = Float(h * xs[i &* p &+ j]) }
+                    }
                 }
             }
-            if gradient.reduce(0, { max($0, abs($1)) }) <= tolerance { break }
+            var gradient = try problem.transposeTimes(residual)
+            for j in 0..<(fitIntercept ? p - 1 : p) { gradient[j] += beta[j] }
+            let norm = gradient.reduce(0, { max($0, abs($1)) })
+            if norm <= tolerance { break }
+            // Near the optimum the Hessian barely changes: reuse its factor while the gradient shrinks
+            // at least tenfold per step (a chord step), and recompute it otherwise.
+            if factor == nil || norm > 0.1 * previousNorm {
             try scaled.withUnsafeBufferPointer { z in
-                try hessian.withUnsafeMutableBufferPointer { h in
-                    try Gemm.multiply(z.baseAddress!, transposeA: true, z.baseAddress!, into: h.baseAddress!, m: p, n: p, k: n)
+                try hessianF.withUnsafeMutableBufferPointer { h in
+                    guard let zb = z.baseAddress, let hb = h.baseAddress else { return }
+                    try Gemm.multiply(zb, transposeA: true, zb, into: hb, m: p, n: p, k: n)
                 }
             }
+            var hessian = hessianF.map(Double.init)
             for j in 0..<(fitIntercept ? p - 1 : p) { hessian[j * p + j] += 1 }
-            let step = try Cholesky.solve(hessian, gradient, p)
+            factor = try Cholesky(hessian, p)
+            }
+            previousNorm = norm
+            guard let step = try factor?.solve(gradient) else { break }
             var t = 1.0, accepted = false
             let slope = zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 }
             while t > 1e-10 {
                 let candidate = zip(beta, step).map { $0 - t * $1 }
-                let fc = objective(design, y, s, candidate, n: n, p: p)
+                let candidateMargin = try problem.margins(candidate)
+                let fc = problem.objective(candidate, candidateMargin)
                 if fc <= f - 1e-4 * t * slope || abs(fc - f) <= 1e-15 * max(1, abs(f)) {
                     beta = candidate
+                    margin = candidateMargin
                     f = fc
                     accepted = true
                     break
@@ -98,30 +113,68 @@ public final class LogisticRegression: WeightedFitting {
         intercept = fitIntercept ? beta[p - 1] : 0
     }
 
-    /// The penalised objective at `beta`.
-    private func objective(_ design: [Double], _ y: [Double], _ s: [Double], _ beta: [Double], n: Int, p: Int) -> Double {
-        var loss = 0.0
-        for i in 0..<n {
-            var z = 0.0
-            for j in 0..<p { z += design[i * p + j] * beta[j] }
-            let m = y[i] == 1 ? z : -z
-            loss += s[i] * (m > 0 ? Foundation.log1p(Foundation.exp(-m)) : -m + Foundation.log1p(Foundation.exp(m)))
-        }
-        let penalised = fitIntercept ? beta.dropLast() : beta[...]
-        return c * loss + 0.5 * penalised.reduce(0) { $0 + $1 * $1 }
-    }
+    /// The data of one fit: the design matrix in Double (a column of ones for the intercept) and the
+    /// pieces of the objective.
+    struct Problem {
+        let design: [Double]
+        let y: [Double], s: [Double]
+        let c: Double, intercept: Bool, n: Int, p: Int
 
-    /// design · beta.
-    private func product(_ design: [Double], _ beta: [Double], n: Int, p: Int) throws -> [Double] {
-        var out = [Double](repeating: 0, count: n)
-        try design.withUnsafeBufferPointer { a in
-            try beta.withUnsafeBufferPointer { b in
-                try out.withUnsafeMutableBufferPointer { o in
-                    try Gemm.multiply(a.baseAddress!, b.baseAddress!, into: o.baseAddress!, m: n, n: 1, k: p)
+        init(x: Tensor, y: [Double], s: [Double], c: Double, intercept: Bool, n: Int, p: Int) {
+            var design = [Double](repeating: 1, count: n * p)
+            let d = x.shape[1]
+            x.storage.withUnsafeBufferPointer { xs in
+                design.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<n { for j in 0..<d { out[i &* p &+ j] = Double(xs[i &* d &+ j]) } }
                 }
             }
+            self.design = design
+            self.y = y
+            self.s = s
+            self.c = c
+            self.intercept = intercept
+            self.n = n
+            self.p = p
         }
-        return out
+
+        /// design · beta.
+        func margins(_ beta: [Double]) throws -> [Double] {
+            var out = [Double](repeating: 0, count: n)
+            try design.withUnsafeBufferPointer { a in
+                try beta.withUnsafeBufferPointer { b in
+                    try out.withUnsafeMutableBufferPointer { o in
+                        guard let ab = a.baseAddress, let bb = b.baseAddress, let ob = o.baseAddress else { return }
+                        try Gemm.multiply(ab, rows: n, columns: p, vector: bb, into: ob)
+                    }
+                }
+            }
+            return out
+        }
+
+        /// designᵀ · v.
+        func transposeTimes(_ v: [Double]) throws -> [Double] {
+            var out = [Double](repeating: 0, count: p)
+            try design.withUnsafeBufferPointer { a in
+                try v.withUnsafeBufferPointer { b in
+                    try out.withUnsafeMutableBufferPointer { o in
+                        guard let ab = a.baseAddress, let bb = b.baseAddress, let ob = o.baseAddress else { return }
+                        try Gemm.multiply(ab, transpose: true, rows: n, columns: p, vector: bb, into: ob)
+                    }
+                }
+            }
+            return out
+        }
+
+        /// The penalised objective at `beta` whose margins are `margin`.
+        func objective(_ beta: [Double], _ margin: [Double]) -> Double {
+            var loss = 0.0
+            for i in 0..<n {
+                let m = y[i] == 1 ? margin[i] : -margin[i]
+                loss += s[i] * (m > 0 ? Foundation.log1p(Foundation.exp(-m)) : -m + Foundation.log1p(Foundation.exp(m)))
+            }
+            let penalised = intercept ? beta.dropLast() : beta[...]
+            return c * loss + 0.5 * penalised.reduce(0) { $0 + $1 * $1 }
+        }
     }
 
     /// P(y = 1) per row.

@@ -13,6 +13,9 @@ enum BLAS {
     typealias Dgemm = @convention(c) (Int32, Int32, Int32, Int32, Int32, Int32, Double, UnsafePointer<Double>?, Int32,
                                       UnsafePointer<Double>?, Int32, Double, UnsafeMutablePointer<Double>?, Int32) -> Void
 
+    typealias Dgemv = @convention(c) (Int32, Int32, Int32, Int32, Double, UnsafePointer<Double>?, Int32,
+                                      UnsafePointer<Double>?, Int32, Double, UnsafeMutablePointer<Double>?, Int32) -> Void
+
     /// CBLAS constants (cblas.h): row-major order, no transpose, transpose.
     static let rowMajor: Int32 = 101, noTranspose: Int32 = 111, transpose: Int32 = 112
 
@@ -20,6 +23,7 @@ enum BLAS {
         let sgemm: Sgemm
         let sgemv: Sgemv
         let dgemm: Dgemm
+        let dgemv: Dgemv
     }
 
     /// The functions, or nil when no OpenBLAS library can be opened (thread-safe lazy initialisation).
@@ -27,9 +31,9 @@ enum BLAS {
         for name in ["libopenblas.so.0", "libopenblas.so"] {
             guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL),
                   let gemm = dlsym(handle, "cblas_sgemm"), let gemv = dlsym(handle, "cblas_sgemv"),
-                  let dgemm = dlsym(handle, "cblas_dgemm") else { continue }
+                  let dgemm = dlsym(handle, "cblas_dgemm"), let dgemv = dlsym(handle, "cblas_dgemv") else { continue }
             return Functions(sgemm: unsafeBitCast(gemm, to: Sgemm.self), sgemv: unsafeBitCast(gemv, to: Sgemv.self),
-                             dgemm: unsafeBitCast(dgemm, to: Dgemm.self))
+                             dgemm: unsafeBitCast(dgemm, to: Dgemm.self), dgemv: unsafeBitCast(dgemv, to: Dgemv.self))
         }
         return nil
     }()
@@ -51,6 +55,13 @@ public enum Gemm {
         let blas = try BLAS.load()
         blas.sgemm(BLAS.rowMajor, transposeA ? BLAS.transpose : BLAS.noTranspose, transposeB ? BLAS.transpose : BLAS.noTranspose,
                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n), beta, c, Int32(n))
+    }
+
+    /// y = op(A) · x for A (rows × columns, row-major, Double); op transposes when `transpose`.
+    public static func multiply(_ a: UnsafePointer<Double>, transpose: Bool = false, rows: Int, columns: Int,
+                                vector x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>) throws {
+        let blas = try BLAS.load()
+        blas.dgemv(BLAS.rowMajor, transpose ? BLAS.transpose : BLAS.noTranspose, Int32(rows), Int32(columns), 1, a, Int32(columns), x, 1, 0, y, 1)
     }
 
     /// The same in Double precision.
