@@ -97,8 +97,7 @@ enum DataBindings {
                 let o = try call.options(2, allowed: ["batch_size", "shuffle", "seed", "drop_last"])
                 let loader = try DataLoader(ds.dataset, batchSize: try o.integer("batch_size") ?? 32, shuffle: try o.boolean("shuffle") ?? false,
                                             seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0), dropLast: try o.boolean("drop_last") ?? false)
-                call.stack.pushObject(loader, metatable: loaderClass.metatableName)
-                return 1
+                return call.push(loader, loaderClass)
             }
             .submodule(transformsModule)
             .function("load", "name: string", returns: "Dataset, Dataset?",
@@ -120,8 +119,7 @@ enum DataBindings {
 
     @discardableResult
     static func push(_ dataset: Dataset, _ call: LuaCall) -> Int32 {
-        call.stack.pushObject(DatasetObject(dataset), metatable: datasetClass.metatableName)
-        return 1
+        return call.push(DatasetObject(dataset), datasetClass)
     }
 
     /// A list option given as one value or an array of values, as the texts written in a file.
@@ -205,8 +203,7 @@ enum DataBindings {
                     "A sensitive column (default the first one) as a categorical column.") { ds, call in
                 let name = try call.isNone(2) ? (ds.dataset.sensitive.first ?? "") : call.string(2)
                 let column = try ds.dataset.sensitiveColumn(call.isNone(2) ? nil : name)
-                call.stack.pushObject(CategoricalObject(name: name, column: column), metatable: categoricalClass.metatableName)
-                return 1
+                return call.push(CategoricalObject(name: name, column: column), categoricalClass)
             }
             .method("feature_names", returns: "string[]",
                     "Names of the encoded feature columns (numeric as is, categorical one-hot as column=level).") { ds, call in
@@ -227,8 +224,7 @@ enum DataBindings {
                 switch try ds.dataset.column(name) {
                 case let .numeric(values): return TensorBindings.push(Tensor(values.map(Float.init)), call)
                 case let .categorical(c):
-                    call.stack.pushObject(CategoricalObject(name: name, column: c), metatable: categoricalClass.metatableName)
-                    return 1
+                    return call.push(CategoricalObject(name: name, column: c), categoricalClass)
                 }
             }
             .method("split", "opts: {ratio: number, seed: integer, stratify: boolean|string[]}", returns: "Dataset, Dataset",
@@ -354,8 +350,7 @@ enum DataBindings {
 
     @discardableResult
     static func pushTransform(_ t: TransformObject, _ call: LuaCall) -> Int32 {
-        call.stack.pushObject(t, metatable: transformClass.metatableName)
-        return 1
+        return call.push(t, transformClass)
     }
 
     static var transformClass: LuaClass<TransformObject> {

@@ -103,12 +103,10 @@ enum DetectionBindings {
                 guard let m = d.detection.model.first(where: { $0.attribute == name }) else {
                     throw call.argumentError(2, "no frame for '\(name)'; sensitive columns: \(d.detection.model.map(\.attribute).joined(separator: ", "))")
                 }
-                call.stack.pushObject(d.frame(m), metatable: MetricFrameBindings.frameClass.metatableName)
-                return 1
+                return call.push(d.frame(m), MetricFrameBindings.frameClass)
             }
             .method("data_bias", returns: "DataBias", "The training data's bias report.") { d, call in
-                call.stack.pushObject(d.bias, metatable: DataBiasBindings.biasClass.metatableName)
-                return 1
+                return call.push(d.bias, DataBiasBindings.biasClass)
             }
             .method("to_json", "indent: integer?", returns: "string", "The report as JSON.") { d, call in
                 call.returns(JSON.encode(d.json, indent: try call.optional(2, 0, call.integer)))

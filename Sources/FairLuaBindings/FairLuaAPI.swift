@@ -68,3 +68,11 @@ public enum FairLuaAPI {
         return state
     }
 }
+
+extension LuaCall {
+    /// Pushes `object` boxed with `cls`'s metatable and returns 1 (one result).
+    func push<T>(_ object: T, _ cls: LuaClass<T>) -> Int32 {
+        stack.pushObject(object, metatable: cls.metatableName)
+        return 1
+    }
+}

@@ -11,8 +11,7 @@ enum FairnessBindings {
         var m = LuaModule("fair", "Fairness: MetricFrame, group and individual fairness measures, streaming metrics, tests, plugins.")
             .function("MetricFrame", "opts: {metrics: string|string[], y_true, y_pred, y_score?, sensitive, weights?}", returns: "MetricFrame",
                       "Metrics overall and per group (several sensitive columns give intersectional groups 'a|b').") { call in
-                call.stack.pushObject(try MetricFrameBindings.make(call), metatable: MetricFrameBindings.frameClass.metatableName)
-                return 1
+                return call.push(try MetricFrameBindings.make(call), MetricFrameBindings.frameClass)
             }
         for name in GroupFairness.names {
             m = m.function(name, "y_true, y_pred, sensitive, opts: {privileged: any?, agg: 'worst_case'|'mean'?, method: string?, weights?}?",
@@ -66,13 +65,11 @@ enum FairnessBindings {
             }
             .function("data_bias", "ds: Dataset, opts: {privileged: table<string, any>|any?}?", returns: "DataBias",
                       "Bias in the labels before any model: base rates per group, parity, KL divergence, proxy features.") { call in
-                call.stack.pushObject(try DataBiasBindings.make(call), metatable: DataBiasBindings.biasClass.metatableName)
-                return 1
+                return call.push(try DataBiasBindings.make(call), DataBiasBindings.biasClass)
             }
             .function("detect", "model, train: Dataset, test: Dataset, opts: {metrics: string[]?, ci: integer?, seed: integer?, privileged: table?, threshold: number?}?",
                       returns: "Detection", "Data bias of train, the model's bias on test (with bootstrap intervals), tests and findings.") { call in
-                call.stack.pushObject(try DetectionBindings.detect(call), metatable: DetectionBindings.detectionClass.metatableName)
-                return 1
+                return call.push(try DetectionBindings.detect(call), DetectionBindings.detectionClass)
             }
             .function("counterfactual_flip_rate", "model, ds: Dataset, sensitive: string?", returns: "number",
                       "Share of decisions that change when the sensitive attribute is swapped (the model must use it).") { call in
@@ -127,8 +124,7 @@ enum FairnessBindings {
             }
             .function("mitigate", "model, train: Dataset, test: Dataset, opts: {method: string, metrics: string[]?, seed: integer?, constraint: string?, objective: string?, alpha: number?, fit: function?}",
                       returns: "Comparison", "Mitigates (reweighing, correlation_remover, threshold_optimizer) and compares before/after on test.") { call in
-                call.stack.pushObject(try MitigationBindings.mitigate(call), metatable: MitigationBindings.comparisonClass.metatableName)
-                return 1
+                return call.push(try MitigationBindings.mitigate(call), MitigationBindings.comparisonClass)
             }
             .submodule(MitigationBindings.preModule)
             .submodule(MitigationBindings.postModule)

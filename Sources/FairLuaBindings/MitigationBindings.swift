@@ -53,8 +53,7 @@ final class PreprocessorObject {
 /// `fair.pre`, `fair.post` and `fair.mitigate`.
 enum MitigationBindings {
     static func pushPre(_ kind: PreprocessorObject.Kind, _ call: LuaCall) -> Int32 {
-        call.stack.pushObject(PreprocessorObject(kind), metatable: preClass.metatableName)
-        return 1
+        return call.push(PreprocessorObject(kind), preClass)
     }
 
     static var preModule: LuaModule {
@@ -113,8 +112,7 @@ enum MitigationBindings {
                 let to = try ThresholdOptimizer(constraint: try o.string("constraint") ?? "demographic_parity",
                                                 objective: try o.string("objective") ?? "accuracy",
                                                 gridSize: try o.integer("grid_size") ?? 1000, flip: try o.boolean("flip") ?? false)
-                call.stack.pushObject(ThresholdObject(to), metatable: thresholdClass.metatableName)
-                return 1
+                return call.push(ThresholdObject(to), thresholdClass)
             }
     }
 
@@ -214,12 +212,10 @@ enum MitigationBindings {
         LuaClass<ComparisonObject>("Comparison", "A model before and after mitigation, on the same test rows.")
             .metamethod("__tostring") { call in call.returns(try call.object(1, ComparisonObject.self, expected: "Comparison").text) }
             .method("before", returns: "MetricFrame", "The baseline's frame.") { c, call in
-                call.stack.pushObject(MetricFrameObject(c.comparison.before), metatable: MetricFrameBindings.frameClass.metatableName)
-                return 1
+                return call.push(MetricFrameObject(c.comparison.before), MetricFrameBindings.frameClass)
             }
             .method("after", returns: "MetricFrame", "The mitigated model's frame.") { c, call in
-                call.stack.pushObject(MetricFrameObject(c.comparison.after), metatable: MetricFrameBindings.frameClass.metatableName)
-                return 1
+                return call.push(MetricFrameObject(c.comparison.after), MetricFrameBindings.frameClass)
             }
             .method("decisions", returns: "Tensor", "The mitigated model's 0/1 decisions on the test rows.") { c, call in
                 TensorBindings.push(Tensor(c.comparison.after.data.yPred.map(Float.init)), call)

@@ -26,13 +26,11 @@ final class LossObject {
 /// `nn`: layers, Sequential, losses, regularisers, the Trainer, logistic regression and model files.
 enum NetworkBindings {
     static func push(_ layer: Layer, _ call: LuaCall) -> Int32 {
-        call.stack.pushObject(LayerObject(layer), metatable: layerClass.metatableName)
-        return 1
+        return call.push(LayerObject(layer), layerClass)
     }
 
     static func pushLoss(_ kind: LossObject.Kind, _ call: LuaCall) -> Int32 {
-        call.stack.pushObject(LossObject(kind), metatable: lossClass.metatableName)
-        return 1
+        return call.push(LossObject(kind), lossClass)
     }
 
     static var module: LuaModule {
@@ -74,13 +72,11 @@ enum NetworkBindings {
             }
             .function("Trainer", "net: Sequential, opts: {loss: Loss, optimizer: Optimizer, regularizers: Loss[]?, penalties: Loss[]?, schedule: table?}",
                       returns: "Trainer", "MXNet Gluon's Trainer: step(batch_size) after backward, or fit(ds, {…}) for whole epochs.") { call in
-                call.stack.pushObject(try TrainerBindings.make(call), metatable: TrainerBindings.trainerClass.metatableName)
-                return 1
+                return call.push(try TrainerBindings.make(call), TrainerBindings.trainerClass)
             }
             .function("LogisticRegression", "opts: {C: number?, fit_intercept: boolean?, max_iter: integer?, tol: number?}?",
                       returns: "LogisticRegression", "L2-penalised, sample-weighted logistic regression with scikit-learn's objective.") { call in
-                call.stack.pushObject(try LogisticBindings.make(call), metatable: LogisticBindings.logisticClass.metatableName)
-                return 1
+                return call.push(try LogisticBindings.make(call), LogisticBindings.logisticClass)
             }
             .submodule(LuaModule("loss", "Losses from logits, one value per sample, with optional per-sample weights.")
                 .function("SigmoidBCE", returns: "Loss", "Binary cross-entropy of sigmoid(logit).") { call in pushLoss(.loss(.sigmoidBCE), call) }

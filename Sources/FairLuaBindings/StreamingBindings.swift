@@ -39,8 +39,7 @@ enum StreamingBindings {
     }
 
     static func push(_ metric: StreamingMetric, _ call: LuaCall) -> Int32 {
-        call.stack.pushObject(metric, metatable: metricClass.metatableName)
-        return 1
+        return call.push(metric, metricClass)
     }
 
     static var metricClass: LuaClass<StreamingMetric> {

@@ -134,8 +134,7 @@ enum TrainerBindings {
     static func optimizer(_ call: LuaCall, _ make: (LuaOptions) throws -> Optimizer.Rule, extra: [String]) throws -> Int32 {
         let o = try call.options(1, allowed: ["lr", "weight_decay"] + extra)
         let opt = try Optimizer(try make(o), learningRate: try o.number("lr") ?? 1e-3, weightDecay: try o.number("weight_decay") ?? 0)
-        call.stack.pushObject(OptimizerObject(opt), metatable: optimizerClass.metatableName)
-        return 1
+        return call.push(OptimizerObject(opt), optimizerClass)
     }
 
     static func betas(_ o: LuaOptions) throws -> (Double, Double) {
@@ -164,14 +163,12 @@ enum TrainerBindings {
                 .function("step", "opts: {step_size: integer, factor: number?}", returns: "Schedule", "Multiply the rate by factor (0.1) every step_size epochs.") { call in
                     let o = try call.options(1, allowed: ["step_size", "factor"])
                     guard let size = try o.integer("step_size"), size > 0 else { throw call.argumentError(1, "option 'step_size' (a positive integer) is required") }
-                    call.stack.pushObject(ScheduleObject(.step(stepSize: size, factor: try o.number("factor") ?? 0.1)), metatable: scheduleClass.metatableName)
-                    return 1
+                    return call.push(ScheduleObject(.step(stepSize: size, factor: try o.number("factor") ?? 0.1)), scheduleClass)
                 }
                 .function("cosine", "opts: {epochs: integer, min_lr: number?}", returns: "Schedule", "Cosine decay to min_lr over epochs.") { call in
                     let o = try call.options(1, allowed: ["epochs", "min_lr"])
                     guard let epochs = try o.integer("epochs"), epochs > 0 else { throw call.argumentError(1, "option 'epochs' (a positive integer) is required") }
-                    call.stack.pushObject(ScheduleObject(.cosine(epochs: epochs, minimum: try o.number("min_lr") ?? 0)), metatable: scheduleClass.metatableName)
-                    return 1
+                    return call.push(ScheduleObject(.cosine(epochs: epochs, minimum: try o.number("min_lr") ?? 0)), scheduleClass)
                 })
     }
 

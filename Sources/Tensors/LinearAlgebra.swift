@@ -138,19 +138,9 @@ extension Tensor {
             throw TensorError.badShape(op: "cholesky", reason: "needs a square matrix, got \(Tensor.format(shape: shape))")
         }
         let n = shape[0]
-        let a = storage.map(Double.init)
-        var l = [Double](repeating: 0, count: n * n)
-        for i in 0..<n {
-            for j in 0...i {
-                var s = a[i * n + j]
-                for k in 0..<j { s -= l[i * n + k] * l[j * n + k] }
-                if i == j {
-                    guard s > 0 else { throw TensorError.invalid("'cholesky': the matrix is not positive definite") }
-                    l[i * n + i] = s.squareRoot()
-                } else {
-                    l[i * n + j] = s / l[j * n + j]
-                }
-            }
+        let l: [Double]
+        do { l = try Cholesky(storage.map(Double.init), n).l } catch {
+            throw TensorError.invalid("'cholesky': the matrix is not positive definite")
         }
         let factor = Tensor(unchecked: shape, l.map(Float.init))
         return factor.recorded([self]) { g in

@@ -1,5 +1,6 @@
 import Datasets
 import Learning
+import Tensors
 
 /// Fairlearn's CorrelationRemover: removes the linear dependence of every numeric feature on the
 /// sensitive columns. The sensitive columns are coded as indicators of every level but the first

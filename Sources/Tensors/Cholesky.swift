@@ -1,19 +1,20 @@
 /// The Cholesky factor of a small dense symmetric positive-definite matrix, in Double (Newton steps,
 /// least squares); factor once, solve many times.
 public struct Cholesky {
-    private let l: [Double]
+    /// The lower-triangular factor L (A = L Lᵀ), row-major.
+    public let l: [Double]
     private let k: Int
 
     /// Factors A (k × k, row-major).
     public init(_ a: [Double], _ k: Int) throws {
-        guard a.count == k * k else { throw LearningError.invalid("Cholesky: a \(k) × \(k) matrix expected") }
+        guard a.count == k * k else { throw TensorError.invalid("Cholesky: a \(k) × \(k) matrix expected") }
         var l = [Double](repeating: 0, count: k * k)
         for i in 0..<k {
             for j in 0...i {
                 var sum = a[i * k + j]
                 for m in 0..<j { sum -= l[i * k + m] * l[j * k + m] }
                 if i == j {
-                    guard sum > 0 else { throw LearningError.invalid("the matrix is not positive definite (collinear columns?)") }
+                    guard sum > 0 else { throw TensorError.invalid("the matrix is not positive definite (collinear columns?)") }
                     l[i * k + i] = sum.squareRoot()
                 } else {
                     l[i * k + j] = sum / l[j * k + j]
@@ -26,7 +27,7 @@ public struct Cholesky {
 
     /// x with A x = b.
     public func solve(_ b: [Double]) throws -> [Double] {
-        guard b.count == k else { throw LearningError.invalid("Cholesky: \(k) values expected, got \(b.count)") }
+        guard b.count == k else { throw TensorError.invalid("Cholesky: \(k) values expected, got \(b.count)") }
         var z = b
         for i in 0..<k {
             for m in 0..<i { z[i] -= l[i * k + m] * z[m] }
