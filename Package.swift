@@ -26,8 +26,9 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["Tensors"], exclude: ["Resources"]),
         .target(name: "Learning", dependencies: ["Tensors", "Datasets"]),
         .target(name: "Fairness", dependencies: ["Tensors", "Datasets", "Learning"]),
+        .target(name: "Reports", dependencies: ["Tensors", "Datasets", "Learning", "Fairness"]),
         .target(name: "LuaHost", dependencies: ["CLua", "LuaBridgeC", "CEditline"]),
-        .target(name: "FairLuaBindings", dependencies: ["LuaHost", "Tensors", "Datasets", "Learning", "Fairness"]),
+        .target(name: "FairLuaBindings", dependencies: ["LuaHost", "Tensors", "Datasets", "Learning", "Fairness", "Reports"]),
         .executableTarget(name: "fairlua", dependencies: [
             "FairLuaBindings", "LuaHost", "CLua", "Fairness", "Datasets", "Tensors",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -36,6 +37,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Datasets", "Tensors"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(name: "FairnessTests", dependencies: ["Fairness", "Datasets"]),
         .testTarget(name: "FairLuaBindingsTests", dependencies: ["FairLuaBindings", "LuaHost"]),
     ],

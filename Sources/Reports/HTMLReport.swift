@@ -1,0 +1,70 @@
+import Foundation
+
+/// A self-contained HTML report: inline CSS and SVG, no scripts and no network; findings first, then
+/// sections of tables and charts, then the provenance.
+public struct HTMLReport {
+    /// The title.
+    public let title: String
+    /// One-line findings shown first.
+    public var findings: [String] = []
+    /// Sections: a heading and an HTML body.
+    public var sections: [(heading: String, body: String)] = []
+    /// Provenance rows: data file and its SHA-256, script, seed, version, date.
+    public var provenance: [(String, String)] = []
+
+    /// An empty report called `title`.
+    public init(title: String) { self.title = title }
+
+    /// Escapes text for HTML.
+    public static func escape(_ s: String) -> String { SVGChart.escape(s) }
+
+    /// An HTML table; numeric cells are right-aligned.
+    public static func table(header: [String], rows: [[String]]) -> String {
+        func cell(_ tag: String, _ s: String) -> String {
+            let numeric = Double(s) != nil || s == "NaN"
+            return "<\(tag)\(numeric ? " class=\"n\"" : "")>\(escape(s))</\(tag)>"
+        }
+        return "<table>\n<thead><tr>" + header.map { cell("th", $0) }.joined() + "</tr></thead>\n<tbody>\n" +
+            rows.map { "<tr>" + $0.map { cell("td", $0) }.joined() + "</tr>\n" }.joined() + "</tbody>\n</table>\n"
+    }
+
+    /// Adds a section.
+    public mutating func add(_ heading: String, _ body: String) { sections.append((heading, body)) }
+
+    /// The whole document.
+    public var html: String {
+        var out = """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(Self.escape(title))</title>
+        <style>
+        body { font-family: Helvetica, Arial, sans-serif; max-width: 900px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
+        h1 { font-size: 1.6em; } h2 { font-size: 1.25em; margin-top: 2em; border-bottom: 1px solid #ccc; }
+        table { border-collapse: collapse; margin: 1em 0; font-size: 0.92em; }
+        th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; }
+        th { background: #f2f2f2; } td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+        .findings li { margin: 0.3em 0; } .none { color: #555; }
+        svg { max-width: 100%; height: auto; } footer { margin-top: 3em; font-size: 0.85em; color: #555; }
+        </style>
+        </head>
+        <body>
+        <h1>\(Self.escape(title))</h1>
+        <h2>Summary of findings</h2>
+
+        """
+        out += findings.isEmpty ? "<p class=\"none\">No findings.</p>\n"
+            : "<ul class=\"findings\">\n" + findings.map { "<li>\(Self.escape($0))</li>\n" }.joined() + "</ul>\n"
+        for (heading, body) in sections { out += "<h2>\(Self.escape(heading))</h2>\n" + body }
+        out += "<footer>\n<h2>Provenance</h2>\n" + Self.table(header: ["", ""], rows: provenance.map { [$0.0, $0.1] }) + "</footer>\n</body>\n</html>\n"
+        return out
+    }
+
+    /// The SHA-256 of the file at `path`, or a note that it could not be read.
+    public static func fileDigest(_ path: String) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else { return "(file not readable)" }
+        return SHA256.hex([UInt8](data))
+    }
+}
