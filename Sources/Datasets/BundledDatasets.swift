@@ -21,7 +21,10 @@ public enum BundledDatasets {
             try Dataset(table: table, label: "income", positive: [">50K", ">50K."], negative: ["<=50K", "<=50K."],
                         sensitive: ["sex", "race"]).droppingMissing()
         }
-        return (try dataset(train), try dataset(test))
+        var (a, b) = (try dataset(train), try dataset(test))
+        a.source = dir + "/adult.data"
+        b.source = dir + "/adult.test"
+        return (a, b)
     }
 
     /// AIF360's names for German credit's 20 attributes and the label.

@@ -13,6 +13,8 @@ public struct Dataset: Sendable {
     public let sensitive: [String]
     /// Per-row sample weights (reweighing sets them), nil for unit weights.
     public var weights: [Double]?
+    /// The file the rows were read from, when known (for the provenance of reports).
+    public var source: String?
 
     /// Number of rows.
     public var count: Int { table.rowCount }

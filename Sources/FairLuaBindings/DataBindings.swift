@@ -172,6 +172,7 @@ enum DataBindings {
                                   sensitive: sensitive)
         if let drop = try texts(o.value("drop"), option: "drop") { dataset = try dataset.dropping(drop) }
         if try o.boolean("dropna") ?? true { dataset = try dataset.droppingMissing() }
+        dataset.source = path
         return dataset
     }
 

@@ -7,8 +7,11 @@ import Tensors
 final class DetectionObject {
     let detection: Detection
     let bias: DataBiasObject
-    init(_ detection: Detection) {
+    /// The train and test datasets (for the provenance of reports).
+    let data: [Dataset]
+    init(_ detection: Detection, data: [Dataset]) {
         self.detection = detection
+        self.data = data
         bias = DataBiasObject(detection.dataBias)
     }
 
@@ -69,7 +72,7 @@ enum DetectionBindings {
         let probabilities = try box.classifier.predictProbability(try ModelInputs.encode(test, box))
         return DetectionObject(try Detection(train: train, test: test, probabilities: probabilities, options: options) {
             try MetricPlugins.metric($0, call.L)
-        })
+        }, data: [train, test])
     }
 
     /// Share of decisions that change when the sensitive attribute is swapped (two levels: each row gets
@@ -110,6 +113,10 @@ enum DetectionBindings {
             }
             .method("to_json", "indent: integer?", returns: "string", "The report as JSON.") { d, call in
                 call.returns(JSON.encode(d.json, indent: try call.optional(2, 0, call.integer)))
+            }
+            .method("html", "path: string", "Writes the report as one self-contained HTML file (atomically).") { _, call in
+                try ReportBindings.write(try ReportBindings.html(call, 1), try call.string(2))
+                return 0
             }
     }
 }

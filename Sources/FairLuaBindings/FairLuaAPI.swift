@@ -17,7 +17,7 @@ public enum FairLuaAPI {
     public static let version = "0.1.0"
 
     /// The modules installed as globals, in order.
-    static var modules: [LuaModule] { [JSONBindings.module, TensorBindings.module, AutogradBindings.module, DataBindings.module, NetworkBindings.module, TrainerBindings.module, FairnessBindings.module, hostModule] }
+    static var modules: [LuaModule] { [JSONBindings.module, TensorBindings.module, AutogradBindings.module, DataBindings.module, NetworkBindings.module, TrainerBindings.module, FairnessBindings.module, ReportBindings.reportModule, ReportBindings.plotModule, hostModule] }
 
     /// `fairlua`: the version and a wall clock for timing scripts.
     static var hostModule: LuaModule {
@@ -54,8 +54,12 @@ public enum FairLuaAPI {
         try state.run(api + "package.loaded.fairlua = fairlua", chunkName: "=fairlua")
     }
 
+    /// The seed given with `--seed` (or `seed()`), for the provenance of reports.
+    nonisolated(unsafe) static var seedUsed: Int?
+
     /// Seeds every generator: tensors (PCG32) and Lua's math.random.
     public static func seed(_ state: LuaState, _ seed: Int) throws {
+        seedUsed = seed
         Tensor.seed(UInt64(truncatingIfNeeded: seed))
         try state.run("math.randomseed(\(seed))", chunkName: "=seed")
     }

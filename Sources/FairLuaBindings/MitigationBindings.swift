@@ -4,6 +4,7 @@ import Fairness
 import Learning
 import LuaBridgeC
 import LuaHost
+import Reports
 import Tensors
 
 /// A pre-processing mitigator boxed for Lua.
@@ -139,6 +140,16 @@ enum MitigationBindings {
                 }))
             }
             .method("best", returns: "number", "The chosen value of the equalised rate.") { t, call in call.returns(t.optimizer.best) }
+            .method("plot", "path: string", "Draws each group's convex hull with its chosen point (SVG).") { t, call in
+                let o = t.optimizer
+                guard !o.rules.isEmpty else { throw call.argumentError(1, "call fit first") }
+                let series = o.hulls.keys.sorted().map { key in
+                    SVGChart.Line(name: key, points: o.hulls[key] ?? [], markers: o.chosen[key].map { [$0] } ?? [])
+                }
+                try ReportBindings.write(SVGChart.lines(title: "ThresholdOptimizer (\(o.constraint), \(o.objective))", series: series,
+                                                        xLabel: o.axes.x, yLabel: o.axes.y), try call.string(2))
+                return 0
+            }
     }
 
     /// `fair.mitigate(model, train, test, {method=, …})`: the model before and after, on test.
@@ -216,6 +227,10 @@ enum MitigationBindings {
             }
             .method("after", returns: "MetricFrame", "The mitigated model's frame.") { c, call in
                 return call.push(MetricFrameObject(c.comparison.after), MetricFrameBindings.frameClass)
+            }
+            .method("html", "path: string", "Writes the before/after report as one self-contained HTML file.") { _, call in
+                try ReportBindings.write(try ReportBindings.html(call, 1), try call.string(2))
+                return 0
             }
             .method("decisions", returns: "Tensor", "The mitigated model's 0/1 decisions on the test rows.") { c, call in
                 TensorBindings.push(Tensor(c.comparison.after.data.yPred.map(Float.init)), call)

@@ -1,6 +1,9 @@
 -- The headline experiment: does a model trained on the Adult census data treat women and men
 -- differently, and what does fixing it cost?
--- Run: fairlua scripts/examples/adult.lua        (scripts/demo runs it after building)
+-- Run: fairlua scripts/examples/adult.lua [REPORT.html]   (scripts/demo runs it after building)
+-- Writes a self-contained HTML report (default adult-report.html) with the findings, tables and charts.
+
+local report_path = arg[1] or "adult-report.html"
 
 local train, test = data.load("adult")
 local scale = data.transforms.Standardize():fit(train)
@@ -48,3 +51,8 @@ end
 row("baseline (logistic regression)", model:predict(test))
 for _, r in ipairs(results) do row((r:method():gsub("_", " ")), r:decisions()) end
 row("network + fairness penalty", net:predict(test))
+
+-- 5. One self-contained HTML file: findings first, then tables and charts, then provenance.
+report:html(report_path)
+results[3]:html(report_path:gsub("%.html$", "") .. "-threshold.html")
+print("\nwrote " .. report_path)

@@ -52,8 +52,14 @@ public struct ThresholdOptimizer {
     public private(set) var best = Double.nan
     /// Each group's rule, after `fit`.
     public private(set) var rules: [String: Rule] = [:]
-    /// Each group's hull (x = constraint rate, y = objective), for plots.
+    /// Each group's hull (x = constraint rate, y = objective; ROC for equalized odds), for plots.
     public private(set) var hulls: [String: [(x: Double, y: Double)]] = [:]
+    /// Each group's chosen point on its hull.
+    public private(set) var chosen: [String: (x: Double, y: Double)] = [:]
+    /// The hull axes' names: (x, y).
+    public var axes: (x: String, y: String) {
+        constraint == "equalized_odds" ? ("fpr", "tpr") : (Self.constraints[constraint] ?? "rate", objective)
+    }
 
     /// An optimiser; unknown names list the valid ones.
     public init(constraint: String = "demographic_parity", objective: String = "accuracy", gridSize: Int = 1000, flip: Bool = false) throws {
@@ -190,8 +196,10 @@ public struct ThresholdOptimizer {
             }
         }
         var rules: [String: Rule] = [:]
+        self.chosen = [:]
         for (g, key) in groups.names.enumerated() {
             let c = curves[g][chosen]
+            self.chosen[key] = (grid[chosen], c.y)
             rules[key] = Rule(p0: c.p0, operation0: c.op0, p1: c.p1, operation1: c.op1, pIgnore: pIgnore[g], constant: best)
         }
         self.rules = rules

@@ -1,0 +1,158 @@
+import CLua
+import Datasets
+import Fairness
+import Foundation
+import LuaBridgeC
+import LuaHost
+import Reports
+import Tensors
+
+/// `report` and `plot`, and the `:html(path)` / `:plot(path)` methods: charts and self-contained reports.
+enum ReportBindings {
+    /// Provenance rows: data file and SHA-256, script, seed, FairLua version, date.
+    static func provenance(_ call: LuaCall, data: [Dataset]) -> [(String, String)] {
+        var rows: [(String, String)] = []
+        for path in Set(data.compactMap(\.source)).sorted() {
+            rows.append(("data file", path))
+            rows.append(("SHA-256", HTMLReport.fileDigest(path)))
+        }
+        var script = "(interactive)"
+        if lua_getglobal(call.L, "arg") == LUA_TTABLE {
+            if lua_rawgeti(call.L, -1, 0) == LUA_TSTRING { script = call.stack.string(at: -1) ?? script }
+            call.stack.pop(1)
+        }
+        call.stack.pop(1)
+        rows.append(("script", script))
+        rows.append(("seed", FairLuaAPI.seedUsed.map(String.init) ?? "not set (pass --seed N)"))
+        rows.append(("FairLua", FairLuaAPI.version))
+        let formatter = ISO8601DateFormatter()
+        rows.append(("date", formatter.string(from: Date())))
+        return rows
+    }
+
+    /// A frame's metrics by group as grouped bars (whiskers when intervals were computed).
+    static func chart(_ mf: MetricFrameObject, title: String) -> String {
+        let names = mf.names
+        let series: [SVGChart.Bars] = names.enumerated().map { m, name in
+            SVGChart.Bars(name: name, values: mf.frame.byGroup.map { $0[m] },
+                          intervals: mf.intervals.map { ci in ci.byGroup.map { ($0[m].low, $0[m].high) } })
+        }
+        return SVGChart.bars(title: title, categories: mf.frame.groups.names, series: series, yLabel: "value")
+    }
+
+    /// An HTML table of a frame: groups, overall, difference, ratio.
+    static func table(_ mf: MetricFrameObject) -> String {
+        let f = mf.frame
+        var rows = f.groups.names.enumerated().map { g, key in [key] + f.byGroup[g].map(TextTable.format) }
+        rows.append(["overall"] + f.overall.map(TextTable.format))
+        rows.append(["difference"] + f.difference().map(TextTable.format))
+        rows.append(["ratio"] + f.ratio().map(TextTable.format))
+        return HTMLReport.table(header: [f.groups.features.joined(separator: "|")] + mf.names, rows: rows)
+    }
+
+    static func detectionReport(_ d: DetectionObject, _ call: LuaCall, data: [Dataset]) -> HTMLReport {
+        var r = HTMLReport(title: "Bias detection")
+        r.findings = d.detection.findings.map { "\($0.rule): \($0.message)" }
+        let bias = d.detection.dataBias
+        var body = "<p>\(bias.n) training rows; base rate \(TextTable.format(bias.baseRate)).</p>\n"
+        for a in bias.attributes {
+            body += HTMLReport.table(header: [a.name, "n", "base rate", "KL vs rest"],
+                                     rows: a.groups.indices.map { [a.groups[$0], String(a.counts[$0]), TextTable.format(a.baseRates[$0]), TextTable.format(a.klDivergence[$0])] })
+        }
+        body += "<p>Strongest proxies (association with a sensitive column):</p>\n" + HTMLReport.table(
+            header: ["feature", "sensitive", "association", "measure", "mutual information"],
+            rows: bias.proxies.prefix(10).map { [$0.feature, $0.sensitive, TextTable.format($0.association), $0.measure, TextTable.format($0.mutualInformation)] })
+        r.add("Bias in the training data", body)
+        for m in d.detection.model {
+            let box = d.frame(m)
+            r.add("The model on test data, by \(m.attribute)", table(box) + chart(box, title: "Metrics by \(m.attribute)" + (box.intervals.map { " (\(Int($0.level * 100)) % intervals)" } ?? "")))
+        }
+        r.add("Tests", HTMLReport.table(header: ["test", "hypothesis", "statistic", "p", "p (Holm)"],
+                                        rows: zip(d.detection.tests, d.detection.adjusted).map { [$0.test, $0.hypothesis, TextTable.format($0.statistic), TextTable.format($0.pValue), TextTable.format($1)] }))
+        r.provenance = provenance(call, data: data)
+        return r
+    }
+
+    static func comparisonReport(_ c: ComparisonObject, _ call: LuaCall) -> HTMLReport {
+        let cmp = c.comparison
+        var r = HTMLReport(title: "Mitigation: \(cmp.method)")
+        r.findings = cmp.rows.filter { $0.measure.hasSuffix("difference") }.map {
+            "\($0.measure): \(TextTable.format($0.before)) → \(TextTable.format($0.after))"
+        } + (cmp.accuracyChange.map { ["accuracy change: \(TextTable.format($0))"] } ?? [])
+        r.add("Before and after", HTMLReport.table(header: ["measure", "before", "after", "change"],
+                                                   rows: cmp.rows.map { [$0.measure, TextTable.format($0.before), TextTable.format($0.after), TextTable.format($0.after - $0.before)] }))
+        for (m, name) in cmp.before.metrics.map(\.name).enumerated() {
+            r.add("\(name) by group", SVGChart.bars(title: "\(name) by group, before and after \(cmp.method)", categories: cmp.before.groups.names,
+                                                     series: [.init(name: "before", values: cmp.before.byGroup.map { $0[m] }),
+                                                              .init(name: "after", values: cmp.after.byGroup.map { $0[m] })], yLabel: name))
+        }
+        r.provenance = provenance(call, data: [])
+        return r
+    }
+
+    /// Writes `text` to `path` atomically.
+    static func write(_ text: String, _ path: String) throws { try AtomicFile.write(text, to: path) }
+
+    /// The HTML of a Detection, Comparison or MetricFrame at argument `i`.
+    static func html(_ call: LuaCall, _ i: Int32) throws -> String {
+        if let d = call.stack.object(at: i, as: DetectionObject.self) { return detectionReport(d, call, data: d.data).html }
+        if let c = call.stack.object(at: i, as: ComparisonObject.self) { return comparisonReport(c, call).html }
+        if let mf = call.stack.object(at: i, as: MetricFrameObject.self) {
+            var r = HTMLReport(title: "Metrics by group")
+            r.findings = mf.frame.warnings
+            r.add("Metrics", table(mf) + chart(mf, title: "Metrics by group"))
+            r.provenance = provenance(call, data: [])
+            return r.html
+        }
+        throw call.typeError(i, expected: "Detection, Comparison or MetricFrame")
+    }
+
+    static var reportModule: LuaModule {
+        LuaModule("report", "Self-contained HTML and Markdown reports of detections, mitigations and frames.")
+            .function("html", "result: Detection|Comparison|MetricFrame, path: string", "Writes one self-contained HTML file (atomically).") { call in
+                try write(try html(call, 1), try call.string(2))
+                return 0
+            }
+            .function("markdown", "result: Detection|Comparison|MetricFrame", returns: "string", "The result as Markdown text.") { call in
+                if let d = call.stack.object(at: 1, as: DetectionObject.self) {
+                    return call.returns("# Bias detection\n\n## Findings\n\n" + d.detection.findings.map { "- **\($0.rule)**: \($0.message)\n" }.joined() + "\n```\n" + d.text + "\n```\n")
+                }
+                if let c = call.stack.object(at: 1, as: ComparisonObject.self) { return call.returns("# Mitigation: \(c.comparison.method)\n\n```\n" + c.text + "\n```\n") }
+                if let mf = call.stack.object(at: 1, as: MetricFrameObject.self) { return call.returns("```\n" + mf.text + "\n```\n") }
+                throw call.typeError(1, expected: "Detection, Comparison or MetricFrame")
+            }
+    }
+
+    /// Reads `{name=, values=}` series for plot.bars.
+    static var plotModule: LuaModule {
+        LuaModule("plot", "SVG charts: grouped bars and lines, written atomically.")
+            .function("bars", "opts: {path: string, title: string?, categories: string[], series: table[], y_label: string?}", "Grouped bars (one value per category per series).") { call in
+                let o = try call.options(1, allowed: ["path", "title", "categories", "series", "y_label"])
+                guard let path = try o.string("path"), case let .array(cats)? = try o.value("categories"), case let .array(items)? = try o.value("series") else {
+                    throw call.argumentError(1, "path, categories and series are required")
+                }
+                let series = try items.map { item -> SVGChart.Bars in
+                    guard case let .table(t) = item, let name = t["name"]?.stringValue, case let .array(v)? = t["values"] else {
+                        throw call.argumentError(1, "each series is {name = string, values = {numbers}}")
+                    }
+                    return SVGChart.Bars(name: name, values: v.map { $0.doubleValue ?? .nan })
+                }
+                try write(SVGChart.bars(title: try o.string("title") ?? "", categories: cats.map { $0.stringValue ?? "?" }, series: series,
+                                        yLabel: try o.string("y_label") ?? ""), path)
+                return 0
+            }
+            .function("lines", "opts: {path: string, title: string?, series: table[], x_label: string?, y_label: string?}", "Lines through {x, y} points per series.") { call in
+                let o = try call.options(1, allowed: ["path", "title", "series", "x_label", "y_label"])
+                guard let path = try o.string("path"), case let .array(items)? = try o.value("series") else { throw call.argumentError(1, "path and series are required") }
+                let series = try items.map { item -> SVGChart.Line in
+                    guard case let .table(t) = item, let name = t["name"]?.stringValue, case let .array(xs)? = t["x"], case let .array(ys)? = t["y"], xs.count == ys.count else {
+                        throw call.argumentError(1, "each series is {name = string, x = {…}, y = {…}} of equal lengths")
+                    }
+                    return SVGChart.Line(name: name, points: zip(xs, ys).map { ($0.doubleValue ?? .nan, $1.doubleValue ?? .nan) })
+                }
+                try write(SVGChart.lines(title: try o.string("title") ?? "", series: series, xLabel: try o.string("x_label") ?? "",
+                                         yLabel: try o.string("y_label") ?? ""), path)
+                return 0
+            }
+    }
+}
