@@ -17,7 +17,7 @@ public enum FairLuaAPI {
     public static let version = "0.1.0"
 
     /// The modules installed as globals, in order.
-    static var modules: [LuaModule] { [JSONBindings.module, TensorBindings.module, AutogradBindings.module, DataBindings.module, NetworkBindings.module, TrainerBindings.module, FairnessBindings.module, ReportBindings.reportModule, ReportBindings.plotModule, hostModule] }
+    static var modules: [LuaModule] { [JSONBindings.module, TensorBindings.module, AutogradBindings.module, DataBindings.module, NetworkBindings.module, TrainerBindings.module, FairnessBindings.module, ExplainBindings.module, ReportBindings.reportModule, ReportBindings.plotModule, hostModule] }
 
     /// `fairlua`: the version and a wall clock for timing scripts.
     static var hostModule: LuaModule {
@@ -40,6 +40,7 @@ public enum FairLuaAPI {
         state.install(StreamingBindings.metricClass)
         state.install(DataBiasBindings.biasClass)
         state.install(DetectionBindings.detectionClass)
+        state.install(ExplainBindings.importanceClass)
         state.install(MitigationBindings.preClass)
         state.install(MitigationBindings.thresholdClass)
         state.install(MitigationBindings.comparisonClass)

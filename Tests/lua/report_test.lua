@@ -47,3 +47,17 @@ test("frames, threshold optimizers and plot write SVG", function()
   os.remove(path)
   expect_error(function() report.html(42, path) end, "Detection, Comparison or MetricFrame expected")
 end)
+
+test("permutation importance of accuracy and of a disparity", function()
+  local acc = explain.permutation_importance(model, testset, {repeats = 2, seed = 1, features = {"relationship", "fnlwgt", "education"}})
+  expect_eq(acc.features, {"fnlwgt", "education", "relationship"})
+  expect_eq(acc.mean:shape(), {3})
+  expect_eq(acc:ranking()[1].feature == "fnlwgt", false)
+  local gap = explain.permutation_importance(model, testset, {metric = "demographic_parity_difference", repeats = 2, seed = 1,
+                                                              features = {"marital-status", "relationship", "fnlwgt"}})
+  local top = gap:ranking()[1]
+  expect_eq(top.feature, "marital-status")   -- shuffling marital status closes most of the model's sex gap
+  expect_eq(top.mean > 0.05, true)
+  expect_eq(tostring(gap):match("^permutation importance of demographic_parity_difference"), "permutation importance of demographic_parity_difference")
+  expect_error(function() explain.permutation_importance(model, testset, {features = {"colour"}}) end, "unknown feature(s) colour")
+end)

@@ -1,0 +1,46 @@
+import Datasets
+@testable import Explain
+import Foundation
+import Learning
+import Tensors
+import XCTest
+
+final class PermutationImportanceTests: XCTestCase {
+    /// The ranking equals scikit-learn's permutation_importance for the same logistic regression.
+    func testRankingEqualsScikitLearn() throws {
+        let path = "/" + #filePath.split(separator: "/").dropLast(2).joined(separator: "/") + "/reference/explain_reference.json"
+        let ref = try XCTUnwrap(try JSONSerialization.jsonObject(with: try XCTUnwrap(FileManager.default.contents(atPath: path))) as? [String: Any])
+        let names = try XCTUnwrap(ref["features"] as? [String])
+        let (train, test) = try BundledDatasets.adult()
+        func matrix(_ ds: Dataset, _ stats: [(Double, Double)]) throws -> Tensor {
+            let cols = try names.map { name -> [Double] in
+                guard case let .numeric(v) = try ds.column(name) else { return [] }
+                return v
+            }
+            var values = [Float](repeating: 0, count: ds.count * names.count)
+            for i in 0..<ds.count { for j in names.indices { values[i * names.count + j] = Float((cols[j][i] - stats[j].0) / stats[j].1) } }
+            return try Tensor(shape: [ds.count, names.count], storage: values)
+        }
+        let stats = try names.map { name -> (Double, Double) in
+            guard case let .numeric(v) = try train.column(name) else { return (0, 1) }
+            let m = v.reduce(0, +) / Double(v.count)
+            return (m, (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count)).squareRoot())
+        }
+        let model = try LogisticRegression(tolerance: 1e-10)
+        try model.fit(try matrix(train, stats), try train.labels().map(Double.init))
+        let xt = try matrix(test, stats), yt = try test.labels().map(Double.init)
+        let result = try PermutationImportance(x: xt, features: names, columns: names.indices.map { [$0] }, repeats: 10, seed: 0) { x in
+            let p = try model.predict(x)
+            return Double(zip(p, yt).filter { $0 == $1 }.count) / Double(yt.count)
+        }
+        XCTAssertEqual(result.ranking.map(\.feature), try XCTUnwrap(ref["ranking"] as? [String]))
+        let mean = try XCTUnwrap(ref["mean"] as? [Double]), std = try XCTUnwrap(ref["std"] as? [Double])
+        for j in names.indices { XCTAssertEqual(result.mean[j], mean[j], accuracy: 3 * max(std[j], result.std[j]) + 1e-3, names[j]) }
+    }
+
+    func testBadInput() throws {
+        XCTAssertThrowsError(try PermutationImportance(x: Tensor([1, 2]), features: ["a"], columns: [[0]], repeats: 1, seed: 0) { _ in 0 })
+        let x = try Tensor(shape: [2, 1], storage: [1, 2])
+        XCTAssertThrowsError(try PermutationImportance(x: x, features: ["a"], columns: [[3]], repeats: 1, seed: 0) { _ in 0 })
+    }
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""Reference permutation importances for FairLua's explain module, computed with scikit-learn.
+
+Re-run (from the repository root): /tmp/refvenv/bin/python Tests/reference/generate_explain.py
+
+The model is the logistic regression of learning_reference.json (Adult training set, six numeric
+features standardised with the training mean and population deviation, C = 1, lbfgs, tol 1e-10);
+permutation_importance on the Adult test set with accuracy, 10 repeats. Writes explain_reference.json.
+"""
+import json
+import os
+
+import numpy as np
+import pandas as pd
+from sklearn.inspection import permutation_importance
+from sklearn.linear_model import LogisticRegression
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RESOURCES = os.path.join(os.path.dirname(os.path.dirname(HERE)), "Sources", "Datasets", "Resources")
+COLUMNS = ["age", "workclass", "fnlwgt", "education", "education-num", "marital-status", "occupation", "relationship",
+           "race", "sex", "capital-gain", "capital-loss", "hours-per-week", "native-country", "income"]
+NUMERIC = ["age", "fnlwgt", "education-num", "capital-gain", "capital-loss", "hours-per-week"]
+
+
+def read(name):
+    df = pd.read_csv(os.path.join(RESOURCES, name), header=None, names=COLUMNS, na_values="?",
+                     skipinitialspace=True, comment="|").dropna().reset_index(drop=True)
+    return df, df["income"].str.startswith(">50K").astype(int).to_numpy()
+
+
+def main():
+    train, y = read("adult.data")
+    test, yt = read("adult.test")
+    mean, std = train[NUMERIC].mean(), train[NUMERIC].std(ddof=0)
+    x, xt = ((train[NUMERIC] - mean) / std).to_numpy(), ((test[NUMERIC] - mean) / std).to_numpy()
+    model = LogisticRegression(C=1.0, tol=1e-10, max_iter=10000).fit(x, y)
+    r = permutation_importance(model, xt, yt, scoring="accuracy", n_repeats=10, random_state=0)
+    out = {"features": NUMERIC, "mean": r.importances_mean.tolist(), "std": r.importances_std.tolist(),
+           "ranking": [NUMERIC[i] for i in np.argsort(-r.importances_mean)]}
+    with open(os.path.join(HERE, "explain_reference.json"), "w") as f:
+        json.dump(out, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
