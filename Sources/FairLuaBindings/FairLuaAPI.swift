@@ -43,6 +43,7 @@ public enum FairLuaAPI {
         state.install(ExplainBindings.importanceClass)
         state.install(MitigationBindings.preClass)
         state.install(MitigationBindings.thresholdClass)
+        state.install(MitigationBindings.oddsClass)
         state.install(MitigationBindings.comparisonClass)
         state.install(NetworkBindings.layerClass)
         state.install(NetworkBindings.lossClass)

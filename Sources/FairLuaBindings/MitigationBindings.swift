@@ -107,6 +107,19 @@ enum MitigationBindings {
 
     static var postModule: LuaModule {
         LuaModule("post", "Post-processing mitigators: fit(scores, y, sensitive) on validation data, then predict.")
+            .function("EqOdds", "opts: {privileged: string, seed: integer?}", returns: "EqOdds",
+                      "Hardt et al.'s equalized odds by AIF360's linear programme (solved exactly) on decisions score ≥ 0.5.") { call in
+                let o = try call.options(1, allowed: ["privileged", "seed"])
+                guard let p = try DataBindings.texts(o.value("privileged"), option: "privileged")?.first else { throw call.argumentError(1, "option 'privileged' is required") }
+                return call.push(OddsObject(.plain(EqOddsPostprocessing(privileged: p)), seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)), oddsClass)
+            }
+            .function("CalibratedEqOdds", "opts: {privileged: string, cost: 'fpr'|'fnr'|'weighted'?, seed: integer?}", returns: "EqOdds",
+                      "Pleiss et al.'s calibrated equalized odds (AIF360's mixing with the group's base rate).") { call in
+                let o = try call.options(1, allowed: ["privileged", "cost", "seed"])
+                guard let p = try DataBindings.texts(o.value("privileged"), option: "privileged")?.first else { throw call.argumentError(1, "option 'privileged' is required") }
+                return call.push(OddsObject(.calibrated(try CalibratedEqOdds(cost: try o.string("cost") ?? "weighted", privileged: p)),
+                                            seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)), oddsClass)
+            }
             .function("ThresholdOptimizer", "opts: {constraint: string?, objective: string?, grid_size: integer?, flip: boolean?}?",
                       returns: "ThresholdOptimizer", "Hardt et al. as Fairlearn does it: per-group randomised thresholds.") { call in
                 let o = try call.options(1, allowed: ["constraint", "objective", "grid_size", "flip"])
@@ -114,6 +127,27 @@ enum MitigationBindings {
                                                 objective: try o.string("objective") ?? "accuracy",
                                                 gridSize: try o.integer("grid_size") ?? 1000, flip: try o.boolean("flip") ?? false)
                 return call.push(ThresholdObject(to), thresholdClass)
+            }
+    }
+
+    static var oddsClass: LuaClass<OddsObject> {
+        LuaClass<OddsObject>("EqOdds", "AIF360's equalized-odds post-processors (Hardt's LP, or Pleiss' calibrated mixing).")
+            .method("fit", "scores: Tensor, y: Tensor, sensitive", returns: "EqOdds", "Learns the mixing rates; returns self.") { e, call in
+                try e.fit(scores: try FairnessBindings.vector(call, 2, "scores"), labels: try FairnessBindings.vector(call, 3, "y_true"),
+                          groups: try FairnessInputs.groups(call, 4))
+                return call.returnsSelf()
+            }
+            .method("predict_proba", "scores: Tensor, sensitive", returns: "Tensor", "P(decision = 1) per row.") { e, call in
+                TensorBindings.push(Tensor(try e.probabilities(scores: try FairnessBindings.vector(call, 2, "scores"),
+                                                               groups: try FairnessInputs.groups(call, 3)).map(Float.init)), call)
+            }
+            .method("predict", "scores: Tensor, sensitive, opts: {seed: integer?}?", returns: "Tensor", "Randomised 0/1 decisions (seeded).") { e, call in
+                let seed = try call.options(4, allowed: ["seed"]).integer("seed").map { UInt64(truncatingIfNeeded: $0) } ?? e.seed
+                return TensorBindings.push(Tensor(try e.predict(scores: try FairnessBindings.vector(call, 2, "scores"),
+                                                                groups: try FairnessInputs.groups(call, 3), seed: seed).map(Float.init)), call)
+            }
+            .method("rates", returns: "table", "The mixing rates: EqOdds {p2p, n2p} per group; CalibratedEqOdds the mix per group.") { e, call in
+                call.returns(e.rates)
             }
     }
 
@@ -157,7 +191,7 @@ enum MitigationBindings {
         let box = try DetectionBindings.model(call, 1)
         let train = try call.object(2, DatasetObject.self, expected: "Dataset").dataset
         let test = try call.object(3, DatasetObject.self, expected: "Dataset").dataset
-        let o = try call.options(4, allowed: ["method", "metrics", "seed", "constraint", "objective", "alpha", "threshold", "fit"])
+        let o = try call.options(4, allowed: ["method", "metrics", "seed", "constraint", "objective", "alpha", "threshold", "fit", "privileged", "cost"])
         guard let method = try o.string("method") else {
             throw call.argumentError(4, "option 'method' is required: reweighing, correlation_remover or threshold_optimizer")
         }
@@ -213,8 +247,17 @@ enum MitigationBindings {
                        labels: try train.labels().map(Double.init), groups: trainGroups)
             let p = try to.probabilities(scores: before, groups: groups)
             after = try frame(p, decisions: try to.predict(scores: before, groups: groups, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)))
+        case "eq_odds", "calibrated_eq_odds":
+            guard let privileged = try o.string("privileged") else { throw call.argumentError(4, "method '\(method)' needs privileged = value") }
+            let post = method == "eq_odds" ? OddsObject(.plain(EqOddsPostprocessing(privileged: privileged)), seed: 0)
+                : OddsObject(.calibrated(try CalibratedEqOdds(cost: try o.string("cost") ?? "weighted", privileged: privileged)), seed: 0)
+            let trainColumn = try train.sensitiveColumn(sensitive)
+            try post.fit(scores: try box.classifier.predictProbability(try ModelInputs.encode(train, box)), labels: try train.labels().map(Double.init),
+                         groups: try GroupIndex(features: [(sensitive, trainColumn.levels, trainColumn.codes)]))
+            after = try frame(try post.probabilities(scores: before, groups: groups),
+                              decisions: try post.predict(scores: before, groups: groups, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)))
         default:
-            throw call.argumentError(4, "unknown method '\(method)'; methods: reweighing, correlation_remover, massaging, preferential_sampling, drop_proxies, threshold_optimizer")
+            throw call.argumentError(4, "unknown method '\(method)'; methods: reweighing, correlation_remover, massaging, preferential_sampling, drop_proxies, threshold_optimizer, eq_odds, calibrated_eq_odds")
         }
         return ComparisonObject(try Comparison(method: method, before: try frame(before), after: after))
     }
@@ -243,6 +286,48 @@ enum MitigationBindings {
                 guard let change = c.comparison.accuracyChange else { return 0 }
                 return call.returns(-change)
             }
+    }
+}
+
+/// EqOdds or CalibratedEqOdds boxed for Lua.
+final class OddsObject {
+    enum Kind { case plain(EqOddsPostprocessing), calibrated(CalibratedEqOdds) }
+    var kind: Kind
+    let seed: UInt64
+    init(_ kind: Kind, seed: UInt64) {
+        self.kind = kind
+        self.seed = seed
+    }
+
+    func fit(scores: [Double], labels: [Double], groups: GroupIndex) throws {
+        switch kind {
+        case var .plain(e): try e.fit(scores: scores, labels: labels, groups: groups); kind = .plain(e)
+        case var .calibrated(c): try c.fit(scores: scores, labels: labels, groups: groups); kind = .calibrated(c)
+        }
+    }
+
+    func probabilities(scores: [Double], groups: GroupIndex) throws -> [Double] {
+        switch kind {
+        case let .plain(e): return try e.probabilities(scores: scores, groups: groups)
+        case let .calibrated(c): return try c.probabilities(scores: scores, groups: groups)
+        }
+    }
+
+    func predict(scores: [Double], groups: GroupIndex, seed: UInt64) throws -> [Double] {
+        switch kind {
+        case let .plain(e): return try e.predict(scores: scores, groups: groups, seed: seed)
+        case let .calibrated(c): return try c.predict(scores: scores, groups: groups, seed: seed)
+        }
+    }
+
+    var rates: LuaValue {
+        switch kind {
+        case let .plain(e):
+            guard e.rates.count == 4 else { return .nil }
+            return .table(["privileged": .table(["p2p": .number(e.rates[0]), "n2p": .number(e.rates[1])]),
+                           "other": .table(["p2p": .number(e.rates[2]), "n2p": .number(e.rates[3])])])
+        case let .calibrated(c): return .table(["privileged": .number(c.mixRates.privileged), "other": .number(c.mixRates.other)])
+        }
     }
 }
 

@@ -22,6 +22,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from aif360.algorithms.postprocessing import CalibratedEqOddsPostprocessing, EqOddsPostprocessing
 from aif360.algorithms.preprocessing import Reweighing
 from aif360.datasets import BinaryLabelDataset
 from fairlearn.postprocessing import ThresholdOptimizer
@@ -83,6 +84,22 @@ def threshold_optimizer():
     return out
 
 
+def eq_odds():
+    """AIF360's EqOdds and CalibratedEqOdds on the Adult test predictions (sex, Male privileged)."""
+    df = pd.read_csv(os.path.join(HERE, "adult_predictions.csv"))
+    base = pd.DataFrame({"sex": (df.sex == "Male").astype(float), "y": df.y_true.astype(float)})
+    truth = BinaryLabelDataset(df=base, label_names=["y"], protected_attribute_names=["sex"])
+    pred = truth.copy(deepcopy=True)
+    pred.scores = df.score.to_numpy().reshape(-1, 1)
+    pred.labels = (df.score.to_numpy() >= 0.5).astype(float).reshape(-1, 1)
+    groups = dict(unprivileged_groups=[{"sex": 0.0}], privileged_groups=[{"sex": 1.0}])
+    out = {"eq_odds": EqOddsPostprocessing(seed=0, **groups).fit(truth, pred).model_params.x.tolist()}
+    for cost in ("fpr", "fnr", "weighted"):
+        c = CalibratedEqOddsPostprocessing(cost_constraint=cost, seed=0, **groups).fit(truth, pred)
+        out["calibrated_" + cost] = [float(c.priv_mix_rate), float(c.unpriv_mix_rate)]
+    return out
+
+
 def main():
     df = pd.read_csv(os.path.join(RESOURCES, "adult.data"), header=None, names=COLUMNS, na_values="?",
                      skipinitialspace=True).dropna().reset_index(drop=True)
@@ -100,6 +117,7 @@ def main():
         t = CorrelationRemover(sensitive_feature_ids=["sex_Male"], alpha=alpha).fit(x).transform(x)
         out["correlation_remover"][str(alpha)] = {"columns": NUMERIC, "rows": t[::1000].tolist(), "sums": t.sum(axis=0).tolist()}
     out["threshold_optimizer"] = threshold_optimizer()
+    out["eq_odds"] = eq_odds()
     with open(os.path.join(HERE, "mitigation_reference.json"), "w") as f:
         json.dump(out, f, indent=1, sort_keys=True)
 

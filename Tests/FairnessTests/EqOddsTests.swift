@@ -1,0 +1,43 @@
+import Datasets
+@testable import Fairness
+import XCTest
+
+final class EqOddsTests: XCTestCase {
+    func inputs() throws -> ([Double], [Double], GroupIndex, [String: [Double]]) {
+        let t = try Reference.adult()
+        let ref = try XCTUnwrap(PreprocessingTests.reference["eq_odds"] as? [String: Any]).compactMapValues { $0 as? [Double] }
+        return (try Reference.numbers(t, "score"), try Reference.numbers(t, "y_true"), try GroupIndex(features: [Reference.feature(t, "sex")]), ref)
+    }
+
+    func testEqOddsMixingRatesEqualAIF360() throws {
+        let (scores, y, groups, ref) = try inputs()
+        var eo = EqOddsPostprocessing(privileged: "Male")
+        try eo.fit(scores: scores, labels: y, groups: groups)
+        let expected = try XCTUnwrap(ref["eq_odds"])
+        for k in 0..<4 { XCTAssertEqual(eo.rates[k], expected[k], accuracy: 1e-6, "rate \(k)") }
+        // The expected TPR and FPR of the two groups are equal.
+        let p = try eo.probabilities(scores: scores, groups: groups)
+        func rate(_ label: Double, _ code: Int32) -> Double {
+            let rows = y.indices.filter { y[$0] == label && groups.codes[$0] == code }
+            return rows.reduce(0) { $0 + p[$1] } / Double(rows.count)
+        }
+        XCTAssertEqual(rate(1, 0), rate(1, 1), accuracy: 1e-9)
+        XCTAssertEqual(rate(0, 0), rate(0, 1), accuracy: 1e-9)
+        let d = try eo.predict(scores: scores, groups: groups, seed: 1)
+        XCTAssertEqual(try eo.predict(scores: scores, groups: groups, seed: 1), d)
+    }
+
+    func testCalibratedMixingRatesEqualAIF360() throws {
+        let (scores, y, groups, ref) = try inputs()
+        for cost in ["fpr", "fnr", "weighted"] {
+            var c = try CalibratedEqOdds(cost: cost, privileged: "Male")
+            try c.fit(scores: scores, labels: y, groups: groups)
+            let expected = try XCTUnwrap(ref["calibrated_" + cost])
+            XCTAssertEqual(c.mixRates.privileged, expected[0], accuracy: 1e-6, cost)
+            XCTAssertEqual(c.mixRates.other, expected[1], accuracy: 1e-6, cost)
+        }
+        XCTAssertThrowsError(try CalibratedEqOdds(cost: "tpr", privileged: "Male"))
+        var eo = EqOddsPostprocessing(privileged: "male")
+        XCTAssertThrowsError(try eo.fit(scores: scores, labels: y, groups: groups)) { XCTAssert("\($0)".contains("'male' not found")) }
+    }
+}
