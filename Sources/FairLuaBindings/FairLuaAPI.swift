@@ -44,6 +44,7 @@ public enum FairLuaAPI {
         state.install(MitigationBindings.preClass)
         state.install(MitigationBindings.thresholdClass)
         state.install(MitigationBindings.oddsClass)
+        state.install(MitigationBindings.rejectClass)
         state.install(MitigationBindings.comparisonClass)
         state.install(NetworkBindings.layerClass)
         state.install(NetworkBindings.lossClass)

@@ -107,6 +107,10 @@ enum MitigationBindings {
 
     static var postModule: LuaModule {
         LuaModule("post", "Post-processing mitigators: fit(scores, y, sensitive) on validation data, then predict.")
+            .function("RejectOption", "opts: {privileged: string, metric: 'statistical_parity'|'average_odds'|'equal_opportunity'?, bounds: number[]?, num_class_thresh: integer?, num_ROC_margin: integer?}",
+                      returns: "RejectOption", "Kamiran et al.'s reject-option classification, grid as AIF360's RejectOptionClassification.") { call in
+                call.push(RejectObject(try rejectOption(try call.options(1, allowed: ["privileged", "metric", "bounds", "num_class_thresh", "num_ROC_margin"]), call)), rejectClass)
+            }
             .function("EqOdds", "opts: {privileged: string, seed: integer?}", returns: "EqOdds",
                       "Hardt et al.'s equalized odds by AIF360's linear programme (solved exactly) on decisions score ≥ 0.5.") { call in
                 let o = try call.options(1, allowed: ["privileged", "seed"])
@@ -127,6 +131,40 @@ enum MitigationBindings {
                                                 objective: try o.string("objective") ?? "accuracy",
                                                 gridSize: try o.integer("grid_size") ?? 1000, flip: try o.boolean("flip") ?? false)
                 return call.push(ThresholdObject(to), thresholdClass)
+            }
+    }
+
+    static func rejectOption(_ o: LuaOptions, _ call: LuaCall) throws -> RejectOption {
+        guard let p = try DataBindings.texts(o.value("privileged"), option: "privileged")?.first else { throw call.argumentError(1, "option 'privileged' is required") }
+        let name = try o.string("metric") ?? "statistical_parity"
+        guard let metric = RejectOption.Metric(rawValue: name) else {
+            throw call.argumentError(1, "option 'metric': one of \(RejectOption.Metric.allCases.map(\.rawValue).joined(separator: ", ")) expected")
+        }
+        var bounds = (-0.05, 0.05)
+        if case let .array(b)? = try o.value("bounds") {
+            guard b.count == 2, let lo = b[0].doubleValue, let hi = b[1].doubleValue else { throw call.argumentError(1, "option 'bounds': {low, high} expected") }
+            bounds = (lo, hi)
+        }
+        return try RejectOption(privileged: p, metric: metric, bounds: bounds, thresholds: (0.01, 0.99, try o.integer("num_class_thresh") ?? 100),
+                                margins: try o.integer("num_ROC_margin") ?? 50)
+    }
+
+    static var rejectClass: LuaClass<RejectObject> {
+        LuaClass<RejectObject>("RejectOption", "Reject-option classification: favourable decisions for the unprivileged near the threshold.")
+            .method("fit", "scores: Tensor, y: Tensor, sensitive", returns: "RejectOption", "Searches the threshold and margin; returns self.") { r, call in
+                try r.model.fit(scores: try FairnessBindings.vector(call, 2, "scores"), labels: try FairnessBindings.vector(call, 3, "y_true"),
+                                groups: try FairnessInputs.groups(call, 4))
+                if !r.model.satisfied { Console.error("RejectOption: no grid point meets the bounds; using the one with the smallest metric") }
+                return call.returnsSelf()
+            }
+            .method("predict", "scores: Tensor, sensitive", returns: "Tensor", "0/1 decisions.") { r, call in
+                TensorBindings.push(Tensor(try r.model.predict(scores: try FairnessBindings.vector(call, 2, "scores"),
+                                                              groups: try FairnessInputs.groups(call, 3)).map(Float.init)), call)
+            }
+            .method("best", returns: "number, number", "The chosen threshold and margin.") { r, call in
+                call.stack.push(r.model.threshold)
+                call.stack.push(r.model.margin)
+                return 2
             }
     }
 
@@ -191,7 +229,7 @@ enum MitigationBindings {
         let box = try DetectionBindings.model(call, 1)
         let train = try call.object(2, DatasetObject.self, expected: "Dataset").dataset
         let test = try call.object(3, DatasetObject.self, expected: "Dataset").dataset
-        let o = try call.options(4, allowed: ["method", "metrics", "seed", "constraint", "objective", "alpha", "threshold", "fit", "privileged", "cost"])
+        let o = try call.options(4, allowed: ["method", "metrics", "seed", "constraint", "objective", "alpha", "threshold", "fit", "privileged", "cost", "metric", "bounds", "num_class_thresh", "num_ROC_margin"])
         guard let method = try o.string("method") else {
             throw call.argumentError(4, "option 'method' is required: reweighing, correlation_remover or threshold_optimizer")
         }
@@ -247,6 +285,13 @@ enum MitigationBindings {
                        labels: try train.labels().map(Double.init), groups: trainGroups)
             let p = try to.probabilities(scores: before, groups: groups)
             after = try frame(p, decisions: try to.predict(scores: before, groups: groups, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)))
+        case "reject_option":
+            var ro = try rejectOption(o, call)
+            let trainColumn = try train.sensitiveColumn(sensitive)
+            try ro.fit(scores: try box.classifier.predictProbability(try ModelInputs.encode(train, box)), labels: try train.labels().map(Double.init),
+                       groups: try GroupIndex(features: [(sensitive, trainColumn.levels, trainColumn.codes)]))
+            let d = try ro.predict(scores: before, groups: groups)
+            after = try frame(d, decisions: d)
         case "eq_odds", "calibrated_eq_odds":
             guard let privileged = try o.string("privileged") else { throw call.argumentError(4, "method '\(method)' needs privileged = value") }
             let post = method == "eq_odds" ? OddsObject(.plain(EqOddsPostprocessing(privileged: privileged)), seed: 0)
@@ -257,7 +302,7 @@ enum MitigationBindings {
             after = try frame(try post.probabilities(scores: before, groups: groups),
                               decisions: try post.predict(scores: before, groups: groups, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)))
         default:
-            throw call.argumentError(4, "unknown method '\(method)'; methods: reweighing, correlation_remover, massaging, preferential_sampling, drop_proxies, threshold_optimizer, eq_odds, calibrated_eq_odds")
+            throw call.argumentError(4, "unknown method '\(method)'; methods: reweighing, correlation_remover, massaging, preferential_sampling, drop_proxies, threshold_optimizer, eq_odds, calibrated_eq_odds, reject_option")
         }
         return ComparisonObject(try Comparison(method: method, before: try frame(before), after: after))
     }
@@ -287,6 +332,12 @@ enum MitigationBindings {
                 return call.returns(-change)
             }
     }
+}
+
+/// A RejectOption boxed for Lua.
+final class RejectObject {
+    var model: RejectOption
+    init(_ model: RejectOption) { self.model = model }
 }
 
 /// EqOdds or CalibratedEqOdds boxed for Lua.

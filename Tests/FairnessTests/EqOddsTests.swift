@@ -3,14 +3,14 @@ import Datasets
 import XCTest
 
 final class EqOddsTests: XCTestCase {
-    func inputs() throws -> ([Double], [Double], GroupIndex, [String: [Double]]) {
+    static func inputs() throws -> ([Double], [Double], GroupIndex, [String: [Double]]) {
         let t = try Reference.adult()
         let ref = try XCTUnwrap(PreprocessingTests.reference["eq_odds"] as? [String: Any]).compactMapValues { $0 as? [Double] }
         return (try Reference.numbers(t, "score"), try Reference.numbers(t, "y_true"), try GroupIndex(features: [Reference.feature(t, "sex")]), ref)
     }
 
     func testEqOddsMixingRatesEqualAIF360() throws {
-        let (scores, y, groups, ref) = try inputs()
+        let (scores, y, groups, ref) = try Self.inputs()
         var eo = EqOddsPostprocessing(privileged: "Male")
         try eo.fit(scores: scores, labels: y, groups: groups)
         let expected = try XCTUnwrap(ref["eq_odds"])
@@ -28,7 +28,7 @@ final class EqOddsTests: XCTestCase {
     }
 
     func testCalibratedMixingRatesEqualAIF360() throws {
-        let (scores, y, groups, ref) = try inputs()
+        let (scores, y, groups, ref) = try Self.inputs()
         for cost in ["fpr", "fnr", "weighted"] {
             var c = try CalibratedEqOdds(cost: cost, privileged: "Male")
             try c.fit(scores: scores, labels: y, groups: groups)
@@ -39,5 +39,22 @@ final class EqOddsTests: XCTestCase {
         XCTAssertThrowsError(try CalibratedEqOdds(cost: "tpr", privileged: "Male"))
         var eo = EqOddsPostprocessing(privileged: "male")
         XCTAssertThrowsError(try eo.fit(scores: scores, labels: y, groups: groups)) { XCTAssert("\($0)".contains("'male' not found")) }
+    }
+}
+
+final class RejectOptionTests: XCTestCase {
+    func testGridChoiceEqualsAIF360() throws {
+        let (scores, y, groups, _) = try EqOddsTests.inputs()
+        let ref = try XCTUnwrap(PreprocessingTests.reference["eq_odds"] as? [String: Any])
+        for metric in RejectOption.Metric.allCases {
+            var ro = try RejectOption(privileged: "Male", metric: metric)
+            try ro.fit(scores: scores, labels: y, groups: groups)
+            let r = try XCTUnwrap(ref["reject_option_" + metric.rawValue] as? [String: Any])
+            XCTAssertEqual(ro.threshold, try XCTUnwrap(r["threshold"] as? Double), accuracy: 1e-12, metric.rawValue)
+            XCTAssertEqual(ro.margin, try XCTUnwrap(r["margin"] as? Double), accuracy: 1e-12, metric.rawValue)
+            XCTAssertEqual(Int(try ro.predict(scores: scores, groups: groups).reduce(0, +)), try XCTUnwrap(r["positives"] as? Int), metric.rawValue)
+            XCTAssertTrue(ro.satisfied)
+        }
+        XCTAssertThrowsError(try RejectOption(privileged: "Male", bounds: (0.1, -0.1)))
     }
 }

@@ -22,7 +22,8 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from aif360.algorithms.postprocessing import CalibratedEqOddsPostprocessing, EqOddsPostprocessing
+from aif360.algorithms.postprocessing import (CalibratedEqOddsPostprocessing, EqOddsPostprocessing,
+                                              RejectOptionClassification)
 from aif360.algorithms.preprocessing import Reweighing
 from aif360.datasets import BinaryLabelDataset
 from fairlearn.postprocessing import ThresholdOptimizer
@@ -97,6 +98,12 @@ def eq_odds():
     for cost in ("fpr", "fnr", "weighted"):
         c = CalibratedEqOddsPostprocessing(cost_constraint=cost, seed=0, **groups).fit(truth, pred)
         out["calibrated_" + cost] = [float(c.priv_mix_rate), float(c.unpriv_mix_rate)]
+    for metric, name in (("statistical_parity", "Statistical parity difference"), ("average_odds", "Average odds difference"),
+                         ("equal_opportunity", "Equal opportunity difference")):
+        roc = RejectOptionClassification(metric_name=name, **groups).fit(truth, pred)
+        labels = roc.predict(pred).labels.ravel()
+        out["reject_option_" + metric] = {"threshold": float(roc.classification_threshold), "margin": float(roc.ROC_margin),
+                                          "positives": int(labels.sum())}
     return out
 
 
