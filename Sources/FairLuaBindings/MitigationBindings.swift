@@ -11,7 +11,7 @@ import Tensors
 final class PreprocessorObject {
     enum Kind {
         case reweighing(Reweighing), correlationRemover(CorrelationRemover), massaging(Massaging)
-        case preferentialSampling(PreferentialSampling), dropProxies(DropProxies)
+        case preferentialSampling(PreferentialSampling), dropProxies(DropProxies), disparateImpactRemover(DisparateImpactRemover)
     }
     var kind: Kind
     init(_ kind: Kind) { self.kind = kind }
@@ -21,7 +21,7 @@ final class PreprocessorObject {
         case var .reweighing(r): try r.fit(ds); kind = .reweighing(r)
         case var .correlationRemover(c): try c.fit(ds); kind = .correlationRemover(c)
         case var .dropProxies(d): try d.fit(ds); kind = .dropProxies(d)
-        case .massaging, .preferentialSampling: break   // they rank the rows of the dataset they transform
+        case .massaging, .preferentialSampling, .disparateImpactRemover: break   // they work on the dataset they transform
         }
     }
 
@@ -35,6 +35,7 @@ final class PreprocessorObject {
             return out
         case let .preferentialSampling(p): return try p.transform(ds)
         case let .dropProxies(d): return try d.transform(ds)
+        case let .disparateImpactRemover(d): return try d.transform(ds)
         }
     }
 
@@ -46,6 +47,7 @@ final class PreprocessorObject {
         case "massaging": return PreprocessorObject(.massaging(Massaging()))
         case "preferential_sampling": return PreprocessorObject(.preferentialSampling(PreferentialSampling(seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0))))
         case "drop_proxies": return PreprocessorObject(.dropProxies(try DropProxies(threshold: try o.number("threshold") ?? 0.3)))
+        case "disparate_impact_remover": return PreprocessorObject(.disparateImpactRemover(try DisparateImpactRemover(repairLevel: try o.number("repair_level") ?? 1)))
         default: return nil
         }
     }
@@ -79,6 +81,13 @@ enum MitigationBindings {
                       "Drops features associated with a sensitive column at or above threshold (0.3); :dropped() says why.") { call in
                 let o = try call.options(1, allowed: ["threshold", "method"])
                 return pushPre(.dropProxies(try DropProxies(threshold: try o.number("threshold") ?? 0.3, method: try o.string("method") ?? "cramers_v")), call)
+            }
+            .function("DisparateImpactRemover", "opts: {repair_level: number?, features: string[]?, sensitive: string?}?", returns: "Preprocessor",
+                      "Feldman et al.: moves each numeric feature toward the groups' median distribution (repair_level 0…1).") { call in
+                let o = try call.options(1, allowed: ["repair_level", "features", "sensitive"])
+                return pushPre(.disparateImpactRemover(try DisparateImpactRemover(repairLevel: try o.number("repair_level") ?? 1,
+                                                                                  features: try DataBindings.texts(o.value("features"), option: "features"),
+                                                                                  sensitive: try o.string("sensitive"))), call)
             }
             .function("CorrelationRemover", "opts: {alpha: number?}?", returns: "Preprocessor",
                       "Fairlearn's CorrelationRemover: removes the linear dependence of numeric features on the sensitive columns.") { call in
@@ -229,7 +238,7 @@ enum MitigationBindings {
         let box = try DetectionBindings.model(call, 1)
         let train = try call.object(2, DatasetObject.self, expected: "Dataset").dataset
         let test = try call.object(3, DatasetObject.self, expected: "Dataset").dataset
-        let o = try call.options(4, allowed: ["method", "metrics", "seed", "constraint", "objective", "alpha", "threshold", "fit", "privileged", "cost", "metric", "bounds", "num_class_thresh", "num_ROC_margin"])
+        let o = try call.options(4, allowed: ["method", "metrics", "seed", "constraint", "objective", "alpha", "threshold", "fit", "privileged", "cost", "repair_level", "metric", "bounds", "num_class_thresh", "num_ROC_margin"])
         guard let method = try o.string("method") else {
             throw call.argumentError(4, "option 'method' is required: reweighing, correlation_remover or threshold_optimizer")
         }
@@ -270,7 +279,7 @@ enum MitigationBindings {
             // Methods that change features apply to the test rows too; the others only change training rows.
             let mitigatedTest: Dataset
             switch pre.kind {
-            case .correlationRemover, .dropProxies: mitigatedTest = try pre.transform(test)
+            case .correlationRemover, .dropProxies, .disparateImpactRemover: mitigatedTest = try pre.transform(test)
             default: mitigatedTest = test
             }
             after = try frame(try model.classifier.predictProbability(try ModelInputs.encode(mitigatedTest, model)))
@@ -302,7 +311,7 @@ enum MitigationBindings {
             after = try frame(try post.probabilities(scores: before, groups: groups),
                               decisions: try post.predict(scores: before, groups: groups, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)))
         default:
-            throw call.argumentError(4, "unknown method '\(method)'; methods: reweighing, correlation_remover, massaging, preferential_sampling, drop_proxies, threshold_optimizer, eq_odds, calibrated_eq_odds, reject_option")
+            throw call.argumentError(4, "unknown method '\(method)'; methods: reweighing, correlation_remover, disparate_impact_remover, massaging, preferential_sampling, drop_proxies, threshold_optimizer, eq_odds, calibrated_eq_odds, reject_option")
         }
         return ComparisonObject(try Comparison(method: method, before: try frame(before), after: after))
     }

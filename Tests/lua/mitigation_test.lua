@@ -71,3 +71,17 @@ test("RejectOption chooses AIF360's threshold and margin", function()
   local r = fair.mitigate(model, train, testset, {method = "reject_option", privileged = "Male"})
   expect_eq(math.abs(r:after():difference().selection_rate) < r:before():difference().selection_rate, true)
 end)
+
+test("DisparateImpactRemover and the other pre-processors through mitigate", function()
+  local dir = fair.pre.DisparateImpactRemover{repair_level = 1, features = {"hours-per-week"}}
+  local repaired = dir:fit(train):transform(train)
+  local f = fair.MetricFrame{metrics = "mean_prediction", y_true = repaired:labels(), y_pred = repaired:column("hours-per-week"),
+                             sensitive = repaired:sensitive("sex")}
+  expect_near(f:difference().mean_prediction, 0, 0.02)
+  expect_error(function() fair.pre.DisparateImpactRemover{repair_level = 2} end, "repair_level must be in [0, 1]")
+  for _, method in ipairs{"disparate_impact_remover", "massaging", "preferential_sampling", "drop_proxies"} do
+    local r = fair.mitigate(model, train, testset, {method = method})
+    expect_eq(r:method(), method)
+    expect_eq(r:after():overall().accuracy > 0.75, true)
+  end
+end)

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from aif360.algorithms.postprocessing import (CalibratedEqOddsPostprocessing, EqOddsPostprocessing,
                                               RejectOptionClassification)
-from aif360.algorithms.preprocessing import Reweighing
+from aif360.algorithms.preprocessing import DisparateImpactRemover, Reweighing
 from aif360.datasets import BinaryLabelDataset
 from fairlearn.postprocessing import ThresholdOptimizer
 from fairlearn.preprocessing import CorrelationRemover
@@ -36,6 +36,23 @@ RESOURCES = os.path.join(os.path.dirname(os.path.dirname(HERE)), "Sources", "Dat
 COLUMNS = ["age", "workclass", "fnlwgt", "education", "education-num", "marital-status", "occupation", "relationship",
            "race", "sex", "capital-gain", "capital-loss", "hours-per-week", "native-country", "income"]
 NUMERIC = ["age", "fnlwgt", "education-num", "capital-gain", "capital-loss", "hours-per-week"]
+
+
+def disparate_impact_remover(df, y, male):
+    """AIF360's DisparateImpactRemover (BlackBoxAuditing's repairer) on the numeric features, repair levels
+    1 and 0.5: each group's quartiles of every repaired feature, and the repaired column sums."""
+    frame = df[NUMERIC].astype(float).copy()
+    frame["sex"] = male
+    frame["y"] = y
+    ds = BinaryLabelDataset(df=frame, label_names=["y"], protected_attribute_names=["sex"])
+    out = {}
+    for level in (1.0, 0.5):
+        rep = DisparateImpactRemover(repair_level=level, sensitive_attribute="sex").fit_transform(ds)
+        f = pd.DataFrame(rep.features, columns=ds.feature_names)
+        out[str(level)] = {c: {"Male": f[c][male == 1].quantile([0.25, 0.5, 0.75]).tolist(),
+                               "Female": f[c][male == 0].quantile([0.25, 0.5, 0.75]).tolist(),
+                               "sum": float(f[c].sum())} for c in NUMERIC}
+    return out
 
 
 class FixedScores(ClassifierMixin, BaseEstimator):
@@ -123,6 +140,7 @@ def main():
     for alpha in (1.0, 0.5):
         t = CorrelationRemover(sensitive_feature_ids=["sex_Male"], alpha=alpha).fit(x).transform(x)
         out["correlation_remover"][str(alpha)] = {"columns": NUMERIC, "rows": t[::1000].tolist(), "sums": t.sum(axis=0).tolist()}
+    out["disparate_impact_remover"] = disparate_impact_remover(df, y, male)
     out["threshold_optimizer"] = threshold_optimizer()
     out["eq_odds"] = eq_odds()
     with open(os.path.join(HERE, "mitigation_reference.json"), "w") as f:
