@@ -136,9 +136,10 @@ enum MitigationBindings {
             .function("ThresholdOptimizer", "opts: {constraint: string?, objective: string?, grid_size: integer?, flip: boolean?}?",
                       returns: "ThresholdOptimizer", "Hardt et al. as Fairlearn does it: per-group randomised thresholds.") { call in
                 let o = try call.options(1, allowed: ["constraint", "objective", "grid_size", "flip"])
-                let to = try ThresholdOptimizer(constraint: try o.string("constraint") ?? "demographic_parity",
-                                                objective: try o.string("objective") ?? "accuracy",
-                                                gridSize: try o.integer("grid_size") ?? 1000, flip: try o.boolean("flip") ?? false)
+                let objective = try o.string("objective") ?? "accuracy"
+                let plugin = ThresholdOptimizer.objectives[objective] == nil ? try MetricPlugins.metric(objective, call.L) : nil
+                let to = try ThresholdOptimizer(constraint: try o.string("constraint") ?? "demographic_parity", objective: objective,
+                                                gridSize: try o.integer("grid_size") ?? 1000, flip: try o.boolean("flip") ?? false, plugin: plugin)
                 return call.push(ThresholdObject(to), thresholdClass)
             }
     }

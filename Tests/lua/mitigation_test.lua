@@ -85,3 +85,14 @@ test("DisparateImpactRemover and the other pre-processors through mitigate", fun
     expect_eq(r:after():overall().accuracy > 0.75, true)
   end
 end)
+
+test("ThresholdOptimizer takes a plugin objective", function()
+  fair.metrics.register{name = "youden", per_group = function(cm) return cm.tp / (cm.tp + cm.fn) + cm.tn / (cm.tn + cm.fp) - 1 end}
+  local scores, y, sex = model:predict_proba(train), train:labels(), train:sensitive("sex")
+  local a = fair.post.ThresholdOptimizer{objective = "youden"}:fit(scores, y, sex)
+  local b = fair.post.ThresholdOptimizer{objective = "balanced_accuracy"}:fit(scores, y, sex)
+  expect_near(a:best(), b:best(), 1e-12)
+  fair.metrics.register{name = "rows_based", fn = function() return 1 end}
+  expect_error(function() fair.post.ThresholdOptimizer{objective = "rows_based"} end, "must be computed from confusion counts")
+  expect_error(function() fair.post.ThresholdOptimizer{objective = "nope"} end, "unknown metric 'nope'")
+end)

@@ -61,14 +61,24 @@ public struct ThresholdOptimizer {
         constraint == "equalized_odds" ? ("fpr", "tpr") : (Self.constraints[constraint] ?? "rate", objective)
     }
 
-    /// An optimiser; unknown names list the valid ones.
-    public init(constraint: String = "demographic_parity", objective: String = "accuracy", gridSize: Int = 1000, flip: Bool = false) throws {
+    /// A count-based plugin metric used as the objective, when the objective is not built in.
+    let plugin: Metric?
+
+    /// An optimiser; unknown names list the valid ones. `plugin` supplies an objective computed from
+    /// confusion counts (a registered per-group metric) under its own name.
+    public init(constraint: String = "demographic_parity", objective: String = "accuracy", gridSize: Int = 1000, flip: Bool = false,
+                plugin: Metric? = nil) throws {
         guard Self.constraints[constraint] != nil else {
             throw FairnessError.invalid("ThresholdOptimizer: unknown constraint '\(constraint)'; constraints: \(Self.constraints.keys.sorted().joined(separator: ", "))")
         }
-        guard let o = Self.objectives[objective] else {
-            throw FairnessError.invalid("ThresholdOptimizer: unknown objective '\(objective)'; objectives: accuracy, balanced_accuracy, selection_rate, tpr, tnr")
+        if let plugin {
+            guard plugin.isCountBased else { throw FairnessError.invalid("ThresholdOptimizer: objective '\(plugin.name)' must be computed from confusion counts (per_group)") }
+            guard constraint != "equalized_odds" else { throw FairnessError.invalid("ThresholdOptimizer: equalized_odds supports the objectives accuracy and balanced_accuracy") }
         }
+        guard let o = plugin?.name ?? Self.objectives[objective] else {
+            throw FairnessError.invalid("ThresholdOptimizer: unknown objective '\(objective)'; objectives: accuracy, balanced_accuracy, selection_rate, tpr, tnr, or a registered per-group metric")
+        }
+        self.plugin = plugin
         if constraint == "equalized_odds" && !(o == "accuracy" || o == "balanced_accuracy") {
             throw FairnessError.invalid("ThresholdOptimizer: equalized_odds supports the objectives accuracy and balanced_accuracy")
         }
@@ -93,8 +103,17 @@ public struct ThresholdOptimizer {
         }
     }
 
+    /// The objective of counts (tp, fp, tn, fn): built in, or the plugin metric.
+    func objectiveValue(_ name: String, _ tp: Double, _ fp: Double, _ tn: Double, _ fn: Double) throws -> Double {
+        guard let plugin, case let .counts(f) = plugin.kind, name == plugin.name else { return Self.rate(name, tp, fp, tn, fn) }
+        var c = ConfusionCounts()
+        (c.tp, c.fp, c.tn, c.fn) = (Int(tp), Int(fp), Int(tn), Int(fn))
+        (c.wtp, c.wfp, c.wtn, c.wfn) = (tp, fp, tn, fn)
+        return try f(c)
+    }
+
     /// The upper convex hull of every threshold's (x, y) point on one group's scores.
-    static func hull(scores: [Double], labels: [UInt8], x: String, y: String, flip: Bool, group: String) throws -> [(x: Double, y: Double, op: Operation)] {
+    func hull(scores: [Double], labels: [UInt8], x: String, y: String, flip: Bool, group: String) throws -> [(x: Double, y: Double, op: Operation)] {
         let order = scores.indices.sorted { scores[$0] > scores[$1] }
         let positives = Double(labels.reduce(0) { $0 + Int($1) }), negatives = Double(labels.count) - positives
         guard positives > 0 && negatives > 0 else {
@@ -114,9 +133,9 @@ public struct ThresholdOptimizer {
             }
             first = false
             let fp = count[0], tp = count[1], tn = negatives - count[0], fn = positives - count[1]
-            points.append((rate(x, tp, fp, tn, fn), rate(y, tp, fp, tn, fn), Operation(greater: true, threshold: threshold)))
+            points.append((Self.rate(x, tp, fp, tn, fn), try objectiveValue(y, tp, fp, tn, fn), Operation(greater: true, threshold: threshold)))
             if flip {
-                points.append((rate(x, fn, tn, fp, tp), rate(y, fn, tn, fp, tp), Operation(greater: false, threshold: threshold)))
+                points.append((Self.rate(x, fn, tn, fp, tp), try objectiveValue(y, fn, tn, fp, tp), Operation(greater: false, threshold: threshold)))
             }
         }
         // Sort by (x, y), keeping insertion order for ties (a stable sort, as pandas' lexsort).
@@ -164,7 +183,7 @@ public struct ThresholdOptimizer {
         var curves: [[(y: Double, p0: Double, op0: Operation, p1: Double, op1: Operation)]] = []
         var hulls: [String: [(x: Double, y: Double)]] = [:]
         for (g, key) in groups.names.enumerated() {
-            let h = try Self.hull(scores: rows[g].map { scores[$0] }, labels: rows[g].map { y[$0] }, x: xMetric, y: yMetric, flip: flip, group: key)
+            let h = try hull(scores: rows[g].map { scores[$0] }, labels: rows[g].map { y[$0] }, x: xMetric, y: yMetric, flip: flip, group: key)
             hulls[key] = h.map { ($0.x, $0.y) }
             curves.append(try Self.interpolate(h, grid: grid))
         }
