@@ -18,7 +18,7 @@ enum ModelInputs {
     /// encoder (fitted here on first use).
     static func features(_ call: LuaCall, _ i: Int32, _ model: ModelBox) throws -> Tensor {
         if let t = call.stack.object(at: i, as: Tensor.self) {
-            guard t.dim == 2 else { throw call.argumentError(i, "a feature matrix (rows × features) expected, got shape \(t.shape)") }
+            guard t.dim >= 2 else { throw call.argumentError(i, "a feature matrix (rows × features, or rows × channels × height × width) expected, got shape \(t.shape)") }
             return t
         }
         let ds = try call.object(i, DatasetObject.self, expected: "Tensor or Dataset")
@@ -55,12 +55,20 @@ enum ModelInputs {
         }
         .method("predict", "x: Tensor|Dataset, opts: {threshold: number?}?", returns: "Tensor", "0/1 decisions (probability ≥ threshold, 0.5).") { m, call in
             let threshold = try call.options(3, allowed: ["threshold"]).number("threshold") ?? 0.5
-            return TensorBindings.push(Tensor(try m.classifier.predict(try features(call, 2, m), threshold: threshold).map(Float.init)), call)
+            let x = try features(call, 2, m)
+            // Networks with several outputs predict class indices (0-based, as the labels).
+            if let net = m as? LayerObject, let classes = try net.network.predictClasses(x) { return TensorBindings.push(Tensor(classes.map(Float.init)), call) }
+            return TensorBindings.push(Tensor(try m.classifier.predict(x, threshold: threshold).map(Float.init)), call)
         }
         .method("evaluate", "data: Dataset|Tensor, y: Tensor?", returns: "table",
                 "Accuracy, balanced accuracy, log loss, ROC AUC and the confusion matrix.") { m, call in
             let x = try features(call, 2, m)
             let y = call.isNone(3) ? try labels(call, 2) : try labels(call, 3)
+            if let net = m as? LayerObject, let classes = try net.network.predictClasses(x) {
+                guard classes.count == y.count else { throw call.argumentError(3, "\(classes.count) predictions for \(y.count) labels") }
+                let correct = zip(classes, y).filter { $0 == $1 }.count
+                return call.returns(LuaValue.table(["accuracy": .number(Double(correct) / Double(max(y.count, 1)))]))
+            }
             return call.returns(evaluation(try Evaluation(probabilities: try m.classifier.predictProbability(x), labels: y)))
         }
     }

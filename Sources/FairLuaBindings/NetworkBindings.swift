@@ -49,6 +49,27 @@ enum NetworkBindings {
                                       useBias: try o.boolean("use_bias") ?? true, inUnits: try o.integer("in_units"),
                                       initializer: initializer), call)
             }
+            .function("Conv2D", "channels: integer, kernel: integer, opts: {stride: integer?, padding: integer?, activation: string?, in_channels: integer?}?",
+                      returns: "Layer", "A 2-D convolution on (batch, channels, height, width) input; input channels inferred at the first call.") { call in
+                let o = try call.options(3, allowed: ["stride", "padding", "activation", "in_channels"])
+                return push(try Conv2D(channels: try call.integer(1), kernel: try call.integer(2), stride: try o.integer("stride") ?? 1,
+                                       padding: try o.integer("padding") ?? 0, activation: try o.string("activation").map(Activation.named),
+                                       inChannels: try o.integer("in_channels")), call)
+            }
+            .function("MaxPool2D", "size: integer?, opts: {stride: integer?, padding: integer?}?", returns: "Layer", "Max pooling (window 2 by default).") { call in
+                let o = try call.options(2, allowed: ["stride", "padding"])
+                return push(try Pool2D(size: try call.optional(1, 2, call.integer), stride: try o.integer("stride"), padding: try o.integer("padding") ?? 0, average: false), call)
+            }
+            .function("AvgPool2D", "size: integer?, opts: {stride: integer?, padding: integer?}?", returns: "Layer", "Average pooling (window 2 by default).") { call in
+                let o = try call.options(2, allowed: ["stride", "padding"])
+                return push(try Pool2D(size: try call.optional(1, 2, call.integer), stride: try o.integer("stride"), padding: try o.integer("padding") ?? 0, average: true), call)
+            }
+            .function("GlobalAvgPool2D", returns: "Layer", "Each channel's mean over height and width.") { call in push(GlobalAvgPool2D(), call) }
+            .function("BatchNorm", "opts: {momentum: number?, epsilon: number?}?", returns: "Layer",
+                      "Batch normalisation (running statistics in evaluation mode).") { call in
+                let o = try call.options(1, allowed: ["momentum", "epsilon"])
+                return push(try BatchNorm(momentum: try o.number("momentum") ?? 0.9, epsilon: try o.number("epsilon") ?? 1e-5), call)
+            }
             .function("Activation", "name: string", returns: "Layer", "relu, sigmoid, tanh, softrelu, leaky_relu or gelu.") { call in
                 push(ActivationLayer(try Activation.named(try call.string(1))), call)
             }

@@ -9,6 +9,8 @@ public protocol Layer: AnyObject {
     func forward(_ x: Tensor, training: Bool) throws -> Tensor
     /// Trainable tensors by short name ("weight", "bias"); empty until the input size is known.
     var parameters: [(name: String, tensor: Tensor)] { get }
+    /// Tensors saved with the model but not trained (BatchNorm's running statistics).
+    var state: [(name: String, tensor: Tensor)] { get }
     /// The settings that rebuild the layer (JSON-safe values).
     var config: [String: Double] { get }
     /// Extra text settings (such as the activation's name).
@@ -17,6 +19,7 @@ public protocol Layer: AnyObject {
 
 extension Layer {
     public var parameters: [(name: String, tensor: Tensor)] { [] }
+    public var state: [(name: String, tensor: Tensor)] { [] }
     public var config: [String: Double] { [:] }
     public var textConfig: [String: String] { [:] }
 }
@@ -53,6 +56,26 @@ public final class Sequential: Layer {
     /// Every parameter, named `<position>.<kind>.<name>` ("1.Dense.weight").
     public var parameters: [(name: String, tensor: Tensor)] {
         layers.enumerated().flatMap { k, layer in layer.parameters.map { ("\(k + 1).\(layer.kind).\($0.name)", $0.tensor) } }
+    }
+
+    /// Every saved non-trained tensor, named like the parameters.
+    public var state: [(name: String, tensor: Tensor)] {
+        layers.enumerated().flatMap { k, layer in layer.state.map { ("\(k + 1).\(layer.kind).\($0.name)", $0.tensor) } }
+    }
+
+    /// Class indices (arg-max) for networks with several outputs, nil for a single output.
+    public func predictClasses(_ x: Tensor) throws -> [Double]? {
+        try GradMode.noGrad {
+            let out = try forward(x, training: false)
+            let n = x.dim > 0 ? x.shape[0] : 0
+            guard n > 0, out.numel % n == 0, out.numel / n > 1 else { return nil }
+            let width = out.numel / n
+            return (0..<n).map { i in
+                var best = 0
+                for c in 1..<width where out.storage[i * width + c] > out.storage[i * width + best] { best = c }
+                return Double(best)
+            }
+        }
     }
 
     /// Rows of (layer, output shape, parameter count) for input shape `input`, computed by a forward pass.

@@ -8,8 +8,10 @@ import Tensors
 public enum ModelFile {
     /// Writes `net`'s weights and architecture to `path` atomically.
     public static func save(_ net: Sequential, encoder: FeatureEncoder? = nil, to path: String) throws {
-        let params = net.parameters
-        let unbuilt = net.layers.contains { ($0 as? Dense)?.weight == nil && $0 is Dense }
+        let params = net.parameters + net.state
+        let unbuilt = net.layers.contains { layer in
+            (layer as? Dense).map { $0.weight == nil } ?? (layer as? Conv2D).map { $0.weight == nil } ?? (layer as? BatchNorm).map { $0.gamma == nil } ?? false
+        }
         guard !params.isEmpty, !unbuilt else {
             throw LearningError.invalid("save: some layers do not know their input size yet (call the network on a batch or fit it first)")
         }
@@ -61,13 +63,30 @@ public enum ModelFile {
                       units < 1e9, inUnits < 1e9 else { throw bad("layer \(k + 1) (Dense) lacks its sizes") }
                 net.add(try Dense(units: Int(units), activation: try (entry["activation"] as? String).map(Activation.named),
                                   useBias: number("use_bias") != 0, inUnits: Int(inUnits)))
+            case "Conv2D":
+                guard let channels = number("channels"), let kernel = number("kernel"), let inChannels = number("in_channels"),
+                      channels >= 1, kernel >= 1, inChannels >= 1, channels < 1e6, kernel < 1e4, inChannels < 1e6 else {
+                    throw bad("layer \(k + 1) (Conv2D) lacks its sizes")
+                }
+                net.add(try Conv2D(channels: Int(channels), kernel: Int(kernel), stride: Int(min(max(number("stride") ?? 1, 1), 1e4)),
+                                   padding: Int(min(max(number("padding") ?? 0, 0), 1e4)),
+                                   activation: try (entry["activation"] as? String).map(Activation.named), inChannels: Int(inChannels)))
+            case "MaxPool2D", "AvgPool2D":
+                let size = Int(min(max(number("size") ?? 2, 1), 1e4))
+                net.add(try Pool2D(size: size, stride: Int(min(max(number("stride") ?? Double(size), 1), 1e4)),
+                                   padding: Int(min(max(number("padding") ?? 0, 0), 1e4)), average: kind == "AvgPool2D"))
+            case "GlobalAvgPool2D": net.add(GlobalAvgPool2D())
+            case "BatchNorm":
+                let features = number("features") ?? 0
+                guard features >= 1, features < 1e9 else { throw bad("layer \(k + 1) (BatchNorm) lacks its width") }
+                net.add(try BatchNorm(momentum: number("momentum") ?? 0.9, epsilon: number("epsilon") ?? 1e-5, features: Int(features)))
             case "Activation": net.add(ActivationLayer(try Activation.named(entry["activation"] as? String ?? "")))
             case "Flatten": net.add(Flatten())
             case "Dropout": net.add(try Dropout(number("p") ?? 0))
             default: throw bad("layer \(k + 1) has an unknown kind '\(kind)'")
             }
         }
-        for (name, t) in net.parameters {
+        for (name, t) in net.parameters + net.state {
             guard let entry = header[name] as? [String: Any], let shape = entry["shape"] as? [Int],
                   let offsets = entry["data_offsets"] as? [Int], offsets.count == 2 else {
                 throw bad("the weights '\(name)' are missing")

@@ -3,7 +3,7 @@ import Tensors
 
 /// Training rows: features (rows × d), labels, optional sensitive-group codes and sample weights.
 public struct TrainingData {
-    /// Features, rows × features.
+    /// Features: rows × features, or rows × any shape (images: rows × channels × height × width).
     public let x: Tensor
     /// Labels (0/1, or class indices).
     public let y: [Float]
@@ -14,7 +14,7 @@ public struct TrainingData {
 
     /// Checks that everything has one entry per row.
     public init(x: Tensor, y: [Float], groups: [Int32]? = nil, weights: [Float]? = nil) throws {
-        guard x.dim == 2 else { throw LearningError.shape(layer: "training data", expected: "(rows, features)", got: x.shape) }
+        guard x.dim >= 2 else { throw LearningError.shape(layer: "training data", expected: "(rows, features…)", got: x.shape) }
         let n = x.shape[0]
         guard n > 0 else { throw LearningError.invalid("the training data has no rows") }
         guard y.count == n else { throw LearningError.invalid("\(n) rows but \(y.count) labels") }
@@ -31,12 +31,12 @@ public struct TrainingData {
 
     /// The rows `rows` as a batch.
     func batch(_ rows: ArraySlice<Int>) throws -> (x: Tensor, y: Tensor, groups: [Int32], weights: Tensor?) {
-        let d = x.shape[1]
+        let d = x.numel / max(x.shape[0], 1)
         var values = [Float](repeating: 0, count: rows.count * d)
         x.storage.withUnsafeBufferPointer { src in
             for (k, r) in rows.enumerated() { for j in 0..<d { values[k * d + j] = src[r * d + j] } }
         }
-        return (try Tensor(shape: [rows.count, d], storage: values), Tensor(rows.map { y[$0] }), rows.map { groups[$0] },
+        return (try Tensor(shape: [rows.count] + x.shape.dropFirst(), storage: values), Tensor(rows.map { y[$0] }), rows.map { groups[$0] },
                 weights.map { w in Tensor(rows.map { w[$0] }) })
     }
 }

@@ -91,3 +91,44 @@ final class NetworkTests: XCTestCase {
         }
     }
 }
+
+final class ConvolutionLayerTests: XCTestCase {
+    func testConvAndBatchNormGradients() throws {
+        Tensor.seed(6)
+        let conv = try Conv2D(channels: 2, kernel: 3, padding: 1, activation: .tanh, inChannels: 1)
+        let x = try Tensor.randn([2, 1, 4, 4])
+        let err = try Tensor.gradcheck([x] + conv.parameters.map(\.tensor)) { _ in try conv.forward(x, training: true).sum() }
+        XCTAssertLessThan(err, 5e-2)
+        for shape in [[6, 3], [3, 2, 3, 3]] {
+            let bn = try BatchNorm(features: shape[1])
+            let input = try Tensor.randn(shape)
+            let w = try Tensor.randn(shape)
+            let e = try Tensor.gradcheck([input] + bn.parameters.map(\.tensor)) { _ in try bn.forward(input, training: true).multiplying(w).sum() }
+            XCTAssertLessThan(e, 5e-2, "\(shape)")
+        }
+    }
+
+    func testBatchNormNormalisesAndTracksRunningStatistics() throws {
+        let bn = try BatchNorm(momentum: 0, features: 1)
+        let y = try bn.forward(try Tensor(shape: [4, 1], storage: [1, 2, 3, 4]), training: true)
+        XCTAssertEqual(try y.mean().item(), 0, accuracy: 1e-6)
+        XCTAssertEqual(try y.variance(unbiased: false).item(), 1, accuracy: 1e-4)
+        XCTAssertEqual(bn.runningMean?.storage, [2.5])
+        XCTAssertEqual(try bn.forward(try Tensor(shape: [1, 1], storage: [2.5]), training: false).storage[0], 0, accuracy: 1e-6)
+    }
+
+    func testSeedsConvNetSavesAndLoads() throws {
+        Tensor.seed(7)
+        let net = Sequential([try Conv2D(channels: 4, kernel: 3, activation: .relu), try BatchNorm(), try Pool2D(size: 2, average: false),
+                              Flatten(), try Dense(units: 8, activation: .relu), try Dense(units: 3)])
+        let x = try Tensor.randn([5, 1, 8, 8])
+        let before = try net.predictProbability(x)
+        let path = NSTemporaryDirectory() + "fairlua-conv-\(getpid()).safetensors"
+        defer { unlink(path) }
+        try ModelFile.save(net, to: path)
+        let loaded = try ModelFile.load(path)
+        XCTAssertEqual(try loaded.predictProbability(x), before)
+        XCTAssertEqual(try loaded.predictClasses(x), try net.predictClasses(x))
+        XCTAssertThrowsError(try net(try Tensor.zeros([2, 2, 8, 8]))) { XCTAssert("\($0)".contains("Conv2D(4): expected input of shape (batch, 1, height, width)"), "\($0)") }
+    }
+}

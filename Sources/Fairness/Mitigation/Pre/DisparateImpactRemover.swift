@@ -29,7 +29,7 @@ public struct DisparateImpactRemover {
         let column = try ds.sensitiveColumn(name)
         let groups = try GroupIndex(features: [(name, column.levels, column.codes)])
         let rows = groups.rows()
-        let names = try features ?? zip(ds.table.names, ds.table.columns).compactMap { n, c -> String? in
+        let names = features ?? zip(ds.table.names, ds.table.columns).compactMap { n, c -> String? in
             if case .numeric = c, n != ds.label, !ds.sensitive.contains(n) { return n }
             return nil
         }
