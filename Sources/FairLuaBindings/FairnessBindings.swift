@@ -126,6 +126,11 @@ enum FairnessBindings {
                       returns: "Comparison", "Mitigates (reweighing, correlation_remover, threshold_optimizer) and compares before/after on test.") { call in
                 return call.push(try MitigationBindings.mitigate(call), MitigationBindings.comparisonClass)
             }
+            .function("sweep", "opts: {train: Dataset, test: Dataset, model: LogisticRegression?, methods: string[]?, grid: table?, measure: string?, seed: integer?}",
+                      returns: "Sweep", "Runs each method over its parameter grid; accuracy and fairness per point and the Pareto front.") { call in
+                call.push(try InProcessingBindings.sweep(call), InProcessingBindings.sweepClass)
+            }
+            .submodule(InProcessingBindings.module)
             .submodule(MitigationBindings.preModule)
             .submodule(MitigationBindings.postModule)
             .submodule(StreamingBindings.module)

@@ -268,10 +268,7 @@ enum MitigationBindings {
             guard let lr = box as? LogisticObject else {
                 throw call.argumentError(4, "retraining a network needs fit = function(train) … return net end")
             }
-            let fresh = LogisticObject(lr.model.blank())
-            let x = try ModelInputs.encode(ds, fresh)
-            try fresh.model.fit(x, try ds.labels().map(Double.init), weights: ds.weights)
-            return fresh
+            return try lr.refitted(on: ds)
         }
         let after: MetricFrame
         if let pre = try PreprocessorObject.named(method, o) {

@@ -80,6 +80,14 @@ final class LogisticObject: ModelBox {
     var encoder: FeatureEncoder?
     init(_ model: LogisticRegression) { self.model = model }
     var classifier: Classifier { model }
+
+    /// A fresh model with the same settings, fitted on `ds` (its weights used).
+    func refitted(on ds: Dataset) throws -> LogisticObject {
+        let fresh = LogisticObject(model.blank())
+        let x = try ModelInputs.encode(ds, fresh)
+        try fresh.model.fit(x, try ds.labels().map(Double.init), weights: ds.weights)
+        return fresh
+    }
 }
 
 enum LogisticBindings {
