@@ -6,6 +6,8 @@ extension Tensor {
         }
         let (m, k) = (shape[0], shape[1])
         let (a, b) = (self, other)
+        // A single right-hand column is a matrix–vector product: sgemv, with no packing of the matrix.
+        if other.dim == 2 && other.shape[1] == 1 && m > 1 { return try mm(other.reshape([k])).reshape([m, 1]) }
         if other.dim == 1 {
             var y = [Float](repeating: 0, count: m)
             if m > 0 && k > 0 {
@@ -13,7 +15,12 @@ extension Tensor {
                                       other.storage, 1, 0, &y, 1)
             }
             return Tensor(unchecked: [m], y).recorded([a, b]) { g in
-                [try g.reshape([m, 1]).mm(b.reshape([1, k])), try a.t().mm(g)]
+                var db = [Float](repeating: 0, count: k)   // Aᵀ·g by a transposed sgemv
+                if m > 0 && k > 0 {
+                    try BLAS.load().sgemv(BLAS.rowMajor, BLAS.transpose, Int32(m), Int32(k), 1, a.storage, Int32(k), g.storage, 1, 0, &db, 1)
+                }
+                // Inputs that need no gradient (a batch of features, say) get none: it would be an outer product of m × k.
+                return [a.tracked ? try g.reshape([m, 1]).mm(b.reshape([1, k])) : nil, Tensor(unchecked: [k], db)]
             }
         }
         let n = other.shape[1]
@@ -24,7 +31,28 @@ extension Tensor {
             blas.sgemm(BLAS.rowMajor, BLAS.noTranspose, BLAS.noTranspose, Int32(m), Int32(n), Int32(k),
                        1, storage, Int32(k), other.storage, Int32(n), 0, out.baseAddress, Int32(n))
         }
-        return Tensor(unchecked: [m, n], c).recorded([a, b]) { g in [try g.mm(b.t()), try a.t().mm(g)] }
+        return Tensor(unchecked: [m, n], c).recorded([a, b]) { g in
+            // dA = G·Bᵀ and dB = Aᵀ·G with transposed sgemm operands: no transposed copies.
+            let da = !a.tracked ? [] : Tensor.filled(m * k) { out in
+                guard m > 0, k > 0, n > 0, let o = out.baseAddress else { out.initialize(repeating: 0); return }
+                g.storage.withUnsafeBufferPointer { gb in
+                    b.storage.withUnsafeBufferPointer { bb in
+                        blas.sgemm(BLAS.rowMajor, BLAS.noTranspose, BLAS.transpose, Int32(m), Int32(k), Int32(n),
+                                   1, gb.baseAddress, Int32(n), bb.baseAddress, Int32(n), 0, o, Int32(k))
+                    }
+                }
+            }
+            let db = Tensor.filled(k * n) { out in
+                guard m > 0, k > 0, n > 0, let o = out.baseAddress else { out.initialize(repeating: 0); return }
+                a.storage.withUnsafeBufferPointer { ab in
+                    g.storage.withUnsafeBufferPointer { gb in
+                        blas.sgemm(BLAS.rowMajor, BLAS.transpose, BLAS.noTranspose, Int32(k), Int32(n), Int32(m),
+                                   1, ab.baseAddress, Int32(k), gb.baseAddress, Int32(n), 0, o, Int32(n))
+                    }
+                }
+            }
+            return [a.tracked ? Tensor(unchecked: [m, k], da) : nil, Tensor(unchecked: [k, n], db)]
+        }
     }
 
     /// NumPy's matmul: 1-d and 2-d operands as `mm`/`dot`, and batched products over leading dimensions.
