@@ -1,6 +1,8 @@
 import Datasets
 import Fairness
+import Foundation
 import LuaHost
+import Reports
 
 /// `fairlua audit`: resolves metric names (plugins included) and renders an `Audit` as text, JSON or Markdown.
 public enum AuditReport {
@@ -15,8 +17,9 @@ public enum AuditReport {
         switch format {
         case "json": return JSON.encode(json(audit, file: file), indent: 2) + "\n"
         case "markdown": return markdown(audit, file: file)
+        case "html": return html(audit, file: file)
         case "text": return text(audit, file: file)
-        default: throw LuaError.message("--format: text, json or markdown expected, got '\(format)'")
+        default: throw LuaError.message("--format: text, json, markdown or html expected, got '\(format)'")
         }
     }
 
@@ -66,6 +69,24 @@ public enum AuditReport {
         if !a.tests.isEmpty { out += "\n" + testTable(a).description + "\n" }
         for w in a.warnings { out += "note: \(w)\n" }
         return out
+    }
+
+    static func html(_ a: Audit, file: String) -> String {
+        var r = HTMLReport(title: "Fairness audit of \(file)")
+        r.findings = a.findings.map { "\($0.rule): \($0.message)" }
+        let m = metricTable(a)
+        r.add("Metrics by group", "<p>\(a.n) rows, \(a.groups.count) groups.</p>\n" + HTMLReport.table(header: m.header, rows: m.rows) +
+              SVGChart.bars(title: "Metrics by group", categories: a.groups.map(\.key),
+                            series: a.metricNames.enumerated().filter { $0.element != "count" }.map { k, name in .init(name: name, values: a.byGroup.map { $0[k] }) },
+                            yLabel: "value"))
+        if !a.tests.isEmpty {
+            let t = testTable(a)
+            r.add("Tests", HTMLReport.table(header: t.header, rows: t.rows))
+        }
+        if !a.warnings.isEmpty { r.add("Notes", "<ul>" + a.warnings.map { "<li>\(HTMLReport.escape($0))</li>" }.joined() + "</ul>\n") }
+        r.provenance = [("data file", file), ("SHA-256", HTMLReport.fileDigest(file)), ("FairLua", FairLuaAPI.version),
+                        ("date", ISO8601DateFormatter().string(from: Date()))]
+        return r.html
     }
 
     static func markdown(_ a: Audit, file: String) -> String {

@@ -34,12 +34,12 @@ struct AuditCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Comma-separated metric names (default: \(AuditReport.defaultMetrics.joined(separator: ","))).", valueName: "LIST"))
     var metrics: String?
     @Option(help: "Field separator (one character, or 'tab').") var sep: String = ","
-    @Option(help: "Output format: text, json or markdown.") var format: String = "text"
+    @Option(help: "Output format: text, json, markdown or html.") var format: String = "text"
     @Option(help: "Write the report to PATH (atomically) instead of standard output.") var out: String?
 
     func validate() throws {
-        guard ["text", "json", "markdown"].contains(format) else {
-            throw ValidationError("--format: text, json or markdown expected, got '\(format)'")
+        guard ["text", "json", "markdown", "html"].contains(format) else {
+            throw ValidationError("--format: text, json, markdown or html expected, got '\(format)'")
         }
         guard CSVSeparator(sep) != nil else { throw ValidationError("--sep: one character or 'tab' expected, got '\(sep)'") }
     }

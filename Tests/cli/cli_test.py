@@ -186,6 +186,19 @@ class AuditTest(unittest.TestCase):
             self.assertIn("| Female|Black |", text)
             self.assertIn("treatment_equality", text)
 
+    def test_html_is_self_contained(self):
+        with tempdir() as d:
+            out = os.path.join(d, "audit.html")
+            code, _, err = run("audit", self.csv, "--label", "y_true", "--prediction", "y_pred", "--sensitive", "sex",
+                               "--format", "html", "--out", out)
+            self.assertEqual((code, err), (0, ""))
+            with open(out) as f:
+                html = f.read()
+            self.assertTrue(html.startswith("<!DOCTYPE html>"))
+            self.assertIn("four-fifths rule", html)
+            self.assertIn("<svg", html)
+            self.assertNotIn("<script", html)
+
     def test_bad_input(self):
         code, _, err = run("audit", self.csv, "--label", "nope", "--prediction", "y_pred", "--sensitive", "sex")
         self.assertEqual(code, 1)
