@@ -21,20 +21,90 @@ final class ImportanceObject {
     }
 }
 
+/// A partial-dependence result boxed for Lua.
+final class PartialObject {
+    let result: PartialDependence
+    let feature: String, kind: String
+    let groups: [(String, [Double])]
+    init(_ result: PartialDependence, feature: String, kind: String, groups: [(String, [Double])]) {
+        self.result = result
+        self.feature = feature
+        self.kind = kind
+        self.groups = groups
+    }
+}
+
 /// `explain`: which features a model's accuracy, or its disparity, depends on.
 enum ExplainBindings {
     static var module: LuaModule {
         LuaModule("explain", "Explanations: permutation importance of any performance or fairness metric.")
+            .function("partial_dependence", "model, ds: Dataset, feature: string, opts: {grid_resolution: integer?, percentiles: number[]?, kind: 'average'|'individual'|'both'?, by_group: string?}?",
+                      returns: "PartialDependence", "The mean prediction (and ICE curves) as one feature varies over a grid; one curve per group with by_group.") { call in
+                call.push(try partialDependence(call), partialClass)
+            }
+            .function("disparity_attribution", "model, ds: Dataset, opts: {metric: string?, repeats: integer?, seed: integer?}?", returns: "Importance",
+                      "How much each feature contributes to a gap: the drop in the fairness measure when the feature is shuffled across all rows (breaking its link with the group).") { call in
+                call.push(try importance(call, defaultMetric: "demographic_parity_difference"), importanceClass)
+            }
             .function("permutation_importance", "model, data: Dataset|{X: Tensor, y: Tensor, sensitive: any?}, opts: {metric: string?, repeats: integer?, seed: integer?, features: string[]?}?",
                       returns: "Importance", "The drop in a metric when each feature (one-hot groups together) is shuffled; with a fairness metric, what drives the disparity.") { call in
                 call.push(try importance(call), importanceClass)
             }
     }
 
-    static func importance(_ call: LuaCall) throws -> ImportanceObject {
+    /// `explain.partial_dependence(model, ds, feature, {grid_resolution=, percentiles=, kind=, by_group=})`.
+    static func partialDependence(_ call: LuaCall) throws -> PartialObject {
+        let box = try DetectionBindings.model(call, 1)
+        let ds = try call.object(2, DatasetObject.self, expected: "Dataset").dataset
+        let feature = try call.string(3)
+        let o = try call.options(4, allowed: ["grid_resolution", "percentiles", "kind", "by_group"])
+        let kind = try o.string("kind") ?? "average"
+        guard ["average", "individual", "both"].contains(kind) else { throw call.argumentError(4, "option 'kind': average, individual or both expected") }
+        var percentiles = (0.05, 0.95)
+        if case let .array(p)? = try o.value("percentiles") {
+            guard p.count == 2, let lo = p[0].doubleValue, let hi = p[1].doubleValue else { throw call.argumentError(4, "option 'percentiles': {low, high} expected") }
+            percentiles = (lo, hi)
+        }
+        let x = try ModelInputs.encode(ds, box)
+        let names = box.encoder?.names ?? [], sources = box.encoder?.sources ?? []
+        let columns: [Int], grid: [[Float]], labels: [String]
+        if let j = names.firstIndex(of: feature), sources[j] == feature {
+            columns = [j]
+            let values = (0..<x.shape[0]).map { x.storage[$0 * names.count + j] }
+            let g = try PartialDependence.grid(values, resolution: try o.integer("grid_resolution") ?? 100, percentiles: percentiles)
+            grid = g.map { [$0] }
+            labels = g.map { formatNumber(Double($0)) }
+        } else {
+            columns = sources.indices.filter { sources[$0] == feature }
+            guard !columns.isEmpty else {
+                throw call.argumentError(3, "unknown feature '\(feature)'; features: \(sources.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: ", "))")
+            }
+            grid = columns.indices.map { k in columns.indices.map { $0 == k ? 1 : 0 } }
+            labels = columns.map { String(names[$0].dropFirst(feature.count + 1)) }
+        }
+        let predict = { (t: Tensor) in try box.classifier.predictProbability(t) }
+        let result = try PartialDependence(x: x, columns: columns, grid: grid, labels: labels, individual: kind != "average", predict: predict)
+        var groups: [(String, [Double])] = []
+        if let name = try o.string("by_group") {
+            let c = try ds.sensitiveColumn(name)
+            for (code, level) in c.levels.enumerated() {
+                let rows = (0..<ds.count).filter { c.codes[$0] == Int32(code) }
+                guard !rows.isEmpty else { continue }
+                let d = x.shape[1]
+                var sub = [Float](repeating: 0, count: rows.count * d)
+                for (k, r) in rows.enumerated() { for j in 0..<d { sub[k * d + j] = x.storage[r * d + j] } }
+                let part = try PartialDependence(x: try Tensor(shape: [rows.count, d], storage: sub), columns: columns, grid: grid, labels: labels,
+                                                 individual: false, predict: predict)
+                groups.append((level, part.average))
+            }
+        }
+        return PartialObject(result, feature: feature, kind: kind, groups: groups)
+    }
+
+    static func importance(_ call: LuaCall, defaultMetric: String = "accuracy") throws -> ImportanceObject {
         let box = try DetectionBindings.model(call, 1)
         let o = try call.options(3, allowed: ["metric", "repeats", "seed", "features"])
-        let metricName = try o.string("metric") ?? "accuracy"
+        let metricName = try o.string("metric") ?? defaultMetric
         var x: Tensor, y: [Double], groups: GroupIndex?
         var names: [String], columns: [[Int]]
         if let ds = call.stack.object(at: 2, as: DatasetObject.self)?.dataset {
@@ -88,6 +158,36 @@ enum ExplainBindings {
         let result = try PermutationImportance(x: x, features: names, columns: columns, repeats: repeats,
                                                seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0), progress: bar.update, score: score)
         return ImportanceObject(result, metric: metricName)
+    }
+
+    static var partialClass: LuaClass<PartialObject> {
+        LuaClass<PartialObject>("PartialDependence", "Partial dependence: .grid, .average, .individual (ICE), .groups.")
+            .metamethod("__tostring") { call in
+                let p = try call.object(1, PartialObject.self, expected: "PartialDependence")
+                var t = TextTable(header: [p.feature, "average"] + p.groups.map(\.0))
+                for (k, label) in p.result.labels.enumerated() { t.rows.append([label, TextTable.format(p.result.average[k])] + p.groups.map { TextTable.format($0.1[k]) }) }
+                return call.returns("partial dependence on \(p.feature)\n" + t.description)
+            }
+            .method("plot", "path: string", "The average curve (and one per group) as lines (SVG).") { p, call in
+                let numeric = p.result.grid.first?.count == 1 && Double(p.result.labels.first ?? "") != nil
+                let xs = numeric ? p.result.grid.map { Double($0[0]) } : p.result.labels.indices.map(Double.init)
+                var series = [SVGChart.Line(name: "average", points: Array(zip(xs, p.result.average)).map { ($0, $1) })]
+                series += p.groups.map { g in SVGChart.Line(name: g.0, points: Array(zip(xs, g.1)).map { ($0, $1) }) }
+                try ReportBindings.write(SVGChart.lines(title: "Partial dependence on \(p.feature)", series: series,
+                                                        xLabel: numeric ? p.feature : "\(p.feature) (category index)", yLabel: "P(y = 1)"), try call.string(2))
+                return 0
+            }
+            .index { p, call in
+                switch try call.string(2) {
+                case "grid": return call.returns(LuaValue.array(p.result.labels.map { l in Double(l).map { .number($0) } ?? .string(l) }))
+                case "average": return TensorBindings.push(Tensor(p.result.average.map(Float.init)), call)
+                case "individual":
+                    guard let ice = p.result.individual else { return 0 }
+                    return TensorBindings.push(try Tensor(shape: [ice.count, p.result.grid.count], storage: ice.flatMap { $0.map(Float.init) }), call)
+                case "groups": return call.returns(LuaValue.table(Dictionary(uniqueKeysWithValues: p.groups.map { ($0.0, LuaValue.array($0.1.map { .number($0) })) })))
+                default: return 0
+                }
+            }
     }
 
     static var importanceClass: LuaClass<ImportanceObject> {

@@ -41,6 +41,7 @@ public enum FairLuaAPI {
         state.install(DataBiasBindings.biasClass)
         state.install(DetectionBindings.detectionClass)
         state.install(ExplainBindings.importanceClass)
+        state.install(ExplainBindings.partialClass)
         state.install(MitigationBindings.preClass)
         state.install(MitigationBindings.thresholdClass)
         state.install(MitigationBindings.oddsClass)

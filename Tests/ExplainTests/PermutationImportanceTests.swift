@@ -44,3 +44,62 @@ final class PermutationImportanceTests: XCTestCase {
         XCTAssertThrowsError(try PermutationImportance(x: x, features: ["a"], columns: [[3]], repeats: 1, seed: 0) { _ in 0 })
     }
 }
+
+final class PartialDependenceTests: XCTestCase {
+    /// With scikit-learn's own coefficients the averages equal its partial_dependence within 1e-6 (the
+    /// features are Float32 here, so the grid agrees to 1e-5).
+    func testAveragesAndGridEqualScikitLearn() throws {
+        let path = "/" + #filePath.split(separator: "/").dropLast(2).joined(separator: "/") + "/reference/explain_reference.json"
+        let ref = try XCTUnwrap(try JSONSerialization.jsonObject(with: try XCTUnwrap(FileManager.default.contents(atPath: path))) as? [String: Any])
+        let names = try XCTUnwrap(ref["features"] as? [String])
+        let pd = try XCTUnwrap(ref["partial_dependence"] as? [String: Any])
+        let (train, test) = try BundledDatasets.adult()
+        let data = try AdultMatrix(names: names, train: train, test: test)
+        let coef = try XCTUnwrap(ref["coef"] as? [Double]), intercept = try XCTUnwrap(ref["intercept"] as? Double)
+        func predict(_ x: Tensor) -> [Double] {
+            (0..<x.shape[0]).map { i in
+                let z = intercept + (0..<coef.count).reduce(0) { $0 + coef[$1] * Double(x.storage[i * coef.count + $1]) }
+                return 1 / (1 + exp(-z))
+            }
+        }
+        for (j, name) in names.enumerated() {
+            let column = (0..<test.count).map { data.test.storage[$0 * names.count + j] }
+            guard let r = pd[name] as? [String: Any] else {
+                XCTAssertThrowsError(try PartialDependence.grid(column, resolution: 20, percentiles: (0.05, 0.95)), name)
+                continue
+            }
+            let grid = try PartialDependence.grid(column, resolution: 20, percentiles: (0.05, 0.95))
+            let refGrid = try XCTUnwrap(r["grid"] as? [Double]), refAverage = try XCTUnwrap(r["average"] as? [Double])
+            XCTAssertEqual(grid.count, refGrid.count, name)
+            for (a, b) in zip(grid, refGrid) { XCTAssertEqual(Double(a), b, accuracy: 1e-5, name) }
+            let result = try PartialDependence(x: data.test, columns: [j], grid: grid.map { [$0] }, labels: grid.map { "\($0)" },
+                                               individual: true) { predict($0) }
+            for (a, b) in zip(result.average, refAverage) { XCTAssertEqual(a, b, accuracy: 1e-6, name) }
+            XCTAssertEqual(result.individual?.count, test.count)
+        }
+    }
+}
+
+/// Adult's numeric features standardised with the training statistics (population deviation).
+struct AdultMatrix {
+    let train: Tensor, test: Tensor
+
+    init(names: [String], train: Dataset, test: Dataset) throws {
+        let stats = try names.map { name -> (Double, Double) in
+            guard case let .numeric(v) = try train.column(name) else { return (0, 1) }
+            let m = v.reduce(0, +) / Double(v.count)
+            return (m, (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count)).squareRoot())
+        }
+        func matrix(_ ds: Dataset) throws -> Tensor {
+            let cols = try names.map { name -> [Double] in
+                guard case let .numeric(v) = try ds.column(name) else { return [] }
+                return v
+            }
+            var values = [Float](repeating: 0, count: ds.count * names.count)
+            for i in 0..<ds.count { for j in names.indices { values[i * names.count + j] = Float((cols[j][i] - stats[j].0) / stats[j].1) } }
+            return try Tensor(shape: [ds.count, names.count], storage: values)
+        }
+        self.train = try matrix(train)
+        self.test = try matrix(test)
+    }
+}
