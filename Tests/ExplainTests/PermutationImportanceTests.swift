@@ -12,23 +12,10 @@ final class PermutationImportanceTests: XCTestCase {
         let ref = try XCTUnwrap(try JSONSerialization.jsonObject(with: try XCTUnwrap(FileManager.default.contents(atPath: path))) as? [String: Any])
         let names = try XCTUnwrap(ref["features"] as? [String])
         let (train, test) = try BundledDatasets.adult()
-        func matrix(_ ds: Dataset, _ stats: [(Double, Double)]) throws -> Tensor {
-            let cols = try names.map { name -> [Double] in
-                guard case let .numeric(v) = try ds.column(name) else { return [] }
-                return v
-            }
-            var values = [Float](repeating: 0, count: ds.count * names.count)
-            for i in 0..<ds.count { for j in names.indices { values[i * names.count + j] = Float((cols[j][i] - stats[j].0) / stats[j].1) } }
-            return try Tensor(shape: [ds.count, names.count], storage: values)
-        }
-        let stats = try names.map { name -> (Double, Double) in
-            guard case let .numeric(v) = try train.column(name) else { return (0, 1) }
-            let m = v.reduce(0, +) / Double(v.count)
-            return (m, (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count)).squareRoot())
-        }
+        let data = try AdultMatrix(names: names, train: train, test: test)
         let model = try LogisticRegression(tolerance: 1e-10)
-        try model.fit(try matrix(train, stats), try train.labels().map(Double.init))
-        let xt = try matrix(test, stats), yt = try test.labels().map(Double.init)
+        try model.fit(data.train, try train.labels().map(Double.init))
+        let xt = data.test, yt = try test.labels().map(Double.init)
         let result = try PermutationImportance(x: xt, features: names, columns: names.indices.map { [$0] }, repeats: 10, seed: 0) { x in
             let p = try model.predict(x)
             return Double(zip(p, yt).filter { $0 == $1 }.count) / Double(yt.count)

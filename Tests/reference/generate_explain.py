@@ -12,28 +12,16 @@ import json
 import os
 
 import numpy as np
-import pandas as pd
 from sklearn.inspection import partial_dependence, permutation_importance
 from sklearn.linear_model import LogisticRegression
 
+from adult_numeric import NUMERIC, standardised
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-RESOURCES = os.path.join(os.path.dirname(os.path.dirname(HERE)), "Sources", "Datasets", "Resources")
-COLUMNS = ["age", "workclass", "fnlwgt", "education", "education-num", "marital-status", "occupation", "relationship",
-           "race", "sex", "capital-gain", "capital-loss", "hours-per-week", "native-country", "income"]
-NUMERIC = ["age", "fnlwgt", "education-num", "capital-gain", "capital-loss", "hours-per-week"]
-
-
-def read(name):
-    df = pd.read_csv(os.path.join(RESOURCES, name), header=None, names=COLUMNS, na_values="?",
-                     skipinitialspace=True, comment="|").dropna().reset_index(drop=True)
-    return df, df["income"].str.startswith(">50K").astype(int).to_numpy()
 
 
 def main():
-    train, y = read("adult.data")
-    test, yt = read("adult.test")
-    mean, std = train[NUMERIC].mean(), train[NUMERIC].std(ddof=0)
-    x, xt = ((train[NUMERIC] - mean) / std).to_numpy(), ((test[NUMERIC] - mean) / std).to_numpy()
+    train, x, y, test, xt, yt = standardised()
     model = LogisticRegression(C=1.0, tol=1e-10, max_iter=10000).fit(x, y)
     r = permutation_importance(model, xt, yt, scoring="accuracy", n_repeats=10, random_state=0)
     out = {"features": NUMERIC, "mean": r.importances_mean.tolist(), "std": r.importances_std.tolist(),

@@ -14,27 +14,15 @@ import json
 import os
 
 import numpy as np
-import pandas as pd
 from sklearn.linear_model import LogisticRegression
 
+from adult_numeric import NUMERIC, standardised
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-RESOURCES = os.path.join(os.path.dirname(os.path.dirname(HERE)), "Sources", "Datasets", "Resources")
-COLUMNS = ["age", "workclass", "fnlwgt", "education", "education-num", "marital-status", "occupation", "relationship",
-           "race", "sex", "capital-gain", "capital-loss", "hours-per-week", "native-country", "income"]
-NUMERIC = ["age", "fnlwgt", "education-num", "capital-gain", "capital-loss", "hours-per-week"]
-
-
-def read(name):
-    df = pd.read_csv(os.path.join(RESOURCES, name), header=None, names=COLUMNS, na_values="?",
-                     skipinitialspace=True, comment="|").dropna().reset_index(drop=True)
-    return df, df["income"].str.startswith(">50K").astype(int).to_numpy()
 
 
 def main():
-    train, y = read("adult.data")
-    test, yt = read("adult.test")
-    mean, std = train[NUMERIC].mean(), train[NUMERIC].std(ddof=0)
-    x, xt = ((train[NUMERIC] - mean) / std).to_numpy(), ((test[NUMERIC] - mean) / std).to_numpy()
+    train, x, y, test, xt, yt = standardised()
     out = {}
     for key, w in (("unweighted", None), ("weighted", (train.fnlwgt / 1e5).to_numpy())):
         m = LogisticRegression(C=1.0, solver="lbfgs", tol=1e-10, max_iter=10000).fit(x, y, sample_weight=w)
