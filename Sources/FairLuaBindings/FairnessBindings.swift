@@ -9,7 +9,7 @@ import Tensors
 enum FairnessBindings {
     static var module: LuaModule {
         var m = LuaModule("fair", "Fairness: MetricFrame, group and individual fairness measures, streaming metrics, tests, plugins.")
-            .function("MetricFrame", "opts: {metrics: string|string[], y_true, y_pred, y_score?, sensitive, weights?}", returns: "MetricFrame",
+            .function("MetricFrame", "opts: {metrics: string|string[], y_true, y_pred, y_score?, sensitive, weights?, control?}", returns: "MetricFrame",
                       "Metrics overall and per group (several sensitive columns give intersectional groups 'a|b').") { call in
                 return call.push(try MetricFrameBindings.make(call), MetricFrameBindings.frameClass)
             }
