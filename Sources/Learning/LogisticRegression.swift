@@ -50,6 +50,11 @@ public final class LogisticRegression: WeightedFitting {
         let p = d + (fitIntercept ? 1 : 0)
         let problem = Problem(x: x, y: y, s: s, c: c, intercept: fitIntercept, n: n, p: p)
         var beta = [Double](repeating: 0, count: p)
+        if fitIntercept {
+            // Start from the intercept-only model: the weighted log-odds of the labels.
+            let total = s.reduce(0, +), positive = zip(s, y).reduce(0) { $0 + $1.0 * $1.1 }
+            if positive > 0 && positive < total { beta[p - 1] = Foundation.log(positive / (total - positive)) }
+        }
         var margin = try problem.margins(beta)
         var f = problem.objective(beta, margin)
         // The Hessian is accumulated in Float32 (sgemm is several times faster than dgemm here); it only
