@@ -65,7 +65,18 @@ enum ReportBindings {
         r.add("Bias in the training data", body)
         for m in d.detection.model {
             let box = d.frame(m)
-            r.add("The model on test data, by \(m.attribute)", table(box) + chart(box, title: "Metrics by \(m.attribute)" + (box.intervals.map { " (\(Int($0.level * 100)) % intervals)" } ?? "")))
+            var body = table(box) + chart(box, title: "Metrics by \(m.attribute)" + (box.intervals.map { " (\(Int($0.level * 100)) % intervals)" } ?? ""))
+            if let scores = m.frame.data.score, let labels = try? m.frame.data.binaryLabels() {
+                let rows = m.frame.groups.rows()
+                let names = m.frame.groups.names
+                body += SVGChart.lines(title: "ROC by \(m.attribute)", series: names.enumerated().map { g, name in
+                    SVGChart.Line(name: name, points: Curves.roc(scores: scores, labels: labels, rows: rows[g]))
+                } + [SVGChart.Line(name: "chance", points: [(0, 0), (1, 1)])], xLabel: "false positive rate", yLabel: "true positive rate")
+                body += SVGChart.lines(title: "Calibration by \(m.attribute)", series: names.enumerated().map { g, name in
+                    SVGChart.Line(name: name, points: Curves.calibration(scores: scores, labels: labels, rows: rows[g]))
+                } + [SVGChart.Line(name: "perfectly calibrated", points: [(0, 0), (1, 1)])], xLabel: "mean predicted probability", yLabel: "share of positives")
+            }
+            r.add("The model on test data, by \(m.attribute)", body)
         }
         r.add("Tests", HTMLReport.table(header: ["test", "hypothesis", "statistic", "p", "p (Holm)"],
                                         rows: zip(d.detection.tests, d.detection.adjusted).map { [$0.test, $0.hypothesis, TextTable.format($0.statistic), TextTable.format($0.pValue), TextTable.format($1)] }))
@@ -123,6 +134,30 @@ enum ReportBindings {
             }
     }
 
+    /// plot.roc and plot.calibration: one curve per group, plus the diagonal.
+    static func curves(_ call: LuaCall, roc: Bool) throws -> Int32 {
+        let o = try call.options(1, allowed: ["path", "y_true", "y_score", "sensitive", "bins", "title"])
+        guard let path = try o.string("path"), let y = try FairnessInputs.numbers(call, o, "y_true"), let scores = try FairnessInputs.numbers(call, o, "y_score"),
+              let groups = try FairnessInputs.groups(call, o, "sensitive") else {
+            throw call.argumentError(1, "path, y_true, y_score and sensitive are required")
+        }
+        let data = try Predictions(yTrue: y, yPred: y, score: scores)
+        guard groups.rowCount == y.count else { throw call.argumentError(1, "sensitive has \(groups.rowCount) rows but y_true has \(y.count)") }
+        let labels = try data.binaryLabels()
+        let bins = try o.integer("bins") ?? 10
+        guard bins >= 1 else { throw call.argumentError(1, "option 'bins' must be positive") }
+        let rows = groups.rows()
+        var series = groups.names.enumerated().map { g, name in
+            SVGChart.Line(name: name, points: roc ? Curves.roc(scores: scores, labels: labels, rows: rows[g])
+                                                  : Curves.calibration(scores: scores, labels: labels, rows: rows[g], bins: bins))
+        }
+        series.append(SVGChart.Line(name: roc ? "chance" : "perfectly calibrated", points: [(0, 0), (1, 1)]))
+        try write(SVGChart.lines(title: try o.string("title") ?? (roc ? "ROC by group" : "Calibration by group"), series: series,
+                                 xLabel: roc ? "false positive rate" : "mean predicted probability",
+                                 yLabel: roc ? "true positive rate" : "share of positives"), path)
+        return 0
+    }
+
     /// Reads `{name=, values=}` series for plot.bars.
     static var plotModule: LuaModule {
         LuaModule("plot", "SVG charts: grouped bars and lines, written atomically.")
@@ -140,6 +175,13 @@ enum ReportBindings {
                 try write(SVGChart.bars(title: try o.string("title") ?? "", categories: cats.map { $0.stringValue ?? "?" }, series: series,
                                         yLabel: try o.string("y_label") ?? ""), path)
                 return 0
+            }
+            .function("roc", "opts: {path: string, y_true, y_score, sensitive, title: string?}", "ROC curves per group (SVG), with the diagonal.") { call in
+                try curves(call, roc: true)
+            }
+            .function("calibration", "opts: {path: string, y_true, y_score, sensitive, bins: integer?, title: string?}",
+                      "Calibration curves per group: mean score against the share of positives per bin (SVG).") { call in
+                try curves(call, roc: false)
             }
             .function("lines", "opts: {path: string, title: string?, series: table[], x_label: string?, y_label: string?}", "Lines through {x, y} points per series.") { call in
                 let o = try call.options(1, allowed: ["path", "title", "series", "x_label", "y_label"])

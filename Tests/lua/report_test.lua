@@ -78,3 +78,17 @@ test("partial dependence: numeric and categorical features, ICE, by group; dispa
   local attribution = explain.disparity_attribution(model, testset, {repeats = 1, seed = 1, features = {"marital-status", "fnlwgt"}})
   expect_eq(attribution:ranking()[1].feature, "marital-status")
 end)
+
+test("ROC and calibration curves by group", function()
+  local path = os.tmpname()
+  local scores = model:predict_proba(testset)
+  plot.roc{path = path, y_true = testset:labels(), y_score = scores, sensitive = testset:sensitive("sex")}
+  local f = assert(io.open(path, "rb"))
+  local svg = f:read("a")
+  f:close()
+  expect_eq(svg:find("ROC by group", 1, true) ~= nil, true)
+  expect_eq(svg:find(">Female</text>", 1, true) ~= nil, true)
+  plot.calibration{path = path, y_true = testset:labels(), y_score = scores, sensitive = testset:sensitive("sex"), bins = 5}
+  os.remove(path)
+  expect_error(function() plot.roc{path = path} end, "path, y_true, y_score and sensitive are required")
+end)
