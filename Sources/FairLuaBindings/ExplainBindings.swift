@@ -56,7 +56,16 @@ enum ExplainBindings {
     static func partialDependence(_ call: LuaCall) throws -> PartialObject {
         let box = try DetectionBindings.model(call, 1)
         let ds = try call.object(2, DatasetObject.self, expected: "Dataset").dataset
-        let feature = try call.string(3)
+        let features: [String]
+        if call.type(3) == .table {
+            guard case let .array(items) = try call.value(3), (1...2).contains(items.count), items.allSatisfy({ $0.stringValue != nil }) else {
+                throw call.argumentError(3, "a feature name or {feature1, feature2} expected")
+            }
+            features = items.compactMap(\.stringValue)
+        } else {
+            features = [try call.string(3)]
+        }
+        let feature = features.joined(separator: ", ")
         let o = try call.options(4, allowed: ["grid_resolution", "percentiles", "kind", "by_group"])
         let kind = try o.string("kind") ?? "average"
         guard ["average", "individual", "both"].contains(kind) else { throw call.argumentError(4, "option 'kind': average, individual or both expected") }
@@ -67,20 +76,26 @@ enum ExplainBindings {
         }
         let x = try ModelInputs.encode(ds, box)
         let names = box.encoder?.names ?? [], sources = box.encoder?.sources ?? []
-        let columns: [Int], grid: [[Float]], labels: [String]
-        if let j = names.firstIndex(of: feature), sources[j] == feature {
-            columns = [j]
-            let values = (0..<x.shape[0]).map { x.storage[$0 * names.count + j] }
-            let g = try PartialDependence.grid(values, resolution: try o.integer("grid_resolution") ?? 100, percentiles: percentiles)
-            grid = g.map { [$0] }
-            labels = g.map { formatNumber(Double($0)) }
-        } else {
-            columns = sources.indices.filter { sources[$0] == feature }
-            guard !columns.isEmpty else {
-                throw call.argumentError(3, "unknown feature '\(feature)'; features: \(sources.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: ", "))")
+        let resolution = try o.integer("grid_resolution") ?? (features.count == 2 ? 20 : 100)
+        /// One feature's columns, grid rows and labels: a numeric column's grid, or each category's one-hot row.
+        func axis(_ name: String) throws -> (columns: [Int], grid: [[Float]], labels: [String]) {
+            if let j = names.firstIndex(of: name), sources[j] == name {
+                let g = try PartialDependence.grid((0..<x.shape[0]).map { x.storage[$0 * names.count + j] }, resolution: resolution, percentiles: percentiles)
+                return ([j], g.map { [$0] }, g.map { formatNumber(Double($0)) })
             }
-            grid = columns.indices.map { k in columns.indices.map { $0 == k ? 1 : 0 } }
-            labels = columns.map { String(names[$0].dropFirst(feature.count + 1)) }
+            let columns = sources.indices.filter { sources[$0] == name }
+            guard !columns.isEmpty else {
+                throw call.argumentError(3, "unknown feature '\(name)'; features: \(sources.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: ", "))")
+            }
+            return (columns, columns.indices.map { k in columns.indices.map { $0 == k ? 1 : 0 } }, columns.map { String(names[$0].dropFirst(name.count + 1)) })
+        }
+        let axes = try features.map(axis)
+        var columns = axes[0].columns, grid = axes[0].grid, labels = axes[0].labels
+        if axes.count == 2 {
+            // The product grid, the first feature varying slowest (as scikit-learn's).
+            columns += axes[1].columns
+            grid = axes[0].grid.flatMap { a in axes[1].grid.map { a + $0 } }
+            labels = axes[0].labels.flatMap { a in axes[1].labels.map { "\(a) | \($0)" } }
         }
         let predict = { (t: Tensor) in try box.classifier.predictProbability(t) }
         let result = try PartialDependence(x: x, columns: columns, grid: grid, labels: labels, individual: kind != "average", predict: predict)

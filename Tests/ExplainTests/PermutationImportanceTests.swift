@@ -64,6 +64,17 @@ final class PartialDependenceTests: XCTestCase {
             for (a, b) in zip(result.average, refAverage) { XCTAssertEqual(a, b, accuracy: 1e-6, name) }
             XCTAssertEqual(result.individual?.count, test.count)
         }
+        // Two features: the average over the 5 × 5 product grid, first feature varying slowest.
+        let two = try XCTUnwrap(ref["partial_dependence_2d"] as? [String: Any])
+        let refGrids = try XCTUnwrap(two["grid"] as? [[Double]]), refAverage = try XCTUnwrap(two["average"] as? [[Double]])
+        let columns = try XCTUnwrap(two["features"] as? [String]).compactMap { names.firstIndex(of: $0) }
+        let grids = try columns.map { j in
+            try PartialDependence.grid((0..<test.count).map { data.test.storage[$0 * names.count + j] }, resolution: 5, percentiles: (0.05, 0.95))
+        }
+        for (g, r) in zip(grids, refGrids) { for (a, b) in zip(g, r) { XCTAssertEqual(Double(a), b, accuracy: 1e-5) } }
+        let product = grids[0].flatMap { a in grids[1].map { b in [a, b] } }
+        let result = try PartialDependence(x: data.test, columns: columns, grid: product, labels: product.map { "\($0)" }, individual: false) { predict($0) }
+        for (k, value) in result.average.enumerated() { XCTAssertEqual(value, refAverage[k / 5][k % 5], accuracy: 1e-6) }
     }
 }
 

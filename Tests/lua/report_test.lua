@@ -69,6 +69,9 @@ test("partial dependence: numeric and categorical features, ICE, by group; dispa
   expect_eq(pd.individual:shape(), {#testset, 10})
   expect_eq(pd.average[10] > pd.average[1], true)          -- older, more likely to earn >50K in this model
   expect_eq(pd.groups.Female ~= nil and pd.groups.Male ~= nil, true)
+  local two = explain.partial_dependence(model, testset, {"age", "relationship"}, {grid_resolution = 4})
+  expect_eq(#two.grid, 4 * 6)
+  expect_eq(two.grid[1]:match("| Husband$") ~= nil, true)
   local cat = explain.partial_dependence(model, testset, "relationship")
   expect_eq(cat.grid[1], "Husband")
   local path = os.tmpname()

@@ -6,7 +6,8 @@ Re-run (from the repository root): /tmp/refvenv/bin/python Tests/reference/gener
 The model is the logistic regression of learning_reference.json (Adult training set, six numeric
 features standardised with the training mean and population deviation, C = 1, lbfgs, tol 1e-10);
 permutation_importance on the Adult test set with accuracy, 10 repeats, and partial_dependence of each
-feature (grid_resolution 20, percentiles 0.05–0.95). Writes explain_reference.json.
+feature (grid_resolution 20, percentiles 0.05–0.95) and of (age, education-num) on a 5 × 5 grid. Writes
+explain_reference.json.
 """
 import json
 import os
@@ -34,6 +35,9 @@ def main():
         except ValueError:  # capital-gain and capital-loss: the 5th and 95th percentiles coincide
             continue
         out["partial_dependence"][name] = {"grid": pd_["grid_values"][0].tolist(), "average": pd_["average"][0].tolist()}
+    two = partial_dependence(model, xt, [(0, 2)], grid_resolution=5, percentiles=(0.05, 0.95), kind="average")
+    out["partial_dependence_2d"] = {"features": [NUMERIC[0], NUMERIC[2]], "grid": [g.tolist() for g in two["grid_values"]],
+                                    "average": two["average"][0].tolist()}
     with open(os.path.join(HERE, "explain_reference.json"), "w") as f:
         json.dump(out, f, indent=1)
 
