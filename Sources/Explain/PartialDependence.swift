@@ -23,6 +23,7 @@ public struct PartialDependence {
             throw TensorError.invalid("partial_dependence: percentiles must satisfy 0 ≤ low < high ≤ 1")
         }
         let unique = Array(Set(values)).sorted()
+        guard unique.count >= 2 else { throw TensorError.invalid("partial_dependence: the feature is constant, so there is no grid to vary it over") }
         if unique.count < resolution { return unique }
         let sorted = values.map(Double.init).sorted()
         func quantile(_ q: Double) -> Double {

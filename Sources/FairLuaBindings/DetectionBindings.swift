@@ -115,7 +115,8 @@ enum DetectionBindings {
                 call.returns(JSON.encode(d.json, indent: try call.optional(2, 0, call.integer)))
             }
             .method("html", "path: string", "Writes the report as one self-contained HTML file (atomically).") { _, call in
-                try ReportBindings.write(try ReportBindings.html(call, 1), try call.string(2))
+                let path = try ReportBindings.writable(try call.string(2))
+                try ReportBindings.write(try ReportBindings.html(call, 1), path)
                 return 0
             }
     }

@@ -40,9 +40,9 @@ final class PreprocessorObject {
     }
 
     /// Builds the mitigator `name` from options (fair.mitigate's pre-processing methods).
-    static func named(_ name: String, _ o: LuaOptions) throws -> PreprocessorObject? {
+    static func named(_ name: String, _ o: LuaOptions, sensitive: String) throws -> PreprocessorObject? {
         switch name {
-        case "reweighing": return PreprocessorObject(.reweighing(Reweighing()))
+        case "reweighing": return PreprocessorObject(.reweighing(Reweighing(sensitive: [sensitive])))
         case "correlation_remover": return PreprocessorObject(.correlationRemover(try CorrelationRemover(alpha: try o.number("alpha") ?? 1)))
         case "massaging": return PreprocessorObject(.massaging(Massaging()))
         case "preferential_sampling": return PreprocessorObject(.preferentialSampling(PreferentialSampling(seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0))))
@@ -271,7 +271,7 @@ enum MitigationBindings {
             return try lr.refitted(on: ds)
         }
         let after: MetricFrame
-        if let pre = try PreprocessorObject.named(method, o) {
+        if let pre = try PreprocessorObject.named(method, o, sensitive: sensitive) {
             try pre.fit(train)
             let model = try retrain(try pre.transform(train))
             // Methods that change features apply to the test rows too; the others only change training rows.
@@ -324,7 +324,8 @@ enum MitigationBindings {
                 return call.push(MetricFrameObject(c.comparison.after), MetricFrameBindings.frameClass)
             }
             .method("html", "path: string", "Writes the before/after report as one self-contained HTML file.") { _, call in
-                try ReportBindings.write(try ReportBindings.html(call, 1), try call.string(2))
+                let path = try ReportBindings.writable(try call.string(2))
+                try ReportBindings.write(try ReportBindings.html(call, 1), path)
                 return 0
             }
             .method("decisions", returns: "Tensor", "The mitigated model's 0/1 decisions on the test rows.") { c, call in

@@ -102,7 +102,17 @@ enum ReportBindings {
     }
 
     /// Writes `text` to `path` atomically.
-    static func write(_ text: String, _ path: String) throws { try AtomicFile.write(text, to: path) }
+    static func write(_ text: String, _ path: String) throws { try AtomicFile.write(text, to: try writable(path)) }
+
+    /// `path`, after checking that its directory exists (so a long computation is not wasted on a typo).
+    static func writable(_ path: String) throws -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        var isDirectory: ObjCBool = false
+        guard directory.isEmpty || (FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue) else {
+            throw LuaError.message("cannot write \(path): the directory \(directory) does not exist")
+        }
+        return path
+    }
 
     /// The HTML of a Detection, Comparison or MetricFrame at argument `i`.
     static func html(_ call: LuaCall, _ i: Int32) throws -> String {
@@ -121,7 +131,8 @@ enum ReportBindings {
     static var reportModule: LuaModule {
         LuaModule("report", "Self-contained HTML and Markdown reports of detections, mitigations and frames.")
             .function("html", "result: Detection|Comparison|MetricFrame, path: string", "Writes one self-contained HTML file (atomically).") { call in
-                try write(try html(call, 1), try call.string(2))
+                let path = try writable(try call.string(2))
+                try write(try html(call, 1), path)
                 return 0
             }
             .function("markdown", "result: Detection|Comparison|MetricFrame", returns: "string", "The result as Markdown text.") { call in
