@@ -188,6 +188,17 @@ enum ExplainBindings {
                 let xs = numeric ? p.result.grid.map { Double($0[0]) } : p.result.labels.indices.map(Double.init)
                 var series = [SVGChart.Line(name: "average", points: Array(zip(xs, p.result.average)).map { ($0, $1) })]
                 series += p.groups.map { g in SVGChart.Line(name: g.0, points: Array(zip(xs, g.1)).map { ($0, $1) }) }
+                if let ice = p.result.individual {
+                    // Up to 30 ICE curves, evenly spaced through the rows, drawn as one series.
+                    let step = max(1, ice.count / 30)
+                    let rows = Array(Swift.stride(from: 0, to: ice.count, by: step).prefix(30))
+                    var points: [(x: Double, y: Double)] = []
+                    for r in rows {
+                        points += zip(xs, ice[r]).map { (x: $0, y: $1) }
+                        points.append((x: .nan, y: .nan))
+                    }
+                    series.insert(SVGChart.Line(name: "ICE (\(rows.count) rows)", points: points), at: 0)   // under the averages
+                }
                 try ReportBindings.write(SVGChart.lines(title: "Partial dependence on \(p.feature)", series: series,
                                                         xLabel: numeric ? p.feature : "\(p.feature) (category index)", yLabel: "P(y = 1)"), try call.string(2))
                 return 0

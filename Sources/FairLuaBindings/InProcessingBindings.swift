@@ -206,6 +206,19 @@ enum InProcessingBindings {
         return SweepObject(Sweep(points: points), measure: measure)
     }
 
+    /// Accuracy against the gap per method, and the Pareto front.
+    static func tradeoffChart(_ s: SweepObject) -> String {
+        var series: [SVGChart.Line] = []
+        var methods: [String] = []
+        for p in s.sweep.points where !methods.contains(p.method) { methods.append(p.method) }
+        for m in methods {
+            let pts = s.sweep.points.filter { $0.method == m }.map { (x: $0.gap, y: $0.accuracy) }
+            series.append(SVGChart.Line(name: m, points: pts.count > 1 ? pts : [], markers: pts))
+        }
+        series.append(SVGChart.Line(name: "Pareto front", points: s.sweep.front.map { (s.sweep.points[$0].gap, s.sweep.points[$0].accuracy) }))
+        return SVGChart.lines(title: "Accuracy–fairness trade-off", series: series, xLabel: s.measure + " (absolute)", yLabel: "accuracy")
+    }
+
     static var sweepClass: LuaClass<SweepObject> {
         LuaClass<SweepObject>("Sweep", "Accuracy and fairness per method and parameter, with the Pareto front.")
             .metamethod("__tostring") { call in call.returns(try call.object(1, SweepObject.self, expected: "Sweep").text) }
@@ -216,16 +229,12 @@ enum InProcessingBindings {
                 call.returns(LuaValue.array(s.sweep.front.map { s.row(s.sweep.points[$0]) }))
             }
             .method("plot", "path: string", "The trade-off: accuracy against the gap per method, and the Pareto front (SVG).") { s, call in
-                var series: [SVGChart.Line] = []
-                var methods: [String] = []
-                for p in s.sweep.points where !methods.contains(p.method) { methods.append(p.method) }
-                for m in methods {
-                    let pts = s.sweep.points.filter { $0.method == m }.map { (x: $0.gap, y: $0.accuracy) }
-                    series.append(SVGChart.Line(name: m, points: pts.count > 1 ? pts : [], markers: pts))
-                }
-                series.append(SVGChart.Line(name: "Pareto front", points: s.sweep.front.map { (s.sweep.points[$0].gap, s.sweep.points[$0].accuracy) }))
-                try ReportBindings.write(SVGChart.lines(title: "Accuracy–fairness trade-off", series: series, xLabel: s.measure + " (absolute)", yLabel: "accuracy"),
-                                         try call.string(2))
+                try ReportBindings.write(tradeoffChart(s), try call.string(2))
+                return 0
+            }
+            .method("html", "path: string", "The sweep as one self-contained HTML report.") { _, call in
+                let path = try ReportBindings.writable(try call.string(2))
+                try ReportBindings.write(try ReportBindings.html(call, 1), path)
                 return 0
             }
     }

@@ -328,6 +328,12 @@ enum MitigationBindings {
                 try ReportBindings.write(try ReportBindings.html(call, 1), path)
                 return 0
             }
+            .method("to_json", "indent: integer?", returns: "string", "The comparison as JSON: method, rows and both frames.") { c, call in
+                let rows: [LuaValue] = c.comparison.rows.map { .table(["measure": .string($0.measure), "before": .number($0.before), "after": .number($0.after)]) }
+                let doc: LuaValue = .table(["method": .string(c.comparison.method), "rows": .array(rows),
+                                            "before": MetricFrameObject(c.comparison.before).json, "after": MetricFrameObject(c.comparison.after).json])
+                return call.returns(JSON.encode(doc, indent: try call.optional(2, 0, call.integer)))
+            }
             .method("decisions", returns: "Tensor", "The mitigated model's 0/1 decisions on the test rows.") { c, call in
                 TensorBindings.push(Tensor(c.comparison.after.data.yPred.map(Float.init)), call)
             }

@@ -118,6 +118,20 @@ enum ReportBindings {
     static func html(_ call: LuaCall, _ i: Int32) throws -> String {
         if let d = call.stack.object(at: i, as: DetectionObject.self) { return detectionReport(d, call, data: d.data).html }
         if let c = call.stack.object(at: i, as: ComparisonObject.self) { return comparisonReport(c, call).html }
+        if let sw = call.stack.object(at: i, as: SweepObject.self) {
+            var r = HTMLReport(title: "Accuracy–fairness trade-off")
+            r.findings = sw.sweep.front.map { k in
+                let p = sw.sweep.points[k]
+                return "Pareto point: \(p.method)\(p.parameter == "-" ? "" : " (\(p.parameter) = \(TextTable.format(p.value)))"): accuracy \(TextTable.format(p.accuracy)), \(sw.measure) \(TextTable.format(p.gap))"
+            }
+            let front = Set(sw.sweep.front)
+            r.add("Every point", HTMLReport.table(header: ["method", "parameter", "value", "accuracy", sw.measure, "Pareto"],
+                                                  rows: sw.sweep.points.enumerated().map { k, p in
+                                                      [p.method, p.parameter, TextTable.format(p.value), TextTable.format(p.accuracy), TextTable.format(p.gap), front.contains(k) ? "*" : ""]
+                                                  }) + InProcessingBindings.tradeoffChart(sw))
+            r.provenance = provenance(call, data: [])
+            return r.html
+        }
         if let mf = call.stack.object(at: i, as: MetricFrameObject.self) {
             var r = HTMLReport(title: "Metrics by group")
             r.findings = mf.frame.warnings
@@ -125,7 +139,7 @@ enum ReportBindings {
             r.provenance = provenance(call, data: [])
             return r.html
         }
-        throw call.typeError(i, expected: "Detection, Comparison or MetricFrame")
+        throw call.typeError(i, expected: "Detection, Comparison, Sweep or MetricFrame")
     }
 
     static var reportModule: LuaModule {

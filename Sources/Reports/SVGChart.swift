@@ -150,7 +150,13 @@ public enum SVGChart {
         out += "<text x=\"\(f.left + f.plotWidth / 2)\" y=\"\(f.height - 15)\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
         for (k, s) in series.enumerated() {
             let colour = palette[k % palette.count]
-            let path = s.points.filter { $0.x.isFinite && $0.y.isFinite }.enumerated().map { i, p in "\(i == 0 ? "M" : "L")\(x(p.x)) \(y(p.y))" }.joined(separator: " ")
+            // A non-finite point breaks the line (several curves in one series).
+            var path = "", pen = "M"
+            for p in s.points {
+                guard p.x.isFinite && p.y.isFinite else { pen = "M"; continue }
+                path += "\(pen)\(x(p.x)) \(y(p.y)) "
+                pen = "L"
+            }
             if !path.isEmpty { out += "<path d=\"\(path)\" stroke=\"\(colour)\" stroke-width=\"2\" fill=\"none\"><title>\(escape(s.name))</title></path>\n" }
             for m in s.markers where m.x.isFinite && m.y.isFinite {
                 out += "<circle cx=\"\(x(m.x))\" cy=\"\(y(m.y))\" r=\"6\" fill=\"\(colour)\" stroke=\"#000\"><title>\(escape(s.name)): (\(number(m.x)), \(number(m.y)))</title></circle>\n"

@@ -25,8 +25,10 @@ plot.roc{path = out .. "/roc.svg", y_true = test:labels(), y_score = scores, sen
 plot.calibration{path = out .. "/calibration.svg", y_true = test:labels(), y_score = scores, sensitive = test:sensitive("sex")}
 fair.post.ThresholdOptimizer{}:fit(model:predict_proba(train), train:labels(), train:sensitive("sex")):plot(out .. "/thresholds.svg")
 explain.permutation_importance(model, test, {repeats = 1, features = {"age", "marital-status"}}):plot(out .. "/importance.svg")
-explain.partial_dependence(model, test, "age", {grid_resolution = 10}):plot(out .. "/pd.svg")
-fair.sweep{train = train, test = test, methods = {"baseline", "reweighing", "threshold_optimizer"}}:plot(out .. "/sweep.svg")
+explain.partial_dependence(model, test, "age", {grid_resolution = 10, kind = "both"}):plot(out .. "/pd.svg")
+local sweep = fair.sweep{train = train, test = test, methods = {"baseline", "reweighing", "threshold_optimizer"}}
+sweep:plot(out .. "/sweep.svg")
+sweep:html(out .. "/sweep.html")
 """
 
 
