@@ -45,7 +45,7 @@ test("frames, threshold optimizers and plot write SVG", function()
   expect_eq(read(path):find("<path d=\"M", 1, true) ~= nil, true)
   expect_eq(report.markdown(mf):sub(1, 3), "```")
   os.remove(path)
-  expect_error(function() report.html(42, path) end, "Detection, Comparison or MetricFrame expected")
+  expect_error(function() report.html(42, path) end, "Detection, Comparison, Sweep or MetricFrame expected")
 end)
 
 test("permutation importance of accuracy and of a disparity", function()
