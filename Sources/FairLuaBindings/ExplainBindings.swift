@@ -135,7 +135,7 @@ enum ExplainBindings {
             columns = names.map { name in sources.indices.filter { sources[$0] == name } }
         } else {
             guard call.type(2) == .table else { throw call.typeError(2, expected: "Dataset or {X=, y=, sensitive=}") }
-            guard let t = try call.stack.withRawField(2, "X", { call.stack.object(at: $0, as: Tensor.self) }), t.dim == 2 else {
+            guard let t = call.stack.withRawField(2, "X", { call.stack.object(at: $0, as: Tensor.self) }), t.dim == 2 else {
                 throw call.argumentError(2, "X (a rows × features tensor) is required")
             }
             x = t

@@ -27,7 +27,7 @@ enum ModelInputs {
 
     /// `dataset`'s features with the model's encoder.
     static func encode(_ dataset: Dataset, _ model: ModelBox) throws -> Tensor {
-        let encoder = try model.encoder ?? FeatureEncoder(fitting: dataset)
+        let encoder = model.encoder ?? FeatureEncoder(fitting: dataset)
         model.encoder = encoder
         let m = try encoder.transform(dataset)
         return try Tensor(shape: [m.rows, m.names.count], storage: m.values)

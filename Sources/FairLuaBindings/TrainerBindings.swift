@@ -71,7 +71,7 @@ enum TrainerBindings {
         }
         guard call.type(slot) == .table else { throw call.argumentError(slot, "a Dataset or {x = Tensor, y = Tensor} expected") }
         func tensor(_ key: String) throws -> Tensor? {
-            try call.stack.withRawField(slot, key) { call.stack.object(at: $0, as: Tensor.self) }
+            call.stack.withRawField(slot, key) { call.stack.object(at: $0, as: Tensor.self) }
         }
         guard let x = try tensor("x"), let y = try tensor("y") else { throw call.argumentError(slot, "{x = Tensor, y = Tensor} expected") }
         let groups = try tensor("groups").map { g in g.storage.map { $0.isFinite ? Int32(clamping: Int(max(-1, min($0, 1e9)))) : -1 } }

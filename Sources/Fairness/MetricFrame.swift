@@ -98,7 +98,7 @@ public struct MetricFrame {
                           progress: ((Int) -> Void)? = nil) throws -> Intervals {
         guard samples >= 2 else { throw FairnessError.invalid("ci: n must be at least 2, got \(samples)") }
         guard level > 0 && level < 1 else { throw FairnessError.invalid("ci: level must be in (0, 1), got \(level)") }
-        let m = metrics.count, g = groups.count, n = data.count
+        let m = metrics.count, g = groups.count
         let width = m * (g + 3)  // overall, groups, difference, ratio
         let job = Bootstrap(evaluator: evaluator, samples: samples, width: width, seed: seed, progress: progress) { all, per, row in
             for j in 0..<m {
