@@ -28,11 +28,7 @@ public enum AuditReport {
             .table(["group": .table(Dictionary(zip(a.sensitive, group.values.map { .string($0) }), uniquingKeysWith: { x, _ in x })),
                     "key": .string(group.key), "n": .integer(a.counts[g]), "metrics": FairnessInputs.table(a.metricNames, a.byGroup[g])])
         }
-        let tests: [LuaValue] = zip(a.tests, a.adjusted).map { t, p in
-            var entry = TestBindings.result(t)
-            if case var .table(d) = entry { d["p_adjusted"] = .number(p); entry = .table(d) }
-            return entry
-        }
+        let tests: [LuaValue] = zip(a.tests, a.adjusted).map { TestBindings.result($0, adjusted: $1) }
         return .table([
             "file": .string(file), "n": .integer(a.n), "overall": FairnessInputs.table(a.metricNames, a.overall),
             "groups": .array(groups), "difference": FairnessInputs.table(a.metricNames, a.difference),

@@ -59,17 +59,21 @@ enum DataBiasBindings {
     static func make(_ call: LuaCall) throws -> DataBiasObject {
         let ds = try call.object(1, DatasetObject.self, expected: "Dataset")
         let o = try call.options(2, allowed: ["privileged"])
+        return DataBiasObject(try DataBias(ds.dataset, privileged: try privileged(o, ds.dataset)))
+    }
+
+    /// Option `privileged`: `{column = value, …}`, or one value for the dataset's first sensitive column.
+    static func privileged(_ o: LuaOptions, _ ds: Dataset) throws -> [String: String] {
         var privileged: [String: String] = [:]
         switch try o.value("privileged") {
         case nil: break
         case let .table(t)?:
             for (k, v) in t { privileged[k] = try DataBindings.texts(v, option: "privileged")?.first }
         case let other?:
-            // One value applies to the first sensitive column.
-            guard let first = ds.dataset.sensitive.first else { throw call.argumentError(2, "the dataset has no sensitive column") }
+            guard let first = ds.sensitive.first else { throw LuaError.message("option 'privileged': the dataset has no sensitive column") }
             privileged[first] = try DataBindings.texts(other, option: "privileged")?.first
         }
-        return DataBiasObject(try DataBias(ds.dataset, privileged: privileged))
+        return privileged
     }
 
     static var biasClass: LuaClass<DataBiasObject> {

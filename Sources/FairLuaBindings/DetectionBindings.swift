@@ -25,11 +25,7 @@ final class DetectionObject {
         .table([
             "data_bias": bias.json,
             "model": .array(detection.model.map { m in .table(["attribute": .string(m.attribute), "frame": frame(m).json]) }),
-            "tests": .array(zip(detection.tests, detection.adjusted).map { t, p in
-                var entry = TestBindings.result(t)
-                if case var .table(d) = entry { d["p_adjusted"] = .number(p); entry = .table(d) }
-                return entry
-            }),
+            "tests": .array(zip(detection.tests, detection.adjusted).map { TestBindings.result($0, adjusted: $1) }),
             "findings": .array(detection.findings.map { .table(["rule": .string($0.rule), "message": .string($0.message)]) }),
         ])
     }
@@ -66,9 +62,7 @@ enum DetectionBindings {
         options.seed = UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)
         options.threshold = try o.number("threshold") ?? 0.5
         options.proxyThreshold = try o.number("proxy_threshold") ?? options.proxyThreshold
-        if case let .table(t)? = try o.value("privileged") {
-            for (k, v) in t { options.privileged[k] = try DataBindings.texts(v, option: "privileged")?.first }
-        }
+        options.privileged = try DataBiasBindings.privileged(o, train)
         let probabilities = try box.classifier.predictProbability(try ModelInputs.encode(test, box))
         return DetectionObject(try Detection(train: train, test: test, probabilities: probabilities, options: options) {
             try MetricPlugins.metric($0, call.L)

@@ -125,10 +125,7 @@ enum ExplainBindings {
         if let ds = call.stack.object(at: 2, as: DatasetObject.self)?.dataset {
             x = try ModelInputs.encode(ds, box)
             y = try ds.labels().map(Double.init)
-            if let s = ds.sensitive.first {
-                let c = try ds.sensitiveColumn(s)
-                groups = try GroupIndex(features: [(s, c.levels, c.codes)])
-            }
+            if !ds.sensitive.isEmpty { groups = try GroupIndex(ds) }
             let sources = box.encoder?.sources ?? []
             names = []
             for s in sources where !names.contains(s) { names.append(s) }

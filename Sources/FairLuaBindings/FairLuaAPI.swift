@@ -1,15 +1,5 @@
 import LuaHost
 import Tensors
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// Seconds since an arbitrary point, from CLOCK_MONOTONIC.
-func monotonicSeconds() -> Double {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
-}
 
 /// Everything FairLua exposes to Lua, and the one way to make a ready state.
 public enum FairLuaAPI {

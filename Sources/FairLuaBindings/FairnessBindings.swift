@@ -23,10 +23,7 @@ enum FairnessBindings {
                     guard let a = GroupFairness.Aggregation(rawValue: agg) else { throw call.argumentError(4, "option 'agg': 'worst_case' or 'mean' expected") }
                     options.aggregation = a
                 }
-                if let method = try o.string("method") {
-                    guard let mm = MetricFrame.Method(rawValue: method) else { throw call.argumentError(4, "option 'method': 'between_groups' or 'to_overall' expected") }
-                    options.method = mm
-                }
+                options.method = try MetricFrameBindings.method(o, call, argument: 4)
                 let weighted = try FairnessInputs.numbers(call, o, "weights").map {
                     try Predictions(yTrue: data.yTrue, yPred: data.yPred, weights: $0)
                 } ?? data

@@ -136,8 +136,7 @@ enum InProcessingBindings {
             for (k, v) in g { if case let .array(values) = v { grids[k] = values.compactMap(\.doubleValue) } }
         }
         guard let sensitive = test.sensitive.first else { throw call.argumentError(1, "the test dataset has no sensitive column") }
-        let column = try test.sensitiveColumn(sensitive)
-        let groups = try GroupIndex(features: [(sensitive, column.levels, column.codes)])
+        let groups = try GroupIndex(test, sensitive: sensitive)
         let labels = try test.labels().map(Double.init)
         let seed = UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)
         func point(_ method: String, _ parameter: String, _ value: Double, _ decisions: [Double]) throws -> Sweep.Point {
@@ -151,10 +150,12 @@ enum InProcessingBindings {
         defer { bar.finish() }
         var points: [Sweep.Point] = []
         let fitted = try base.refitted(on: train)
+        // The baseline's test scores serve both the baseline point and the threshold optimizer.
+        let baseline = try fitted.classifier.predictProbability(try ModelInputs.encode(test, fitted))
         for method in methods {
             switch method {
             case "baseline":
-                points.append(try point(method, "-", 0, try fitted.classifier.predict(try ModelInputs.encode(test, fitted))))
+                points.append(try point(method, "-", 0, baseline.map { $0 >= 0.5 ? 1 : 0 }))
             case "reweighing":
                 var rw = Reweighing(sensitive: [sensitive])
                 try rw.fit(train)
@@ -193,11 +194,9 @@ enum InProcessingBindings {
                 }
             case "threshold_optimizer":
                 var to = try ThresholdOptimizer(constraint: "demographic_parity")
-                let trainColumn = try train.sensitiveColumn(sensitive)
                 try to.fit(scores: try fitted.classifier.predictProbability(try ModelInputs.encode(train, fitted)), labels: try train.labels().map(Double.init),
-                           groups: try GroupIndex(features: [(sensitive, trainColumn.levels, trainColumn.codes)]))
-                let scores = try fitted.classifier.predictProbability(try ModelInputs.encode(test, fitted))
-                points.append(try point(method, "-", 0, try to.predict(scores: scores, groups: groups, seed: seed)))
+                           groups: try GroupIndex(train, sensitive: sensitive))
+                points.append(try point(method, "-", 0, try to.predict(scores: baseline, groups: groups, seed: seed)))
             default:
                 throw call.argumentError(1, "unknown method '\(method)'; sweep methods: baseline, reweighing, disparate_impact_remover, correlation_remover, prejudice_remover, fair_penalty, threshold_optimizer")
             }

@@ -111,10 +111,14 @@ enum MetricFrameBindings {
     }
 
     static func method(_ call: LuaCall) throws -> MetricFrame.Method {
-        let o = try call.options(2, allowed: ["method"])
+        try method(try call.options(2, allowed: ["method"]), call, argument: 2)
+    }
+
+    /// Option `method` of the options table at `argument` (default between groups).
+    static func method(_ o: LuaOptions, _ call: LuaCall, argument: Int32) throws -> MetricFrame.Method {
         guard let name = try o.string("method") else { return .betweenGroups }
         guard let m = MetricFrame.Method(rawValue: name) else {
-            throw call.argumentError(2, "option 'method': 'between_groups' or 'to_overall' expected, got '\(name)'")
+            throw call.argumentError(argument, "option 'method': 'between_groups' or 'to_overall' expected, got '\(name)'")
         }
         return m
     }
@@ -149,11 +153,7 @@ enum MetricFrameBindings {
                 let o = try call.options(2, allowed: ["n", "level", "seed", "method"])
                 if mf.controlled != nil { throw call.argumentError(1, "ci: bootstrap intervals are not computed per control level; build a frame per level instead") }
                 let n = try o.integer("n") ?? 1000
-                var method = MetricFrame.Method.betweenGroups
-                if let name = try o.string("method") {
-                    guard let m = MetricFrame.Method(rawValue: name) else { throw call.argumentError(2, "option 'method': 'between_groups' or 'to_overall' expected") }
-                    method = m
-                }
+                let method = try method(o, call, argument: 2)
                 let bar = Progress(label: "bootstrap", total: n)
                 mf.intervals = try mf.frame.intervals(samples: n, level: try o.number("level") ?? 0.95,
                                                       seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0), method: method,

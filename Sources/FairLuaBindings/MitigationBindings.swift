@@ -246,8 +246,7 @@ enum MitigationBindings {
         let names = try o.withField("metrics", { try FairnessInputs.names(call, $0, name: "metrics") }) ?? ["accuracy", "selection_rate", "tpr", "fpr"]
         let metrics = try names.map { try MetricPlugins.metric($0, call.L) }
         guard let sensitive = test.sensitive.first else { throw call.argumentError(3, "the test dataset has no sensitive column") }
-        let column = try test.sensitiveColumn(sensitive)
-        let groups = try GroupIndex(features: [(sensitive, column.levels, column.codes)])
+        let groups = try GroupIndex(test, sensitive: sensitive)
         let labels = try test.labels().map(Double.init)
         func frame(_ probabilities: [Double], decisions: [Double]? = nil) throws -> MetricFrame {
             let data = try Predictions(yTrue: labels, yPred: decisions ?? probabilities.map { $0 >= 0.5 ? 1 : 0 }, score: probabilities)
@@ -283,29 +282,30 @@ enum MitigationBindings {
             after = try frame(try model.classifier.predictProbability(try ModelInputs.encode(mitigatedTest, model)))
             return ComparisonObject(try Comparison(method: method, before: try frame(before), after: after))
         }
+        /// The baseline's scores, the labels and the groups of the training rows, which post-processors fit on.
+        func trainInputs() throws -> (scores: [Double], labels: [Double], groups: GroupIndex) {
+            (try box.classifier.predictProbability(try ModelInputs.encode(train, box)), try train.labels().map(Double.init),
+             try GroupIndex(train, sensitive: sensitive))
+        }
         switch method {
         case "threshold_optimizer":
             var to = try ThresholdOptimizer(constraint: try o.string("constraint") ?? "demographic_parity", objective: try o.string("objective") ?? "accuracy")
-            let trainColumn = try train.sensitiveColumn(sensitive)
-            let trainGroups = try GroupIndex(features: [(sensitive, trainColumn.levels, trainColumn.codes)])
-            try to.fit(scores: try box.classifier.predictProbability(try ModelInputs.encode(train, box)),
-                       labels: try train.labels().map(Double.init), groups: trainGroups)
+            let fit = try trainInputs()
+            try to.fit(scores: fit.scores, labels: fit.labels, groups: fit.groups)
             let p = try to.probabilities(scores: before, groups: groups)
             after = try frame(p, decisions: try to.predict(scores: before, groups: groups, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)))
         case "reject_option":
             var ro = try rejectOption(o, call)
-            let trainColumn = try train.sensitiveColumn(sensitive)
-            try ro.fit(scores: try box.classifier.predictProbability(try ModelInputs.encode(train, box)), labels: try train.labels().map(Double.init),
-                       groups: try GroupIndex(features: [(sensitive, trainColumn.levels, trainColumn.codes)]))
+            let fit = try trainInputs()
+            try ro.fit(scores: fit.scores, labels: fit.labels, groups: fit.groups)
             let d = try ro.predict(scores: before, groups: groups)
             after = try frame(d, decisions: d)
         case "eq_odds", "calibrated_eq_odds":
             guard let privileged = try o.string("privileged") else { throw call.argumentError(4, "method '\(method)' needs privileged = value") }
             let post = method == "eq_odds" ? OddsObject(.plain(EqOddsPostprocessing(privileged: privileged)), seed: 0)
                 : OddsObject(.calibrated(try CalibratedEqOdds(cost: try o.string("cost") ?? "weighted", privileged: privileged)), seed: 0)
-            let trainColumn = try train.sensitiveColumn(sensitive)
-            try post.fit(scores: try box.classifier.predictProbability(try ModelInputs.encode(train, box)), labels: try train.labels().map(Double.init),
-                         groups: try GroupIndex(features: [(sensitive, trainColumn.levels, trainColumn.codes)]))
+            let fit = try trainInputs()
+            try post.fit(scores: fit.scores, labels: fit.labels, groups: fit.groups)
             after = try frame(try post.probabilities(scores: before, groups: groups),
                               decisions: try post.predict(scores: before, groups: groups, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)))
         default:

@@ -51,7 +51,7 @@ enum StreamingBindings {
             }
             .method("update", "y_true, y_pred, sensitive", "Adds a batch (returns self).") { m, call in
                 let (data, groups) = try FairnessBindings.inputs(call, from: 2)
-                try m.update(yTrue: data.yTrue, yPred: data.yPred, groups: groups.codes.map { groups.names[Int($0)] })
+                try m.update(yTrue: data.yTrue, yPred: data.yPred, groups: groups)
                 return call.returnsSelf()
             }
             .method("get", returns: "string, number|table", "The metric's name and value (ByGroup: a table by group).") { m, call in

@@ -3,10 +3,11 @@ import LuaHost
 
 /// `fair.test`: hypothesis tests of decisions against groups.
 enum TestBindings {
-    static func result(_ r: TestResult) -> LuaValue {
+    static func result(_ r: TestResult, adjusted: Double? = nil) -> LuaValue {
         var t: [String: LuaValue] = ["test": .string(r.test), "hypothesis": .string(r.hypothesis),
                                      "statistic": .number(r.statistic), "p_value": .number(r.pValue)]
         if let dof = r.dof { t["dof"] = .integer(dof) }
+        if let adjusted { t["p_adjusted"] = .number(adjusted) }
         return .table(t)
     }
 

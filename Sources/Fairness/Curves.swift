@@ -24,7 +24,7 @@ public enum Curves {
     public static func calibration(scores: [Double], labels: [UInt8], rows: [Int], bins: Int = 10) -> [(x: Double, y: Double)] {
         var sum = [Double](repeating: 0, count: bins), positive = sum, count = sum
         for i in rows {
-            let b = min(max(Int((scores[i] * Double(bins)).rounded(.up)) - 1, 0), bins - 1)
+            let b = ScoreMetrics.bin(scores[i], bins)
             sum[b] += scores[i]; positive[b] += Double(labels[i]); count[b] += 1
         }
         return (0..<bins).filter { count[$0] > 0 }.map { (sum[$0] / count[$0], positive[$0] / count[$0]) }

@@ -62,13 +62,12 @@ public struct Detection {
             let measure = p.measure == "cramers_v" ? "Cramér's V" : "correlation ratio"
             findings.append(Finding(rule: "proxy", message: "\(p.feature) is associated with \(p.sensitive) (\(measure) \(Rules.format(p.association)))"))
         }
+        let y = try data.binaryLabels(), p = try data.binaryDecisions()
         for name in test.sensitive {
-            let column = try test.sensitiveColumn(name)
-            let groups = try GroupIndex(features: [(name, column.levels, column.codes)])
+            let groups = try GroupIndex(test, sensitive: name)
             let frame = try MetricFrame(metrics: metrics, data: data, groups: groups)
             let intervals = options.samples > 1 ? try frame.intervals(samples: options.samples, level: 0.95, seed: options.seed) : nil
             model.append(ModelBias(attribute: name, frame: frame, intervals: intervals))
-            let y = try data.binaryLabels(), p = try data.binaryDecisions()
             let per = ConfusionCounts.byGroup(labels: y, decisions: p, groups: groups.codes, groupCount: groups.count, weights: nil)
             tests += Rules.tests(per, label: name)
             if let f = Rules.fourFifths(per.map(\.selectionRate), groups.names, what: "\(name): selection-rate") { findings.append(f) }

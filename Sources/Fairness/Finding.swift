@@ -27,9 +27,8 @@ enum Rules {
                              ("false positive rates", { (c: ConfusionCounts) in (Double(c.fp), Double(c.fp + c.tn)) })] {
             let (x0, n0) = pick(per[0]), (x1, n1) = pick(per[1])
             guard n0 > 0, n1 > 0 else { continue }
-            let pooled = (x0 + x1) / (n0 + n1)
-            guard pooled > 0, pooled < 1 else { continue }
-            let z = (x0 / n0 - x1 / n1) / (pooled * (1 - pooled) * (1 / n0 + 1 / n1)).squareRoot()
+            guard x0 + x1 > 0, x0 + x1 < n0 + n1 else { continue }   // a pooled rate of 0 or 1: no test
+            let z = StatisticalTests.pooledZ(x0, n0, x1, n1)
             tests.append(TestResult(test: "two-proportion z-test", hypothesis: prefix + "equal \(name) in the two groups",
                                     statistic: z, pValue: SpecialFunctions.normalTwoSided(z), dof: nil))
         }

@@ -74,9 +74,7 @@ public enum GroupFairness {
 
     /// The unprivileged (all other rows) and privileged confusion matrices.
     static func split(_ perGroup: [ConfusionCounts], _ groups: GroupIndex, privileged: String) throws -> (ConfusionCounts, ConfusionCounts) {
-        guard let k = groups.names.firstIndex(of: privileged) else {
-            throw FairnessError.invalid("privileged group '\(privileged)' not found; groups are: \(groups.names.joined(separator: ", "))")
-        }
+        let k = try groups.index(ofPrivileged: privileged)
         let rest = perGroup.indices.filter { $0 != k }.map { perGroup[$0] }.reduce(ConfusionCounts(), +)
         return (rest, perGroup[k])
     }
@@ -104,9 +102,7 @@ public enum GroupFairness {
     public static func conditionalDemographicDisparity(decisions: [Double], groups: GroupIndex, privileged: String,
                                                        strata: GroupIndex) throws -> Double {
         let p = try Predictions.binary(decisions, name: "y_pred")
-        guard let k = groups.names.firstIndex(of: privileged) else {
-            throw FairnessError.invalid("privileged group '\(privileged)' not found; groups are: \(groups.names.joined(separator: ", "))")
-        }
+        let k = try groups.index(ofPrivileged: privileged)
         guard strata.rowCount == p.count else { throw FairnessError.lengthMismatch("y_pred", p.count, "strata", strata.rowCount) }
         var cells = [Double](repeating: 0, count: strata.count * 4)  // [stratum][unprivileged][decision]
         for i in 0..<p.count {

@@ -1,3 +1,5 @@
+import Datasets
+
 /// Rows assigned to groups: one sensitive feature, or the intersection of several (only the combinations
 /// that occur; keys join the values with `|` in the order the features were given).
 public struct GroupIndex: Sendable {
@@ -48,6 +50,20 @@ public struct GroupIndex: Sendable {
         self.features = features.map(\.name)
         self.values = sorted.map(\.1)
         self.codes = combined.map { present[$0] }
+    }
+
+    /// The groups of a dataset's sensitive column `name` (default: its first).
+    public init(_ dataset: Dataset, sensitive name: String? = nil) throws {
+        let column = try dataset.sensitiveColumn(name)
+        try self.init(features: [(name ?? dataset.sensitive.first ?? "sensitive", column.levels, column.codes)])
+    }
+
+    /// The index of group `key` (the privileged group of AIF360's signed measures), or an error listing the groups.
+    public func index(ofPrivileged key: String) throws -> Int {
+        guard let k = names.firstIndex(of: key) else {
+            throw FairnessError.invalid("privileged group '\(key)' not found; groups are: \(names.joined(separator: ", "))")
+        }
+        return k
     }
 
     /// One group holding every row (for overall values).

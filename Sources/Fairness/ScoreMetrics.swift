@@ -1,4 +1,5 @@
 import Foundation
+import Learning
 
 /// Metrics of scores and regression values that need the rows themselves, not just counts.
 enum ScoreMetrics {
@@ -6,22 +7,7 @@ enum ScoreMetrics {
     static func rocAUC(_ d: Predictions, _ rows: [Int]) throws -> Double {
         let s = try d.scores(for: "roc_auc")
         let y = try d.binaryLabels()
-        let order = rows.sorted { s[$0] < s[$1] }
-        var negativesBelow = 0.0, area = 0.0, positives = 0.0
-        var k = 0
-        while k < order.count {
-            var end = k, tiedPositive = 0.0, tiedNegative = 0.0
-            while end < order.count && s[order[end]] == s[order[k]] {
-                let i = order[end], w = d.weight(i)
-                if y[i] == 1 { tiedPositive += w } else { tiedNegative += w }
-                end += 1
-            }
-            area += tiedPositive * (negativesBelow + 0.5 * tiedNegative)
-            negativesBelow += tiedNegative
-            positives += tiedPositive
-            k = end
-        }
-        return positives == 0 || negativesBelow == 0 ? .nan : area / (positives * negativesBelow)
+        return Evaluation.rocArea(scores: s, positive: { y[$0] == 1 }, weight: d.weight, rows: rows)
     }
 
     /// Weighted mean negative log-likelihood; scores are clipped to [ε, 1 − ε] with ε the Double epsilon.
@@ -35,13 +21,16 @@ enum ScoreMetrics {
         }
     }
 
+    /// The equal-width bin of a score in [0, 1] (right-closed; 0 falls in the first bin).
+    static func bin(_ score: Double, _ bins: Int) -> Int { min(max(Int((score * Double(bins)).rounded(.up)) - 1, 0), bins - 1) }
+
     /// Expected calibration error over 10 equal-width bins (right-closed; 0 falls in the first bin).
     static func calibrationError(_ d: Predictions, _ rows: [Int]) throws -> Double {
         let s = try d.scores(for: "ece")
         let bins = 10
         var weight = [Double](repeating: 0, count: bins), label = weight, score = weight
         for i in rows {
-            let b = min(max(Int((s[i] * Double(bins)).rounded(.up)) - 1, 0), bins - 1)
+            let b = bin(s[i], bins)
             let w = d.weight(i)
             weight[b] += w; label[b] += w * d.yTrue[i]; score[b] += w * s[i]
         }

@@ -70,12 +70,16 @@ public enum StatisticalTests {
         guard table.count == 2 else {
             throw FairnessError.invalid("two_proportion compares two groups; found \(table.count) (use chi2 for more)")
         }
-        let x = table.map { $0[0] }, n = table.map { $0[0] + $0[1] }
-        let pooled = (x[0] + x[1]) / (n[0] + n[1])
-        let z = (x[0] / n[0] - x[1] / n[1]) / (pooled * (1 - pooled) * (1 / n[0] + 1 / n[1])).squareRoot()
+        let z = pooledZ(table[0][0], table[0][0] + table[0][1], table[1][0], table[1][0] + table[1][1])
         let what = stratum == nil ? "selection rates" : stratum == 1 ? "true positive rates" : "false positive rates"
         return TestResult(test: "two-proportion z-test", hypothesis: "equal \(what) in the two groups",
                           statistic: z, pValue: SpecialFunctions.normalTwoSided(z), dof: nil)
+    }
+
+    /// The pooled two-proportion z statistic of x0 / n0 against x1 / n1.
+    static func pooledZ(_ x0: Double, _ n0: Double, _ x1: Double, _ n1: Double) -> Double {
+        let pooled = (x0 + x1) / (n0 + n1)
+        return (x0 / n0 - x1 / n1) / (pooled * (1 - pooled) * (1 / n0 + 1 / n1)).squareRoot()
     }
 
     /// Fisher's exact test on the 2×2 table of decisions by group (two-sided; statistic is the sample odds ratio).

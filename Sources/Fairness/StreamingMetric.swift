@@ -43,14 +43,16 @@ public final class StreamingMetric {
         self.metrics = metrics
     }
 
-    /// Adds a batch of binary labels and decisions with their group keys.
-    public func update(yTrue: [Double], yPred: [Double], groups keys: [String]) throws {
+    /// Adds a batch of binary labels and decisions with their groups (counted in one pass, then added to
+    /// the running counts by group key).
+    public func update(yTrue: [Double], yPred: [Double], groups batch: GroupIndex) throws {
         let data = try Predictions(yTrue: yTrue, yPred: yPred)
-        guard keys.count == yTrue.count else { throw FairnessError.lengthMismatch("y_true", yTrue.count, "sensitive", keys.count) }
-        let y = try data.binaryLabels(), p = try data.binaryDecisions()
-        for i in 0..<y.count {
-            if counts[keys[i]] == nil { groups.append(keys[i]); counts[keys[i]] = ConfusionCounts() }
-            counts[keys[i]]?.add(label: Int(y[i]), decision: Int(p[i]))
+        guard batch.rowCount == yTrue.count else { throw FairnessError.lengthMismatch("y_true", yTrue.count, "sensitive", batch.rowCount) }
+        let perGroup = ConfusionCounts.byGroup(labels: try data.binaryLabels(), decisions: try data.binaryDecisions(),
+                                               groups: batch.codes, groupCount: batch.count, weights: nil)
+        for (key, c) in zip(batch.names, perGroup) {
+            if counts[key] == nil { groups.append(key) }
+            counts[key] = (counts[key] ?? ConfusionCounts()) + c
         }
     }
 

@@ -36,19 +36,27 @@ public struct Evaluation: Sendable {
         balancedAccuracy = [tpr, tnr].filter { !$0.isNaN }.reduce(0, +) / Double(max(1, [tpr, tnr].filter { !$0.isNaN }.count))
         logLoss = loss / n
         confusion = (tn, fp, fn, tp)
-        // AUC by ranks with ties averaged.
-        let order = p.indices.sorted { p[$0] < p[$1] }
-        var negativesBelow = 0.0, area = 0.0, k = 0
+        rocAUC = Self.rocArea(scores: p, positive: { y[$0] == 1 }, weight: { _ in 1 }, rows: Array(p.indices))
+    }
+
+    /// The weighted area under the ROC curve of `rows` by ranks (ties count one half); NaN when the rows
+    /// hold one class only.
+    public static func rocArea(scores s: [Double], positive: (Int) -> Bool, weight: (Int) -> Double, rows: [Int]) -> Double {
+        let order = rows.sorted { s[$0] < s[$1] }
+        var negativesBelow = 0.0, area = 0.0, positives = 0.0
+        var k = 0
         while k < order.count {
-            var end = k, pos = 0.0, neg = 0.0
-            while end < order.count && p[order[end]] == p[order[k]] {
-                if y[order[end]] == 1 { pos += 1 } else { neg += 1 }
+            var end = k, tiedPositive = 0.0, tiedNegative = 0.0
+            while end < order.count && s[order[end]] == s[order[k]] {
+                let i = order[end], w = weight(i)
+                if positive(i) { tiedPositive += w } else { tiedNegative += w }
                 end += 1
             }
-            area += pos * (negativesBelow + neg / 2)
-            negativesBelow += neg
+            area += tiedPositive * (negativesBelow + 0.5 * tiedNegative)
+            negativesBelow += tiedNegative
+            positives += tiedPositive
             k = end
         }
-        rocAUC = tp + fn == 0 || tn + fp == 0 ? .nan : area / (Double(tp + fn) * Double(tn + fp))
+        return positives == 0 || negativesBelow == 0 ? .nan : area / (positives * negativesBelow)
     }
 }

@@ -3,6 +3,13 @@ import Glibc
 #endif
 import LuaBridgeC
 
+/// Seconds since an arbitrary point, from CLOCK_MONOTONIC (timing scripts and progress bars).
+public func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
+}
+
 /// A progress bar on stderr for loops that run longer than a second: shown only on a terminal and
 /// not with `--quiet`; redrawn at most ten times a second with rate and time left; erased at the end.
 public final class Progress: @unchecked Sendable {
@@ -11,7 +18,7 @@ public final class Progress: @unchecked Sendable {
 
     private let label: String
     private let total: Int
-    private let start = Progress.now()
+    private let start = monotonicSeconds()
     private var lastDraw = 0.0
     private var drawn = false
 
@@ -21,11 +28,6 @@ public final class Progress: @unchecked Sendable {
         self.total = max(total, 1)
     }
 
-    static func now() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-    }
 
     /// Reports that `done` steps are finished (and, optionally, a short status such as the loss).
     public func update(_ done: Int) { update(done, status: "") }
@@ -33,7 +35,7 @@ public final class Progress: @unchecked Sendable {
     /// Reports progress with a status text after the bar.
     public func update(_ done: Int, status: String) {
         guard Progress.enabled else { return }
-        let t = Progress.now()
+        let t = monotonicSeconds()
         guard t - start >= 1, t - lastDraw >= 0.1 || done >= total else { return }
         lastDraw = t
         drawn = true

@@ -6,10 +6,8 @@ struct PrivilegedSplit {
     let privileged: [Bool]
 
     init(_ groups: GroupIndex, privileged: String) throws {
-        guard let k = groups.names.firstIndex(of: privileged) else {
-            throw FairnessError.invalid("privileged group '\(privileged)' not found; groups are: \(groups.names.joined(separator: ", "))")
-        }
-        self.privileged = groups.codes.map { $0 == Int32(k) }
+        let k = Int32(try groups.index(ofPrivileged: privileged))
+        self.privileged = groups.codes.map { $0 == k }
     }
 
     /// The rows of the privileged (true) or the other (false) group.

@@ -26,9 +26,7 @@ public struct DisparateImpactRemover {
     /// `ds` with its numeric features repaired (within `ds` itself, as AIF360's fit_transform).
     public func transform(_ ds: Dataset) throws -> Dataset {
         guard let name = sensitive ?? ds.sensitive.first else { throw FairnessError.invalid("DisparateImpactRemover: the dataset has no sensitive column") }
-        let column = try ds.sensitiveColumn(name)
-        let groups = try GroupIndex(features: [(name, column.levels, column.codes)])
-        let rows = groups.rows()
+        let rows = try GroupIndex(ds, sensitive: name).rows()
         let names = features ?? zip(ds.table.names, ds.table.columns).compactMap { n, c -> String? in
             if case .numeric = c, n != ds.label, !ds.sensitive.contains(n) { return n }
             return nil
