@@ -44,7 +44,7 @@ public struct LuaDoc: Sendable {
 /// The registry of every bound module, class, function and method, with its signature and doc.
 /// It feeds `help(x)` and `fairlua doc --luals`.
 public final class LuaDocs {
-    private(set) var entries: [String: LuaDoc] = [:]
+    private(set) var entries: [String: LuaDoc] = Dictionary(minimumCapacity: 1024)   // the API has several hundred entries
 
     /// An empty registry.
     public init() {}
