@@ -20,10 +20,13 @@ let package = Package(
         .systemLibrary(name: "CEditline", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"])]),
         .target(name: "LuaBridgeC", dependencies: ["CLua"]),
+        // PNG and JPEG decoding (Debian's libpng-dev and libjpeg-dev), wrapped in C because both libraries
+        // report errors with longjmp.
+        .target(name: "CImage", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg")]),
         // Tensors' hot loops touch class storage and the grad-mode flag millions of times: dynamic
         // exclusivity checks there cost more than the arithmetic (static checking still applies).
         .target(name: "Tensors", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
-        .target(name: "Datasets", dependencies: ["Tensors"], exclude: ["Resources"]),
+        .target(name: "Datasets", dependencies: ["Tensors", "CImage"], exclude: ["Resources"]),
         .target(name: "Learning", dependencies: ["Tensors", "Datasets"]),
         .target(name: "Fairness", dependencies: ["Tensors", "Datasets", "Learning"]),
         .target(name: "Explain", dependencies: ["Tensors", "Datasets", "Learning", "Fairness"]),

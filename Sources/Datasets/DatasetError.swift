@@ -6,6 +6,8 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable {
     case unreadable(file: String, reason: String)
     /// A column name that does not exist.
     case unknownColumn(name: String, option: String, columns: [String])
+    /// An image file that cannot be decoded or used.
+    case image(file: String, reason: String)
     /// Any other invalid request, with the message to show.
     case invalid(String)
 
@@ -15,6 +17,7 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable {
         case let .unreadable(file, reason): return "cannot read \(file): \(reason)"
         case let .unknownColumn(name, option, columns):
             return "\(option): column '\(name)' not found; columns are: \(columns.joined(separator: ", "))"
+        case let .image(file, reason): return "\(file): \(reason)"
         case let .invalid(message): return message
         }
     }

@@ -74,17 +74,7 @@ public enum Npy {
 
     /// Reads a `.npy` file.
     public static func load(_ path: String) throws -> Tensor {
-        guard let file = fopen(path, "rb") else {
-            throw TensorError.invalid("cannot open \(path): \(String(cString: strerror(errno)))")
-        }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = fread(&chunk, 1, chunk.count, file)
-            if n == 0 { break }
-            bytes += chunk[0..<n]
-        }
+        let bytes = try FileBytes.read(path)
         return try decode(bytes, name: path)
     }
 
