@@ -8,8 +8,8 @@ public enum ImageTransform: Sendable, Equatable {
     case normalize(mean: [Float], std: [Float])
     /// Bilinear resampling to a fixed size.
     case resize(height: Int, width: Int)
-    /// Mirrors an image left to right with probability p.
-    case randomHorizontalFlip(p: Double)
+    /// Mirrors an image left to right with probability p, drawing from its own generator seeded with `seed`.
+    case randomHorizontalFlip(p: Double, seed: UInt64)
 
     /// `Resize(8, 8)`, as the step is written in Lua.
     public var summary: String {
@@ -17,20 +17,21 @@ public enum ImageTransform: Sendable, Equatable {
         case .toTensor: return "ToTensor"
         case let .normalize(mean, std): return "Normalize(\(mean), \(std))"
         case let .resize(h, w): return "Resize(\(h), \(w))"
-        case let .randomHorizontalFlip(p): return "RandomHorizontalFlip(p=\(p))"
+        case let .randomHorizontalFlip(p, seed): return "RandomHorizontalFlip{p=\(p), seed=\(seed)}"
         }
     }
 }
 
-/// Image transforms applied in order, with the random state of the random ones: a seed gives the same
-/// flips on every run, and each pass over a dataset draws new ones.
+/// Image transforms applied in order, with the random state of the random ones: a step's seed gives the
+/// same flips on every run, and each pass over a dataset draws new ones.
 public final class ImagePipeline {
     /// The steps, in order.
     public let steps: [ImageTransform]
-    private var random: RandomGenerator
+    /// One generator per step (used by the random ones).
+    private var random: [RandomGenerator]
 
     /// A pipeline; checks every step's parameters and that Normalize follows ToTensor.
-    public init(_ steps: [ImageTransform], seed: UInt64 = 0) throws {
+    public init(_ steps: [ImageTransform]) throws {
         var scaled = false
         for step in steps {
             switch step {
@@ -45,18 +46,21 @@ public final class ImagePipeline {
                 }
             case let .resize(h, w):
                 guard h > 0, w > 0, h <= 1 << 15, w <= 1 << 15 else { throw DatasetError.invalid("Resize: height and width must be in 1...32768, got \(h) and \(w)") }
-            case let .randomHorizontalFlip(p):
+            case let .randomHorizontalFlip(p, _):
                 guard (0...1).contains(p) else { throw DatasetError.invalid("RandomHorizontalFlip: p must be in [0, 1], got \(p)") }
             }
         }
         self.steps = steps
-        random = RandomGenerator(seed: seed)
+        random = steps.map { step in
+            if case let .randomHorizontalFlip(_, seed) = step { return RandomGenerator(seed: seed) }
+            return RandomGenerator(seed: 0)
+        }
     }
 
     /// `image` through every step; `name` is used in errors.
     public func apply(_ image: Image, name: String) throws -> Image {
         var out = image
-        for step in steps {
+        for (k, step) in steps.enumerated() {
             switch step {
             case .toTensor: out = out.toTensorLayout()
             case let .normalize(mean, std):
@@ -69,8 +73,8 @@ public final class ImagePipeline {
                     for i in c * plane..<(c + 1) * plane { out.values[i] = (out.values[i] - m) / s }
                 }
             case let .resize(h, w): out = out.resized(height: h, width: w)
-            case let .randomHorizontalFlip(p):
-                if random.uniformDouble() < p { out = out.flippedHorizontally() }
+            case let .randomHorizontalFlip(p, _):
+                if random[k].uniformDouble() < p { out = out.flippedHorizontally() }
             }
         }
         return out

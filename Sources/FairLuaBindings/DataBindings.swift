@@ -18,11 +18,13 @@ final class CategoricalObject {
     }
 }
 
-/// A fitted-or-not transform for Lua: Standardize, OneHot, or a Compose of them.
+/// A fitted-or-not transform for Lua: Standardize, OneHot, an image step, or a Compose of them.
 final class TransformObject {
     enum Kind {
         case standardize(Standardizer?)
         case oneHot(FeatureEncoder?)
+        /// An image step (ToTensor, Normalize, Resize, RandomHorizontalFlip): nothing to fit.
+        case image(ImageTransform)
         case compose([TransformObject])
     }
     var kind: Kind
@@ -33,6 +35,7 @@ final class TransformObject {
         switch kind {
         case .standardize: kind = .standardize(Standardizer(fitting: dataset))
         case .oneHot: kind = .oneHot(FeatureEncoder(fitting: dataset))
+        case .image: throw LuaError.message(Self.imageOnly)
         case let .compose(steps):
             var current = dataset
             for (k, step) in steps.enumerated() {
@@ -49,11 +52,29 @@ final class TransformObject {
 
     enum Output { case dataset(Dataset), features(FeatureMatrix) }
 
+    static let imageOnly = "image transforms apply to images: data.ImageFolderDataset(dir, {transform = …})"
+
+    /// The image steps of this transform (a Compose flattened), or nil when it holds a table transform.
+    var imageSteps: [ImageTransform]? {
+        switch kind {
+        case let .image(step): return [step]
+        case let .compose(steps):
+            var out: [ImageTransform] = []
+            for step in steps {
+                guard let inner = step.imageSteps else { return nil }
+                out += inner
+            }
+            return out
+        case .standardize, .oneHot: return nil
+        }
+    }
+
     /// `Standardize, fitted` or `Compose{Standardize, OneHot}`.
     var summary: String {
         switch kind {
         case let .standardize(s): return "Standardize" + (s == nil ? "" : ", fitted")
         case let .oneHot(e): return "OneHot" + (e.map { ", fitted: \($0.names.count) columns" } ?? "")
+        case let .image(step): return step.summary
         case let .compose(steps): return "Compose{" + steps.map(\.summary).joined(separator: ", ") + "}"
         }
     }
@@ -64,6 +85,7 @@ final class TransformObject {
         case let .standardize(s?): return .dataset(try s.transform(dataset))
         case let .oneHot(e?): return .features(try e.transform(dataset))
         case .standardize, .oneHot: throw LuaError.message("transform: call :fit(dataset) first")
+        case .image: throw LuaError.message(Self.imageOnly)
         case let .compose(steps):
             var output = Output.dataset(dataset)
             for step in steps {
@@ -100,6 +122,10 @@ enum DataBindings {
                 return call.push(loader, loaderClass)
             }
             .submodule(transformsModule)
+            .function("ImageFolderDataset", "dir: string, opts: {transform: Transform?, groups: string?}?", returns: "ImageFolderDataset",
+                      "Images in dir/CLASS/*.png|jpg (sorted class names give ids 0, 1, …); groups='groups.csv' (path,group) or 'folder' (dir/GROUP/CLASS/…).") { call in
+                try ImageBindings.open(call)
+            }
             .function("load", "name: string", returns: "Dataset, Dataset?",
                       "Loads a bundled dataset: 'adult' gives train and test (official split), 'german' one dataset.") { call in
                 switch try call.string(1) {
@@ -326,7 +352,7 @@ enum DataBindings {
     }
 
     static var transformsModule: LuaModule {
-        LuaModule("data.transforms", "Encoders fitted on one dataset and applied to another.")
+        ImageBindings.addTransforms(LuaModule("data.transforms", "Encoders fitted on one dataset and applied to another, and image steps.")
             .function("Standardize", "", returns: "Transform",
                       "Zero mean, unit (population) variance for numeric feature columns; label and sensitive columns untouched.") { call in
                 pushTransform(TransformObject(.standardize(nil)), call)
@@ -346,7 +372,7 @@ enum DataBindings {
                     }
                 }
                 return pushTransform(TransformObject(.compose(steps)), call)
-            }
+            })
     }
 
     @discardableResult

@@ -24,6 +24,7 @@ public enum FairLuaAPI {
         state.install(TensorBindings.tensorClass)
         state.install(DataBindings.datasetClass)
         state.install(DataBindings.categoricalClass)
+        state.install(ImageBindings.folderClass)
         state.install(DataBindings.loaderClass)
         state.install(DataBindings.transformClass)
         state.install(MetricFrameBindings.frameClass)

@@ -21,7 +21,8 @@ enum ModelInputs {
             guard t.dim >= 2 else { throw call.argumentError(i, "a feature matrix (rows × features, or rows × channels × height × width) expected, got shape \(t.shape)") }
             return t
         }
-        let ds = try call.object(i, DatasetObject.self, expected: "Tensor or Dataset")
+        if let folder = call.stack.object(at: i, as: ImageFolder.self) { return try folder.tensor() }
+        let ds = try call.object(i, DatasetObject.self, expected: "Tensor, Dataset or ImageFolderDataset")
         return try encode(ds.dataset, model)
     }
 
@@ -36,7 +37,8 @@ enum ModelInputs {
     /// 0/1 labels as Doubles from a tensor or a dataset's label column.
     static func labels(_ call: LuaCall, _ i: Int32) throws -> [Double] {
         if let t = call.stack.object(at: i, as: Tensor.self) { return t.storage.map(Double.init) }
-        let ds = try call.object(i, DatasetObject.self, expected: "Tensor or Dataset")
+        if let folder = call.stack.object(at: i, as: ImageFolder.self) { return folder.labels.map(Double.init) }
+        let ds = try call.object(i, DatasetObject.self, expected: "Tensor, Dataset or ImageFolderDataset")
         return try ds.dataset.labels().map(Double.init)
     }
 

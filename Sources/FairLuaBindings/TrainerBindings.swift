@@ -61,15 +61,19 @@ enum TrainerBindings {
         return TrainerObject(trainer, net: net)
     }
 
-    /// Training rows from a dataset (encoded with the network's encoder) or `{X=, y=, groups=, weights=}`.
+    /// Training rows from a dataset (encoded with the network's encoder), an image folder (its images after
+    /// the transform, class ids and groups) or `{X=, y=, groups=, weights=}`.
     static func data(_ call: LuaCall, _ slot: Int32, _ net: LayerObject, weights: Tensor?) throws -> TrainingData {
+        if let folder = call.stack.object(at: slot, as: ImageFolder.self) {
+            return try TrainingData(x: try folder.tensor(), y: folder.labels.map(Float.init), groups: folder.groups.codes, weights: weights?.storage)
+        }
         if let ds = call.stack.object(at: slot, as: DatasetObject.self) {
             let x = try ModelInputs.encode(ds.dataset, net)
             let groups = ds.dataset.sensitive.isEmpty ? nil : try ds.dataset.sensitiveColumn().codes
             return try TrainingData(x: x, y: try ds.dataset.labels().map(Float.init), groups: groups,
                                     weights: weights?.storage ?? ds.dataset.weights?.map(Float.init))
         }
-        guard call.type(slot) == .table else { throw call.argumentError(slot, "a Dataset or {x = Tensor, y = Tensor} expected") }
+        guard call.type(slot) == .table else { throw call.argumentError(slot, "a Dataset, an ImageFolderDataset or {x = Tensor, y = Tensor} expected") }
         func tensor(_ key: String) throws -> Tensor? {
             call.stack.withRawField(slot, key) { call.stack.object(at: $0, as: Tensor.self) }
         }
