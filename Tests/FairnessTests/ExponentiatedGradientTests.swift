@@ -1,5 +1,6 @@
 @testable import Fairness
 import Foundation
+import Datasets
 import Learning
 import Tensors
 import XCTest
@@ -103,5 +104,57 @@ final class ExponentiatedGradientTests: XCTestCase {
         XCTAssertThrowsError(try eg.fit(data.x, y, groups: data.groups)) { error in
             XCTAssert("\(error)".contains("group 'A'"), "\(error)")
         }
+    }
+}
+
+/// Adult as adult_numeric.py builds it: the six numeric features standardised on the training set, sex.
+enum AdultReductions {
+    static let features = ["age", "fnlwgt", "education-num", "capital-gain", "capital-loss", "hours-per-week"]
+
+    static func load() throws -> (x: Tensor, y: [Double], groups: GroupIndex, testX: Tensor, testY: [Double], testGroups: GroupIndex) {
+        let (train, test) = try BundledDatasets.adult()
+        let scaler = Standardizer(fitting: train)
+        func matrix(_ ds: Dataset) throws -> Tensor {
+            let scaled = try scaler.transform(ds)
+            let columns = try features.map { name -> [Double] in
+                guard case let .numeric(v) = try scaled.column(name) else { throw FairnessError.invalid("\(name) is not numeric") }
+                return v
+            }
+            let n = columns[0].count, d = features.count
+            var values = [Float](repeating: 0, count: n * d)
+            for i in 0..<n { for j in 0..<d { values[i * d + j] = Float(columns[j][i]) } }
+            return try Tensor(shape: [n, d], storage: values)
+        }
+        return (try matrix(train), try train.labels().map(Double.init), try GroupIndex(train, sensitive: "sex"),
+                try matrix(test), try test.labels().map(Double.init), try GroupIndex(test, sensitive: "sex"))
+    }
+
+    /// The expected accuracy and |P(ŷ = 1 | Male) − P(ŷ = 1 | Female)| of decisions taken with probability `p`.
+    static func summary(_ p: [Double], _ y: [Double], _ groups: GroupIndex) -> (accuracy: Double, difference: Double) {
+        var accuracy = 0.0, sums = [Double](repeating: 0, count: groups.count), counts = sums
+        for i in p.indices {
+            accuracy += p[i] * y[i] + (1 - p[i]) * (1 - y[i])
+            sums[Int(groups.codes[i])] += p[i]
+            counts[Int(groups.codes[i])] += 1
+        }
+        let rates = zip(sums, counts).map { $0 / $1 }
+        return (accuracy / Double(p.count), (rates.max() ?? 0) - (rates.min() ?? 0))
+    }
+
+    static func reference(_ method: String, _ key: String) -> Double? {
+        ((ReductionsReference.json["adult"] as? [String: Any])?[method] as? [String: Any])?[key] as? Double
+    }
+}
+
+extension ExponentiatedGradientTests {
+    /// EG(LogisticRegression, demographic parity, eps 0.01) on Adult: the expected test accuracy and DP
+    /// difference within 0.005 of Fairlearn with scikit-learn.
+    func testAdultWithinFairlearnTolerance() throws {
+        let adult = try AdultReductions.load()
+        let eg = try ExponentiatedGradient(estimator: try LogisticRegression(), constraint: .parity(.demographicParity, differenceBound: 0.01), eps: 0.01)
+        try eg.fit(adult.x, adult.y, groups: adult.groups)
+        let s = AdultReductions.summary(try eg.predictProbability(adult.testX), adult.testY, adult.testGroups)
+        XCTAssertEqual(s.accuracy, try XCTUnwrap(AdultReductions.reference("exponentiated_gradient", "accuracy")), accuracy: 0.005)
+        XCTAssertEqual(s.difference, try XCTUnwrap(AdultReductions.reference("exponentiated_gradient", "dp_difference")), accuracy: 0.005)
     }
 }

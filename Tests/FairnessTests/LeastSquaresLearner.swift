@@ -11,7 +11,7 @@ final class LeastSquaresLearner: WeightedFitting {
 
     func blank() -> LeastSquaresLearner { LeastSquaresLearner(regression: regression) }
 
-    /// Solves (XᵀWX) w = XᵀWy; a 1e-12 ridge picks the minimum-norm solution when the columns are dependent.
+    /// Solves (XᵀWX) w = XᵀWy; a 1e-8 ridge picks (nearly) the minimum-norm solution when the columns are dependent.
     func fit(_ x: Tensor, _ y: [Double], weights: [Double]?) throws {
         let n = x.shape[0], d = x.shape[1]
         var a = [Double](repeating: 0, count: d * (d + 1))
@@ -23,7 +23,7 @@ final class LeastSquaresLearner: WeightedFitting {
                 a[j * (d + 1) + d] += w * xj * y[i]
             }
         }
-        for j in 0..<d { a[j * (d + 1) + j] += 1e-12 }
+        for j in 0..<d { a[j * (d + 1) + j] += 1e-8 }
         for col in 0..<d {
             let pivot = (col..<d).max { abs(a[$0 * (d + 1) + col]) < abs(a[$1 * (d + 1) + col]) } ?? col
             for k in 0...d { a.swapAt(col * (d + 1) + k, pivot * (d + 1) + k) }

@@ -46,15 +46,18 @@ final class Lagrangian {
         return decisions ? p.map { $0 >= 0.5 ? 1 : 0 } : p
     }
 
-    /// The learner fitted to the cost-sensitive problem for λ: targets 1(cost > 0) (classification) or y,
-    /// weights |cost| scaled to sum to n; a constant predictor when every target is the same.
-    static func fitOracle(_ moment: ReductionMoment, _ estimator: any WeightedFitting, _ x: Tensor, signedWeights: [Double]) throws -> (Classifier, constant: Bool) {
+    /// The learner fitted to the cost-sensitive problem: targets 1(cost > 0) and weights |cost|
+    /// (classification) or the labels and the costs as weights (regression), the weights scaled to sum to n
+    /// when `normalise` (exponentiated gradient; grid search does not); a constant predictor when every
+    /// target is the same.
+    static func fitOracle(_ moment: ReductionMoment, _ estimator: any WeightedFitting, _ x: Tensor, signedWeights: [Double],
+                          normalise: Bool = true) throws -> (Classifier, constant: Bool) {
         let n = Double(signedWeights.count)
         let targets = moment.isClassification ? signedWeights.map { $0 > 0 ? 1.0 : 0.0 } : moment.labels
-        var weights = signedWeights.map(abs)
+        var weights = moment.isClassification || normalise ? signedWeights.map(abs) : signedWeights
         let total = weights.reduce(0, +)
         guard total > 0 else { throw FairnessError.invalid("reductions: every sample weight is zero") }
-        for i in weights.indices { weights[i] = n * weights[i] / total }
+        if normalise { for i in weights.indices { weights[i] = n * weights[i] / total } }
         if let first = targets.first, targets.allSatisfy({ $0 == first }) { return (ConstantPredictor(first), true) }
         let model = estimator.blank()
         try model.fit(x, targets, weights: weights)
