@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Datasets", "Tensors"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(name: "ExplainTests", dependencies: ["Explain", "Learning", "Datasets", "Tensors"]),
-        .testTarget(name: "FairnessTests", dependencies: ["Fairness", "Datasets"]),
+        .testTarget(name: "FairnessTests", dependencies: ["Fairness", "Datasets", "Learning", "Tensors"]),
         .testTarget(name: "FairLuaBindingsTests", dependencies: ["FairLuaBindings", "LuaHost"]),
     ],
     swiftLanguageModes: [.v6]

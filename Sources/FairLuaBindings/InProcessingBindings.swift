@@ -49,6 +49,56 @@ final class PenaltyObject: ModelBox {
     }
 }
 
+/// `fair.inproc.ExponentiatedGradient` and `fair.inproc.GridSearch` boxed with the feature encoder.
+final class ReductionObject: ModelBox {
+    /// The reduction.
+    enum Kind {
+        case exponentiatedGradient(ExponentiatedGradient)
+        case gridSearch(GridSearch)
+    }
+    let kind: Kind
+    let seed: UInt64
+    var encoder: FeatureEncoder?
+    init(_ kind: Kind, seed: UInt64) {
+        self.kind = kind
+        self.seed = seed
+    }
+    var classifier: Classifier {
+        switch kind {
+        case let .exponentiatedGradient(eg): return eg
+        case let .gridSearch(gs): return gs
+        }
+    }
+    var name: String {
+        switch kind {
+        case .exponentiatedGradient: return "ExponentiatedGradient"
+        case .gridSearch: return "GridSearch"
+        }
+    }
+
+    /// Fits on features, labels and groups.
+    func fit(_ x: Tensor, _ y: [Double], _ groups: GroupIndex) throws {
+        switch kind {
+        case let .exponentiatedGradient(eg): try eg.fit(x, y, groups: groups)
+        case let .gridSearch(gs): try gs.fit(x, y, groups: groups)
+        }
+    }
+
+    /// Fits on a dataset's encoded features, labels and first sensitive column.
+    func fit(_ ds: Dataset) throws {
+        guard let s = ds.sensitive.first else { throw LuaError.message("\(name): the dataset has no sensitive column") }
+        try fit(try ModelInputs.encode(ds, self), try ds.labels().map(Double.init), try GroupIndex(ds, sensitive: s))
+    }
+
+    /// Decisions: randomised with `seed` (exponentiated gradient) or the selected predictor's (grid search).
+    func predict(_ x: Tensor, seed: UInt64) throws -> [Double] {
+        switch kind {
+        case let .exponentiatedGradient(eg): return try eg.predict(x, seed: seed)
+        case let .gridSearch(gs): return try gs.predictions(x)
+        }
+    }
+}
+
 /// A sweep's results boxed for Lua.
 final class SweepObject {
     let sweep: Sweep
@@ -82,9 +132,114 @@ enum InProcessingBindings {
                 let o = try call.options(1, allowed: ["eta", "C", "steps"])
                 return call.push(PrejudiceObject(try PrejudiceRemover(eta: try o.number("eta") ?? 1, c: try o.number("C") ?? 1, steps: try o.integer("steps") ?? 300)), prejudiceClass)
             }
+            .function("ExponentiatedGradient",
+                      "opts: {estimator: LogisticRegression?, constraint: string?, eps: number?, max_iter: integer?, nu: number?, eta0: number?, run_linprog_step: boolean?, seed: integer?, upper_bound: number?, loss: string?}?",
+                      returns: "ExponentiatedGradient",
+                      "Agarwal et al.'s exponentiated-gradient reduction (Fairlearn 0.15): a randomised mixture of refitted estimators meeting the constraint to eps.") { call in
+                call.push(try reduction(call, exponentiated: true), reductionClass)
+            }
+            .function("GridSearch",
+                      "opts: {estimator: LogisticRegression?, constraint: string?, grid_size: integer?, grid_limit: number?, constraint_weight: number?, upper_bound: number?, loss: string?}?",
+                      returns: "GridSearch",
+                      "Agarwal et al.'s grid-search reduction (Fairlearn 0.15): one refitted estimator per Lagrange multiplier on a grid, the best trade-off kept.") { call in
+                call.push(try reduction(call, exponentiated: false), reductionClass)
+            }
             .function("FairPenalty", "opts: {model: Sequential?, constraint: string?, weight: number?, form: string?, epochs: integer?, batch_size: integer?, lr: number?, seed: integer?}?",
                       returns: "FairPenalty", "A network trained with nn.loss.FairnessConstraint in its loss (default model: logistic, one Dense(1)).") { call in
                 call.push(try penalty(try call.options(1, allowed: ["model", "constraint", "weight", "form", "epochs", "batch_size", "lr", "seed"])), penaltyClass)
+            }
+    }
+
+    /// The options both reductions share, and the reduction itself.
+    static func reduction(_ call: LuaCall, exponentiated: Bool) throws -> ReductionObject {
+        let shared = ["estimator", "constraint", "upper_bound", "loss"]
+        let o = try call.options(1, allowed: shared + (exponentiated ? ["eps", "max_iter", "nu", "eta0", "run_linprog_step", "seed"]
+                                                                    : ["grid_size", "grid_limit", "constraint_weight"]))
+        let what = exponentiated ? "ExponentiatedGradient" : "GridSearch"
+        if let net = try? o.object("estimator", LayerObject.self, expected: "") {
+            throw call.argumentError(1, "\(what): the estimator \(type(of: net.network)) cannot take sample weights; use nn.LogisticRegression (a weighted fit)")
+        }
+        let estimator = try o.object("estimator", LogisticObject.self, expected: "an estimator with a weighted fit (nn.LogisticRegression)")?.model.blank()
+            ?? (try LogisticRegression())
+        let eps = try o.number("eps") ?? 0.01
+        let name = try o.string("constraint") ?? "demographic_parity"
+        guard ReductionConstraint.names.contains(name) else {
+            throw call.argumentError(1, "option 'constraint': unknown constraint '\(name)'; constraints: \(ReductionConstraint.names.joined(separator: ", "))")
+        }
+        let loss: BoundedGroupLoss.Loss
+        switch try o.string("loss") ?? "zero_one" {
+        case "zero_one": loss = .zeroOne
+        case "square": loss = .square(min: 0, max: 1)
+        case "absolute": loss = .absolute(min: 0, max: 1)
+        case let other: throw call.argumentError(1, "option 'loss': unknown loss '\(other)'; losses: zero_one, square, absolute (on [0, 1])")
+        }
+        let constraint = try ReductionConstraint.named(name, bound: eps, upperBound: try o.number("upper_bound"), loss: loss)
+        if exponentiated {
+            let eg = try ExponentiatedGradient(estimator: estimator, constraint: constraint, eps: eps, maxIterations: try o.integer("max_iter") ?? 50,
+                                               nu: try o.number("nu"), eta0: try o.number("eta0") ?? 2, runLinearProgram: try o.boolean("run_linprog_step") ?? true)
+            return ReductionObject(.exponentiatedGradient(eg), seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0))
+        }
+        let gs = try GridSearch(estimator: estimator, constraint: constraint, gridSize: try o.integer("grid_size") ?? 10,
+                                gridLimit: try o.number("grid_limit") ?? 2, constraintWeight: try o.number("constraint_weight") ?? 0.5)
+        return ReductionObject(.gridSearch(gs), seed: 0)
+    }
+
+    static var reductionClass: LuaClass<ReductionObject> {
+        LuaClass<ReductionObject>("Reduction", "ExponentiatedGradient or GridSearch: a fairness reduction over a weighted estimator.")
+            .metamethod("__tostring") { call in
+                let r = try call.object(1, ReductionObject.self, expected: "Reduction")
+                switch r.kind {
+                case let .exponentiatedGradient(eg):
+                    return call.returns("ExponentiatedGradient{eps=\(formatNumber(eg.eps))}" + (eg.predictors.isEmpty ? "" : ", fitted: \(eg.predictors.count) predictors, best gap \(formatNumber(eg.bestGap))"))
+                case let .gridSearch(gs):
+                    return call.returns("GridSearch{grid_size=\(gs.gridSize)}" + (gs.predictors.isEmpty ? "" : ", fitted: best point \(gs.bestIndex + 1)"))
+                }
+            }
+            .method("fit", "x: Dataset|Tensor, y: Tensor?, sensitive: any?", returns: "Reduction",
+                    "Fits on a dataset (features encoded, its first sensitive column) or on X, y and the sensitive feature; returns self.") { r, call in
+                if let ds = call.stack.object(at: 2, as: DatasetObject.self) {
+                    try r.fit(ds.dataset)
+                } else {
+                    let x = try ModelInputs.features(call, 2, r)
+                    guard !call.isNone(3), !call.isNone(4) else { throw call.argumentError(3, "fit(X, y, sensitive): labels and a sensitive feature are needed with a tensor X") }
+                    try r.fit(x, try ModelInputs.labels(call, 3), try FairnessInputs.groups(call, 4))
+                }
+                return call.returnsSelf()
+            }
+            .method("predict", "x: Tensor|Dataset, opts: {seed: integer?}?", returns: "Tensor",
+                    "0/1 decisions: ExponentiatedGradient draws each from the mixture (seeded; the same seed gives the same decisions), GridSearch uses its selected predictor.") { r, call in
+                let seed = try call.options(3, allowed: ["seed"]).integer("seed").map { UInt64(truncatingIfNeeded: $0) } ?? r.seed
+                return TensorBindings.push(Tensor(try r.predict(try ModelInputs.features(call, 2, r), seed: seed).map(Float.init)), call)
+            }
+            .method("predict_proba", "x: Tensor|Dataset", returns: "Tensor",
+                    "P(decision = 1) per row: the mixture Σ Q_t h_t(x) (ExponentiatedGradient) or the selected predictor's probability (GridSearch).") { r, call in
+                TensorBindings.push(Tensor(try r.classifier.predictProbability(try ModelInputs.features(call, 2, r)).map(Float.init)), call)
+            }
+            .method("predictors", returns: "integer", "The number of predictors kept (ExponentiatedGradient) or fitted (GridSearch).") { r, call in
+                switch r.kind {
+                case let .exponentiatedGradient(eg): return call.returns(eg.predictors.count)
+                case let .gridSearch(gs): return call.returns(gs.predictors.count)
+                }
+            }
+            .method("weights", returns: "number[]", "Each predictor's weight in the mixture (GridSearch: 1 for the selected one, 0 elsewhere).") { r, call in
+                switch r.kind {
+                case let .exponentiatedGradient(eg): return call.returns(LuaValue.array(eg.weights.map { .number($0) }))
+                case let .gridSearch(gs): return call.returns(LuaValue.array(gs.predictors.indices.map { .number($0 == gs.bestIndex ? 1 : 0) }))
+                }
+            }
+            .method("lambdas", returns: "table[]", "The Lagrange multipliers of each predictor: {[\"+,all,Female\"] = λ, …}.") { r, call in
+                let (names, vectors): ([String], [[Double]])
+                switch r.kind {
+                case let .exponentiatedGradient(eg): (names, vectors) = (eg.constraintNames, eg.lambdaVectors)
+                case let .gridSearch(gs): (names, vectors) = (gs.constraintNames, gs.lambdaVectors)
+                }
+                return call.returns(LuaValue.array(vectors.map { v in .table(Dictionary(uniqueKeysWithValues: zip(names, v.map { LuaValue.number($0) }))) }))
+            }
+            .method("best_gap", returns: "number", "ExponentiatedGradient: the smallest duality gap reached; GridSearch: the selected point's largest constraint value.") { r, call in
+                switch r.kind {
+                case let .exponentiatedGradient(eg): return call.returns(eg.bestGap)
+                case let .gridSearch(gs): return call.returns(gs.gammas.indices.contains(gs.bestIndex) ? gs.gammas[gs.bestIndex].max() ?? .nan : .nan)
+                }
             }
     }
 
@@ -131,7 +286,8 @@ enum InProcessingBindings {
             methods = ["baseline", "reweighing", "disparate_impact_remover", "prejudice_remover", "fair_penalty", "threshold_optimizer"]
         }
         var grids: [String: [Double]] = ["disparate_impact_remover": [0.25, 0.5, 0.75, 1], "correlation_remover": [0.25, 0.5, 1],
-                                         "prejudice_remover": [0, 1, 5, 25], "fair_penalty": [0, 2, 10, 50]]
+                                         "prejudice_remover": [0, 1, 5, 25], "fair_penalty": [0, 2, 10, 50],
+                                         "exponentiated_gradient": [0.005, 0.01, 0.02, 0.05], "grid_search": [10, 20]]
         if case let .table(g)? = try o.value("grid") {
             for (k, v) in g { if case let .array(values) = v { grids[k] = values.compactMap(\.doubleValue) } }
         }
@@ -192,13 +348,23 @@ enum InProcessingBindings {
                     points.append(try point(method, "weight", value, try m.classifier.predict(try ModelInputs.encode(test, m))))
                     bar.update(points.count)
                 }
+            case "exponentiated_gradient", "grid_search":
+                for value in grids[method] ?? [] {
+                    let constraint = ReductionConstraint.parity(.demographicParity, differenceBound: method == "grid_search" ? 0.01 : value)
+                    let m = method == "grid_search"
+                        ? ReductionObject(.gridSearch(try GridSearch(estimator: base.model.blank(), constraint: constraint, gridSize: Int(value))), seed: seed)
+                        : ReductionObject(.exponentiatedGradient(try ExponentiatedGradient(estimator: base.model.blank(), constraint: constraint, eps: value)), seed: seed)
+                    try m.fit(train)
+                    points.append(try point(method, method == "grid_search" ? "grid_size" : "eps", value, try m.predict(try ModelInputs.encode(test, m), seed: seed)))
+                    bar.update(points.count)
+                }
             case "threshold_optimizer":
                 var to = try ThresholdOptimizer(constraint: "demographic_parity")
                 try to.fit(scores: try fitted.classifier.predictProbability(try ModelInputs.encode(train, fitted)), labels: try train.labels().map(Double.init),
                            groups: try GroupIndex(train, sensitive: sensitive))
                 points.append(try point(method, "-", 0, try to.predict(scores: baseline, groups: groups, seed: seed)))
             default:
-                throw call.argumentError(1, "unknown method '\(method)'; sweep methods: baseline, reweighing, disparate_impact_remover, correlation_remover, prejudice_remover, fair_penalty, threshold_optimizer")
+                throw call.argumentError(1, "unknown method '\(method)'; sweep methods: baseline, reweighing, disparate_impact_remover, correlation_remover, prejudice_remover, fair_penalty, threshold_optimizer, exponentiated_gradient, grid_search")
             }
             bar.update(points.count)
         }

@@ -239,7 +239,7 @@ enum MitigationBindings {
         let box = try DetectionBindings.model(call, 1)
         let train = try call.object(2, DatasetObject.self, expected: "Dataset").dataset
         let test = try call.object(3, DatasetObject.self, expected: "Dataset").dataset
-        let o = try call.options(4, allowed: ["method", "metrics", "seed", "constraint", "objective", "alpha", "threshold", "fit", "privileged", "cost", "repair_level", "metric", "bounds", "num_class_thresh", "num_ROC_margin"])
+        let o = try call.options(4, allowed: ["method", "metrics", "seed", "constraint", "objective", "alpha", "threshold", "fit", "privileged", "cost", "repair_level", "metric", "bounds", "num_class_thresh", "num_ROC_margin", "eps", "grid_size"])
         guard let method = try o.string("method") else {
             throw call.argumentError(4, "option 'method' is required: reweighing, correlation_remover or threshold_optimizer")
         }
@@ -294,6 +294,18 @@ enum MitigationBindings {
             try to.fit(scores: fit.scores, labels: fit.labels, groups: fit.groups)
             let p = try to.probabilities(scores: before, groups: groups)
             after = try frame(p, decisions: try to.predict(scores: before, groups: groups, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)))
+        case "exponentiated_gradient", "grid_search":
+            // The reduction refits the model's settings (a logistic regression) on train with the constraint.
+            let estimator = try (box as? LogisticObject)?.model.blank() ?? LogisticRegression()
+            let constraint = try ReductionConstraint.named(try o.string("constraint") ?? "demographic_parity", bound: try o.number("eps") ?? 0.01,
+                                                           upperBound: nil, loss: .zeroOne)
+            let reduction = method == "grid_search"
+                ? ReductionObject(.gridSearch(try GridSearch(estimator: estimator, constraint: constraint, gridSize: try o.integer("grid_size") ?? 10)), seed: 0)
+                : ReductionObject(.exponentiatedGradient(try ExponentiatedGradient(estimator: estimator, constraint: constraint, eps: try o.number("eps") ?? 0.01)), seed: 0)
+            try reduction.fit(train)
+            let x = try ModelInputs.encode(test, reduction)
+            after = try frame(try reduction.classifier.predictProbability(x),
+                              decisions: try reduction.predict(x, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)))
         case "reject_option":
             var ro = try rejectOption(o, call)
             let fit = try trainInputs()
@@ -309,7 +321,7 @@ enum MitigationBindings {
             after = try frame(try post.probabilities(scores: before, groups: groups),
                               decisions: try post.predict(scores: before, groups: groups, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)))
         default:
-            throw call.argumentError(4, "unknown method '\(method)'; methods: reweighing, correlation_remover, disparate_impact_remover, massaging, preferential_sampling, drop_proxies, threshold_optimizer, eq_odds, calibrated_eq_odds, reject_option")
+            throw call.argumentError(4, "unknown method '\(method)'; methods: reweighing, correlation_remover, disparate_impact_remover, massaging, preferential_sampling, drop_proxies, threshold_optimizer, eq_odds, calibrated_eq_odds, reject_option, exponentiated_gradient, grid_search")
         }
         return ComparisonObject(try Comparison(method: method, before: try frame(before), after: after))
     }

@@ -42,3 +42,62 @@ test("sweep: points, Pareto front and plot", function()
   expect_eq(tostring(s):match("^method"), "method")
   expect_error(function() fair.sweep{train = train, test = testset, methods = {"magic"}} end, "unknown method 'magic'")
 end)
+
+test("ExponentiatedGradient meets demographic parity with a seeded randomised predict", function()
+  local eg = fair.inproc.ExponentiatedGradient{estimator = nn.LogisticRegression(), constraint = "demographic_parity", eps = 0.01, seed = 5}
+  expect_eq(eg:fit(train), eg)
+  local plain = nn.LogisticRegression():fit(train)
+  local base_gap = fair.demographic_parity_difference(testset:labels(), plain:predict(testset), testset:sensitive("sex"))
+  local p = eg:predict_proba(testset)
+  expect_eq(#p, #testset)
+  local a, b = eg:predict(testset, {seed = 3}), eg:predict(testset, {seed = 3})
+  expect_eq((a - b):abs():sum():item(), 0)
+  expect_eq(gap(eg) < base_gap / 2, true)
+  expect_eq(eg:predictors() >= 2 and #eg:weights() == eg:predictors() and #eg:lambdas() == eg:predictors(), true)
+  local total = 0
+  for _, w in ipairs(eg:weights()) do total = total + w end
+  expect_near(total, 1, 1e-9)
+  expect_eq(eg:lambdas()[1]["+,all,Female"] ~= nil, true)
+  expect_eq(eg:best_gap() < 0.01, true)
+  -- X, y and sensitive given separately
+  local eo = fair.inproc.ExponentiatedGradient{constraint = "equalized_odds", eps = 0.02}:fit(train:features(), train:labels(), train:sensitive("sex"))
+  expect_eq(eo:predictors() >= 1, true)
+end)
+
+test("GridSearch keeps the best trade-off of its grid", function()
+  local gs = fair.inproc.GridSearch{constraint = "demographic_parity", grid_size = 10}:fit(train)
+  expect_eq(gs:predictors(), 10)
+  local ones = 0
+  for _, w in ipairs(gs:weights()) do ones = ones + w end
+  expect_eq(ones, 1)
+  expect_eq(#gs:lambdas(), 10)
+  expect_eq(gap(gs) < 0.1, true)
+  expect_eq(tostring(gs):find("GridSearch", 1, true) ~= nil, true)
+end)
+
+test("reductions refuse bad input by name", function()
+  expect_error(function() fair.inproc.ExponentiatedGradient{eps = 0} end, "eps must be positive")
+  expect_error(function() fair.inproc.ExponentiatedGradient{constraint = "parity"} end, "constraints: demographic_parity, equalized_odds")
+  expect_error(function() fair.inproc.ExponentiatedGradient{epsilon = 0.1} end, "valid options: constraint, eps")
+  expect_error(function() fair.inproc.GridSearch{grid_size = 0} end, "grid_size must be positive")
+  expect_error(function() fair.inproc.GridSearch{eps = 0.1} end, "unknown option 'eps'")
+  expect_error(function() fair.inproc.GridSearch{estimator = nn.Sequential():add(nn.Dense(1))} end, "cannot take sample weights")
+  expect_error(function() fair.inproc.ExponentiatedGradient{constraint = "bounded_group_loss"} end, "upper_bound")
+  -- TPR parity needs positives in every group
+  local x = tensor.rand({6, 2})
+  local y = tensor({0, 0, 0, 1, 0, 1})
+  local s = {"a", "a", "a", "b", "b", "b"}
+  expect_error(function() fair.inproc.ExponentiatedGradient{constraint = "true_positive_rate_parity"}:fit(x, y, s) end, "group 'a' has none")
+  expect_error(function() fair.inproc.ExponentiatedGradient{}:predict(x) end, "call fit first")
+end)
+
+test("fair.mitigate and fair.sweep accept the reductions", function()
+  local model = nn.LogisticRegression():fit(train)
+  local c = fair.mitigate(model, train, testset, {method = "exponentiated_gradient", eps = 0.01})
+  expect_eq(math.abs(c:after():difference().selection_rate) < math.abs(c:before():difference().selection_rate), true)
+  local g = fair.mitigate(model, train, testset, {method = "grid_search", grid_size = 10})
+  expect_eq(g:after() ~= nil, true)
+  local s = fair.sweep{train = train, test = testset, methods = {"baseline", "exponentiated_gradient"}, grid = {exponentiated_gradient = {0.01, 0.05}}}
+  expect_eq(#s:points(), 3)
+  expect_eq(s:points()[2].parameter, "eps")
+end)
