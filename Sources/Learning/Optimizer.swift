@@ -18,8 +18,16 @@ public final class Optimizer {
     public var learningRate: Double
     /// L2 weight decay (decoupled for AdamW).
     public let weightDecay: Double
-    private var first: [ObjectIdentifier: [Float]] = [:]
-    private var second: [ObjectIdentifier: [Float]] = [:]
+    /// Per-parameter moment buffers, updated in place (a class, so the dictionary never copies them).
+    private final class Moments {
+        var first: [Float]
+        var second: [Float]
+        init(count: Int) {
+            first = [Float](repeating: 0, count: count)
+            second = [Float](repeating: 0, count: count)
+        }
+    }
+    private var moments: [ObjectIdentifier: Moments] = [:]
     private var steps = 0
 
     /// An optimiser; rates and decays are checked.
@@ -47,43 +55,61 @@ public final class Optimizer {
         for w in parameters {
             guard let grad = w.grad?.storage, grad.count == w.numel else { continue }
             let key = ObjectIdentifier(w)
-            var m = first[key] ?? [Float](repeating: 0, count: grad.count)
-            var v = second[key] ?? []
-            w.withMutableValues { x in
-                switch rule {
-                case let .sgd(momentum, nesterov):
-                    let mu = Float(momentum)
-                    for i in 0..<x.count {
-                        let g = grad[i] * s + wd * x[i]
-                        if mu == 0 { x[i] -= lr * g; continue }
-                        m[i] = mu * m[i] + g
-                        x[i] -= lr * (nesterov ? g + mu * m[i] : m[i])
-                    }
-                case let .adam(b1, b2, eps), let .adamW(b1, b2, eps):
-                    if v.isEmpty { v = [Float](repeating: 0, count: grad.count) }
-                    let decoupled: Bool = { if case .adamW = rule { return true } else { return false } }()
-                    let c1 = Float(1 - Foundation.pow(b1, Double(steps))), c2 = Float(1 - Foundation.pow(b2, Double(steps)))
-                    let fb1 = Float(b1), fb2 = Float(b2), feps = Float(eps)
-                    for i in 0..<x.count {
-                        var g = grad[i] * s
-                        if !decoupled { g += wd * x[i] }
-                        m[i] = fb1 * m[i] + (1 - fb1) * g
-                        v[i] = fb2 * v[i] + (1 - fb2) * g * g
-                        x[i] -= lr * (m[i] / c1) / ((v[i] / c2).squareRoot() + feps)
-                        if decoupled { x[i] -= lr * wd * x[i] }
-                    }
-                case let .rmsProp(rho, eps):
-                    let r = Float(rho), feps = Float(eps)
-                    for i in 0..<x.count {
-                        let g = grad[i] * s + wd * x[i]
-                        m[i] = r * m[i] + (1 - r) * g * g
-                        x[i] -= lr * g / (m[i].squareRoot() + feps)
+            let state = moments[key] ?? Moments(count: grad.count)
+            moments[key] = state
+            grad.withUnsafeBufferPointer { g in
+                state.first.withUnsafeMutableBufferPointer { m in
+                    state.second.withUnsafeMutableBufferPointer { v in
+                        w.withMutableValues { x in update(x, g, m, v, lr: lr, wd: wd, scale: s) }
                     }
                 }
             }
-            first[key] = m
-            if !v.isEmpty { second[key] = v }
             w.zeroGrad()
+        }
+    }
+
+    /// The rule applied to one parameter's values `x` with gradient `g` and moment buffers `m`, `v`.
+    private func update(_ x: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>, _ m: UnsafeMutableBufferPointer<Float>,
+                        _ v: UnsafeMutableBufferPointer<Float>, lr: Float, wd: Float, scale s: Float) {
+        let n = min(x.count, g.count, m.count, v.count)
+        switch rule {
+        case let .sgd(momentum, nesterov):
+            let mu = Float(momentum)
+            for i in 0..<n {
+                let grad = g[i] * s + wd * x[i]
+                if mu == 0 { x[i] -= lr * grad; continue }
+                m[i] = mu * m[i] + grad
+                x[i] -= lr * (nesterov ? grad + mu * m[i] : m[i])
+            }
+        case let .adam(b1, b2, eps):
+            // x −= lr · (m / c1) / (√(v / c2) + eps), written as one multiply and one divide per element.
+            let c1 = 1 - Foundation.pow(b1, Double(steps)), c2 = 1 - Foundation.pow(b2, Double(steps))
+            let alpha = Float(learningRate / c1 * c2.squareRoot()), feps = Float(eps * c2.squareRoot())
+            let fb1 = Float(b1), fb2 = Float(b2)
+            for i in 0..<n {
+                let grad = g[i] * s + wd * x[i]
+                m[i] = fb1 * m[i] + (1 - fb1) * grad
+                v[i] = fb2 * v[i] + (1 - fb2) * grad * grad
+                x[i] -= alpha * m[i] / (v[i].squareRoot() + feps)
+            }
+        case let .adamW(b1, b2, eps):
+            let c1 = 1 - Foundation.pow(b1, Double(steps)), c2 = 1 - Foundation.pow(b2, Double(steps))
+            let alpha = Float(learningRate / c1 * c2.squareRoot()), feps = Float(eps * c2.squareRoot())
+            let fb1 = Float(b1), fb2 = Float(b2)
+            for i in 0..<n {
+                let grad = g[i] * s
+                m[i] = fb1 * m[i] + (1 - fb1) * grad
+                v[i] = fb2 * v[i] + (1 - fb2) * grad * grad
+                x[i] -= alpha * m[i] / (v[i].squareRoot() + feps)
+                x[i] -= lr * wd * x[i]
+            }
+        case let .rmsProp(rho, eps):
+            let r = Float(rho), feps = Float(eps)
+            for i in 0..<n {
+                let grad = g[i] * s + wd * x[i]
+                m[i] = r * m[i] + (1 - r) * grad * grad
+                x[i] -= lr * grad / (m[i].squareRoot() + feps)
+            }
         }
     }
 }

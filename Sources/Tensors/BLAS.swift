@@ -19,12 +19,27 @@ enum BLAS {
     /// CBLAS constants (cblas.h): row-major order, no transpose, transpose.
     static let rowMajor: Int32 = 101, noTranspose: Int32 = 111, transpose: Int32 = 112
 
+    typealias SetThreads = @convention(c) (Int32) -> Void
+    typealias GetThreads = @convention(c) () -> Int32
+
     struct Functions: @unchecked Sendable {
         let sgemm: Sgemm
         let sgemv: Sgemv
         let dgemm: Dgemm
         let dgemv: Dgemv
+        /// openblas_set_num_threads, when the library has it.
+        let setThreads: SetThreads?
+        /// The thread count OpenBLAS started with (OPENBLAS_NUM_THREADS or the cores).
+        let threads: Int32
     }
+
+    /// Products with fewer multiply-adds than this run on one thread: OpenBLAS's own cut-off is far lower,
+    /// and on a small machine its woken threads then spin in sched_yield, taking the core the caller needs
+    /// (measured: a conv net's training loop spent 40 % of its time there).
+    static let serialWork = 1 << 22
+
+    /// The thread count last set (0: not yet). A race between threads can only pick a worse count.
+    nonisolated(unsafe) private static var currentThreads: Int32 = 0
 
     /// The functions, or nil when no OpenBLAS library can be opened (thread-safe lazy initialisation).
     static let functions: Functions? = {
@@ -32,16 +47,26 @@ enum BLAS {
             guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL),
                   let gemm = dlsym(handle, "cblas_sgemm"), let gemv = dlsym(handle, "cblas_sgemv"),
                   let dgemm = dlsym(handle, "cblas_dgemm"), let dgemv = dlsym(handle, "cblas_dgemv") else { continue }
+            let set = dlsym(handle, "openblas_set_num_threads").map { unsafeBitCast($0, to: SetThreads.self) }
+            let threads = dlsym(handle, "openblas_get_num_threads").map { unsafeBitCast($0, to: GetThreads.self)() } ?? 1
             return Functions(sgemm: unsafeBitCast(gemm, to: Sgemm.self), sgemv: unsafeBitCast(gemv, to: Sgemv.self),
-                             dgemm: unsafeBitCast(dgemm, to: Dgemm.self), dgemv: unsafeBitCast(dgemv, to: Dgemv.self))
+                             dgemm: unsafeBitCast(dgemm, to: Dgemm.self), dgemv: unsafeBitCast(dgemv, to: Dgemv.self),
+                             setThreads: set, threads: max(threads, 1))
         }
         return nil
     }()
 
-    /// The loaded functions, or an error saying what to install.
-    static func load() throws -> Functions {
+    /// The loaded functions, set up for a product of `work` multiply-adds, or an error saying what to install.
+    static func load(work: Int) throws -> Functions {
         guard let functions else {
             throw TensorError.invalid("matrix products need OpenBLAS: libopenblas.so.0 could not be opened (apt-get install libopenblas0)")
+        }
+        if let set = functions.setThreads {
+            let wanted: Int32 = work < serialWork ? 1 : functions.threads
+            if wanted != currentThreads {
+                set(wanted)
+                currentThreads = wanted
+            }
         }
         return functions
     }
@@ -52,7 +77,7 @@ public enum Gemm {
     /// C = alpha · op(A) · op(B) + beta · C with op(A) m × k and op(B) k × n, all row-major Float32.
     public static func multiply(_ a: UnsafePointer<Float>, transposeA: Bool = false, _ b: UnsafePointer<Float>, transposeB: Bool = false,
                                 into c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int, alpha: Float = 1, beta: Float = 0) throws {
-        let blas = try BLAS.load()
+        let blas = try BLAS.load(work: m * n * k)
         blas.sgemm(BLAS.rowMajor, transposeA ? BLAS.transpose : BLAS.noTranspose, transposeB ? BLAS.transpose : BLAS.noTranspose,
                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n), beta, c, Int32(n))
     }
@@ -60,14 +85,14 @@ public enum Gemm {
     /// y = op(A) · x for A (rows × columns, row-major, Double); op transposes when `transpose`.
     public static func multiply(_ a: UnsafePointer<Double>, transpose: Bool = false, rows: Int, columns: Int,
                                 vector x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>) throws {
-        let blas = try BLAS.load()
+        let blas = try BLAS.load(work: rows * columns)
         blas.dgemv(BLAS.rowMajor, transpose ? BLAS.transpose : BLAS.noTranspose, Int32(rows), Int32(columns), 1, a, Int32(columns), x, 1, 0, y, 1)
     }
 
     /// The same in Double precision.
     public static func multiply(_ a: UnsafePointer<Double>, transposeA: Bool = false, _ b: UnsafePointer<Double>, transposeB: Bool = false,
                                 into c: UnsafeMutablePointer<Double>, m: Int, n: Int, k: Int, alpha: Double = 1, beta: Double = 0) throws {
-        let blas = try BLAS.load()
+        let blas = try BLAS.load(work: m * n * k)
         blas.dgemm(BLAS.rowMajor, transposeA ? BLAS.transpose : BLAS.noTranspose, transposeB ? BLAS.transpose : BLAS.noTranspose,
                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n), beta, c, Int32(n))
     }

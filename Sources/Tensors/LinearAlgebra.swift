@@ -11,13 +11,13 @@ extension Tensor {
         if other.dim == 1 {
             var y = [Float](repeating: 0, count: m)
             if m > 0 && k > 0 {
-                try BLAS.load().sgemv(BLAS.rowMajor, BLAS.noTranspose, Int32(m), Int32(k), 1, storage, Int32(k),
+                try BLAS.load(work: m * k).sgemv(BLAS.rowMajor, BLAS.noTranspose, Int32(m), Int32(k), 1, storage, Int32(k),
                                       other.storage, 1, 0, &y, 1)
             }
             return Tensor(unchecked: [m], y).recorded([a, b]) { g in
                 var db = [Float](repeating: 0, count: k)   // Aᵀ·g by a transposed sgemv
                 if m > 0 && k > 0 {
-                    try BLAS.load().sgemv(BLAS.rowMajor, BLAS.transpose, Int32(m), Int32(k), 1, a.storage, Int32(k), g.storage, 1, 0, &db, 1)
+                    try BLAS.load(work: m * k).sgemv(BLAS.rowMajor, BLAS.transpose, Int32(m), Int32(k), 1, a.storage, Int32(k), g.storage, 1, 0, &db, 1)
                 }
                 // Inputs that need no gradient (a batch of features, say) get none: it would be an outer product of m × k.
                 return [a.tracked ? try g.reshape([m, 1]).mm(b.reshape([1, k])) : nil, Tensor(unchecked: [k], db)]
@@ -25,13 +25,14 @@ extension Tensor {
         }
         let n = other.shape[1]
         _ = try Tensor.count([m, n], op: "mm")
-        let blas = try BLAS.load()
+        let blas = try BLAS.load(work: m * n * k)
         let c = Tensor.filled(m * n) { out in                  // beta = 0: sgemm overwrites every entry
             if k == 0 { out.initialize(repeating: 0); return }
             blas.sgemm(BLAS.rowMajor, BLAS.noTranspose, BLAS.noTranspose, Int32(m), Int32(n), Int32(k),
                        1, storage, Int32(k), other.storage, Int32(n), 0, out.baseAddress, Int32(n))
         }
         return Tensor(unchecked: [m, n], c).recorded([a, b]) { g in
+            let blas = try BLAS.load(work: m * n * k)   // other products may have changed the thread count since
             // dA = G·Bᵀ and dB = Aᵀ·G with transposed sgemm operands: no transposed copies.
             let da = !a.tracked ? [] : Tensor.filled(m * k) { out in
                 guard m > 0, k > 0, n > 0, let o = out.baseAddress else { out.initialize(repeating: 0); return }
