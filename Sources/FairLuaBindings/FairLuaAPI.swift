@@ -39,6 +39,7 @@ public enum FairLuaAPI {
         state.install(MitigationBindings.rejectClass)
         state.install(InProcessingBindings.prejudiceClass)
         state.install(InProcessingBindings.penaltyClass)
+        state.install(InProcessingBindings.adversarialClass)
         state.install(InProcessingBindings.reductionClass)
         state.install(InProcessingBindings.sweepClass)
         state.install(MitigationBindings.comparisonClass)

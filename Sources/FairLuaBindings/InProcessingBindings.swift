@@ -19,6 +19,43 @@ final class PrejudiceObject: ModelBox {
     }
 }
 
+/// `fair.inproc.AdversarialDebiasing` boxed with its feature encoder.
+final class AdversarialObject: ModelBox {
+    let model: AdversarialDebiasing
+    var encoder: FeatureEncoder?
+    /// Whether the sensitive columns are features too (as in AIF360's Adult example).
+    let includeSensitive: Bool
+    init(_ model: AdversarialDebiasing, includeSensitive: Bool) {
+        self.model = model
+        self.includeSensitive = includeSensitive
+    }
+    var classifier: Classifier { model }
+
+    /// Trains on a dataset's features, labels and first sensitive column.
+    func fit(_ ds: Dataset) throws {
+        guard let s = ds.sensitive.first else { throw LuaError.message("AdversarialDebiasing: the dataset has no sensitive column") }
+        if encoder == nil { encoder = FeatureEncoder(fitting: ds, includeSensitive: includeSensitive) }
+        try model.fit(try ModelInputs.encode(ds, self), try ds.labels().map(Double.init), groups: try GroupIndex(ds, sensitive: s))
+    }
+
+    static let options = ["classifier", "adversary_loss_weight", "debias", "constraint", "epochs", "batch_size", "lr", "adversary_lr", "include_sensitive", "seed"]
+
+    /// A debiaser from `fair.inproc.AdversarialDebiasing{…}` options.
+    static func make(_ o: LuaOptions) throws -> AdversarialObject {
+        let name = try o.string("constraint") ?? "equalized_odds"
+        guard let target = AdversarialDebiasing.Target(rawValue: name) else {
+            throw LuaError.message("option 'constraint': unknown constraint '\(name)'; constraints: \(AdversarialDebiasing.Target.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let net = try o.object("classifier", LayerObject.self, expected: "Sequential")
+        guard net == nil || net?.layer is Sequential else { throw LuaError.message("option 'classifier': a Sequential network expected") }
+        return AdversarialObject(try AdversarialDebiasing(
+            classifier: net?.layer as? Sequential, adversaryWeight: try o.number("adversary_loss_weight") ?? 0.1, debias: try o.boolean("debias") ?? true,
+            target: target, epochs: try o.integer("epochs") ?? 50, batchSize: try o.integer("batch_size") ?? 128,
+            learningRate: try o.number("lr") ?? 0.001, adversaryLearningRate: try o.number("adversary_lr"),
+            seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)), includeSensitive: try o.boolean("include_sensitive") ?? false)
+    }
+}
+
 /// `fair.inproc.FairPenalty`: a network trained with a fairness penalty in its loss.
 final class PenaltyObject: ModelBox {
     let net: LayerObject
@@ -144,6 +181,12 @@ enum InProcessingBindings {
                       "Agarwal et al.'s grid-search reduction (Fairlearn 0.15): one refitted estimator per Lagrange multiplier on a grid, the best trade-off kept.") { call in
                 call.push(try reduction(call, exponentiated: false), reductionClass)
             }
+            .function("AdversarialDebiasing",
+                      "opts: {classifier: Sequential?, adversary_loss_weight: number?, debias: boolean?, constraint: string?, epochs: integer?, batch_size: integer?, lr: number?, seed: integer?}?",
+                      returns: "AdversarialDebiasing",
+                      "Zhang et al.'s adversarial debiasing (AIF360's training): the classifier's gradient loses its component that helps an adversary predict the group.") { call in
+                call.push(try AdversarialObject.make(try call.options(1, allowed: AdversarialObject.options)), adversarialClass)
+            }
             .function("FairPenalty", "opts: {model: Sequential?, constraint: string?, weight: number?, form: string?, epochs: integer?, batch_size: integer?, lr: number?, seed: integer?}?",
                       returns: "FairPenalty", "A network trained with nn.loss.FairnessConstraint in its loss (default model: logistic, one Dense(1)).") { call in
                 call.push(try penalty(try call.options(1, allowed: ["model", "constraint", "weight", "form", "epochs", "batch_size", "lr", "seed"])), penaltyClass)
@@ -260,6 +303,17 @@ enum InProcessingBindings {
             .method("fit", "ds: Dataset", returns: "PrejudiceRemover", "Fits on a dataset (its first sensitive column); returns self.") { m, call in
                 try m.fit(try call.object(2, DatasetObject.self, expected: "Dataset").dataset)
                 return call.returnsSelf()
+            })
+    }
+
+    static var adversarialClass: LuaClass<AdversarialObject> {
+        ModelInputs.addPrediction(LuaClass<AdversarialObject>("AdversarialDebiasing", "A classifier trained against an adversary that predicts the group.")
+            .method("fit", "ds: Dataset", returns: "AdversarialDebiasing", "Trains on a dataset (features encoded; its first sensitive column, two groups); returns self.") { m, call in
+                try m.fit(try call.object(2, DatasetObject.self, expected: "Dataset").dataset)
+                return call.returnsSelf()
+            }
+            .method("history", returns: "table[]", "Per epoch: {classifier_loss=, adversary_loss=} (mean cross-entropies).") { m, call in
+                call.returns(LuaValue.array(m.model.history.map { .table(["classifier_loss": .number($0.classifier), "adversary_loss": .number($0.adversary)]) }))
             })
     }
 

@@ -234,14 +234,18 @@ enum MitigationBindings {
             }
     }
 
+    /// The methods `fair.mitigate` knows.
+    static let methods = "reweighing, correlation_remover, disparate_impact_remover, massaging, preferential_sampling, drop_proxies, threshold_optimizer, "
+        + "eq_odds, calibrated_eq_odds, reject_option, exponentiated_gradient, grid_search, prejudice_remover, fair_penalty, adversarial_debiasing"
+
     /// `fair.mitigate(model, train, test, {method=, …})`: the model before and after, on test.
     static func mitigate(_ call: LuaCall) throws -> ComparisonObject {
         let box = try DetectionBindings.model(call, 1)
         let train = try call.object(2, DatasetObject.self, expected: "Dataset").dataset
         let test = try call.object(3, DatasetObject.self, expected: "Dataset").dataset
-        let o = try call.options(4, allowed: ["method", "metrics", "seed", "constraint", "objective", "alpha", "threshold", "fit", "privileged", "cost", "repair_level", "metric", "bounds", "num_class_thresh", "num_ROC_margin", "eps", "grid_size"])
+        let o = try call.options(4, allowed: ["method", "metrics", "seed", "constraint", "objective", "alpha", "threshold", "fit", "privileged", "cost", "repair_level", "metric", "bounds", "num_class_thresh", "num_ROC_margin", "eps", "grid_size", "eta", "weight", "epochs", "adversary_loss_weight"])
         guard let method = try o.string("method") else {
-            throw call.argumentError(4, "option 'method' is required: reweighing, correlation_remover or threshold_optimizer")
+            throw call.argumentError(4, "option 'method' is required; methods: \(methods)")
         }
         let names = try o.withField("metrics", { try FairnessInputs.names(call, $0, name: "metrics") }) ?? ["accuracy", "selection_rate", "tpr", "fpr"]
         let metrics = try names.map { try MetricPlugins.metric($0, call.L) }
@@ -320,8 +324,26 @@ enum MitigationBindings {
             try post.fit(scores: fit.scores, labels: fit.labels, groups: fit.groups)
             after = try frame(try post.probabilities(scores: before, groups: groups),
                               decisions: try post.predict(scores: before, groups: groups, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)))
+        case "prejudice_remover", "fair_penalty", "adversarial_debiasing":
+            // In-processing: a new model trained on train with fairness in its objective.
+            let model: ModelBox
+            switch method {
+            case "prejudice_remover":
+                let m = PrejudiceObject(try PrejudiceRemover(eta: try o.number("eta") ?? 1))
+                try m.fit(train)
+                model = m
+            case "fair_penalty":
+                let m = try InProcessingBindings.penalty(o)
+                try m.fit(train)
+                model = m
+            default:
+                let m = try AdversarialObject.make(o)
+                try m.fit(train)
+                model = m
+            }
+            after = try frame(try model.classifier.predictProbability(try ModelInputs.encode(test, model)))
         default:
-            throw call.argumentError(4, "unknown method '\(method)'; methods: reweighing, correlation_remover, disparate_impact_remover, massaging, preferential_sampling, drop_proxies, threshold_optimizer, eq_odds, calibrated_eq_odds, reject_option, exponentiated_gradient, grid_search")
+            throw call.argumentError(4, "unknown method '\(method)'; methods: \(methods)")
         }
         return ComparisonObject(try Comparison(method: method, before: try frame(before), after: after))
     }

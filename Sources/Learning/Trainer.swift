@@ -29,8 +29,8 @@ public struct TrainingData {
     /// The number of rows.
     public var count: Int { y.count }
 
-    /// The rows `rows` as a batch.
-    func batch(_ rows: ArraySlice<Int>) throws -> (x: Tensor, y: Tensor, groups: [Int32], weights: Tensor?) {
+    /// The rows `rows` as a batch: features, labels, group codes and weights.
+    public func batch(_ rows: ArraySlice<Int>) throws -> (x: Tensor, y: Tensor, groups: [Int32], weights: Tensor?) {
         let d = x.numel / max(x.shape[0], 1)
         var values = [Float](repeating: 0, count: rows.count * d)
         x.storage.withUnsafeBufferPointer { src in

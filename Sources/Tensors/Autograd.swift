@@ -61,6 +61,13 @@ extension Tensor {
     /// Clears the accumulated gradient.
     public func zeroGrad() { grad = nil }
 
+    /// Adds `gradient` to the accumulated gradient, for updates whose gradients are combined by hand
+    /// (adversarial debiasing projects one loss's gradient out of another's) before an optimiser step.
+    public func accumulateGrad(_ gradient: Tensor) throws {
+        guard gradient.shape == shape else { throw TensorError.shapeMismatch(op: "accumulateGrad", gradient.shape, shape) }
+        grad = try grad.map { try $0.adding(gradient) } ?? gradient.detach()
+    }
+
     /// Back-propagates from this tensor. Without `gradient`, as MXNet does, the sum of the elements is
     /// differentiated (a gradient of ones), so a per-sample loss vector can call `backward()` directly.
     public func backward(_ gradient: Tensor? = nil) throws {

@@ -10,10 +10,10 @@ extension Tensor {
             storage.withUnsafeBufferPointer { x in for i in 0..<x.count { y[i] = f(x[i]) } }
         })
         guard let derivative, GradMode.enabled && tracked else { return result }
-        let input = self
-        return result.recorded([self]) { g in
+        let input = self, output = result.storage    // the values, not the tensor: a closure holding its own
+        return result.recorded([self]) { g in           // result would be a reference cycle (a leak per op)
             var d = [Float](repeating: 0, count: input.numel)
-            for i in 0..<d.count { d[i] = g.storage[i] * derivative(input.storage[i], result.storage[i]) }
+            for i in 0..<d.count { d[i] = g.storage[i] * derivative(input.storage[i], output[i]) }
             return [Tensor(unchecked: input.shape, d)]
         }
     }
@@ -114,9 +114,10 @@ extension Tensor {
     public func power(_ other: Tensor) throws -> Tensor {
         let (a, b) = (self, other)
         let y = try combine(other, op: "pow") { powf($0, $1) }
+        let value = y.detach()                          // not `y`: its own closure would keep it alive
         return y.recorded([a, b]) { g in
             let da = try b.multiplying(a.power(b.subtracting(Tensor(scalar: 1))))
-            let db = try y.multiplying(a.map { $0 > 0 ? logf($0) : 0 })
+            let db = try value.multiplying(a.map { $0 > 0 ? logf($0) : 0 })
             return [try g.multiplying(da).sum(to: a.shape), try g.multiplying(db).sum(to: b.shape)]
         }
     }
@@ -150,7 +151,8 @@ extension Tensor {
             storage.withUnsafeBufferPointer { VectorMath.exp($0, into: y) }
         })
         guard GradMode.enabled && tracked else { return result }
-        return result.recorded([self]) { g in [try g.multiplying(result)] }
+        let output = result.detach()                    // not `result`: its own closure would keep it alive
+        return result.recorded([self]) { g in [try g.multiplying(output)] }
     }
     /// Natural logarithm.
     public func log() -> Tensor { map({ logf($0) }, derivative: { x, _ in 1 / x }) }
@@ -169,7 +171,8 @@ extension Tensor {
             for i in 0..<y.count { y[i] = 1 / (1 + y[i]) }
         })
         guard GradMode.enabled && tracked else { return result }
-        return result.recorded([self]) { g in [try g.multiplying(result.map { $0 * (1 - $0) })] }
+        let output = result.detach()                    // not `result`: its own closure would keep it alive
+        return result.recorded([self]) { g in [try g.multiplying(output.map { $0 * (1 - $0) })] }
     }
     /// Hyperbolic tangent.
     public func tanh() -> Tensor { map({ tanhf($0) }, derivative: { _, y in 1 - y * y }) }

@@ -153,11 +153,12 @@ extension Tensor {
         }
         let matrix = self
         let solution = Tensor(unchecked: b.shape, x.map(Float.init))
+        let value = solution.detach()                   // not `solution`: its own closure would keep it alive
         return solution.recorded([matrix, b]) { g in
             // x = A⁻¹b: ḃ = A⁻ᵀ g, Ā = −ḃ xᵀ.
             let gb = try matrix.t().solve(g)
             let column = { (t: Tensor) in t.dim == 1 ? try t.reshape([n, 1]) : t }
-            return [try column(gb).mm(column(solution).t()).negated(), gb]
+            return [try column(gb).mm(column(value).t()).negated(), gb]
         }
     }
 
@@ -171,8 +172,9 @@ extension Tensor {
         do { l = try Cholesky(storage.map(Double.init), n).l } catch {
             throw TensorError.invalid("'cholesky': the matrix is not positive definite")
         }
-        let factor = Tensor(unchecked: shape, l.map(Float.init))
-        return factor.recorded([self]) { g in
+        let result = Tensor(unchecked: shape, l.map(Float.init))
+        let factor = result.detach()                    // not `result`: its own closure would keep it alive
+        return result.recorded([self]) { g in
             // Murray (2016): S = L⁻ᵀ Φ(Lᵀ Ḡ) L⁻¹ with Φ = lower triangle, diagonal halved. Only A's lower
             // triangle is read, so it receives S + Sᵀ off the diagonal and S on it; the upper triangle gets 0.
             let phi = try factor.t().mm(g)

@@ -101,3 +101,31 @@ test("fair.mitigate and fair.sweep accept the reductions", function()
   expect_eq(#s:points(), 3)
   expect_eq(s:points()[2].parameter, "eps")
 end)
+
+test("AdversarialDebiasing: options, seeded training, errors", function()
+  local train = data.load("adult")
+  train = data.transforms.Standardize():fit(train):transform(train):select((function() local r = {} for i = 1, 600 do r[i] = i end return r end)())
+  local function fit() return fair.inproc.AdversarialDebiasing{epochs = 2, batch_size = 64, seed = 3}:fit(train) end
+  local a, b = fit(), fit()
+  expect_eq(a:predict_proba(train):sum():item(), b:predict_proba(train):sum():item())
+  expect_eq(#a:history(), 2)
+  assert(a:history()[1].adversary_loss > 0)
+  local plain = fair.inproc.AdversarialDebiasing{epochs = 1, debias = false, include_sensitive = true}:fit(train)
+  expect_eq(#plain:predict(train), 600)
+  expect_error(function() fair.inproc.AdversarialDebiasing{constraint = "parity"} end, "unknown constraint 'parity'; constraints: demographic_parity, equalized_odds")
+  expect_error(function() fair.inproc.AdversarialDebiasing{adversary_loss_weight = -1} end, "adversary_loss_weight must be ≥ 0")
+  expect_error(function() fair.inproc.AdversarialDebiasing{epoch = 3} end, "epoch")
+end)
+
+test("fair.mitigate trains the in-processing methods by name", function()
+  local german = data.load("german")
+  german = data.transforms.Standardize():fit(german):transform(german)
+  local train, test = german:split{ratio = 0.7, seed = 1}
+  local lr = nn.LogisticRegression{}:fit(train)
+  for _, method in ipairs{"prejudice_remover", "fair_penalty", "adversarial_debiasing"} do
+    local c = fair.mitigate(lr, train, test, {method = method, epochs = 2, seed = 1})
+    expect_eq(c:method(), method)
+    expect_eq(c:after():overall().accuracy > 0.5, true)
+  end
+  expect_error(function() fair.mitigate(lr, train, test, {}) end, "adversarial_debiasing")
+end)
