@@ -239,6 +239,10 @@ enum DataBindings {
             .method("labels", "", returns: "Tensor", "The label as a 0/1 Float32 tensor (1 = positive).") { ds, call in
                 TensorBindings.push(Tensor(try ds.dataset.labels().map(Float.init)), call)
             }
+            .method("weights", "", returns: "Tensor?", "The sample weights (set by reweighing or sampling), or nil when the rows are unweighted.") { ds, call in
+                guard let w = ds.dataset.weights else { return call.returns(LuaValue.nil) }
+                return TensorBindings.push(Tensor(w.map(Float.init)), call)
+            }
             .method("features", "opts: {include_sensitive: boolean}?", returns: "Tensor",
                     "Encoded features: numeric columns as they are, categorical one-hot; sensitive columns excluded unless asked.") { ds, call in
                 let include = try call.options(2, allowed: ["include_sensitive"]).boolean("include_sensitive") ?? false

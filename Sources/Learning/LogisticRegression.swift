@@ -71,16 +71,13 @@ public final class LogisticRegression: WeightedFitting {
         for iteration in 1...maxIterations {
             iterations = iteration
             // Residuals cᵢsᵢ(pᵢ − yᵢ) and the Hessian's row scales √(cᵢsᵢpᵢ(1 − pᵢ)).
-            problem.design.withUnsafeBufferPointer { xs in
-                scaled.withUnsafeMutableBufferPointer { z in
-                    for i in 0..<n {
-                        let e = tail[i], prob = margin[i] >= 0 ? 1 / (1 + e) : e / (1 + e)
-                        residual[i] = c * s[i] * (prob - y[i])
-                        let h = (c * s[i] * prob * (1 - prob)).squareRoot()
-                        for j in 0..<p { z[i &* p &+ j] = Float(h * xs[i &* p &+ j]) }
-                    }
-                }
+            var rowScale = [Double](repeating: 0, count: n)
+            for i in 0..<n {
+                let e = tail[i], prob = margin[i] >= 0 ? 1 / (1 + e) : e / (1 + e)
+                residual[i] = c * s[i] * (prob - y[i])
+                rowScale[i] = (c * s[i] * prob * (1 - prob)).squareRoot()
             }
+            problem.scaleRows(rowScale, into: &scaled)
             var gradient = try problem.transposeTimes(residual)
             for j in 0..<(fitIntercept ? p - 1 : p) { gradient[j] += beta[j] }
             let norm = gradient.reduce(0, { max($0, abs($1)) })
@@ -91,7 +88,7 @@ public final class LogisticRegression: WeightedFitting {
             try scaled.withUnsafeBufferPointer { z in
                 try hessianF.withUnsafeMutableBufferPointer { h in
                     guard let zb = z.baseAddress, let hb = h.baseAddress else { return }
-                    try Gemm.multiply(zb, transposeA: true, zb, into: hb, m: p, n: p, k: n)
+                    try Gemm.gram(zb, rows: n, columns: p, into: hb)
                 }
             }
             var hessian = hessianF.map(Double.init)
@@ -122,22 +119,47 @@ public final class LogisticRegression: WeightedFitting {
         intercept = fitIntercept ? beta[p - 1] : 0
     }
 
-    /// The data of one fit: the design matrix in Double (a column of ones for the intercept) and the
-    /// pieces of the objective.
+    /// The data of one fit: the features in Double — dense, or in compressed rows when most entries are
+    /// zero (one-hot designs: Adult's 98 columns hold 14 non-zeros a row, so products over the rows cost a
+    /// seventh) — with an implicit column of ones for the intercept, and the pieces of the objective.
     struct Problem {
-        let design: [Double]
+        /// Row-major values, or compressed sparse rows.
+        enum Storage {
+            case dense([Double])
+            case sparse(rowStart: [Int], columns: [Int32], values: [Double])
+        }
+        let storage: Storage
         let y: [Double], s: [Double]
         let c: Double, intercept: Bool, n: Int, p: Int
+        /// Feature columns (p without the intercept's).
+        var d: Int { intercept ? p - 1 : p }
 
-        init(x: Tensor, y: [Double], s: [Double], c: Double, intercept: Bool, n: Int, p: Int) {
-            var design = [Double](repeating: 1, count: n * p)
+        /// The problem for `x`; compressed rows when under a quarter of the entries are non-zero (or never,
+        /// with `allowSparse` false).
+        init(x: Tensor, y: [Double], s: [Double], c: Double, intercept: Bool, n: Int, p: Int, allowSparse: Bool = true) {
             let d = x.shape[1]
-            x.storage.withUnsafeBufferPointer { xs in
-                design.withUnsafeMutableBufferPointer { out in
-                    for i in 0..<n { for j in 0..<d { out[i &* p &+ j] = Double(xs[i &* d &+ j]) } }
+            let nonZero = x.storage.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
+            if allowSparse && nonZero * 4 < n * d {
+                var rowStart = [Int](repeating: 0, count: n + 1), columns: [Int32] = [], values: [Double] = []
+                columns.reserveCapacity(nonZero)
+                values.reserveCapacity(nonZero)
+                x.storage.withUnsafeBufferPointer { xs in
+                    for i in 0..<n {
+                        for j in 0..<d where xs[i &* d &+ j] != 0 {
+                            columns.append(Int32(j))
+                            values.append(Double(xs[i &* d &+ j]))
+                        }
+                        rowStart[i + 1] = values.count
+                    }
                 }
+                storage = .sparse(rowStart: rowStart, columns: columns, values: values)
+            } else {
+                var design = [Double](repeating: 0, count: n * d)
+                x.storage.withUnsafeBufferPointer { xs in
+                    design.withUnsafeMutableBufferPointer { out in for k in 0..<(n * d) { out[k] = Double(xs[k]) } }
+                }
+                storage = .dense(design)
             }
-            self.design = design
             self.y = y
             self.s = s
             self.c = c
@@ -146,32 +168,66 @@ public final class LogisticRegression: WeightedFitting {
             self.p = p
         }
 
-        /// design · beta.
+        /// X · beta (plus the intercept).
         func margins(_ beta: [Double]) throws -> [Double] {
-            var out = [Double](repeating: 0, count: n)
-            try design.withUnsafeBufferPointer { a in
-                try beta.withUnsafeBufferPointer { b in
-                    try out.withUnsafeMutableBufferPointer { o in
-                        guard let ab = a.baseAddress, let bb = b.baseAddress, let ob = o.baseAddress else { return }
-                        try Gemm.multiply(ab, rows: n, columns: p, vector: bb, into: ob)
+            let b0 = intercept ? beta[p - 1] : 0
+            var out = [Double](repeating: b0, count: n)
+            switch storage {
+            case let .dense(design):
+                try design.withUnsafeBufferPointer { a in
+                    try beta.withUnsafeBufferPointer { b in
+                        try out.withUnsafeMutableBufferPointer { o in
+                            guard let ab = a.baseAddress, let bb = b.baseAddress, let ob = o.baseAddress, d > 0 else { return }
+                            try Gemm.multiply(ab, rows: n, columns: d, vector: bb, into: ob, accumulate: true)
+                        }
                     }
+                }
+            case let .sparse(rowStart, columns, values):
+                for i in 0..<n {
+                    var sum = out[i]
+                    for k in rowStart[i]..<rowStart[i + 1] { sum += values[k] * beta[Int(columns[k])] }
+                    out[i] = sum
                 }
             }
             return out
         }
 
-        /// designᵀ · v.
+        /// Xᵀ · v (with Σv last for the intercept).
         func transposeTimes(_ v: [Double]) throws -> [Double] {
             var out = [Double](repeating: 0, count: p)
-            try design.withUnsafeBufferPointer { a in
-                try v.withUnsafeBufferPointer { b in
-                    try out.withUnsafeMutableBufferPointer { o in
-                        guard let ab = a.baseAddress, let bb = b.baseAddress, let ob = o.baseAddress else { return }
-                        try Gemm.multiply(ab, transpose: true, rows: n, columns: p, vector: bb, into: ob)
+            switch storage {
+            case let .dense(design):
+                try design.withUnsafeBufferPointer { a in
+                    try v.withUnsafeBufferPointer { b in
+                        try out.withUnsafeMutableBufferPointer { o in
+                            guard let ab = a.baseAddress, let bb = b.baseAddress, let ob = o.baseAddress, d > 0 else { return }
+                            try Gemm.multiply(ab, transpose: true, rows: n, columns: d, vector: bb, into: ob)
+                        }
                     }
                 }
+            case let .sparse(rowStart, columns, values):
+                for i in 0..<n where v[i] != 0 {
+                    for k in rowStart[i]..<rowStart[i + 1] { out[Int(columns[k])] += values[k] * v[i] }
+                }
             }
+            if intercept { out[p - 1] = v.reduce(0, +) }
             return out
+        }
+
+        /// Row i of [X 1] times `scale[i]`, as Float32 rows of `z` (n × p; for sparse storage only the
+        /// non-zero positions are written, so `z` must start as zeros and keep its pattern).
+        func scaleRows(_ scale: [Double], into z: inout [Float]) {
+            z.withUnsafeMutableBufferPointer { z in
+                switch storage {
+                case let .dense(design):
+                    for i in 0..<n { for j in 0..<d { z[i &* p &+ j] = Float(scale[i] * design[i &* d &+ j]) } }
+                case let .sparse(rowStart, columns, values):
+                    for i in 0..<n {
+                        for k in rowStart[i]..<rowStart[i + 1] { z[i &* p &+ Int(columns[k])] = Float(scale[i] * values[k]) }
+                    }
+                }
+                if intercept { for i in 0..<n { z[i &* p &+ p - 1] = Float(scale[i]) } }
+            }
         }
 
         /// The penalised objective at `beta` whose margins are `margin`; `tail` receives e^(−|marginᵢ|), from

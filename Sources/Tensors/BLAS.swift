@@ -16,8 +16,11 @@ enum BLAS {
     typealias Dgemv = @convention(c) (Int32, Int32, Int32, Int32, Double, UnsafePointer<Double>?, Int32,
                                       UnsafePointer<Double>?, Int32, Double, UnsafeMutablePointer<Double>?, Int32) -> Void
 
-    /// CBLAS constants (cblas.h): row-major order, no transpose, transpose.
-    static let rowMajor: Int32 = 101, noTranspose: Int32 = 111, transpose: Int32 = 112
+    /// CBLAS constants (cblas.h): row-major order, no transpose, transpose, upper triangle.
+    static let rowMajor: Int32 = 101, noTranspose: Int32 = 111, transpose: Int32 = 112, upper: Int32 = 121
+
+    typealias Ssyrk = @convention(c) (Int32, Int32, Int32, Int32, Int32, Float, UnsafePointer<Float>?, Int32,
+                                      Float, UnsafeMutablePointer<Float>?, Int32) -> Void
 
     typealias SetThreads = @convention(c) (Int32) -> Void
     typealias GetThreads = @convention(c) () -> Int32
@@ -27,6 +30,7 @@ enum BLAS {
         let sgemv: Sgemv
         let dgemm: Dgemm
         let dgemv: Dgemv
+        let ssyrk: Ssyrk
         /// openblas_set_num_threads, when the library has it.
         let setThreads: SetThreads?
         /// The thread count OpenBLAS started with (OPENBLAS_NUM_THREADS or the cores).
@@ -46,12 +50,13 @@ enum BLAS {
         for name in ["libopenblas.so.0", "libopenblas.so"] {
             guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL),
                   let gemm = dlsym(handle, "cblas_sgemm"), let gemv = dlsym(handle, "cblas_sgemv"),
-                  let dgemm = dlsym(handle, "cblas_dgemm"), let dgemv = dlsym(handle, "cblas_dgemv") else { continue }
+                  let dgemm = dlsym(handle, "cblas_dgemm"), let dgemv = dlsym(handle, "cblas_dgemv"),
+                  let syrk = dlsym(handle, "cblas_ssyrk") else { continue }
             let set = dlsym(handle, "openblas_set_num_threads").map { unsafeBitCast($0, to: SetThreads.self) }
             let threads = dlsym(handle, "openblas_get_num_threads").map { unsafeBitCast($0, to: GetThreads.self)() } ?? 1
             return Functions(sgemm: unsafeBitCast(gemm, to: Sgemm.self), sgemv: unsafeBitCast(gemv, to: Sgemv.self),
                              dgemm: unsafeBitCast(dgemm, to: Dgemm.self), dgemv: unsafeBitCast(dgemv, to: Dgemv.self),
-                             setThreads: set, threads: max(threads, 1))
+                             ssyrk: unsafeBitCast(syrk, to: Ssyrk.self), setThreads: set, threads: max(threads, 1))
         }
         return nil
     }()
@@ -82,11 +87,21 @@ public enum Gemm {
                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n), beta, c, Int32(n))
     }
 
-    /// y = op(A) · x for A (rows × columns, row-major, Double); op transposes when `transpose`.
+    /// The Gram matrix C = AᵀA (columns × columns, both triangles filled) of A (rows × columns, row-major):
+    /// ssyrk computes one triangle, half the work of a general product.
+    public static func gram(_ a: UnsafePointer<Float>, rows: Int, columns: Int, into c: UnsafeMutablePointer<Float>) throws {
+        let blas = try BLAS.load(work: rows * columns * columns / 2)
+        blas.ssyrk(BLAS.rowMajor, BLAS.upper, BLAS.transpose, Int32(columns), Int32(rows), 1, a, Int32(columns), 0, c, Int32(columns))
+        for i in 0..<columns { for j in 0..<i { c[i * columns + j] = c[j * columns + i] } }
+    }
+
+    /// y = op(A) · x (or y += op(A) · x when `accumulate`) for A (rows × columns, row-major, Double); op
+    /// transposes when `transpose`.
     public static func multiply(_ a: UnsafePointer<Double>, transpose: Bool = false, rows: Int, columns: Int,
-                                vector x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>) throws {
+                                vector x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, accumulate: Bool = false) throws {
         let blas = try BLAS.load(work: rows * columns)
-        blas.dgemv(BLAS.rowMajor, transpose ? BLAS.transpose : BLAS.noTranspose, Int32(rows), Int32(columns), 1, a, Int32(columns), x, 1, 0, y, 1)
+        blas.dgemv(BLAS.rowMajor, transpose ? BLAS.transpose : BLAS.noTranspose, Int32(rows), Int32(columns), 1, a, Int32(columns), x, 1,
+                   accumulate ? 1 : 0, y, 1)
     }
 
     /// The same in Double precision.

@@ -65,6 +65,33 @@ final class LogisticRegressionTests: XCTestCase {
         try check(strong, "c_0.01")
     }
 
+    /// Compressed-row storage (used for one-hot designs) gives the dense storage's products.
+    func testSparseStorageMatchesDense() throws {
+        var generator = RandomGenerator(seed: 9)
+        let n = 50, d = 8
+        let values = (0..<(n * d)).map { _ in generator.uniform() < 0.2 ? generator.uniform() * 4 - 2 : 0 }
+        let x = try Tensor(shape: [n, d], storage: values)
+        let y = (0..<n).map { Double($0 % 2) }, s = [Double](repeating: 1, count: n)
+        for intercept in [true, false] {
+            let p = d + (intercept ? 1 : 0)
+            let sparse = LogisticRegression.Problem(x: x, y: y, s: s, c: 1, intercept: intercept, n: n, p: p)
+            let dense = LogisticRegression.Problem(x: x, y: y, s: s, c: 1, intercept: intercept, n: n, p: p, allowSparse: false)
+            guard case .sparse = sparse.storage, case .dense = dense.storage else { return XCTFail("expected both storages") }
+            let beta = (0..<p).map { Double($0) * 0.3 - 1 }, v = (0..<n).map { sin(Double($0)) }
+            for (a, b) in zip(try sparse.margins(beta), try dense.margins(beta)) { XCTAssertEqual(a, b, accuracy: 1e-12) }
+            for (a, b) in zip(try sparse.transposeTimes(v), try dense.transposeTimes(v)) { XCTAssertEqual(a, b, accuracy: 1e-12) }
+            var zs = [Float](repeating: 0, count: n * p), zd = zs
+            sparse.scaleRows(v, into: &zs)
+            dense.scaleRows(v, into: &zd)
+            XCTAssertEqual(zs, zd)
+        }
+        // A fit on sparse data converges.
+        let model = try LogisticRegression(tolerance: 1e-10)
+        try model.fit(x, y)
+        XCTAssertEqual(model.coefficients.count, d)
+        XCTAssertLessThan(model.iterations, 100)
+    }
+
     func testBadInput() throws {
         XCTAssertThrowsError(try LogisticRegression(c: 0))
         let model = try LogisticRegression()

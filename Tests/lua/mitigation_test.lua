@@ -11,12 +11,18 @@ local ref = json.decode((function()
   return text
 end)())
 
-test("Reweighing gives AIF360's weights and ", function()
+test("Reweighing gives AIF360's weights and a weighted dataset", function()
   local rw = fair.pre.Reweighing{sensitive = {"sex"}}:fit(train)
   local w = rw:weights()
   expect_near(w.Male[2], ref.reweighing.Male[2], 1e-12)
   expect_near(w.Female[1], ref.reweighing.Female[1], 1e-12)
-  expect_eq(#rw:transform(train), #train)
+  local weighted = rw:transform(train)
+  expect_eq(#weighted, #train)
+  expect_eq(train:weights(), nil)
+  local sw = weighted:weights()
+  expect_eq(#sw, #train)
+  -- Reweighing keeps the total weight: Σ w = n.
+  expect_near(sw:sum():item(), #train, 1e-2)
 end)
 
 test("ThresholdOptimizer equalises selection rates", function()
