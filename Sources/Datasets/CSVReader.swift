@@ -120,8 +120,8 @@ struct ColumnBuilder {
     let path: String
     let forcedNumeric: Bool
     private var numeric: Bool
-    private var numbers: [Double] = []
-    private var codes: [Int32] = []
+    private var numbers = ChunkedBuffer<Double>()
+    private var codes = ChunkedBuffer<Int32>()
     private var interner = ByteInterner()
     private var levels: [String] = []
 
@@ -168,8 +168,7 @@ struct ColumnBuilder {
 
     private mutating func becomeCategorical(line: Int) throws {
         numeric = false
-        codes.reserveCapacity(numbers.count + 1)
-        for value in numbers {
+        try numbers.forEach { value in
             if value.isNaN {
                 codes.append(-1)
             } else {
@@ -177,14 +176,14 @@ struct ColumnBuilder {
                 try text.withUTF8 { try appendCategory($0, line: line) }
             }
         }
-        numbers = []
+        numbers = ChunkedBuffer()
     }
 
     /// Appends the rows of `other` (the same column read from a later part of the file).
     mutating func merge(_ other: ColumnBuilder) throws {
         var other = other
         if numeric && other.numeric {
-            numbers += other.numbers
+            numbers.append(moving: other.numbers)
             return
         }
         if numeric { try becomeCategorical(line: 0) }
@@ -196,10 +195,10 @@ struct ColumnBuilder {
             if interner.count > before { levels.append(level) }
             return code
         }
-        codes += other.codes.map { $0 < 0 ? -1 : remap[Int($0)] }
+        other.codes.forEach { codes.append($0 < 0 ? -1 : remap[Int($0)]) }
     }
 
     func finish() -> Column {
-        numeric ? .numeric(numbers) : .categorical(CategoricalColumn(levels: levels, codes: codes))
+        numeric ? .numeric(numbers.array()) : .categorical(CategoricalColumn(levels: levels, codes: codes.array()))
     }
 }
