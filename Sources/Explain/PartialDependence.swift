@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Tensors
 
 /// Partial dependence and ICE (Friedman 2001; Goldstein et al. 2015): the model's mean prediction (and

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Tensors
 
 /// Breiman's permutation importance: how much a score drops when one feature (or the group of one-hot

@@ -1,6 +1,9 @@
 import Datasets
 import Fairness
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import LuaHost
 import Reports
 
@@ -81,7 +84,7 @@ public enum AuditReport {
         }
         if !a.warnings.isEmpty { r.add("Notes", "<ul>" + a.warnings.map { "<li>\(HTMLReport.escape($0))</li>" }.joined() + "</ul>\n") }
         r.provenance = [("data file", file), ("SHA-256", HTMLReport.fileDigest(file)), ("FairLua", FairLuaAPI.version),
-                        ("date", ISO8601DateFormatter().string(from: Date()))]
+                        ("date", Date().formatted(.iso8601))]
         return r.html
     }
 

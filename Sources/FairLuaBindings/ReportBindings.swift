@@ -1,7 +1,10 @@
 import CLua
 import Datasets
 import Fairness
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import LuaBridgeC
 import LuaHost
 import Reports
@@ -25,8 +28,7 @@ enum ReportBindings {
         rows.append(("script", script))
         rows.append(("seed", FairLuaAPI.seedUsed.map(String.init) ?? "not set (pass --seed N)"))
         rows.append(("FairLua", FairLuaAPI.version))
-        let formatter = ISO8601DateFormatter()
-        rows.append(("date", formatter.string(from: Date())))
+        rows.append(("date", Date().formatted(.iso8601)))
         return rows
     }
 
@@ -106,9 +108,9 @@ enum ReportBindings {
 
     /// `path`, after checking that its directory exists (so a long computation is not wasted on a typo).
     static func writable(_ path: String) throws -> String {
-        let directory = (path as NSString).deletingLastPathComponent
-        var isDirectory: ObjCBool = false
-        guard directory.isEmpty || (FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue) else {
+        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
+        var info = stat()
+        guard directory.isEmpty || (stat(directory, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR) else {
             throw LuaError.message("cannot write \(path): the directory \(directory) does not exist")
         }
         return path

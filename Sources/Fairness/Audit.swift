@@ -1,5 +1,8 @@
 import Datasets
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A streamed audit of a CSV file of decisions: per-group confusion counts read record by record (memory
 /// does not grow with the file), then metrics, differences, ratios, tests and findings.
@@ -89,7 +92,7 @@ public struct Audit {
         }
         try tokenizer.forEachRecord { record in
             guard let names = header else {
-                let names = (0..<record.count).map { (record.string($0) ?? "").trimmingCharacters(in: .whitespaces) }
+                let names = (0..<record.count).map { (record.string($0) ?? "").trimmedBlanks }
                 func index(_ name: String) throws -> Int {
                     guard let i = names.firstIndex(of: name) else {
                         throw DatasetError.unknownColumn(name: name, option: "audit", columns: names)

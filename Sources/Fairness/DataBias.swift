@@ -1,5 +1,8 @@
 import Datasets
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Bias in a dataset before any model: label base rates per group, parity of the labels, group sizes,
 /// divergence of label distributions, and proxies — features associated with a sensitive attribute.

@@ -1,4 +1,8 @@
-import Foundation
+import Datasets
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Something a reader of an audit should look at, flagged by a stated rule.
 public struct Finding: Sendable {
@@ -10,7 +14,7 @@ public struct Finding: Sendable {
 
 /// The rules and tests shared by `Audit` and `Detection`.
 enum Rules {
-    static func format(_ d: Double) -> String { String(format: "%.4g", d) }
+    static func format(_ d: Double) -> String { formatC("%.4g", d) }
 
     /// Chi-square test of decision × group, and for two groups two-proportion z-tests of selection rate,
     /// TPR and FPR (each skipped when undefined). `label` prefixes the hypotheses ("sex: …").

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Scalar group-fairness measures by name. Without a privileged group they follow Fairlearn (max − min,
 /// min / max over groups); with `privileged` they follow AIF360 (unprivileged − privileged, unprivileged /

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Individual-fairness measures: inequality indices of per-row benefits (Speicher et al. 2018) and
 /// consistency of decisions among nearest neighbours (Zemel et al. 2013).

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A metric usable by name: computed from a group's confusion counts (one pass over the rows for every
 /// such metric) or from the group's rows (scores, regression values, plugin functions).

@@ -1,5 +1,9 @@
 import Dispatch
-import Foundation
+import Synchronization
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Tensors
 
 /// Metrics overall and per group, with the between-group summaries Fairlearn's `MetricFrame` gives:
@@ -163,7 +167,7 @@ private final class Bootstrap: @unchecked Sendable {
     let store: ([Double], [[Double]], UnsafeMutableBufferPointer<Double>) -> Void
     var results: [Double]
     var failure: Error?
-    let lock = NSLock()
+    let lock = Mutex(())
 
     init(evaluator: Evaluator, samples: Int, width: Int, seed: UInt64, progress: ((Int) -> Void)?,
          store: @escaping ([Double], [[Double]], UnsafeMutableBufferPointer<Double>) -> Void) {
@@ -195,7 +199,7 @@ private final class Bootstrap: @unchecked Sendable {
                 var k = part
                 while k < self.samples {
                     do { try self.replicate(k, into: base2) } catch {
-                        self.lock.lock(); self.failure = self.failure ?? error; self.lock.unlock()
+                        self.lock.withLock { _ in self.failure = self.failure ?? error }
                         return
                     }
                     if part == 0 { self.progress?(k + 1) }

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Learning
 
 /// Metrics of scores and regression values that need the rows themselves, not just counts.

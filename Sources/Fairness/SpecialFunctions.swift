@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Distribution functions the statistical tests need, accurate to about 1e-14 relative in the tails.
 enum SpecialFunctions {

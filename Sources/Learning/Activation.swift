@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Tensors
 
 /// Element-wise non-linearities, usable as a layer (`nn.Activation("relu")`) or inside `Dense`.

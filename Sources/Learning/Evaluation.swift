@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Binary-classification summary of probabilities against 0/1 labels (what `net:evaluate` returns).
 public struct Evaluation: Sendable {
@@ -27,7 +30,7 @@ public struct Evaluation: Sendable {
             case (false, false): tn += 1
             }
             let q = min(max(p[i], Double.ulpOfOne), 1 - Double.ulpOfOne)
-            loss -= y[i] == 1 ? Foundation.log(q) : Foundation.log(1 - q)
+            loss -= y[i] == 1 ? Glibc.log(q) : Glibc.log(1 - q)
         }
         let n = Double(p.count)
         accuracy = Double(tp + tn) / n

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Tensors
 
 /// L2-penalised logistic regression with scikit-learn's objective — ½‖w‖² + C Σ sᵢ log(1 + e^(−ỹᵢ(xᵢ·w + b))),
@@ -54,7 +57,7 @@ public final class LogisticRegression: WeightedFitting {
         if fitIntercept {
             // Start from the intercept-only model: the weighted log-odds of the labels.
             let total = s.reduce(0, +), positive = zip(s, y).reduce(0) { $0 + $1.0 * $1.1 }
-            if positive > 0 && positive < total { beta[p - 1] = Foundation.log(positive / (total - positive)) }
+            if positive > 0 && positive < total { beta[p - 1] = Glibc.log(positive / (total - positive)) }
         }
         var margin = try problem.margins(beta)
         var tail = [Double](repeating: 0, count: n), candidateTail = tail      // e^(−|margin|) per row
@@ -237,10 +240,10 @@ public final class LogisticRegression: WeightedFitting {
             tail.withUnsafeMutableBufferPointer { e in
                 for i in 0..<n {
                     let m = y[i] == 1 ? margin[i] : -margin[i]
-                    e[i] = Foundation.exp(-abs(m))
+                    e[i] = Glibc.exp(-abs(m))
                     // log(1 + e) rather than log1p(e): twice as fast, and for e below 1e-16 (where it rounds
                     // to 0) the term is below one ulp of the sum anyway.
-                    loss += s[i] * (max(-m, 0) + Foundation.log(1 + e[i]))
+                    loss += s[i] * (max(-m, 0) + Glibc.log(1 + e[i]))
                 }
             }
             let penalised = intercept ? beta.dropLast() : beta[...]
@@ -256,6 +259,6 @@ public final class LogisticRegression: WeightedFitting {
         }
         // The features are Float32, so an sgemv with Float32 coefficients loses nothing that matters.
         let margins = try GradMode.noGrad { try x.mm(Tensor(coefficients.map(Float.init))) }
-        return margins.storage.map { 1 / (1 + Foundation.exp(-(Double($0) + intercept))) }
+        return margins.storage.map { 1 / (1 + Glibc.exp(-(Double($0) + intercept))) }
     }
 }

@@ -1,5 +1,8 @@
 import Datasets
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Tensors
 
 /// Networks on disk in the safetensors format (readable by Python's `safetensors`): an 8-byte
@@ -15,20 +18,22 @@ public enum ModelFile {
         guard !params.isEmpty, !unbuilt else {
             throw LearningError.invalid("save: some layers do not know their input size yet (call the network on a batch or fit it first)")
         }
-        let layers: [[String: Any]] = net.layers.map { layer in
-            var entry: [String: Any] = ["kind": layer.kind]
-            for (k, v) in layer.config { entry[k] = v }
-            for (k, v) in layer.textConfig { entry[k] = v }
+        let layers: [[String: Setting]] = net.layers.map { layer in
+            var entry: [String: Setting] = ["kind": .text(layer.kind)]
+            for (k, v) in layer.config { entry[k] = .number(v) }
+            for (k, v) in layer.textConfig { entry[k] = .text(v) }
             return entry
         }
-        let architecture = try JSONSerialization.data(withJSONObject: ["format": "fairlua.sequential/1", "layers": layers], options: [.sortedKeys])
-        var header: [String: Any] = ["__metadata__": ["architecture": String(decoding: architecture, as: UTF8.self)]]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let architecture = try encoder.encode(Architecture(format: "fairlua.sequential/1", layers: layers))
+        var header = Header(architecture: String(decoding: architecture, as: UTF8.self), tensors: [:])
         var offset = 0
         for (name, t) in params {
-            header[name] = ["dtype": "F32", "shape": t.shape, "data_offsets": [offset, offset + t.numel * 4]]
+            header.tensors[name] = TensorEntry(dtype: "F32", shape: t.shape, data_offsets: [offset, offset + t.numel * 4])
             offset += t.numel * 4
         }
-        var json = Array(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
+        var json = Array(try encoder.encode(header))
         while json.count % 8 != 0 { json.append(0x20) }   // the format pads the header with spaces
         var bytes: [UInt8] = []
         bytes.reserveCapacity(8 + json.count + offset)
@@ -42,26 +47,26 @@ public enum ModelFile {
 
     /// Rebuilds a network from `path`; a truncated file or weights that do not fit the architecture are errors.
     public static func load(_ path: String) throws -> Sequential {
-        guard let data = FileManager.default.contents(atPath: path) else { throw LearningError.invalid("load: cannot read \(path)") }
-        let bytes = [UInt8](data)
+        let bytes: [UInt8]
+        do { bytes = try FileBytes.read(path) } catch { throw LearningError.invalid("load: \(error)") }
         func bad(_ why: String) -> LearningError { .invalid("load: \(path) is not a FairLua model file: \(why)") }
         guard bytes.count >= 8 else { throw bad("it is shorter than the 8-byte header length") }
         let length = bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         guard length <= UInt64(bytes.count - 8) else { throw bad("the header says \(length) bytes but the file is \(bytes.count) bytes (truncated?)") }
         let headerEnd = 8 + Int(length)
-        guard let header = try? JSONSerialization.jsonObject(with: Data(bytes[8..<headerEnd])) as? [String: Any],
-              let meta = header["__metadata__"] as? [String: Any], let archText = meta["architecture"] as? String,
-              let arch = try? JSONSerialization.jsonObject(with: Data(archText.utf8)) as? [String: Any],
-              let layers = arch["layers"] as? [[String: Any]] else { throw bad("its header has no architecture") }
+        let decoder = JSONDecoder()
+        guard let header = try? decoder.decode(Header.self, from: Data(bytes[8..<headerEnd])),
+              let arch = try? decoder.decode(Architecture.self, from: Data(header.architecture.utf8)) else { throw bad("its header has no architecture") }
+        let layers = arch.layers
         let net = Sequential()
         for (k, entry) in layers.enumerated() {
-            let kind = entry["kind"] as? String ?? "?"
-            let number = { (key: String) -> Double? in (entry[key] as? NSNumber)?.doubleValue }
+            let kind = entry["kind"]?.text ?? "?"
+            let number = { (key: String) -> Double? in entry[key]?.number }
             switch kind {
             case "Dense":
                 guard let units = number("units"), let inUnits = number("in_units"), units >= 1, inUnits >= 1,
                       units < 1e9, inUnits < 1e9 else { throw bad("layer \(k + 1) (Dense) lacks its sizes") }
-                net.add(try Dense(units: Int(units), activation: try (entry["activation"] as? String).map(Activation.named),
+                net.add(try Dense(units: Int(units), activation: try entry["activation"]?.text.map(Activation.named),
                                   useBias: number("use_bias") != 0, inUnits: Int(inUnits)))
             case "Conv2D":
                 guard let channels = number("channels"), let kernel = number("kernel"), let inChannels = number("in_channels"),
@@ -70,7 +75,7 @@ public enum ModelFile {
                 }
                 net.add(try Conv2D(channels: Int(channels), kernel: Int(kernel), stride: Int(min(max(number("stride") ?? 1, 1), 1e4)),
                                    padding: Int(min(max(number("padding") ?? 0, 0), 1e4)),
-                                   activation: try (entry["activation"] as? String).map(Activation.named), inChannels: Int(inChannels)))
+                                   activation: try entry["activation"]?.text.map(Activation.named), inChannels: Int(inChannels)))
             case "MaxPool2D", "AvgPool2D":
                 let size = Int(min(max(number("size") ?? 2, 1), 1e4))
                 net.add(try Pool2D(size: size, stride: Int(min(max(number("stride") ?? Double(size), 1), 1e4)),
@@ -80,17 +85,17 @@ public enum ModelFile {
                 let features = number("features") ?? 0
                 guard features >= 1, features < 1e9 else { throw bad("layer \(k + 1) (BatchNorm) lacks its width") }
                 net.add(try BatchNorm(momentum: number("momentum") ?? 0.9, epsilon: number("epsilon") ?? 1e-5, features: Int(features)))
-            case "Activation": net.add(ActivationLayer(try Activation.named(entry["activation"] as? String ?? "")))
+            case "Activation": net.add(ActivationLayer(try Activation.named(entry["activation"]?.text ?? "")))
             case "Flatten": net.add(Flatten())
             case "Dropout": net.add(try Dropout(number("p") ?? 0))
             default: throw bad("layer \(k + 1) has an unknown kind '\(kind)'")
             }
         }
         for (name, t) in net.parameters + net.state {
-            guard let entry = header[name] as? [String: Any], let shape = entry["shape"] as? [Int],
-                  let offsets = entry["data_offsets"] as? [Int], offsets.count == 2 else {
+            guard let entry = header.tensors[name], entry.data_offsets.count == 2 else {
                 throw bad("the weights '\(name)' are missing")
             }
+            let shape = entry.shape, offsets = entry.data_offsets
             guard shape == t.shape else {
                 throw LearningError.invalid("load: \(path): '\(name)' has shape \(shape) but the architecture needs \(t.shape)")
             }
@@ -106,5 +111,79 @@ public enum ModelFile {
         }
         net.training = false
         return net
+    }
+
+    /// A layer setting in the architecture JSON: a number or a text.
+    enum Setting: Codable {
+        case number(Double)
+        case text(String)
+
+        var number: Double? { if case let .number(d) = self { return d } else { return nil } }
+        var text: String? { if case let .text(t) = self { return t } else { return nil } }
+
+        init(from decoder: Decoder) throws {
+            let value = try decoder.singleValueContainer()
+            if let d = try? value.decode(Double.self) { self = .number(d) } else { self = .text(try value.decode(String.self)) }
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var value = encoder.singleValueContainer()
+            switch self {
+            case let .number(d): try value.encode(d)
+            case let .text(t): try value.encode(t)
+            }
+        }
+    }
+
+    /// The network's layers as stored under `__metadata__.architecture`.
+    struct Architecture: Codable {
+        let format: String
+        let layers: [[String: Setting]]
+    }
+
+    /// One tensor's dtype, shape and byte range (safetensors' names).
+    struct TensorEntry: Codable {
+        let dtype: String
+        let shape: [Int]
+        // swiftlint:disable:next identifier_name
+        let data_offsets: [Int]
+    }
+
+    /// The safetensors header: `__metadata__` with the architecture, then one entry per tensor.
+    struct Header: Codable {
+        var architecture: String
+        var tensors: [String: TensorEntry]
+
+        struct Key: CodingKey {
+            let stringValue: String
+            init(stringValue: String) { self.stringValue = stringValue }
+            var intValue: Int? { nil }
+            init?(intValue: Int) { nil }
+        }
+
+        init(architecture: String, tensors: [String: TensorEntry]) {
+            self.architecture = architecture
+            self.tensors = tensors
+        }
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: Key.self)
+            let meta = try container.decode([String: String].self, forKey: Key(stringValue: "__metadata__"))
+            guard let architecture = meta["architecture"] else {
+                throw DecodingError.dataCorruptedError(forKey: Key(stringValue: "__metadata__"), in: container, debugDescription: "no architecture")
+            }
+            self.architecture = architecture
+            var tensors: [String: TensorEntry] = [:]
+            for key in container.allKeys where key.stringValue != "__metadata__" {
+                tensors[key.stringValue] = try container.decode(TensorEntry.self, forKey: key)
+            }
+            self.tensors = tensors
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(["architecture": architecture], forKey: Key(stringValue: "__metadata__"))
+            for (name, entry) in tensors { try container.encode(entry, forKey: Key(stringValue: name)) }
+        }
     }
 }

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Tensors
 
 /// Parameter update rules (MXNet's SGD, Adam, AdamW, RMSProp), applied in place to the parameters'
@@ -83,7 +86,7 @@ public final class Optimizer {
             }
         case let .adam(b1, b2, eps):
             // x −= lr · (m / c1) / (√(v / c2) + eps), written as one multiply and one divide per element.
-            let c1 = 1 - Foundation.pow(b1, Double(steps)), c2 = 1 - Foundation.pow(b2, Double(steps))
+            let c1 = 1 - Glibc.pow(b1, Double(steps)), c2 = 1 - Glibc.pow(b2, Double(steps))
             let alpha = Float(learningRate / c1 * c2.squareRoot()), feps = Float(eps * c2.squareRoot())
             let fb1 = Float(b1), fb2 = Float(b2)
             for i in 0..<n {
@@ -93,7 +96,7 @@ public final class Optimizer {
                 x[i] -= alpha * m[i] / (v[i].squareRoot() + feps)
             }
         case let .adamW(b1, b2, eps):
-            let c1 = 1 - Foundation.pow(b1, Double(steps)), c2 = 1 - Foundation.pow(b2, Double(steps))
+            let c1 = 1 - Glibc.pow(b1, Double(steps)), c2 = 1 - Glibc.pow(b2, Double(steps))
             let alpha = Float(learningRate / c1 * c2.squareRoot()), feps = Float(eps * c2.squareRoot())
             let fb1 = Float(b1), fb2 = Float(b2)
             for i in 0..<n {
@@ -124,10 +127,10 @@ public enum Schedule: Sendable, Equatable {
     /// The rate for `epoch` given the base rate.
     public func rate(base: Double, epoch: Int) -> Double {
         switch self {
-        case let .step(size, factor): return base * Foundation.pow(factor, Double(epoch / max(size, 1)))
+        case let .step(size, factor): return base * Glibc.pow(factor, Double(epoch / max(size, 1)))
         case let .cosine(epochs, minimum):
             let t = min(Double(epoch) / Double(max(epochs, 1)), 1)
-            return minimum + (base - minimum) * (1 + Foundation.cos(Double.pi * t)) / 2
+            return minimum + (base - minimum) * (1 + Glibc.cos(Double.pi * t)) / 2
         }
     }
 }

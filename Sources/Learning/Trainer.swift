@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Tensors
 
 /// Training rows: features (rows × d), labels, optional sensitive-group codes and sample weights.
@@ -184,11 +187,11 @@ extension Sequential: Classifier {
             let n = x.dim > 0 ? x.shape[0] : 0
             guard n > 0, out.numel % n == 0 else { return [] }
             let width = out.numel / n
-            if width == 1 { return out.storage.map { 1 / (1 + Foundation.exp(-Double($0))) } }
+            if width == 1 { return out.storage.map { 1 / (1 + Glibc.exp(-Double($0))) } }
             return (0..<n).map { i in
                 let row = (0..<width).map { Double(out.storage[i * width + $0]) }
                 let m = row.max() ?? 0
-                let e = row.map { Foundation.exp($0 - m) }
+                let e = row.map { Glibc.exp($0 - m) }
                 return e[1] / e.reduce(0, +)
             }
         }

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A self-contained HTML report: inline CSS and SVG, no scripts and no network; findings first, then
 /// sections of tables and charts, then the provenance.

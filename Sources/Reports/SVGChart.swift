@@ -1,4 +1,8 @@
-import Foundation
+import Datasets
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Charts written as SVG by hand: axes with ticks and labels, a legend, the Okabe–Ito colour-blind-safe
 /// palette, 800 px wide, text as text (searchable), no scripts.
@@ -39,13 +43,12 @@ public enum SVGChart {
     }
 
     static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        s.replacing("&", with: "&amp;").replacing("<", with: "&lt;").replacing(">", with: "&gt;").replacing("\"", with: "&quot;")
     }
 
     static func number(_ d: Double) -> String {
         if d == d.rounded() && abs(d) < 1e9 { return String(Int(d)) }
-        return String(format: "%.3g", d)
+        return formatC("%.3g", d)
     }
 
     /// About five round tick values covering [lo, hi].
@@ -58,7 +61,7 @@ public enum SVGChart {
         var k = 0.0
         while (first + k) * step <= hi + step * 1e-9 {
             let t = (first + k) * step
-            out.append(abs(t) < step * 1e-9 ? 0 : Double(String(format: "%.12g", t)) ?? t)   // 0.6, not 0.6000000000000001
+            out.append(abs(t) < step * 1e-9 ? 0 : Double(formatC("%.12g", t)) ?? t)   // 0.6, not 0.6000000000000001
             k += 1
         }
         return out

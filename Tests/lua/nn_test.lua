@@ -92,7 +92,7 @@ test("bad input is a clear error", function()
   expect_error(function() net(tensor.zeros(4, 5)) end, "Dense(2): expected input of shape (batch, 3), got (4, 5)")
   expect_error(function() nn.Trainer(net, {optimizer = optim.SGD{}}) end, "option 'loss' is required")
   expect_error(function() nn.loss.SoftmaxCrossEntropy()(tensor.zeros(2, 3), tensor{0, 3}) end, "label 3 at row 2 is outside 0…2")
-  expect_error(function() nn.load("/nonexistent.safetensors") end, "cannot read")
+  expect_error(function() nn.load("/nonexistent.safetensors") end, "cannot open /nonexistent.safetensors")
 end)
 
 test("the seeds' conv net learns to tell vertical from horizontal bars", function()

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Learning
 import Tensors
 
@@ -77,7 +80,7 @@ public final class AdversarialDebiasing: Classifier {
             var classifierLoss = 0.0, adversaryLoss = 0.0
             for b in 0..<batches {
                 // AIF360: the rate decays by 0.96 every 1,000 steps (staircase).
-                let decay = Foundation.pow(0.96, Double(steps / 1000))
+                let decay = Glibc.pow(0.96, Double(steps / 1000))
                 classifierOptimizer.learningRate = learningRate * decay
                 adversaryOptimizer.learningRate = adversaryLearningRate * decay
                 steps += 1
@@ -128,7 +131,7 @@ public final class AdversarialDebiasing: Classifier {
     public func predictProbability(_ x: Tensor) throws -> [Double] {
         guard !classifier.parameters.isEmpty else { throw FairnessError.invalid("AdversarialDebiasing: call fit first") }
         let logit = try GradMode.noGrad { try classifier.forward(x, training: false) }
-        return logit.storage.map { 1 / (1 + Foundation.exp(-Double($0))) }
+        return logit.storage.map { 1 / (1 + Glibc.exp(-Double($0))) }
     }
 
     /// The losses and the gradients of one batch, from the classifier's logits (mean losses over the batch).

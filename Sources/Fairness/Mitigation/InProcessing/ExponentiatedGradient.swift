@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Learning
 import Tensors
 
@@ -75,7 +78,7 @@ public final class ExponentiatedGradient: Classifier {
         var lastChecked = 5, lastGap = Double.infinity, eta = eta0 / b, nu = requestedNu ?? .nan
         iterationLambdas = []
         for t in 0..<maxIterations {
-            let e = theta.map { Foundation.exp($0) }
+            let e = theta.map { Glibc.exp($0) }
             let denominator = 1 + e.reduce(0, +)
             let lambda = e.map { b * $0 / denominator }
             iterationLambdas.append(lambda)

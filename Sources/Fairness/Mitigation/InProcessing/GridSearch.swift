@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Learning
 import Tensors
 
@@ -79,7 +82,7 @@ public final class GridSearch: Classifier {
         let trueDim = basis.objectiveInSpan ? dim - 1 : dim
         guard trueDim > 0 else { throw FairnessError.invalid("GridSearch: the constraint has no direction to search (one group only?)") }
         let negatives = basis.negativeAllowed.filter { $0 }.count
-        var units = max(0, Int((Foundation.pow(Double(size) / Foundation.pow(2, Double(negatives)), 1 / Double(trueDim)) - 1).rounded(.down)))
+        var units = max(0, Int((Glibc.pow(Double(size) / Glibc.pow(2, Double(negatives)), 1 / Double(trueDim)) - 1).rounded(.down)))
         var points: [[Int]] = []
         while true {
             points = []

@@ -148,7 +148,7 @@ public struct UtilityParity: ReductionMoment {
         }
         for ev in 0..<e {
             if let empty = (0..<g).first(where: { cellCount[ev * g + $0] == 0 }) {
-                throw FairnessError.invalid("\(kind.rawValue) needs rows with \(eventNames[ev].replacingOccurrences(of: "=", with: " ")) in every group, but group '\(groupNames[empty])' has none")
+                throw FairnessError.invalid("\(kind.rawValue) needs rows with \(eventNames[ev].replacing("=", with: " ")) in every group, but group '\(groupNames[empty])' has none")
             }
         }
         probEvent = eventCount.map { Double($0) / Double(n) }
