@@ -171,20 +171,25 @@ public final class LogisticRegression: WeightedFitting {
             self.p = p
         }
 
+        /// out += op(A) · x for a dense design A (rows × columns).
+        private static func product(_ a: [Double], transpose: Bool, rows: Int, columns: Int, _ x: [Double], into out: inout [Double]) throws {
+            try a.withUnsafeBufferPointer { a in
+                try x.withUnsafeBufferPointer { x in
+                    try out.withUnsafeMutableBufferPointer { o in
+                        guard let ab = a.baseAddress, let xb = x.baseAddress, let ob = o.baseAddress, columns > 0 else { return }
+                        try Gemm.multiply(ab, transpose: transpose, rows: rows, columns: columns, vector: xb, into: ob, accumulate: true)
+                    }
+                }
+            }
+        }
+
         /// X · beta (plus the intercept).
         func margins(_ beta: [Double]) throws -> [Double] {
             let b0 = intercept ? beta[p - 1] : 0
             var out = [Double](repeating: b0, count: n)
             switch storage {
             case let .dense(design):
-                try design.withUnsafeBufferPointer { a in
-                    try beta.withUnsafeBufferPointer { b in
-                        try out.withUnsafeMutableBufferPointer { o in
-                            guard let ab = a.baseAddress, let bb = b.baseAddress, let ob = o.baseAddress, d > 0 else { return }
-                            try Gemm.multiply(ab, rows: n, columns: d, vector: bb, into: ob, accumulate: true)
-                        }
-                    }
-                }
+                try Self.product(design, transpose: false, rows: n, columns: d, beta, into: &out)
             case let .sparse(rowStart, columns, values):
                 for i in 0..<n {
                     var sum = out[i]
@@ -200,14 +205,7 @@ public final class LogisticRegression: WeightedFitting {
             var out = [Double](repeating: 0, count: p)
             switch storage {
             case let .dense(design):
-                try design.withUnsafeBufferPointer { a in
-                    try v.withUnsafeBufferPointer { b in
-                        try out.withUnsafeMutableBufferPointer { o in
-                            guard let ab = a.baseAddress, let bb = b.baseAddress, let ob = o.baseAddress, d > 0 else { return }
-                            try Gemm.multiply(ab, transpose: true, rows: n, columns: d, vector: bb, into: ob)
-                        }
-                    }
-                }
+                try Self.product(design, transpose: true, rows: n, columns: d, v, into: &out)
             case let .sparse(rowStart, columns, values):
                 for i in 0..<n where v[i] != 0 {
                     for k in rowStart[i]..<rowStart[i + 1] { out[Int(columns[k])] += values[k] * v[i] }
