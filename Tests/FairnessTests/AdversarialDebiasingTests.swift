@@ -60,5 +60,9 @@ final class AdversarialDebiasingTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("exactly two groups, found 3: a, b, c"), "\($0)")
         }
         XCTAssertThrowsError(try AdversarialDebiasing().predictProbability(x)) { XCTAssertTrue("\($0)".contains("call fit first")) }
+        // A learning rate so large that the weights overflow: the loss becomes NaN and training stops, naming where.
+        XCTAssertThrowsError(try AdversarialDebiasing(epochs: 3, batchSize: 32, learningRate: 1e30).fit(x, y, groups: groups)) {
+            XCTAssertTrue("\($0)".contains("diverged (NaN) at epoch 1, batch "), "\($0)")
+        }
     }
 }
