@@ -195,15 +195,22 @@ enum InProcessingBindings {
 
     /// The options both reductions share, and the reduction itself.
     static func reduction(_ call: LuaCall, exponentiated: Bool) throws -> ReductionObject {
-        let shared = ["estimator", "constraint", "upper_bound", "loss"]
+        let shared = ["estimator", "constraint", "upper_bound", "loss", "epochs", "batch_size", "lr"]
         let o = try call.options(1, allowed: shared + (exponentiated ? ["eps", "max_iter", "nu", "eta0", "run_linprog_step", "seed"]
-                                                                    : ["grid_size", "grid_limit", "constraint_weight"]))
+                                                                    : ["grid_size", "grid_limit", "constraint_weight", "seed"]))
         let what = exponentiated ? "ExponentiatedGradient" : "GridSearch"
+        let estimator: any WeightedFitting
         if let net = try? o.object("estimator", LayerObject.self, expected: "") {
-            throw call.argumentError(1, "\(what): the estimator \(type(of: net.network)) cannot take sample weights; use nn.LogisticRegression (a weighted fit)")
+            // A network is refitted from fresh weights with the rows' weights in its loss.
+            guard let template = net.layer as? Sequential else { throw call.argumentError(1, "\(what): a network estimator must be an nn.Sequential") }
+            estimator = try NetworkEstimator(template: template, epochs: try o.integer("epochs") ?? 5, batchSize: try o.integer("batch_size") ?? 256,
+                                             learningRate: try o.number("lr") ?? 1e-2, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0))
+        } else if let other = try? o.object("estimator", AnyObject.self, expected: ""), !(other is LogisticObject) {
+            throw call.argumentError(1, "\(what): the estimator \(type(of: other)) cannot take sample weights; use nn.LogisticRegression or an nn.Sequential network")
+        } else {
+            estimator = try o.object("estimator", LogisticObject.self, expected: "nn.LogisticRegression or an nn.Sequential network")?.model.blank()
+                ?? (try LogisticRegression())
         }
-        let estimator = try o.object("estimator", LogisticObject.self, expected: "an estimator with a weighted fit (nn.LogisticRegression)")?.model.blank()
-            ?? (try LogisticRegression())
         let eps = try o.number("eps") ?? 0.01
         let name = try o.string("constraint") ?? "demographic_parity"
         guard ReductionConstraint.names.contains(name) else {

@@ -61,34 +61,13 @@ public enum ModelFile {
         let net = Sequential()
         for (k, entry) in layers.enumerated() {
             let kind = entry["kind"]?.text ?? "?"
-            let number = { (key: String) -> Double? in entry[key]?.number }
-            switch kind {
-            case "Dense":
-                guard let units = number("units"), let inUnits = number("in_units"), units >= 1, inUnits >= 1,
-                      units < 1e9, inUnits < 1e9 else { throw bad("layer \(k + 1) (Dense) lacks its sizes") }
-                net.add(try Dense(units: Int(units), activation: try entry["activation"]?.text.map(Activation.named),
-                                  useBias: number("use_bias") != 0, inUnits: Int(inUnits)))
-            case "Conv2D":
-                guard let channels = number("channels"), let kernel = number("kernel"), let inChannels = number("in_channels"),
-                      channels >= 1, kernel >= 1, inChannels >= 1, channels < 1e6, kernel < 1e4, inChannels < 1e6 else {
-                    throw bad("layer \(k + 1) (Conv2D) lacks its sizes")
-                }
-                net.add(try Conv2D(channels: Int(channels), kernel: Int(kernel), stride: Int(min(max(number("stride") ?? 1, 1), 1e4)),
-                                   padding: Int(min(max(number("padding") ?? 0, 0), 1e4)),
-                                   activation: try entry["activation"]?.text.map(Activation.named), inChannels: Int(inChannels)))
-            case "MaxPool2D", "AvgPool2D":
-                let size = Int(min(max(number("size") ?? 2, 1), 1e4))
-                net.add(try Pool2D(size: size, stride: Int(min(max(number("stride") ?? Double(size), 1), 1e4)),
-                                   padding: Int(min(max(number("padding") ?? 0, 0), 1e4)), average: kind == "AvgPool2D"))
-            case "GlobalAvgPool2D": net.add(GlobalAvgPool2D())
-            case "BatchNorm":
-                let features = number("features") ?? 0
-                guard features >= 1, features < 1e9 else { throw bad("layer \(k + 1) (BatchNorm) lacks its width") }
-                net.add(try BatchNorm(momentum: number("momentum") ?? 0.9, epsilon: number("epsilon") ?? 1e-5, features: Int(features)))
-            case "Activation": net.add(ActivationLayer(try Activation.named(entry["activation"]?.text ?? "")))
-            case "Flatten": net.add(Flatten())
-            case "Dropout": net.add(try Dropout(number("p") ?? 0))
-            default: throw bad("layer \(k + 1) has an unknown kind '\(kind)'")
+            // Weights must fit a built layer: its input size has to be in the file.
+            let sizes = ["Dense": "in_units", "Conv2D": "in_channels", "BatchNorm": "features"]
+            if let key = sizes[kind], !((entry[key]?.number ?? 0) >= 1) { throw bad("layer \(k + 1) (\(kind)) lacks its sizes") }
+            do {
+                net.add(try LayerFactory.layer(kind: kind, number: { entry[$0]?.number }, text: { entry[$0]?.text }))
+            } catch {
+                throw bad("layer \(k + 1): \(error)")
             }
         }
         for (name, t) in net.parameters + net.state {

@@ -78,10 +78,10 @@ end)
 test("reductions refuse bad input by name", function()
   expect_error(function() fair.inproc.ExponentiatedGradient{eps = 0} end, "eps must be positive")
   expect_error(function() fair.inproc.ExponentiatedGradient{constraint = "parity"} end, "constraints: demographic_parity, equalized_odds")
-  expect_error(function() fair.inproc.ExponentiatedGradient{epsilon = 0.1} end, "valid options: constraint, eps")
+  expect_error(function() fair.inproc.ExponentiatedGradient{epsilon = 0.1} end, "valid options: batch_size, constraint, epochs, eps")
   expect_error(function() fair.inproc.GridSearch{grid_size = 0} end, "grid_size must be positive")
   expect_error(function() fair.inproc.GridSearch{eps = 0.1} end, "unknown option 'eps'")
-  expect_error(function() fair.inproc.GridSearch{estimator = nn.Sequential():add(nn.Dense(1))} end, "cannot take sample weights")
+  expect_error(function() fair.inproc.GridSearch{estimator = fair.inproc.PrejudiceRemover{}} end, "cannot take sample weights")
   expect_error(function() fair.inproc.ExponentiatedGradient{constraint = "bounded_group_loss"} end, "upper_bound")
   -- TPR parity needs positives in every group
   local x = tensor.rand({6, 2})
@@ -128,4 +128,21 @@ test("fair.mitigate trains the in-processing methods by name", function()
     expect_eq(c:after():overall().accuracy > 0.5, true)
   end
   expect_error(function() fair.mitigate(lr, train, test, {}) end, "adversarial_debiasing")
+end)
+
+test("the reductions refit a network with the rows' weights", function()
+  local train = data.load("adult")
+  train = data.transforms.Standardize():fit(train):transform(train)
+  local rows = {}
+  for i = 1, 2000 do rows[i] = i end
+  train = train:select(rows)
+  local net = nn.Sequential{nn.Dense(8, {activation = "relu"}), nn.Dense(1)}
+  local gs = fair.inproc.GridSearch{estimator = net, grid_size = 3, epochs = 2, seed = 1}:fit(train)
+  expect_eq(gs:predictors(), 3)
+  local p = gs:predict_proba(train)
+  expect_eq(#p, 2000)
+  local again = fair.inproc.GridSearch{estimator = net, grid_size = 3, epochs = 2, seed = 1}:fit(train)
+  expect_eq(again:predict_proba(train):sum():item(), p:sum():item())
+  -- The template itself is never trained.
+  expect_eq(next(net:parameters()), nil)
 end)
