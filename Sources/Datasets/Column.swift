@@ -39,6 +39,13 @@ public struct CategoricalColumn: Equatable, Sendable {
 
     /// The value of row `i` (nil when missing).
     public func value(_ i: Int) -> String? { codes[i] < 0 ? nil : levels[Int(codes[i])] }
+
+    /// Rows per level, in level order (missing rows not counted).
+    public var counts: [(level: String, count: Int)] {
+        var counts = [Int](repeating: 0, count: levels.count)
+        for code in codes where code >= 0 { counts[Int(code)] += 1 }
+        return zip(levels, counts).map { ($0, $1) }
+    }
 }
 
 /// A typed column of a table: numbers (NaN is missing) or categories.

@@ -158,10 +158,7 @@ public struct Dataset: Sendable {
 
     /// Row counts per level of column `name`, in level order.
     public func groups(_ name: String) throws -> [(level: String, count: Int)] {
-        let c = Dataset.categories(try column(name))
-        var counts = [Int](repeating: 0, count: c.levels.count)
-        for code in c.codes where code >= 0 { counts[Int(code)] += 1 }
-        return zip(c.levels, counts).map { ($0, $1) }
+        Dataset.categories(try column(name)).counts
     }
 }
 

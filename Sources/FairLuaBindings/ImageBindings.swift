@@ -116,12 +116,7 @@ enum ImageBindings {
                 return call.push(CategoricalObject(name: "group", column: f.groups), DataBindings.categoricalClass)
             }
             .method("groups", returns: "table<string, integer>", "Images per group.") { f, call in
-                var counts: [String: LuaValue] = [:]
-                for code in f.groups.codes where code >= 0 {
-                    let level = f.groups.levels[Int(code)]
-                    if case let .integer(n)? = counts[level] { counts[level] = .integer(n + 1) } else { counts[level] = .integer(1) }
-                }
-                return call.returns(LuaValue.table(counts))
+                call.returns(LuaValue.table(Dictionary(uniqueKeysWithValues: f.groups.counts.map { ($0.level, LuaValue.integer($0.count)) })))
             }
             .method("split", "opts: {ratio: number, seed: integer?}", returns: "ImageFolderDataset, ImageFolderDataset",
                     "A seeded split keeping each class's (and group's) share in both parts within one image.") { f, call in

@@ -195,9 +195,9 @@ enum InProcessingBindings {
 
     /// The options both reductions share, and the reduction itself.
     static func reduction(_ call: LuaCall, exponentiated: Bool) throws -> ReductionObject {
-        let shared = ["estimator", "constraint", "upper_bound", "loss", "epochs", "batch_size", "lr"]
-        let o = try call.options(1, allowed: shared + (exponentiated ? ["eps", "max_iter", "nu", "eta0", "run_linprog_step", "seed"]
-                                                                    : ["grid_size", "grid_limit", "constraint_weight", "seed"]))
+        let shared = ["estimator", "constraint", "upper_bound", "loss", "epochs", "batch_size", "lr", "seed"]
+        let o = try call.options(1, allowed: shared + (exponentiated ? ["eps", "max_iter", "nu", "eta0", "run_linprog_step"]
+                                                                    : ["grid_size", "grid_limit", "constraint_weight"]))
         let what = exponentiated ? "ExponentiatedGradient" : "GridSearch"
         let estimator: any WeightedFitting
         if let net = try? o.object("estimator", LayerObject.self, expected: "") {

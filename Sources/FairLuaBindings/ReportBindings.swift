@@ -109,8 +109,7 @@ enum ReportBindings {
     /// `path`, after checking that its directory exists (so a long computation is not wasted on a typo).
     static func writable(_ path: String) throws -> String {
         let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
-        var info = stat()
-        guard directory.isEmpty || (stat(directory, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR) else {
+        guard directory.isEmpty || FileSystem.isDirectory(directory) else {
             throw LuaError.message("cannot write \(path): the directory \(directory) does not exist")
         }
         return path

@@ -65,7 +65,7 @@ public final class LogisticRegression: WeightedFitting {
         // The Hessian is accumulated in Float32 (sgemm is several times faster than dgemm here); it only
         // shapes the Newton step, while the gradient that decides convergence stays in Double.
         var scaled = [Float](repeating: 0, count: n * p)
-        var residual = [Double](repeating: 0, count: n)
+        var residual = [Double](repeating: 0, count: n), rowScale = residual
         var hessianF = [Float](repeating: 0, count: p * p)
         var factor: Cholesky?
         var previousNorm = Double.infinity
@@ -74,7 +74,6 @@ public final class LogisticRegression: WeightedFitting {
         for iteration in 1...maxIterations {
             iterations = iteration
             // Residuals cᵢsᵢ(pᵢ − yᵢ) and the Hessian's row scales √(cᵢsᵢpᵢ(1 − pᵢ)).
-            var rowScale = [Double](repeating: 0, count: n)
             for i in 0..<n {
                 let e = tail[i], prob = margin[i] >= 0 ? 1 / (1 + e) : e / (1 + e)
                 residual[i] = c * s[i] * (prob - y[i])

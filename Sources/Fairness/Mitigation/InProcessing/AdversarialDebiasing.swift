@@ -149,7 +149,7 @@ public final class AdversarialDebiasing: Classifier {
             classifierGradient = [Float](repeating: 0, count: rows)
             adversaryGradient = classifierGradient
             adversaryParameterGradient = [Float](repeating: 0, count: p.count)
-            let c = p[0], scale = 1 + abs(c), bias = p[p.count - 1]
+            let c = p[0], scale = 1 + abs(c), bias = p[p.count - 1], inputs = target == .equalizedOdds ? 3 : 1
             for i in 0..<rows {
                 let l = logit[i], label = y[i], group = Float(a[i] == 1 ? 1 : 0)
                 let prob = 1 / (1 + exp(-l))
@@ -157,16 +157,16 @@ public final class AdversarialDebiasing: Classifier {
                 classifierGradient[i] = (prob - label) * inv
                 let s = 1 / (1 + exp(-scale * l))
                 // The adversary's inputs u and ∂u/∂s.
-                let u: [Float] = target == .equalizedOdds ? [s, s * label, s * (1 - label)] : [s]
-                let du: [Float] = target == .equalizedOdds ? [1, label, 1 - label] : [1]
+                // The adversary's inputs are u_k = s·du_k with du = (1, y, 1 − y), or (1) for demographic parity.
+                @inline(__always) func du(_ k: Int) -> Float { k == 0 ? 1 : (k == 1 ? label : 1 - label) }
                 var z = bias
-                for k in u.indices { z += p[k + 1] * u[k] }
+                for k in 0..<inputs { z += p[k + 1] * (s * du(k)) }
                 adversaryLoss += Double(max(z, 0) - z * group + log1p(exp(-abs(z))))
                 let r = (1 / (1 + exp(-z)) - group) * inv
                 var wdu: Float = 0
-                for k in u.indices {
-                    wdu += p[k + 1] * du[k]
-                    adversaryParameterGradient[k + 1] += r * u[k]
+                for k in 0..<inputs {
+                    wdu += p[k + 1] * du(k)
+                    adversaryParameterGradient[k + 1] += r * (s * du(k))
                 }
                 adversaryParameterGradient[p.count - 1] += r
                 let ds = s * (1 - s)
