@@ -39,11 +39,13 @@ let package = Package(
         ]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "LuaBridgeC", "CLua"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+        // Finds the test data the repository does not bundle (README, "Development").
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Datasets", "Tensors"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(name: "ExplainTests", dependencies: ["Explain", "Learning", "Datasets", "Tensors"]),
-        .testTarget(name: "FairnessTests", dependencies: ["Fairness", "Datasets", "Learning", "Tensors"]),
+        .testTarget(name: "FairnessTests", dependencies: ["Fairness", "Datasets", "Learning", "Tensors", "TestSupport"]),
         .testTarget(name: "FairLuaBindingsTests", dependencies: ["FairLuaBindings", "LuaHost"]),
     ],
     swiftLanguageModes: [.v6]

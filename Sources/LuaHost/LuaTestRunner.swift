@@ -4,18 +4,49 @@ import LuaBridgeC
 import Glibc
 #endif
 
-/// Runs Lua test files: each file gets a fresh state with `test`/`describe`/`it` and the
-/// `expect_*` helpers; failures print `FILE:LINE: message`; the closing line is `N passed, N failed`.
+/// Runs Lua test files: each file gets a fresh state with `test`/`describe`/`it`, `skip`, `test_data`
+/// and the `expect_*` helpers; failures print `FILE:LINE: message`; the closing line is
+/// `N passed, N failed` (and `, N skipped` when tests were skipped, each listed with its reason).
 public struct LuaTestRunner {
+    /// Where tests find data the repository does not bundle, and what to do when it is absent.
+    public struct ExternalData: Sendable {
+        /// The directory searched by `test_data(name)`.
+        public let directory: String
+        /// How to provide the data, appended to the skip reason (e.g. "set FAIRLUA_TEST_DATA=DIR").
+        public let hint: String
+        /// Absent data fails the test instead of skipping it (CI).
+        public let required: Bool
+
+        /// External data in `directory`; `required` turns a skip into a failure.
+        public init(directory: String, hint: String, required: Bool) {
+            self.directory = directory
+            self.hint = hint
+            self.required = required
+        }
+    }
+
+    /// The totals of a run.
+    public struct Totals: Sendable {
+        /// Tests that passed.
+        public var passed = 0
+        /// Tests (or files) that failed.
+        public var failed = 0
+        /// Skipped tests as "FILE: name: reason".
+        public var skipped: [String] = []
+    }
+
     /// Makes the state a test file runs in (with the whole API and plugins installed).
     let makeState: () throws -> LuaState
     /// Print only failures and the summary.
     let quiet: Bool
+    /// Data outside the repository, found by `test_data`.
+    let external: ExternalData?
 
     /// A runner using `makeState` for every file.
-    public init(quiet: Bool, makeState: @escaping () throws -> LuaState) {
+    public init(quiet: Bool, external: ExternalData? = nil, makeState: @escaping () throws -> LuaState) {
         self.makeState = makeState
         self.quiet = quiet
+        self.external = external
     }
 
     /// The test files named by `paths`: files as given, directories as their `*_test.lua` files.
@@ -27,25 +58,27 @@ public struct LuaTestRunner {
         }
     }
 
-    /// Runs every file and returns (passed, failed); prints the closing line.
-    public func run(files: [String]) throws -> (passed: Int, failed: Int) {
-        var passed = 0, failed = 0
+    /// Runs every file and returns the totals; prints the skipped tests and the closing line.
+    public func run(files: [String]) throws -> Totals {
+        var totals = Totals()
         for file in files {
             let result = runFile(file)
-            passed += result.passed
-            failed += result.failed
+            totals.passed += result.passed
+            totals.failed += result.failed
+            totals.skipped += result.skipped
         }
-        print("\(passed) passed, \(failed) failed")
+        for line in totals.skipped { print("skipped: \(line)") }
+        print("\(totals.passed) passed, \(totals.failed) failed" + (totals.skipped.isEmpty ? "" : ", \(totals.skipped.count) skipped"))
         Console.flush()
-        return (passed, failed)
+        return totals
     }
 
-    private func runFile(_ file: String) -> (passed: Int, failed: Int) {
+    private func runFile(_ file: String) -> Totals {
         if !quiet { print("# \(file)") }
         let state: LuaState
         do { state = try makeState() } catch {
             print("FAIL  \(file)\n      \(error)")
-            return (0, 1)
+            return Totals(failed: 1)
         }
         defer { state.close() }
         let L = state.L
@@ -53,34 +86,45 @@ public struct LuaTestRunner {
             try state.load(LuaTestRunner.harness, chunkName: "=test-harness")
             state.stack.push(file)
             lua_pushboolean(L, quiet ? 1 : 0)
-            try state.call(nargs: 2, nresults: 2)        // results table, runchunk function
+            if let external {
+                state.stack.push(external.directory)
+                state.stack.push(external.hint)
+                lua_pushboolean(L, external.required ? 1 : 0)
+            }
+            try state.call(nargs: external == nil ? 2 : 5, nresults: 2)   // results table, runchunk function
             do {
                 try state.loadFile(file)
             } catch {
                 ls_pop(L, 1)                              // runchunk; the results table stays
                 print("FAIL  \(file)\n      \(error)")
-                let counts = counts(state)
-                return (counts.passed, counts.failed + 1)
+                var totals = totals(state, file)
+                totals.failed += 1
+                return totals
             }
             try state.call(nargs: 1, nresults: 0)         // runchunk(chunk) catches the file's errors
-            return counts(state)
+            return totals(state, file)
         } catch {
             print("FAIL  \(file)\n      \(error)")
-            return (0, 1)
+            return Totals(failed: 1)
         }
     }
 
-    /// Reads `passed` and `failed` from the results table on top of the stack.
-    private func counts(_ state: LuaState) -> (passed: Int, failed: Int) {
+    /// Reads `passed`, `failed` and the `skipped` list from the results table on top of the stack.
+    private func totals(_ state: LuaState, _ file: String) -> Totals {
         let passed = (try? state.stack.rawField(-1, "passed"))?.doubleValue ?? 0
         let failed = (try? state.stack.rawField(-1, "failed"))?.doubleValue ?? 0
-        return (Int(passed), Int(failed))
+        var skipped: [String] = []
+        if case .array(let reasons)? = try? state.stack.rawField(-1, "skipped") {
+            skipped = reasons.compactMap { $0.stringValue }.map { "\(file): \($0)" }
+        }
+        return Totals(passed: Int(passed), failed: Int(failed), skipped: skipped)
     }
 
     /// The harness: installs the globals and returns the results table and a function running a chunk.
     static let harness = #"""
-    local file, quiet = ...
-    local results = {passed = 0, failed = 0}
+    local file, quiet, data_dir, data_hint, data_required = ...
+    local results = {passed = 0, failed = 0, skipped = {}}
+    local SKIP = {}                                  -- marks the error raised by skip()
     local names = {}
     local source = "@" .. file
 
@@ -93,6 +137,7 @@ public struct LuaTestRunner {
     end
 
     local function handler(err)
+      if type(err) == "table" and err[SKIP] then return err end
       local msg = type(err) == "string" and err or tostring(err)
       local first = msg:match("^[^\n]*")
       if first:find(file, 1, true) == 1 then return msg end
@@ -112,6 +157,9 @@ public struct LuaTestRunner {
       if ok then
         results.passed = results.passed + 1
         if not quiet then print("ok    " .. fullname(name)) end
+      elseif type(err) == "table" and err[SKIP] then
+        results.skipped[#results.skipped + 1] = fullname(name) .. ": " .. err[SKIP]
+        if not quiet then print("skip  " .. fullname(name) .. "\n      " .. err[SKIP]) end
       else
         results.failed = results.failed + 1
         print("FAIL  " .. fullname(name) .. "\n      " .. tostring(err))
@@ -119,6 +167,19 @@ public struct LuaTestRunner {
     end
 
     function test(name, fn) run(name, fn) end
+    -- Ends the running test as skipped, with the reason printed in the summary.
+    function skip(reason) error({[SKIP] = tostring(reason)}, 0) end
+    -- The path of a data file the repository does not bundle; skips the test when it is absent
+    -- (fails it when the runner requires external data, as CI does).
+    function test_data(name)
+      if not data_dir then skip("needs " .. name .. ": no external test data directory is configured") end
+      local path = data_dir .. "/" .. name
+      local f = io.open(path, "rb")
+      if f then f:close() return path end
+      local why = "needs " .. name .. ", not found in " .. data_dir .. ": " .. data_hint
+      if data_required then error(why, 2) end
+      skip(why)
+    end
     it = test
     function describe(name, fn)
       names[#names + 1] = name

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import Datasets
 
@@ -71,8 +72,7 @@ final class BundledDatasetsTests: XCTestCase {
 
 final class CompasTests: XCTestCase {
     func testProPublicaFiltersGiveAIF360Rows() throws {
-        let path = #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
-        let compas = try Compas.load("/" + path + "/../shared/data/compas-scores-two-years.csv")
+        let compas = try Compas.load(try TestData.file("compas-scores-two-years.csv"))
         XCTAssertEqual(compas.count, 6_167)
         // ../shared/data/SOURCES.md: race, Caucasian privileged vs the rest, favourable = no recidivism.
         let y = try compas.labels(), race = try compas.sensitiveColumn("race")

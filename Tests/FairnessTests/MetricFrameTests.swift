@@ -1,5 +1,6 @@
 import Datasets
 @testable import Fairness
+import TestSupport
 import XCTest
 
 final class MetricFrameTests: XCTestCase {
@@ -85,10 +86,9 @@ final class MetricFrameTests: XCTestCase {
 }
 
 final class CompasFairnessTests: XCTestCase {
-    /// COMPAS (from ../shared/data) with the committed logistic-regression predictions.
+    /// COMPAS (external test data, see `TestData`) with the committed logistic-regression predictions.
     func testCompasFramesAndAIF360MeasuresMatch() throws {
-        let path = "/" + #filePath.split(separator: "/").dropLast(3).joined(separator: "/") + "/../shared/data/compas-scores-two-years.csv"
-        let compas = try Compas.load(path)
+        let compas = try Compas.load(try TestData.file("compas-scores-two-years.csv"))
         var options = CSVOptions()
         options.numeric = ["y_pred", "score"]
         let preds = try CSVReader.read(Reference.directory + "/compas_predictions.csv", options: options).table

@@ -124,6 +124,22 @@ class TestCommandTest(unittest.TestCase):
             f = write(d, "b_test.lua", "test('ok', function() assert(true) end)")
             self.assertEqual(run("test", "--quiet", f), (0, "1 passed, 0 failed\n", ""))
 
+    def test_skip_and_external_data(self):
+        with tempdir() as d:
+            write(d, "x.csv", "a\n1\n")
+            f = write(d, "c_test.lua", "test('by hand', function() skip('not today') end)\n"
+                                       "test('data', function() assert(io.open(test_data('x.csv'))) end)\n")
+            code, out, _ = run("test", "--quiet", f, env={"FAIRLUA_TEST_DATA": d, "CI": ""})
+            self.assertEqual((code, out), (0, f"skipped: {f}: by hand: not today\n1 passed, 0 failed, 1 skipped\n"))
+            missing = os.path.join(d, "none")
+            code, out, _ = run("test", "--quiet", f, env={"FAIRLUA_TEST_DATA": missing, "CI": ""})
+            self.assertEqual(code, 0)
+            self.assertIn(f"{f}: data: needs x.csv, not found in {missing}: set FAIRLUA_TEST_DATA=DIR", out)
+            self.assertTrue(out.endswith("0 passed, 0 failed, 2 skipped\n"), out)
+            code, out, _ = run("test", "--quiet", f, env={"FAIRLUA_TEST_DATA": missing, "CI": "true"})
+            self.assertEqual(code, 1)
+            self.assertIn(f"{f}:2: needs x.csv, not found in {missing}", out)
+
     def test_missing_path_is_usage_error(self):
         code, _, err = run("test", "/no/such/test.lua")
         self.assertEqual(code, 2)

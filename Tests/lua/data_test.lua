@@ -139,12 +139,13 @@ test("impute, sample and kfold", function()
 end)
 
 test("COMPAS with ProPublica's filters", function()
-  local path = "../shared/data/compas-scores-two-years.csv"
-  local f = assert(io.open(path), "../shared (the project's data, beside the checkout) is missing")
-  f:close()
+  local path = test_data("compas-scores-two-years.csv")
   local compas = data.compas(path)
   expect_eq(#compas, 6167)
   expect_near(compas:labels():mean():item(), 0.544511, 1e-6)
+end)
+
+test("COMPAS is not bundled", function()
   expect_error(function() data.load("compas") end, "COMPAS is not bundled")
 end)
 
