@@ -150,18 +150,7 @@ enum DataBindings {
 
     /// A list option given as one value or an array of values, as the texts written in a file.
     static func texts(_ value: LuaValue?, option: String) throws -> [String]? {
-        guard let value else { return nil }
-        func text(_ v: LuaValue) throws -> String {
-            switch v {
-            case let .string(s): return s
-            case let .integer(i): return String(i)
-            case let .number(d): return formatNumber(d)
-            default: throw LuaError.message("option '\(option)': strings or numbers expected, got \(v.typeName)")
-            }
-        }
-        if case let .array(items) = value { return try items.map(text) }
-        if case .table = value { return [] }
-        return [try text(value)]
+        do { return try value?.texts() } catch let e as LuaError { throw LuaError.message("option '\(option)': \(e.description)") }
     }
 
     static func readCSV(path: String, _ o: LuaOptions) throws -> Dataset {

@@ -59,7 +59,7 @@ enum DetectionBindings {
         var options = Detection.Options()
         if let names = try o.withField("metrics", { try FairnessInputs.names(call, $0, name: "metrics") }) { options.metrics = names }
         options.samples = try o.integer("ci") ?? options.samples
-        options.seed = UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)
+        options.seed = (try o.seed() ?? 0)
         options.threshold = try o.number("threshold") ?? 0.5
         options.proxyThreshold = try o.number("proxy_threshold") ?? options.proxyThreshold
         options.privileged = try DataBiasBindings.privileged(o, train)

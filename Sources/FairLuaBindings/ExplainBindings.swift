@@ -168,7 +168,7 @@ enum ExplainBindings {
         let bar = Progress(label: "permutation importance", total: names.count)
         defer { bar.finish() }
         let result = try PermutationImportance(x: x, features: names, columns: columns, repeats: repeats,
-                                               seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0), progress: bar.update, score: score)
+                                               seed: (try o.seed() ?? 0), progress: bar.update, score: score)
         return ImportanceObject(result, metric: metricName)
     }
 

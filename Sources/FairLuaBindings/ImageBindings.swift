@@ -49,7 +49,7 @@ enum ImageBindings {
                 let o = try call.options(1, allowed: ["p", "seed"])
                 let p = try o.number("p") ?? 0.5
                 guard (0...1).contains(p) else { throw call.argumentError(1, "RandomHorizontalFlip: p must be in [0, 1], got \(p)") }
-                let seed = UInt64(truncatingIfNeeded: try o.integer("seed") ?? FairLuaAPI.seedUsed ?? 0)
+                let seed = (try o.seed() ?? FairLuaAPI.seedUsed.map { UInt64(truncatingIfNeeded: $0) } ?? 0)
                 return DataBindings.pushTransform(TransformObject(.image(.randomHorizontalFlip(p: p, seed: seed))), call)
             }
     }
@@ -122,7 +122,7 @@ enum ImageBindings {
                     "A seeded split keeping each class's (and group's) share in both parts within one image.") { f, call in
                 let o = try call.options(2, allowed: ["ratio", "seed"])
                 guard let ratio = try o.number("ratio") else { throw call.argumentError(2, "split: ratio expected") }
-                let (a, b) = try f.split(ratio: ratio, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? FairLuaAPI.seedUsed ?? 0))
+                let (a, b) = try f.split(ratio: ratio, seed: (try o.seed() ?? FairLuaAPI.seedUsed.map { UInt64(truncatingIfNeeded: $0) } ?? 0))
                 _ = call.push(a, folderClass)
                 return 1 + call.push(b, folderClass)
             }

@@ -52,7 +52,7 @@ final class AdversarialObject: ModelBox {
             classifier: net?.layer as? Sequential, adversaryWeight: try o.number("adversary_loss_weight") ?? 0.1, debias: try o.boolean("debias") ?? true,
             target: target, epochs: try o.integer("epochs") ?? 50, batchSize: try o.integer("batch_size") ?? 128,
             learningRate: try o.number("lr") ?? 0.001, adversaryLearningRate: try o.number("adversary_lr"),
-            seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)), includeSensitive: try o.boolean("include_sensitive") ?? false)
+            seed: (try o.seed() ?? 0)), includeSensitive: try o.boolean("include_sensitive") ?? false)
     }
 }
 
@@ -204,7 +204,7 @@ enum InProcessingBindings {
             // A network is refitted from fresh weights with the rows' weights in its loss.
             guard let template = net.layer as? Sequential else { throw call.argumentError(1, "\(what): a network estimator must be an nn.Sequential") }
             estimator = try NetworkEstimator(template: template, epochs: try o.integer("epochs") ?? 5, batchSize: try o.integer("batch_size") ?? 256,
-                                             learningRate: try o.number("lr") ?? 1e-2, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0))
+                                             learningRate: try o.number("lr") ?? 1e-2, seed: (try o.seed() ?? 0))
         } else if let other = try? o.object("estimator", AnyObject.self, expected: ""), !(other is LogisticObject) {
             throw call.argumentError(1, "\(what): the estimator \(type(of: other)) cannot take sample weights; use nn.LogisticRegression or an nn.Sequential network")
         } else {
@@ -227,7 +227,7 @@ enum InProcessingBindings {
         if exponentiated {
             let eg = try ExponentiatedGradient(estimator: estimator, constraint: constraint, eps: eps, maxIterations: try o.integer("max_iter") ?? 50,
                                                nu: try o.number("nu"), eta0: try o.number("eta0") ?? 2, runLinearProgram: try o.boolean("run_linprog_step") ?? true)
-            return ReductionObject(.exponentiatedGradient(eg), seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0))
+            return ReductionObject(.exponentiatedGradient(eg), seed: (try o.seed() ?? 0))
         }
         let gs = try GridSearch(estimator: estimator, constraint: constraint, gridSize: try o.integer("grid_size") ?? 10,
                                 gridLimit: try o.number("grid_limit") ?? 2, constraintWeight: try o.number("constraint_weight") ?? 0.5)
@@ -258,7 +258,7 @@ enum InProcessingBindings {
             }
             .method("predict", "x: Tensor|Dataset, opts: {seed: integer?}?", returns: "Tensor",
                     "0/1 decisions: ExponentiatedGradient draws each from the mixture (seeded; the same seed gives the same decisions), GridSearch uses its selected predictor.") { r, call in
-                let seed = try call.options(3, allowed: ["seed"]).integer("seed").map { UInt64(truncatingIfNeeded: $0) } ?? r.seed
+                let seed = try call.options(3, allowed: ["seed"]).seed() ?? r.seed
                 return TensorBindings.push(Tensor(try r.predict(try ModelInputs.features(call, 2, r), seed: seed).map(Float.init)), call)
             }
             .method("predict_proba", "x: Tensor|Dataset", returns: "Tensor",
@@ -302,7 +302,7 @@ enum InProcessingBindings {
         let form = try o.string("form") ?? "squared"
         return PenaltyObject(net: net, penalty: try FairnessConstraint(kind, weight: try o.number("weight") ?? 10, squared: form == "squared"),
                              epochs: try o.integer("epochs") ?? 5, batchSize: try o.integer("batch_size") ?? 256,
-                             learningRate: try o.number("lr") ?? 1e-2, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0))
+                             learningRate: try o.number("lr") ?? 1e-2, seed: (try o.seed() ?? 0))
     }
 
     static var prejudiceClass: LuaClass<PrejudiceObject> {
@@ -355,7 +355,7 @@ enum InProcessingBindings {
         guard let sensitive = test.sensitive.first else { throw call.argumentError(1, "the test dataset has no sensitive column") }
         let groups = try GroupIndex(test, sensitive: sensitive)
         let labels = try test.labels().map(Double.init)
-        let seed = UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)
+        let seed = (try o.seed() ?? 0)
         func point(_ method: String, _ parameter: String, _ value: Double, _ decisions: [Double]) throws -> Sweep.Point {
             let data = try Predictions(yTrue: labels, yPred: decisions)
             let accuracy = Double(zip(decisions, labels).filter { $0 == $1 }.count) / Double(labels.count)

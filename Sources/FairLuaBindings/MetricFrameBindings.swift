@@ -156,7 +156,7 @@ enum MetricFrameBindings {
                 let method = try method(o, call, argument: 2)
                 let bar = Progress(label: "bootstrap", total: n)
                 mf.intervals = try mf.frame.intervals(samples: n, level: try o.number("level") ?? 0.95,
-                                                      seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0), method: method,
+                                                      seed: (try o.seed() ?? 0), method: method,
                                                       progress: bar.update)
                 bar.finish()
                 return call.returns(mf.intervalTable)

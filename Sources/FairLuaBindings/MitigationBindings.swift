@@ -45,7 +45,7 @@ final class PreprocessorObject {
         case "reweighing": return PreprocessorObject(.reweighing(Reweighing(sensitive: [sensitive])))
         case "correlation_remover": return PreprocessorObject(.correlationRemover(try CorrelationRemover(alpha: try o.number("alpha") ?? 1)))
         case "massaging": return PreprocessorObject(.massaging(Massaging()))
-        case "preferential_sampling": return PreprocessorObject(.preferentialSampling(PreferentialSampling(seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0))))
+        case "preferential_sampling": return PreprocessorObject(.preferentialSampling(PreferentialSampling(seed: (try o.seed() ?? 0))))
         case "drop_proxies": return PreprocessorObject(.dropProxies(try DropProxies(threshold: try o.number("threshold") ?? 0.3)))
         case "disparate_impact_remover": return PreprocessorObject(.disparateImpactRemover(try DisparateImpactRemover(repairLevel: try o.number("repair_level") ?? 1)))
         default: return nil
@@ -75,7 +75,7 @@ enum MitigationBindings {
                       "Kamiran & Calders: resizes each (group, label) cell to independence, duplicating or dropping boundary rows first.") { call in
                 let o = try call.options(1, allowed: ["sensitive", "privileged", "seed"])
                 return pushPre(.preferentialSampling(PreferentialSampling(sensitive: try o.string("sensitive"), privileged: try o.string("privileged"),
-                                                                         seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0))), call)
+                                                                         seed: (try o.seed() ?? 0))), call)
             }
             .function("DropProxies", "opts: {threshold: number?, method: 'cramers_v'|'mutual_information'?}?", returns: "Preprocessor",
                       "Drops features associated with a sensitive column at or above threshold (0.3); :dropped() says why.") { call in
@@ -124,14 +124,14 @@ enum MitigationBindings {
                       "Hardt et al.'s equalized odds by AIF360's linear programme (solved exactly) on decisions score ≥ 0.5.") { call in
                 let o = try call.options(1, allowed: ["privileged", "seed"])
                 guard let p = try DataBindings.texts(o.value("privileged"), option: "privileged")?.first else { throw call.argumentError(1, "option 'privileged' is required") }
-                return call.push(OddsObject(.plain(EqOddsPostprocessing(privileged: p)), seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)), oddsClass)
+                return call.push(OddsObject(.plain(EqOddsPostprocessing(privileged: p)), seed: (try o.seed() ?? 0)), oddsClass)
             }
             .function("CalibratedEqOdds", "opts: {privileged: string, cost: 'fpr'|'fnr'|'weighted'?, seed: integer?}", returns: "EqOdds",
                       "Pleiss et al.'s calibrated equalized odds (AIF360's mixing with the group's base rate).") { call in
                 let o = try call.options(1, allowed: ["privileged", "cost", "seed"])
                 guard let p = try DataBindings.texts(o.value("privileged"), option: "privileged")?.first else { throw call.argumentError(1, "option 'privileged' is required") }
                 return call.push(OddsObject(.calibrated(try CalibratedEqOdds(cost: try o.string("cost") ?? "weighted", privileged: p)),
-                                            seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)), oddsClass)
+                                            seed: (try o.seed() ?? 0)), oddsClass)
             }
             .function("ThresholdOptimizer", "opts: {constraint: string?, objective: string?, grid_size: integer?, flip: boolean?}?",
                       returns: "ThresholdOptimizer", "Hardt et al. as Fairlearn does it: per-group randomised thresholds.") { call in
@@ -190,7 +190,7 @@ enum MitigationBindings {
                                                                groups: try FairnessInputs.groups(call, 3)).map(Float.init)), call)
             }
             .method("predict", "scores: Tensor, sensitive, opts: {seed: integer?}?", returns: "Tensor", "Randomised 0/1 decisions (seeded).") { e, call in
-                let seed = try call.options(4, allowed: ["seed"]).integer("seed").map { UInt64(truncatingIfNeeded: $0) } ?? e.seed
+                let seed = try call.options(4, allowed: ["seed"]).seed() ?? e.seed
                 return TensorBindings.push(Tensor(try e.predict(scores: try FairnessBindings.vector(call, 2, "scores"),
                                                                 groups: try FairnessInputs.groups(call, 3), seed: seed).map(Float.init)), call)
             }
@@ -211,7 +211,7 @@ enum MitigationBindings {
                 return TensorBindings.push(Tensor(p.map(Float.init)), call)
             }
             .method("predict", "scores: Tensor, sensitive, opts: {seed: integer?}?", returns: "Tensor", "Randomised 0/1 decisions (seeded).") { t, call in
-                let seed = UInt64(truncatingIfNeeded: try call.options(4, allowed: ["seed"]).integer("seed") ?? 0)
+                let seed = (try call.options(4, allowed: ["seed"]).seed() ?? 0)
                 let d = try t.optimizer.predict(scores: try FairnessBindings.vector(call, 2, "scores"), groups: try FairnessInputs.groups(call, 3), seed: seed)
                 return TensorBindings.push(Tensor(d.map(Float.init)), call)
             }
@@ -297,7 +297,7 @@ enum MitigationBindings {
             let fit = try trainInputs()
             try to.fit(scores: fit.scores, labels: fit.labels, groups: fit.groups)
             let p = try to.probabilities(scores: before, groups: groups)
-            after = try frame(p, decisions: try to.predict(scores: before, groups: groups, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)))
+            after = try frame(p, decisions: try to.predict(scores: before, groups: groups, seed: (try o.seed() ?? 0)))
         case "exponentiated_gradient", "grid_search":
             // The reduction refits the model's settings (a logistic regression) on train with the constraint.
             let estimator = try (box as? LogisticObject)?.model.blank() ?? LogisticRegression()
@@ -309,7 +309,7 @@ enum MitigationBindings {
             try reduction.fit(train)
             let x = try ModelInputs.encode(test, reduction)
             after = try frame(try reduction.classifier.predictProbability(x),
-                              decisions: try reduction.predict(x, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)))
+                              decisions: try reduction.predict(x, seed: (try o.seed() ?? 0)))
         case "reject_option":
             var ro = try rejectOption(o, call)
             let fit = try trainInputs()
@@ -323,7 +323,7 @@ enum MitigationBindings {
             let fit = try trainInputs()
             try post.fit(scores: fit.scores, labels: fit.labels, groups: fit.groups)
             after = try frame(try post.probabilities(scores: before, groups: groups),
-                              decisions: try post.predict(scores: before, groups: groups, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)))
+                              decisions: try post.predict(scores: before, groups: groups, seed: (try o.seed() ?? 0)))
         case "prejudice_remover", "fair_penalty", "adversarial_debiasing":
             // In-processing: a new model trained on train with fairness in its objective.
             let model: ModelBox

@@ -41,13 +41,17 @@ extension TensorBindings {
     static var reductions: [(String, String, (Tensor, Int?, Bool) throws -> Tensor)] { [
         ("sum", "Sum of all elements (a 0-d tensor) or along dim.", { try $0.sum(dim: $1, keepdim: $2) }),
         ("mean", "Mean of all elements or along dim.", { try $0.mean(dim: $1, keepdim: $2) }),
-        ("var", "Unbiased variance of all elements or along dim.", { try $0.variance(dim: $1, keepdim: $2) }),
-        ("std", "Unbiased standard deviation.", { try $0.std(dim: $1, keepdim: $2) }),
         ("prod", "Product of all elements or along dim.", { try $0.prod(dim: $1, keepdim: $2) }),
         ("max", "Maximum of all elements or along dim.", { try $0.max(dim: $1, keepdim: $2) }),
         ("min", "Minimum of all elements or along dim.", { try $0.min(dim: $1, keepdim: $2) }),
         ("argmax", "1-based index of the maximum (flat, or along dim).", { try shifted($0.argmax(dim: $1, keepdim: $2), by: 1) }),
         ("argmin", "1-based index of the minimum (flat, or along dim).", { try shifted($0.argmin(dim: $1, keepdim: $2), by: 1) }),
+    ] }
+
+    /// Spreads taking an optional dim, keepdim and unbiased (n - 1 denominator, the default).
+    static var spreads: [(String, String, (Tensor, Int?, Bool, Bool) throws -> Tensor)] { [
+        ("var", "Variance of all elements or along dim (unbiased unless unbiased = false).", { try $0.variance(dim: $1, keepdim: $2, unbiased: $3) }),
+        ("std", "Standard deviation (unbiased unless unbiased = false).", { try $0.std(dim: $1, keepdim: $2, unbiased: $3) }),
     ] }
 
     static var tensorClass: LuaClass<Tensor> {
@@ -67,6 +71,11 @@ extension TensorBindings {
         for (name, summary, op) in reductions {
             c.method(name, "dim: integer?, keepdim: boolean?", returns: "Tensor", summary) { t, call in
                 push(try op(t, optionalDim(call, 2), call.boolean(3)), call)
+            }
+        }
+        for (name, summary, op) in spreads {
+            c.method(name, "dim: integer?, keepdim: boolean?, unbiased: boolean?", returns: "Tensor", summary) { t, call in
+                push(try op(t, optionalDim(call, 2), call.boolean(3), call.optional(4, true, call.boolean)), call)
             }
         }
         addShapeMethods(c)
@@ -202,51 +211,5 @@ extension TensorBindings {
             t.zeroGrad()
             return call.returnsSelf()
         }
-    }
-
-    static func addOperators(_ c: LuaClass<Tensor>) {
-        let ops: [(String, (Tensor, Tensor) throws -> Tensor)] = [
-            ("__add", { try $0.adding($1) }), ("__sub", { try $0.subtracting($1) }),
-            ("__mul", { try $0.multiplying($1) }), ("__div", { try $0.dividing($1) }), ("__pow", { try $0.power($1) }),
-        ]
-        for (event, op) in ops {
-            c.metamethod(event) { call in push(try op(tensor(call, 1), tensor(call, 2)), call) }
-        }
-        c.metamethod("__unm") { call in push(try tensor(call, 1).negated(), call) }
-        c.metamethod("__len") { call in
-            let t = try tensor(call, 1)
-            return call.returns(t.shape.first ?? 0)
-        }
-        c.metamethod("__tostring") { call in call.returns(try tensor(call, 1).description) }
-        c.metamethod("__eq") { call in
-            let (a, b) = (try tensor(call, 1), try tensor(call, 2))
-            return call.returns(a === b || (a.shape == b.shape && a.storage == b.storage))
-        }
-        c.metamethod("__lt") { call in call.returns(try scalars(call, "<") { $0 < $1 }) }
-        c.metamethod("__le") { call in call.returns(try scalars(call, "<=") { $0 <= $1 }) }
-        c.index { t, call in
-            if call.type(2) == .string {
-                switch call.stack.string(at: 2) {
-                case "grad": return t.grad.map { push($0, call) } ?? call.returns(LuaValue.nil)
-                default: return call.returns(LuaValue.nil)
-                }
-            }
-            let i = try call.integer(2)
-            guard t.dim > 0 else { throw LuaError.message("cannot index a 0-d tensor; use t:item()") }
-            guard i >= 1 && i <= t.shape[0] else {
-                throw LuaError.message("index \(i) out of range for dimension 1 of size \(t.shape[0]) (valid: 1..\(t.shape[0]))")
-            }
-            if t.dim == 1 { return call.returns(Double(t.storage[i - 1])) }
-            return push(try t.select(dim: 0, i - 1), call)
-        }
-    }
-
-    /// Compares two one-element operands (tensor or number) as numbers.
-    static func scalars(_ call: LuaCall, _ op: String, _ f: (Float, Float) -> Bool) throws -> Bool {
-        let (a, b) = (try tensor(call, 1), try tensor(call, 2))
-        guard a.numel == 1, b.numel == 1 else {
-            throw LuaError.message("'\(op)' compares one-element tensors only; use t:lt(u), t:le(u) … for element-wise comparisons")
-        }
-        return f(a.storage[0], b.storage[0])
     }
 }

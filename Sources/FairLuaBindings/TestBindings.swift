@@ -45,7 +45,7 @@ enum TestBindings {
                 let o = try call.options(5, allowed: ["n", "seed"])
                 return call.returns(result(try StatisticalTests.permutation(
                     metric: metric, data: data, groups: try FairnessInputs.groups(call, 4), samples: try o.integer("n") ?? 1000,
-                    seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0))))
+                    seed: (try o.seed() ?? 0))))
             }
             .function("bootstrap", "metric: string, y_true, y_pred, opts: {n: integer?, level: number?, seed: integer?, y_score: any?}?", returns: "table",
                       "Bootstrap percentile interval of any metric: {estimate=, low=, high=, level=, n=}.") { call in
@@ -56,7 +56,7 @@ enum TestBindings {
                                            score: try FairnessInputs.numbers(call, o, "y_score"))
                 let frame = try MetricFrame(metrics: [metric], data: data, groups: GroupIndex(single: data.count))
                 let n = try o.integer("n") ?? 1000, level = try o.number("level") ?? 0.95
-                let ci = try frame.intervals(samples: n, level: level, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0))
+                let ci = try frame.intervals(samples: n, level: level, seed: (try o.seed() ?? 0))
                 return call.returns(LuaValue.table(["estimate": .number(frame.overall[0]), "low": .number(ci.overall[0].low),
                                                     "high": .number(ci.overall[0].high), "level": .number(level), "n": .integer(n)]))
             }

@@ -112,7 +112,7 @@ enum TrainerBindings {
                 let bar = Progress(label: "training", total: epochs)
                 var epochDone = 0
                 let history = try t.trainer.fit(train, epochs: epochs, batchSize: try o.integer("batch_size") ?? 32,
-                                                shuffle: try o.boolean("shuffle") ?? true, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0),
+                                                shuffle: try o.boolean("shuffle") ?? true, seed: (try o.seed() ?? 0),
                                                 validation: validation, patience: patience, monitor: monitor,
                                                 progress: { b, batches, loss in
                                                     bar.update(epochDone, status: "batch \(b)/\(batches) loss \(TextTable.format(loss))")

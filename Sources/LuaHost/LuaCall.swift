@@ -94,6 +94,21 @@ public struct LuaCall {
         return LuaOptions(call: self, index: index)
     }
 
+    /// `body` refusing calls with more arguments than `doc` declares (plus `receivers`, the self of a method):
+    /// an extra options table would otherwise be silently ignored (`data.compas(path, {drop = …})`).
+    static func checkingArity(_ doc: LuaDoc, receivers: Int32, _ body: @escaping LuaFunctionBody) -> LuaFunctionBody {
+        guard let arity = doc.arity.map({ Int32($0) + receivers }) else { return body }
+        return { call in
+            var given = call.count
+            while given > arity, call.type(given) == .nil { given -= 1 }   // trailing nils are absent arguments
+            guard given <= arity else {
+                let takes = doc.params.isEmpty ? "no arguments" : "\(arity - receivers) argument\(arity - receivers == 1 ? "" : "s") (\(doc.params))"
+                throw call.argumentError(arity + 1, "'\(doc.name)' takes \(takes); got \(given - receivers)")
+            }
+            return try body(call)
+        }
+    }
+
     /// Returns argument 1 itself (the receiver of a chainable method), not a new box around it.
     public func returnsSelf() -> Int32 {
         lua_pushvalue(L, 1)
@@ -187,6 +202,27 @@ public struct LuaOptions {
         try withField(key) { slot in
             guard let s = call.stack.string(at: slot) else { throw error(key, "string", slot) }
             return s
+        }
+    }
+
+    /// The seed option `key` as a random generator's seed (Lua integers wrap to UInt64, as `tensor.manual_seed`).
+    public func seed(_ key: String = "seed") throws -> UInt64? {
+        try integer(key).map { UInt64(truncatingIfNeeded: $0) }
+    }
+
+    /// A string option that must be one of `allowed` (the error lists them).
+    public func choice(_ key: String, among allowed: [String]) throws -> String? {
+        guard let s = try string(key) else { return nil }
+        guard allowed.contains(s) else {
+            throw call.argumentError(index, "option '\(key)': '\(s)' is not one of \(allowed.joined(separator: ", "))")
+        }
+        return s
+    }
+
+    /// A list-of-names option: one string or number, or an array of them (`{"sex", "race"}`).
+    public func texts(_ key: String) throws -> [String]? {
+        do { return try value(key)?.texts() } catch let e as LuaError {
+            throw call.argumentError(index, "option '\(key)': \(e.description)")
         }
     }
 

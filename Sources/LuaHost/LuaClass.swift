@@ -34,9 +34,9 @@ public final class LuaClass<T: AnyObject> {
     public func method(_ method: String, _ params: String = "", returns: String = "", _ summary: String,
                        _ body: @escaping (T, LuaCall) throws -> Int32) -> LuaClass {
         let className = name
+        let doc = LuaDoc(name: "\(name):\(method)", kind: .method, params: params, returns: returns, summary: summary)
         let wrapped: LuaFunctionBody = { call in try body(try LuaClass.receiver(call, className: className), call) }
-        methods.append((LuaDoc(name: "\(name):\(method)", kind: .method, params: params, returns: returns,
-                               summary: summary), wrapped))
+        methods.append((doc, LuaCall.checkingArity(doc, receivers: 1, wrapped)))
         return self
     }
 

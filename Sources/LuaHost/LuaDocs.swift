@@ -32,6 +32,22 @@ public struct LuaDoc: Sendable {
         }
     }
 
+    /// How many arguments the parameters declare (commas inside `{}`, `()`, `[]` and `<>` do not split),
+    /// or nil when the list is variadic (`...`): calls passing more are refused.
+    public var arity: Int? {
+        if params.contains("...") { return nil }
+        var depth = 0, count = params.contains(where: { $0 != " " }) ? 1 : 0
+        for c in params {
+            switch c {
+            case "{", "(", "[", "<": depth += 1
+            case "}", ")", "]", ">": depth -= 1
+            case "," where depth == 0: count += 1
+            default: break
+            }
+        }
+        return count
+    }
+
     /// The parameters split into (name, type) pairs.
     var parameterList: [(name: String, type: String)] {
         params.split(separator: ",").map { part in

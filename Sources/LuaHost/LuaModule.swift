@@ -26,8 +26,8 @@ public final class LuaModule {
     @discardableResult
     public func function(_ fn: String, _ params: String = "", returns: String = "", _ summary: String,
                          _ body: @escaping LuaFunctionBody) -> LuaModule {
-        functions.append((LuaDoc(name: "\(name).\(fn)", kind: .function, params: params,
-                                 returns: returns, summary: summary), body))
+        let doc = LuaDoc(name: "\(name).\(fn)", kind: .function, params: params, returns: returns, summary: summary)
+        functions.append((doc, LuaCall.checkingArity(doc, receivers: 0, body)))
         return self
     }
 

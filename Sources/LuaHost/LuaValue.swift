@@ -151,3 +151,20 @@ extension LuaStack {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
+
+extension LuaValue {
+    /// A list of names: one string or number, or an array of them (numbers written as Lua prints them).
+    public func texts() throws -> [String] {
+        func text(_ v: LuaValue) throws -> String {
+            switch v {
+            case let .string(s): return s
+            case let .integer(i): return String(i)
+            case let .number(d): return LuaStack.format(d)
+            default: throw LuaError.message("strings or numbers expected, got \(v.typeName)")
+            }
+        }
+        if case let .array(items) = self { return try items.map(text) }
+        if case .table = self { return [] }
+        return [try text(self)]
+    }
+}

@@ -26,6 +26,11 @@ final class LuaFunctionTests: XCTestCase {
                 let o = try call.options(1, allowed: ["n", "name"])
                 return call.returns(try o.integer("n") ?? 7)
             }
+            .function("pick", "o: {kind: 'a'|'b'?, seed: integer?, names: string[]?}?", returns: "string", "typed option readers") { call in
+                let o = try call.options(1, allowed: ["kind", "seed", "names"])
+                let names = try o.texts("names")?.joined(separator: "+") ?? "-"
+                return call.returns("\(try o.choice("kind", among: ["a", "b"]) ?? "a") \(try o.seed() ?? 9) \(names)")
+            }
             .function("make", "", returns: "Counted", "boxes a Swift object") { call in
                 call.stack.pushObject(Counted(), metatable: "fairlua.Counted")
                 return 1
@@ -42,6 +47,26 @@ final class LuaFunctionTests: XCTestCase {
         XCTAssertEqual(out, [.string("bad argument #2 to 't.add' (number expected, got string)")])
         let missing = try state.run("local ok, e = pcall(t.add, 1) return e")
         XCTAssertEqual(missing, [.string("bad argument #2 to 't.add' (number expected, got no value)")])
+    }
+
+    func testExtraArgumentsAreRefusedWithTheSignature() throws {
+        let state = makeState()
+        let out = try state.run("local ok, e = pcall(t.add, 1, 2, {x = 1}) return e, t.add(1, 2, nil)")
+        XCTAssertEqual(out, [.string("bad argument #3 to 't.add' ('t.add' takes 2 arguments (a: number, b: number); got 3)"), .number(3)])
+        let method = try state.run("local ok, e = pcall(function() return t.make():ping(1) end) return e")
+        XCTAssertEqual(method, [.string("(run):1: bad argument #2 to 'ping' ('Counted:ping' takes no arguments; got 1)")])
+        XCTAssertEqual(LuaDoc(name: "f", kind: .function, params: "o: {a: number, b: string}?, x: T<a, b>", summary: "").arity, 2)
+        XCTAssertNil(LuaDoc(name: "f", kind: .function, params: "...: integer", summary: "").arity)
+    }
+
+    func testTypedOptionReaders() throws {
+        let state = makeState()
+        XCTAssertEqual(try state.run("return t.pick(), t.pick{kind = 'b', seed = -1, names = {'x', 2}}, t.pick{names = 1.5}"),
+                       [.string("a 9 -"), .string("b 18446744073709551615 x+2"), .string("a 9 1.5")])
+        let bad = try state.run("local ok, e = pcall(t.pick, {kind = 'c'}) return e")
+        XCTAssertEqual(bad, [.string("bad argument #1 to 't.pick' (option 'kind': 'c' is not one of a, b)")])
+        let names = try state.run("local ok, e = pcall(t.pick, {names = {true}}) return e")
+        XCTAssertEqual(names, [.string("bad argument #1 to 't.pick' (option 'names': strings or numbers expected, got boolean)")])
     }
 
     func testSwiftErrorIsCaughtByPcallWithFileAndLine() throws {

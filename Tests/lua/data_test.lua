@@ -193,3 +193,8 @@ test("transforms: Standardize, OneHot and Compose fit on one dataset, apply to a
   expect_eq(onehot:transform(dutch):shape()[2], 96)
   expect_error(function() data.transforms.OneHot():transform(test) end, "call :fit(dataset) first")
 end)
+
+test("arguments a function does not take are errors, not ignored", function()
+  expect_error(function() data.load("adult", {split = "all"}) end, "'data.load' takes 1 argument (name: string); got 2")
+  expect_error(function() data.compas("x.csv", {drop = {"age"}}) end, "'data.compas' takes 1 argument (path: string); got 2")
+end)
