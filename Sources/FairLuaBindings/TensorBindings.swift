@@ -136,8 +136,8 @@ enum TensorBindings {
             push(try Tensor.stack(list(call, 1), dim: optionalDim(call, 2) ?? 0), call)
         }
         m.function("load", "path: string", returns: "Tensor",
-                   "Reads a NumPy .npy file (float32/64, int32/64, int8, uint8, bool) as Float32.") { call in
-            push(try Npy.load(try call.string(1)), call)
+                   "Reads a NumPy .npy file (any version, C or Fortran order, either endianness; bool, int8..64, uint8..64, float16/32/64) as Float32.") { call in
+            push(try Npy.load(try call.string(1), warn: { Console.error("warning: " + $0) }), call)
         }
         m.function("matmul", "a: Tensor, b: Tensor", returns: "Tensor", "Matrix product (batched for 3-d).") { call in
             push(try tensor(call, 1).matmul(tensor(call, 2)), call)

@@ -150,8 +150,9 @@ extension TensorBindings {
         c.method("totable", "", returns: "table", "The values as nested Lua tables (a number for 0-d).") { t, call in
             call.returns(lua(t.nestedValues()))
         }
-        c.method("save", "path: string", "Writes the tensor as a float32 .npy file (atomically), readable by numpy.load.") { t, call in
-            try Npy.save(t, to: try call.string(2))
+        c.method("save", "path: string, options: {dtype: string?}?",
+                 "Writes the tensor as a .npy file (atomically) of dtype float32 (default), int64 or bool, readable by numpy.load.") { t, call in
+            try Npy.save(t, to: try call.string(2), dtype: try call.options(3, allowed: ["dtype"]).string("dtype") ?? "float32")
             return 0
         }
         c.method("clone", "", returns: "Tensor", "A copy.") { t, call in push(t.clone(), call) }

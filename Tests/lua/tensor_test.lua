@@ -105,6 +105,18 @@ test(".npy save and load round-trip; bad files are errors", function()
   expect_error(function() tensor.load(path) end, "not a .npy file (bad magic)")
   os.remove(path)
   expect_error(function() tensor.load("/no/such.npy") end, "cannot open /no/such.npy")
+  tensor{{1, 2}, {-3, 4}}:save(path, {dtype = "int64"})
+  expect_eq(tensor.load(path):totable(), {{1, 2}, {-3, 4}}, "int64 round-trips")
+  expect_error(function() tensor{1.5}:save(path, {dtype = "int64"}) end, "value 1.5 at position 1 is not an integer")
+  expect_error(function() t:save(path, {dtype = "half"}) end, "dtype 'half' is not written")
+  os.remove(path)
+end)
+
+test(".npy files NumPy writes in Fortran order and big-endian float64 load as row-major Float32", function()
+  local t = tensor.load("Tests/fixtures/interop/npy/transposed.npy")   -- np.arange(12).reshape(3, 4).T
+  expect_eq(t:totable(), {{0, 4, 8}, {1, 5, 9}, {2, 6, 10}, {3, 7, 11}})
+  expect_eq(tensor.load("Tests/fixtures/interop/npy/fortran4d_be.npy"):get(2, 3, 4, 5), 119)
+  expect_error(function() tensor.load("Tests/fixtures/interop/bad/object.npy") end, "np.save(path, arr.astype(np.float32))")
 end)
 
 test("sizes beyond the machine's memory are errors, not crashes", function()
