@@ -19,9 +19,11 @@ public enum BundledDatasets {
         let test = try CSVReader.read(dir + "/adult.test", options: options).table
         func dataset(_ table: Table) throws -> Dataset {
             try Dataset(table: table, label: "income", positive: [">50K", ">50K."], negative: ["<=50K", "<=50K."],
-                        sensitive: ["sex", "race"]).droppingMissing()
+                        sensitive: ["sex", "race"]).droppingMissing().fittingSchema()
         }
-        var (a, b) = (try dataset(train), try dataset(test))
+        // The test file shares the training file's schema: a level absent from it still has its column.
+        var a = try dataset(train)
+        var b = try dataset(test).adopting(a.schema)
         a.source = dir + "/adult.data"
         b.source = dir + "/adult.test"
         return (a, b)

@@ -8,6 +8,38 @@ public enum CSVReader {
         return try readSequentially(path, options)
     }
 
+    /// Reads a file with a header row in pieces of about `bytes` bytes split at line ends, giving each piece's
+    /// rows as a table (types inferred per piece): memory is bounded by a piece, not by the file. From a piece
+    /// with a quoted field on, the rest of the file is one piece (a quoted newline could straddle a split).
+    public static func forEachChunk(_ path: String, options: CSVOptions, bytes: Int = 32 << 20, _ body: (Table) throws -> Void) throws {
+        var names: [String]?
+        var start = 0, lines = 0
+        var end: Int?
+        repeat {
+            var part = Part(names: names, expectHeader: names == nil)
+            end = lineStart(path, near: start + max(bytes, 1))
+            do {
+                try part.read(path, options, from: start, to: end)
+                if part.sawQuote && end != nil {
+                    end = nil
+                    part = Part(names: names, expectHeader: names == nil)
+                    try part.read(path, options, from: start, to: nil)
+                }
+            } catch let DatasetError.malformed(file, line, reason) {
+                throw DatasetError.malformed(file: file, line: line + lines, reason: reason)
+            }
+            if names == nil {
+                let (table, _) = try part.finish(path, options)
+                names = table.names
+                try body(table)
+            } else if let names, part.builders.first?.count ?? 0 > 0 {
+                try body(Table(names: names, columns: part.builders.map { $0.finish() }))
+            }
+            lines += part.lines
+            start = end ?? start
+        } while end != nil
+    }
+
     /// One pass on one thread.
     static func readSequentially(_ path: String, _ options: CSVOptions) throws -> (table: Table, skipped: Int) {
         var part = Part(names: options.header ? nil : options.names, expectHeader: options.header)

@@ -4,9 +4,9 @@ import Tensors
 /// a quote, a newline or surrounding spaces; missing values as empty fields. Reading the file back
 /// with `CSVReader` gives the same table.
 public enum CSVWriter {
-    /// The CSV text of `table`.
-    public static func text(_ table: Table) -> String {
-        var out = table.names.map(quote).joined(separator: ",") + "\n"
+    /// The CSV text of `table`, with its header row unless `header` is false (a continuation).
+    public static func text(_ table: Table, header: Bool = true) -> String {
+        var out = header ? table.names.map(quote).joined(separator: ",") + "\n" : ""
         for row in 0..<table.rowCount {
             out += table.columns.map { quote($0.text(row)) }.joined(separator: ",")
             out += "\n"

@@ -24,6 +24,6 @@ public enum Compas {
         }
         let kept = Table(names: columns, columns: try columns.map { try all.column($0) })
         return try Dataset(table: kept, label: "two_year_recid", positive: ["0"], negative: ["1"], sensitive: ["race", "sex"])
-            .filter(keep).droppingMissing()
+            .filter(keep).droppingMissing().fittingSchema()
     }
 }

@@ -15,6 +15,9 @@ public struct Dataset: Sendable {
     public var weights: [Double]?
     /// The file the rows were read from, when known (for the provenance of reports).
     public var source: String?
+    /// The columns' types, levels and fitted statistics: learned when the dataset is made and shared by every
+    /// subset (`select`, `filter`, `split`, `sample`, `kfold`), so all of them encode to the same features.
+    public private(set) var schema: Schema
 
     /// Number of rows.
     public var count: Int { table.rowCount }
@@ -28,6 +31,7 @@ public struct Dataset: Sendable {
         self.positive = positive
         self.sensitive = sensitive
         self.weights = weights
+        schema = Schema(fitting: table, label: label, positive: positive, sensitive: sensitive)
         for name in sensitive { _ = try table.index(of: name, option: "sensitive") }
         if let label {
             let column = table.columns[try table.index(of: label, option: "label")]
@@ -54,6 +58,29 @@ public struct Dataset: Sendable {
         var copy = self
         copy.table = table
         copy.weights = weights
+        return copy
+    }
+
+    /// The dataset with its schema learned from its own rows (loaders call it once missing rows are dropped).
+    public func fittingSchema() -> Dataset {
+        var copy = self
+        copy.schema = Schema(fitting: table, label: label, positive: positive, sensitive: sensitive)
+        return copy
+    }
+
+    /// The dataset with `schema` in place of its own (another file of the same data, such as Adult's test
+    /// file); the dataset must have every column of the schema.
+    public func adopting(_ schema: Schema) throws -> Dataset {
+        try Schema.requireColumns(schema.columns, in: table)
+        var copy = self
+        copy.schema = schema
+        return copy
+    }
+
+    /// The dataset with column `name`'s statistics recorded in the schema (a fitted transform's).
+    public func recording(_ standardization: Schema.Standardization?, for name: String) -> Dataset {
+        var copy = self
+        if let k = schema.columns.firstIndex(where: { $0.name == name }) { copy.schema.columns[k].standardization = standardization }
         return copy
     }
 
@@ -138,10 +165,13 @@ public struct Dataset: Sendable {
             table.names.remove(at: i)
             table.columns.remove(at: i)
         }
-        return with(table: table, weights: weights)
+        var out = with(table: table, weights: weights)
+        out.schema.columns.removeAll { names.contains($0.name) }
+        return out
     }
 
-    /// The dataset with a column added (or replaced).
+    /// The dataset with a column added (or replaced). A replaced column keeps its schema entry when its type is
+    /// unchanged (its levels; fitted statistics are dropped, the values being new); otherwise the entry is learned.
     public func adding(_ name: String, _ column: Column) throws -> Dataset {
         guard column.count == count else {
             throw DatasetError.invalid("with: '\(name)' has \(column.count) values for \(count) rows")
@@ -153,7 +183,15 @@ public struct Dataset: Sendable {
             table.names.append(name)
             table.columns.append(column)
         }
-        return with(table: table, weights: weights)
+        var out = with(table: table, weights: weights)
+        guard name != label else { return out }
+        let fitted = Schema.Column(name: name, fitting: column)
+        if let k = out.schema.columns.firstIndex(where: { $0.name == name }) {
+            if out.schema.columns[k].type == fitted.type { out.schema.columns[k].standardization = nil } else { out.schema.columns[k] = fitted }
+        } else {
+            out.schema.columns.append(fitted)
+        }
+        return out
     }
 
     /// Row counts per level of column `name`, in level order.

@@ -6,83 +6,102 @@ public struct FeatureMatrix: Equatable, Sendable {
     public let names: [String]
     /// `rows * names.count` values, row after row.
     public let values: [Float]
+    /// Categorical values absent from the schema (encoded as all zeros), by column, sorted.
+    public var unseen: [String: [String]] = [:]
+
+    /// The one warning to show when values were unseen at fit time, naming each column and its values.
+    public var warning: String? {
+        guard !unseen.isEmpty else { return nil }
+        return "levels unseen when the schema was fitted encode as all zeros: " + unseen.keys.sorted().map { name in
+            "\(name) (" + (unseen[name] ?? []).map { "'\($0)'" }.joined(separator: ", ") + ")"
+        }.joined(separator: "; ")
+    }
 }
 
-/// Encodes a dataset's feature columns: numeric columns as they are, categorical columns one-hot.
-/// Fitted on one dataset (it remembers each categorical column's levels, sorted as scikit-learn's
-/// OneHotEncoder sorts them) and applied to another; a level unseen at fit time encodes as all zeros.
-public struct FeatureEncoder: Sendable {
-    /// One encoded source column.
-    enum Part: Sendable {
-        case numeric(String)
-        case oneHot(String, levels: [String])
+/// Encodes a dataset's feature columns as its schema says: numeric columns as they are (standardised when the
+/// schema holds fitted statistics and the data is raw), categorical columns one-hot over the schema's levels.
+/// Columns are found by name, so their order in the data does not matter; a level the schema does not know
+/// encodes as all zeros and is reported in `FeatureMatrix.unseen`.
+public struct FeatureEncoder: Codable, Equatable, Sendable {
+    /// The schema the encoder follows.
+    public let schema: Schema
+    /// Whether the sensitive columns are features too.
+    public let includeSensitive: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case schema, includeSensitive = "include_sensitive"
     }
 
-    let parts: [Part]
+    /// An encoder for `schema`'s feature columns.
+    public init(schema: Schema, includeSensitive: Bool = false) {
+        self.schema = schema
+        self.includeSensitive = includeSensitive
+    }
+
+    /// The encoder of `dataset`'s schema (shared by all its subsets): every column but the label, and the
+    /// sensitive columns only when `includeSensitive`.
+    public init(fitting dataset: Dataset, includeSensitive: Bool = false) {
+        self.init(schema: dataset.schema, includeSensitive: includeSensitive)
+    }
+
+    /// The schema's columns that are features.
+    var parts: [Schema.Column] { schema.features(includeSensitive: includeSensitive) }
 
     /// Names of the encoded columns.
     public var names: [String] {
-        parts.flatMap { part -> [String] in
-            switch part {
-            case let .numeric(name): return [name]
-            case let .oneHot(name, levels): return levels.map { "\(name)=\($0)" }
-            }
-        }
+        parts.flatMap { part in part.levels.map { levels in levels.map { "\(part.name)=\($0)" } } ?? [part.name] }
     }
 
     /// For each encoded column, the source column it comes from (one-hot groups share one).
     public var sources: [String] {
-        parts.flatMap { part -> [String] in
-            switch part {
-            case let .numeric(name): return [name]
-            case let .oneHot(name, levels): return Array(repeating: name, count: levels.count)
-            }
-        }
+        parts.flatMap { part in Array(repeating: part.name, count: part.levels?.count ?? 1) }
     }
 
-    /// Learns the feature columns of `dataset`: every column but the label and the weights, and the
-    /// sensitive columns only when `includeSensitive`.
-    public init(fitting dataset: Dataset, includeSensitive: Bool = false) {
-        var parts: [Part] = []
-        for (name, column) in zip(dataset.table.names, dataset.table.columns) {
-            if name == dataset.label || (!includeSensitive && dataset.sensitive.contains(name)) { continue }
-            switch column {
-            case .numeric: parts.append(.numeric(name))
-            case let .categorical(c):
-                let used = Set(c.codes.filter { $0 >= 0 }.map { c.levels[Int($0)] })
-                parts.append(.oneHot(name, levels: used.sorted()))
-            }
-        }
-        self.parts = parts
-    }
-
-    /// Encodes `dataset` (which must have the fitted columns, with the same types).
+    /// Encodes `dataset`, which must have every feature column (in any order; others are ignored).
     public func transform(_ dataset: Dataset) throws -> FeatureMatrix {
-        let width = names.count
+        let parts = self.parts
+        try Schema.requireColumns(parts, in: dataset.table)
+        let width = parts.reduce(0) { $0 + ($1.levels?.count ?? 1) }
         let rows = dataset.count
         var values = [Float](repeating: 0, count: rows * width)
+        var unseen: [String: [String]] = [:]
         var offset = 0
         try values.withUnsafeMutableBufferPointer { out in
             for part in parts {
-                switch part {
-                case let .numeric(name):
-                    guard case let .numeric(x) = try dataset.column(name) else {
-                        throw DatasetError.invalid("column '\(name)' was numeric when the encoder was fitted")
-                    }
-                    for r in 0..<rows { out[r * width + offset] = Float(x[r]) }
-                    offset += 1
-                case let .oneHot(name, levels):
-                    let c = Dataset.categories(try dataset.column(name))
+                let column = try dataset.column(part.name)
+                if let levels = part.levels {
+                    let c = Dataset.categories(column)
                     let position = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, $0) })
                     let map = c.levels.map { position[$0] ?? -1 }
+                    var missed = Set<Int32>()
                     for r in 0..<rows {
                         let code = c.codes[r]
-                        if code >= 0, map[Int(code)] >= 0 { out[r * width + offset + map[Int(code)]] = 1 }
+                        guard code >= 0 else { continue }
+                        if map[Int(code)] >= 0 { out[r * width + offset + map[Int(code)]] = 1 } else { missed.insert(code) }
                     }
+                    if !missed.isEmpty { unseen[part.name] = missed.map { c.levels[Int($0)] }.sorted() }
                     offset += levels.count
+                } else {
+                    guard case let .numeric(x) = column else {
+                        throw DatasetError.invalid("column '\(part.name)' was numeric when the schema was fitted, but the data holds text"
+                                                   + (rows > 0 ? " (e.g. '\(column.text(0))')" : ""))
+                    }
+                    // Data standardised with other statistics (or raw) is brought to the schema's scale.
+                    let have = dataset.schema.column(part.name)?.standardization, want = part.standardization
+                    if have != want {
+                        for r in 0..<rows {
+                            let raw = have.map { $0.invert(x[r]) } ?? x[r]
+                            out[r * width + offset] = Float(want.map { $0.apply(raw) } ?? raw)
+                        }
+                    } else {
+                        for r in 0..<rows { out[r * width + offset] = Float(x[r]) }
+                    }
+                    offset += 1
                 }
             }
         }
-        return FeatureMatrix(rows: rows, names: names, values: values)
+        var matrix = FeatureMatrix(rows: rows, names: names, values: values)
+        matrix.unseen = unseen
+        return matrix
     }
 }

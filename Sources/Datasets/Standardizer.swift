@@ -1,6 +1,7 @@
 /// Standardises numeric feature columns to zero mean and unit variance (population standard deviation,
 /// as scikit-learn's StandardScaler), with statistics learned on one dataset and applied to others.
-/// The label and sensitive columns are left alone; a constant column is only centred.
+/// The label and sensitive columns are left alone; a constant column is only centred. The statistics are
+/// recorded in the output's schema, so a model fitted on standardised data standardises raw data itself.
 public struct Standardizer: Sendable {
     /// (column, mean, standard deviation) for each numeric feature column seen at fit time.
     public let statistics: [(column: String, mean: Double, std: Double)]
@@ -23,8 +24,8 @@ public struct Standardizer: Sendable {
             guard case let .numeric(values) = try dataset.column(name) else {
                 throw DatasetError.invalid("Standardize: column '\(name)' was numeric when fitted")
             }
-            let scale = std > 0 ? 1 / std : 1
-            out = try out.adding(name, .numeric(values.map { ($0 - mean) * scale }))
+            let fitted = Schema.Standardization(mean: mean, std: std)
+            out = try out.adding(name, .numeric(values.map(fitted.apply))).recording(fitted, for: name)
         }
         return out
     }

@@ -186,7 +186,7 @@ enum DataBindings {
         var dataset = try Dataset(table: table, label: label, positive: Set(positive ?? []), negative: negative,
                                   sensitive: sensitive)
         if let drop = try texts(o.value("drop"), option: "drop") { dataset = try dataset.dropping(drop) }
-        if try o.boolean("dropna") ?? true { dataset = try dataset.droppingMissing() }
+        if try o.boolean("dropna") ?? true { dataset = try dataset.droppingMissing().fittingSchema() }
         dataset.source = path
         return dataset
     }
@@ -236,6 +236,7 @@ enum DataBindings {
                     "Encoded features: numeric columns as they are, categorical one-hot; sensitive columns excluded unless asked.") { ds, call in
                 let include = try call.options(2, allowed: ["include_sensitive"]).boolean("include_sensitive") ?? false
                 let x = try FeatureEncoder(fitting: ds.dataset, includeSensitive: include).transform(ds.dataset)
+                if let warning = x.warning { Console.error("warning: " + warning) }
                 return TensorBindings.push(try Tensor(shape: [x.rows, x.names.count], storage: x.values), call)
             }
             .method("column", "name: string", returns: "Tensor|Categorical",

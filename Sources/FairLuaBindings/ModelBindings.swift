@@ -1,4 +1,5 @@
 import Datasets
+import Fairness
 import Learning
 import LuaHost
 import Tensors
@@ -26,12 +27,12 @@ enum ModelInputs {
         return try encode(ds.dataset, model)
     }
 
-    /// `dataset`'s features with the model's encoder.
+    /// `dataset`'s features with the model's encoder (the dataset's schema on first use); unseen levels are warned about.
     static func encode(_ dataset: Dataset, _ model: ModelBox) throws -> Tensor {
-        let encoder = model.encoder ?? FeatureEncoder(fitting: dataset)
-        model.encoder = encoder
-        let m = try encoder.transform(dataset)
-        return try Tensor(shape: [m.rows, m.names.count], storage: m.values)
+        let fitted = FittedModel(model.classifier, encoder: model.encoder)
+        let x = try fitted.features(dataset, warn: { Console.error("warning: " + $0) })
+        model.encoder = fitted.encoder
+        return x
     }
 
     /// 0/1 labels as Doubles from a tensor or a dataset's label column.
@@ -73,7 +74,44 @@ enum ModelInputs {
             }
             return call.returns(evaluation(try Evaluation(probabilities: try m.classifier.predictProbability(x), labels: y)))
         }
+        .method("save", "path: string", "Writes the model and its schema to one safetensors file, atomically; nn.load(path) reads it.") { m, call in
+            try FittedModel(m.classifier, encoder: m.encoder).save(to: try call.string(2))
+            return 0
+        }
+        .method("feature_names", returns: "string[]", "Names of the encoded features (once the model has seen a dataset).") { m, call in
+            call.returns(LuaValue.array((m.encoder?.names ?? []).map { .string($0) }))
+        }
     }
+
+    /// `nn.load(path)`: a network comes back as a Sequential (it can be trained further), any other model as a Model.
+    static func load(_ call: LuaCall) throws -> Int32 {
+        let model = try FittedModel.load(try call.string(1), loader: .fairness)
+        if let net = model.estimator as? Sequential {
+            let box = LayerObject(net)
+            box.encoder = model.encoder
+            return call.push(box, NetworkBindings.layerClass)
+        }
+        return call.push(FittedModelObject(model), modelClass)
+    }
+
+    static var modelClass: LuaClass<FittedModelObject> {
+        addPrediction(LuaClass<FittedModelObject>("Model", "A fitted model loaded from a file: predict, predict_proba, evaluate, save.")
+            .metamethod("__tostring") { call in
+                let m = try call.object(1, FittedModelObject.self, expected: "Model")
+                return call.returns("Model(\(type(of: m.model.estimator)), \(m.encoder?.names.count ?? 0) features)")
+            })
+    }
+}
+
+/// A loaded model boxed for Lua.
+final class FittedModelObject: ModelBox {
+    let model: FittedModel
+    var encoder: FeatureEncoder?
+    init(_ model: FittedModel) {
+        self.model = model
+        encoder = model.encoder
+    }
+    var classifier: Classifier { model.estimator }
 }
 
 /// `nn.LogisticRegression` boxed.
@@ -124,9 +162,6 @@ enum LogisticBindings {
             .method("coef", returns: "Tensor", "The coefficients, in feature order.") { m, call in
                 TensorBindings.push(Tensor(m.model.coefficients.map(Float.init)), call)
             }
-            .method("intercept", returns: "number", "The intercept.") { m, call in call.returns(m.model.intercept) }
-            .method("feature_names", returns: "string[]", "Names of the encoded features (after fitting on a dataset).") { m, call in
-                call.returns(LuaValue.array((m.encoder?.names ?? []).map { .string($0) }))
-            })
+            .method("intercept", returns: "number", "The intercept.") { m, call in call.returns(m.model.intercept) })
     }
 }

@@ -124,8 +124,9 @@ enum NetworkBindings {
             .submodule(LuaModule("reg", "Weight penalties for the Trainer's regularizers list.")
                 .function("L1", "lambda: number", returns: "Loss", "λ Σ|w| over weight matrices.") { call in pushLoss(.regularizer(.l1(try call.number(1))), call) }
                 .function("L2", "lambda: number", returns: "Loss", "λ/2 Σ w² over weight matrices.") { call in pushLoss(.regularizer(.l2(try call.number(1))), call) })
-            .function("load", "path: string", returns: "Sequential", "Loads a network saved with net:save(path).") { call in
-                push(try ModelFile.load(try call.string(1)), call)
+            .function("load", "path: string", returns: "Sequential|Model",
+                      "Loads a model saved with :save(path), with its schema: predict on any dataset with the training columns.") { call in
+                try ModelInputs.load(call)
             }
     }
 
@@ -201,10 +202,6 @@ enum NetworkBindings {
             .method("eval", returns: "Sequential", "Evaluation mode (dropout off); returns self.") { l, call in
                 (l.layer as? Sequential)?.training = false
                 return call.returnsSelf()
-            }
-            .method("save", "path: string", "Writes the weights (safetensors) and the architecture (JSON) atomically.") { l, call in
-                try ModelFile.save(l.network, encoder: l.encoder, to: try call.string(2))
-                return 0
             })
     }
 }

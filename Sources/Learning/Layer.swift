@@ -93,3 +93,51 @@ public final class Sequential: Layer {
         return rows
     }
 }
+
+extension Sequential: ArchivableEstimator {
+    /// The layers' settings (`kind`, `config`, `textConfig`) and every weight and running statistic.
+    public func archive() throws -> EstimatorArchive {
+        let tensors = parameters + state
+        let unbuilt = layers.contains { layer in
+            (layer as? Dense).map { $0.weight == nil } ?? (layer as? Conv2D).map { $0.weight == nil } ?? (layer as? BatchNorm).map { $0.gamma == nil } ?? false
+        }
+        guard !tensors.isEmpty, !unbuilt else {
+            throw LearningError.invalid("save: some layers do not know their input size yet (call the network on a batch or fit it first)")
+        }
+        let described: [ModelValue] = layers.map { layer in
+            var entry: [String: ModelValue] = ["kind": .text(layer.kind)]
+            for (k, v) in layer.config { entry[k] = .number(v) }
+            for (k, v) in layer.textConfig { entry[k] = .text(v) }
+            return .object(entry)
+        }
+        return EstimatorArchive(kind: "Sequential", settings: ["layers": .list(described)],
+                                tensors: Dictionary(uniqueKeysWithValues: tensors.map { ($0.name, .float32($0.tensor)) }))
+    }
+
+    /// The network of `archive`, in evaluation mode; weights must have the shapes the layers need.
+    @Sendable public static func unarchive(_ archive: EstimatorArchive, _: EstimatorLoader) throws -> Classifier {
+        guard let layers = archive.settings["layers"]?.list else { throw LearningError.invalid("Sequential: the layers are missing") }
+        let net = Sequential()
+        for (k, value) in layers.enumerated() {
+            let entry = value.object ?? [:]
+            let kind = entry["kind"]?.text ?? "?"
+            // Weights must fit a built layer: its input size has to be in the file.
+            let sizes = ["Dense": "in_units", "Conv2D": "in_channels", "BatchNorm": "features"]
+            if let key = sizes[kind], !((entry[key]?.number ?? 0) >= 1) { throw LearningError.invalid("layer \(k + 1) (\(kind)) lacks its sizes") }
+            do {
+                net.add(try LayerFactory.layer(kind: kind, number: { entry[$0]?.number }, text: { entry[$0]?.text }))
+            } catch {
+                throw LearningError.invalid("layer \(k + 1): \(error)")
+            }
+        }
+        for (name, t) in net.parameters + net.state {
+            guard case let .float32(stored) = try archive.tensor(name) else { throw LearningError.invalid("'\(name)' is not Float32") }
+            guard stored.shape == t.shape else { throw LearningError.invalid("'\(name)' has shape \(stored.shape) but the architecture needs \(t.shape)") }
+            t.withMutableValues { out in
+                for i in 0..<out.count { out[i] = stored.storage[i] }
+            }
+        }
+        net.training = false
+        return net
+    }
+}

@@ -259,3 +259,26 @@ public final class LogisticRegression: WeightedFitting {
         return margins.storage.map { 1 / (1 + Glibc.exp(-(Double($0) + intercept))) }
     }
 }
+
+extension LogisticRegression: ArchivableEstimator {
+    /// The settings, and the coefficients and intercept in Float64 (bit-exact).
+    public func archive() throws -> EstimatorArchive {
+        guard !coefficients.isEmpty else { throw LearningError.invalid("save: the LogisticRegression is not fitted (call fit first)") }
+        return EstimatorArchive(kind: "LogisticRegression",
+                                settings: ["C": .number(c), "fit_intercept": .bool(fitIntercept), "max_iter": .number(Double(maxIterations)),
+                                           "tol": .number(tolerance), "iterations": .number(Double(iterations))],
+                                tensors: ["coefficients": .float64(coefficients), "intercept": .float64([intercept])])
+    }
+
+    /// The fitted model of `archive`.
+    @Sendable public static func unarchive(_ archive: EstimatorArchive, _: EstimatorLoader) throws -> Classifier {
+        let model = try LogisticRegression(c: try archive.number("C"), fitIntercept: archive.settings["fit_intercept"]?.bool ?? true,
+                                           maxIterations: Int(exactly: try archive.number("max_iter")) ?? 100, tolerance: try archive.number("tol"))
+        let coefficients = try archive.tensor("coefficients").doubles, intercept = try archive.tensor("intercept").doubles
+        guard !coefficients.isEmpty, intercept.count == 1 else { throw LearningError.invalid("LogisticRegression: the coefficients are empty") }
+        model.coefficients = coefficients
+        model.intercept = intercept[0]
+        model.iterations = Int(exactly: archive.settings["iterations"]?.number ?? 0) ?? 0
+        return model
+    }
+}

@@ -2,6 +2,7 @@ import ArgumentParser
 import Datasets
 import Fairness
 import FairLuaBindings
+import Learning
 import LuaHost
 import Tensors
 
@@ -23,7 +24,9 @@ struct AuditCommand: ParsableCommand {
     var file: String
 
     @Option(help: "The true label column.") var label: String
-    @Option(help: "The decision column.") var prediction: String
+    @Option(help: "The decision column (or --model).") var prediction: String?
+    @Option(help: ArgumentHelp("A model file saved with :save(path): the file is scored with it and its decisions audited.", valueName: "MODEL"))
+    var model: String?
     @Option(help: ArgumentHelp("Sensitive column(s), comma-separated for intersectional groups.", valueName: "COL[,COL]"))
     var sensitive: String
     @Option(help: "A score column (probability of the positive class): adds log loss and Brier score.") var score: String?
@@ -38,6 +41,8 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Write the report to PATH (atomically) instead of standard output.") var out: String?
 
     func validate() throws {
+        guard (prediction == nil) != (model == nil) else { throw ValidationError("give either --prediction COL or --model MODEL") }
+        guard model == nil || score == nil else { throw ValidationError("--score comes from the model with --model") }
         guard ["text", "json", "markdown", "html"].contains(format) else {
             throw ValidationError("--format: text, json, markdown or html expected, got '\(format)'")
         }
@@ -49,14 +54,15 @@ struct AuditCommand: ParsableCommand {
         do {
             let state = try Session.makeState(host)
             let names = metrics.map { $0.split(separator: ",").map { String($0).trimmingSpaces } } ?? AuditReport.defaultMetrics
-            var o = Audit.Options(label: label, prediction: prediction,
+            var o = Audit.Options(label: label, prediction: prediction ?? "",
                                   sensitive: sensitive.split(separator: ",").map { String($0).trimmingSpaces },
                                   metrics: try names.map { try AuditReport.metric($0, in: state) })
             o.score = score
             o.positive = Set(positive.split(separator: ",").map { String($0).trimmingSpaces })
             o.privileged = privileged
             if let s = CSVSeparator(sep) { o.separator = s }
-            let audit = try Audit(path: file, options: o)
+            let audit = try model.map { try Audit(path: file, model: try FittedModel.load($0, loader: .fairness), options: o, warn: { Console.error("warning: " + $0) }) }
+                ?? Audit(path: file, options: o)
             let text = try AuditReport.render(audit, file: file, format: format)
             if let out {
                 try AtomicFile.write(text, to: out)

@@ -71,15 +71,15 @@ final class NetworkTests: XCTestCase {
         let x = try Tensor.randn([10, 6])
         let path = NSTemporaryDirectory() + "fairlua-model-\(getpid()).safetensors"
         defer { unlink(path) }
-        XCTAssertThrowsError(try ModelFile.save(net, to: path))
+        XCTAssertThrowsError(try FittedModel(net).save(to: path))
         _ = try net.predictProbability(x)
-        try ModelFile.save(net, to: path)
-        let loaded = try ModelFile.load(path)
+        try FittedModel(net).save(to: path)
+        let loaded = try XCTUnwrap(try FittedModel.load(path).estimator as? Sequential)
         XCTAssertEqual(try loaded.predictProbability(x), try net.predictProbability(x))
         // A truncated file is a clear error.
         let bytes = try XCTUnwrap(FileManager.default.contents(atPath: path))
         try bytes.prefix(bytes.count - 10).write(to: URL(fileURLWithPath: path))
-        XCTAssertThrowsError(try ModelFile.load(path)) { XCTAssert("\($0)".contains("truncated"), "\($0)") }
+        XCTAssertThrowsError(try FittedModel.load(path)) { XCTAssert("\($0)".contains("truncated"), "\($0)") }
     }
 
     func testNaNLossStopsTrainingWithEpochAndBatch() throws {
@@ -125,8 +125,8 @@ final class ConvolutionLayerTests: XCTestCase {
         let before = try net.predictProbability(x)
         let path = NSTemporaryDirectory() + "fairlua-conv-\(getpid()).safetensors"
         defer { unlink(path) }
-        try ModelFile.save(net, to: path)
-        let loaded = try ModelFile.load(path)
+        try FittedModel(net).save(to: path)
+        let loaded = try XCTUnwrap(try FittedModel.load(path).estimator as? Sequential)
         XCTAssertEqual(try loaded.predictProbability(x), before)
         XCTAssertEqual(try loaded.predictClasses(x), try net.predictClasses(x))
         XCTAssertThrowsError(try net(try Tensor.zeros([2, 2, 8, 8]))) { XCTAssert("\($0)".contains("Conv2D(4): expected input of shape (batch, 1, height, width)"), "\($0)") }

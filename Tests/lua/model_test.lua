@@ -1,0 +1,100 @@
+-- The model lifecycle: fit on one split, save, load, score the other split, a subset lacking a level and
+-- a CSV file with its columns in another order. (A fresh process does the same in Tests/cli/model_test.py.)
+
+local function read(path)
+  local f = assert(io.open(path, "rb"))
+  local bytes = f:read("a")
+  f:close()
+  return bytes
+end
+
+local function write(path, bytes)
+  local f = assert(io.open(path, "wb"))
+  f:write(bytes)
+  f:close()
+end
+
+local german = data.load("german")
+local train, held_out = german:split{ratio = 0.7, seed = 3, stratify = true}
+
+test("subsets share the schema: same features for both splits and a filtered subset", function()
+  local no_car = held_out:filter(held_out:column("purpose"):codes():ne(1))   -- drops one purpose level
+  expect_eq(no_car:groups("purpose")[held_out:column("purpose"):levels()[1]], nil)
+  expect_eq(train:feature_names(), held_out:feature_names())
+  expect_eq(no_car:features():shape()[2], train:features():shape()[2])
+  expect_eq(#train:feature_names(), 60)
+end)
+
+test("a logistic regression and a network save and load with their schema, predictions bit-exact", function()
+  local lr = nn.LogisticRegression{C = 1.0}:fit(train)
+  tensor.seed(4)
+  local scale = data.transforms.Standardize():fit(train)
+  local net = nn.Sequential{nn.Dense(8, {activation = "relu"}), nn.Dense(1)}
+  nn.Trainer(net, {loss = nn.loss.SigmoidBCE(), optimizer = optim.Adam{lr = 1e-2}})
+    :fit(scale:transform(train), {epochs = 3, batch_size = 64, seed = 1})
+  local subset = held_out:filter(held_out:column("purpose"):codes():ne(2))
+  for _, model in ipairs{lr, net} do
+    local path = os.tmpname()
+    model:save(path)
+    local loaded = nn.load(path)
+    expect_eq(loaded:feature_names(), model:feature_names())
+    -- the network was fitted on standardised data: the loaded one standardises raw data with the saved statistics
+    local data_for = model == net and function(ds) return scale:transform(ds) end or function(ds) return ds end
+    expect_eq(loaded:predict_proba(held_out):totable(), model:predict_proba(data_for(held_out)):totable())
+    expect_eq(loaded:predict(subset):totable(), model:predict(data_for(subset)):totable())
+    expect_eq(loaded:evaluate(held_out).accuracy, model:evaluate(data_for(held_out)).accuracy)
+    -- saving the loaded model gives the same file
+    local again = os.tmpname()
+    loaded:save(again)
+    expect_eq(read(again) == read(path), true)
+    os.remove(path) os.remove(again)
+  end
+end)
+
+test("a CSV file with the columns in another order, extra columns and a new level", function()
+  local lr = nn.LogisticRegression{}:fit(train)
+  local path = os.tmpname()
+  lr:save(path)
+  local names = held_out:columns()
+  local reversed = {}
+  for k = #names, 1, -1 do reversed[#reversed + 1] = names[k] end
+  local lines = {"extra," .. table.concat(reversed, ",")}
+  for i = 1, 20 do
+    local fields = {}
+    for _, name in ipairs(reversed) do
+      local c = held_out:column(name)
+      local v = tostring(c):match("^Categorical") and c:get(i) or tostring(c[i])
+      if name == "purpose" and i == 1 then v = "spaceship" end
+      fields[#fields + 1] = '"' .. v .. '"'
+    end
+    lines[#lines + 1] = "7," .. table.concat(fields, ",")
+  end
+  local csv = os.tmpname()
+  write(csv, table.concat(lines, "\n") .. "\n")
+  local new = data.csv(csv, {label = "credit", positive = 1})
+  local p = nn.load(path):predict_proba(new):totable()
+  local expected = lr:predict_proba(held_out:select{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}):totable()
+  for i = 2, 20 do expect_eq(p[i], expected[i]) end
+  expect_eq(p[1] ~= expected[1], true, "the unseen level encodes as all zeros")
+  write(csv, "month,age\n6,30\n")
+  expect_error(function() nn.load(path):predict(data.csv(csv)) end, "the data lacks columns 'status'")
+  expect_error(function() nn.load(path):predict(data.csv(csv)) end, "found: month, age")
+  os.remove(csv) os.remove(path)
+end)
+
+test("corrupt model files are errors naming the file", function()
+  local path = os.tmpname()
+  nn.LogisticRegression{}:fit(train):save(path)
+  local good = read(path)
+  write(path, good:sub(1, #good - 4))
+  expect_error(function() nn.load(path) end, path .. " is not a valid FairLua model file: the data of")
+  write(path, good:sub(1, 4))
+  expect_error(function() nn.load(path) end, "shorter than the 8-byte header length")
+  write(path, (good:gsub('"version":"2"', '"version":"7"')))
+  expect_error(function() nn.load(path) end, "written by a newer FairLua (model format version 7")
+  write(path, good:sub(1, 8) .. "#" .. good:sub(10))
+  expect_error(function() nn.load(path) end, "its header is not safetensors JSON")
+  expect_error(function() nn.Sequential{nn.Dense(2)}:save(path) end, "do not know their input size yet")
+  expect_error(function() nn.LogisticRegression{}:save(path) end, "not fitted")
+  os.remove(path)
+end)
