@@ -36,7 +36,7 @@ final class SchemaTests: XCTestCase {
 
     func testUnseenLevelsEncodeAsZerosWithOneWarning() throws {
         let train = try dataset([(1, "red", "F", "yes"), (2, "blue", "M", "no")])
-        let new = try dataset([(5, "purple", "F", "no"), (6, "red", "M", "no"), (7, "pink", "F", "no")])
+        let new = try dataset([(5, "purple", "F", "yes"), (6, "red", "M", "no"), (7, "pink", "F", "no")])
         let m = try FeatureEncoder(fitting: train).transform(new)
         XCTAssertEqual(m.values, [5, 0, 0, 6, 0, 1, 7, 0, 0])
         XCTAssertEqual(m.unseen, ["colour": ["pink", "purple"]])
