@@ -1,3 +1,4 @@
+import LuaBridgeC
 import LuaHost
 import Tensors
 
@@ -18,8 +19,14 @@ public enum FairLuaAPI {
             }
     }
 
+    /// The tensor generators saved while sandboxed code runs (restored when it returns, so a plugin
+    /// cannot move the host's random streams; C does the same for math.random).
+    nonisolated(unsafe) static var savedGenerators: [RandomGenerator] = []
+
     /// Installs every module into `state`, plus `require "fairlua"` returning a table of them.
     public static func install(into state: LuaState) throws {
+        ls_setsandboxhooks(state.L, { FairLuaAPI.savedGenerators.append(Tensor.defaultGenerator) },
+                           { if let g = FairLuaAPI.savedGenerators.popLast() { Tensor.defaultGenerator = g } })
         for module in modules { state.install(module) }
         state.install(TensorBindings.tensorClass)
         state.install(DataBindings.datasetClass)

@@ -99,8 +99,9 @@ enum MetricPlugins {
         for t in tensors {
             if let t { stack.pushObject(t, key: TensorBindings.key) } else { stack.pushNil() }
         }
-        if ls_pcall(L, Int32(args.count + tensors.count), 1) != LUA_OK {
-            throw LuaError.runtime("metric '\(name)': " + (stack.string(at: -1) ?? "error"))
+        if ls_pcall_callback(L, Int32(args.count + tensors.count), 1, "metric '\(name)'") != LUA_OK {
+            let message = stack.string(at: -1) ?? "error"
+            throw LuaError.runtime(message.hasPrefix("plugin ") ? message : "metric '\(name)': " + message)
         }
         guard lua_type(L, -1) == LUA_TNUMBER else {
             throw LuaError.message("metric '\(name)' must return a number, returned \(stack.typeName(at: -1))")

@@ -261,7 +261,7 @@ extension LuaCall {
         guard lua_checkstack(L, 8) != 0 else { throw LuaError.message("Lua stack overflow") }
         lua_pushvalue(L, i)
         let nargs = try pushArguments()
-        if ls_pcall(L, nargs, nresults) != LUA_OK {
+        if ls_pcall_callback(L, nargs, nresults, "callback to '\(name)'") != LUA_OK {
             let message = stack.string(at: -1) ?? "(error object is a \(stack.typeName(at: -1)) value)"
             ls_pop(L, 1)
             throw LuaError.runtime(message)

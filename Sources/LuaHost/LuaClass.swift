@@ -70,7 +70,7 @@ public final class LuaClass<T: AnyObject> {
             state.docs.add(doc)
             let method = String(doc.name.dropFirst(name.count + 1))
             stack.push(method)
-            stack.pushFunction(method, body)
+            stack.pushFunction(method, touchesFiles: doc.touchesFiles, body)
             state.tagDoc(doc.name)
             lua_rawset(L, -3)
         }

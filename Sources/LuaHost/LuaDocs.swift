@@ -23,6 +23,12 @@ public struct LuaDoc: Sendable {
         self.summary = summary
     }
 
+    /// Whether the entry reads or writes a path it is given (a parameter or option named `path` or `dir`):
+    /// such functions are absent from sandboxes and refuse to run while sandboxed code runs.
+    public var touchesFiles: Bool {
+        params.split(whereSeparator: { !$0.isLetter && $0 != "_" }).contains { $0 == "path" || $0 == "dir" }
+    }
+
     /// `json.encode(value: any, opts: table?) -> string`
     public var signature: String {
         switch kind {

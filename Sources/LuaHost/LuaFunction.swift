@@ -9,9 +9,12 @@ public typealias LuaFunctionBody = (LuaCall) throws -> Int32
 final class FunctionBox {
     let name: String
     let body: LuaFunctionBody
-    init(name: String, body: @escaping LuaFunctionBody) {
+    /// Refused while sandboxed code runs (see `LuaDoc.touchesFiles`).
+    let touchesFiles: Bool
+    init(name: String, body: @escaping LuaFunctionBody, touchesFiles: Bool) {
         self.name = name
         self.body = body
+        self.touchesFiles = touchesFiles
     }
 }
 
@@ -25,6 +28,9 @@ let dispatchBox: ls_SwiftFn = { L in
     // The userdata upvalue keeps the box alive for the whole call, so no retain is needed.
     return Unmanaged<FunctionBox>.fromOpaque(pointer)._withUnsafeGuaranteedRef { box in
         do {
+            if box.touchesFiles && ls_insandbox(L) != 0 {
+                throw LuaError.message("'\(box.name)' reads or writes files; sandboxed code has no file access")
+            }
             return try box.body(LuaCall(L, name: box.name))
         } catch {
             return pushError(L, error)
@@ -45,8 +51,9 @@ func pushError(_ L: OpaquePointer, _ error: Error) -> Int32 {
 
 extension LuaStack {
     /// Pushes a Swift closure as a Lua function named `name` (the name appears in argument errors).
-    public func pushFunction(_ name: String, _ body: @escaping LuaFunctionBody) {
-        pushObject(FunctionBox(name: name, body: body), metatable: functionBoxMetatable)
+    /// `touchesFiles` functions refuse to run while sandboxed code runs.
+    public func pushFunction(_ name: String, touchesFiles: Bool = false, _ body: @escaping LuaFunctionBody) {
+        pushObject(FunctionBox(name: name, body: body, touchesFiles: touchesFiles), metatable: functionBoxMetatable)
         ls_pushfunction(L, dispatchBox, 1)
     }
 }

@@ -65,7 +65,7 @@ public final class LuaModule {
         for (doc, body) in functions where !doc.name.hasSuffix(".__call") {
             state.docs.add(doc)
             stack.push(String(doc.name.dropFirst(name.count + 1)))
-            stack.pushFunction(doc.name, body)
+            stack.pushFunction(doc.name, touchesFiles: doc.touchesFiles, body)
             state.tagDoc(doc.name)
             lua_rawset(L, -3)
         }

@@ -31,9 +31,11 @@ extension LuaStack {
 
     /// Pushes `object` with the metatable registered under `key`.
     public func pushObject(_ object: AnyObject, key: MetatableKey) {
-        let slot = lua_newuserdatauv(L, MemoryLayout<UnsafeMutableRawPointer?>.size, 0)
+        // Word 0: the retained pointer; word 1: external bytes reported for it (see reportExternalAllocation).
+        let slot = lua_newuserdatauv(L, 2 * MemoryLayout<UInt>.size, 0)
         slot?.initializeMemory(as: UnsafeMutableRawPointer?.self,
                                repeating: Unmanaged.passRetained(object).toOpaque(), count: 1)
+        slot?.storeBytes(of: 0, toByteOffset: MemoryLayout<UInt>.size, as: UInt.self)
         lua_rawgetp(L, ls_registryindex(), key.pointer)
         lua_setmetatable(L, -2)
     }
@@ -77,6 +79,9 @@ let releaseBox: ls_SwiftFn = { L in
     guard let L, lua_type(L, 1) == LUA_TUSERDATA, let slot = lua_touserdata(L, 1) else { return 0 }
     if let pointer = slot.load(as: UnsafeMutableRawPointer?.self) {
         slot.storeBytes(of: nil, as: UnsafeMutableRawPointer?.self)
+        if lua_rawlen(L, 1) >= 2 * MemoryLayout<UInt>.size {
+            ls_external_release(L, Int(slot.load(fromByteOffset: MemoryLayout<UInt>.size, as: UInt.self)))
+        }
         Unmanaged<AnyObject>.fromOpaque(pointer).release()
     }
     return 0

@@ -31,7 +31,7 @@ public final class LuaRef {
         guard lua_checkstack(L, Int32(args.count + 2)) != 0 else { throw LuaError.message("Lua stack overflow") }
         push(L)
         for a in args { stack.push(a) }
-        if ls_pcall(L, Int32(args.count), LUA_MULTRET) != LUA_OK {
+        if ls_pcall_callback(L, Int32(args.count), LUA_MULTRET, "callback") != LUA_OK {
             defer { lua_settop(L, base) }
             throw LuaError.runtime(stack.string(at: -1) ?? "(error object is a \(stack.typeName(at: -1)) value)")
         }

@@ -80,9 +80,13 @@ public struct LuaStack {
         return try body(lua_gettop(L))
     }
 
-    /// Reports `bytes` allocated outside Lua for a value just pushed, so the collector keeps pace.
+    /// Reports `bytes` allocated outside Lua for the boxed object just pushed, so the collector keeps pace
+    /// and sandboxed code pays for what it holds (the count is released with the box).
     public func reportExternalAllocation(bytes: Int) {
-        if bytes >= 1 << 12 { ls_external(L, bytes) }
+        guard bytes >= 1 << 12, lua_type(L, -1) == LUA_TUSERDATA, lua_rawlen(L, -1) >= 2 * MemoryLayout<UInt>.size,
+              let slot = lua_touserdata(L, -1) else { return }
+        slot.storeBytes(of: UInt(bytes), toByteOffset: MemoryLayout<UInt>.size, as: UInt.self)
+        ls_external(L, bytes)
     }
 
     /// Pops `n` values.

@@ -12,6 +12,10 @@ public final class LuaState {
     public private(set) var apiNames: [String] = []
     /// Whether `close()` has run.
     public private(set) var isClosed = false
+    /// The budget of every entry into sandboxed code (plugins, `--sandbox` scripts).
+    public var sandboxLimits = SandboxLimits.plugin {
+        didSet { ls_setsandboxlimits(L, Int64(sandboxLimits.instructions), sandboxLimits.memoryBytes) }
+    }
 
     /// Registry key of the weak table mapping API values (functions, modules) to their doc names.
     static let docNamesKey = "fairlua.docnames"
@@ -30,6 +34,7 @@ public final class LuaState {
         lua_setfield(L, -2, "__mode")
         lua_setmetatable(L, -2)
         lua_setfield(L, ls_registryindex(), LuaState.docNamesKey)
+        ls_setsandboxlimits(L, Int64(sandboxLimits.instructions), sandboxLimits.memoryBytes)
         installHelp()
     }
 
@@ -97,7 +102,7 @@ public final class LuaState {
     /// Installs a global function.
     public func installFunction(_ doc: LuaDoc, _ body: @escaping LuaFunctionBody) {
         docs.add(doc)
-        stack.pushFunction(doc.name, body)
+        stack.pushFunction(doc.name, touchesFiles: doc.touchesFiles, body)
         tagDoc(doc.name)
         setGlobal(doc.name)
         if !apiNames.contains(doc.name) { apiNames.append(doc.name) }

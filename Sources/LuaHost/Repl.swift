@@ -66,7 +66,6 @@ public final class Repl {
         ls_sigint_install(L)
         defer {
             ls_sigint_remove()
-            ls_setinstructionlimit(L, 0)      // a Ctrl-C hook that did not fire must not fire later
             signal(SIGINT, SIG_IGN)
             lua_settop(L, base)
         }

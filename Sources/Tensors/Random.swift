@@ -75,6 +75,12 @@ extension Tensor {
     /// Reseeds the default generator.
     public static func seed(_ seed: UInt64) { DefaultGenerator.shared = RandomGenerator(seed: seed) }
 
+    /// The default generator itself (a host saves and restores it around code that must not move its stream).
+    public static var defaultGenerator: RandomGenerator {
+        get { DefaultGenerator.shared }
+        set { DefaultGenerator.shared = newValue }
+    }
+
     /// Uniform values in [0, 1).
     public static func rand(_ shape: [Int]) throws -> Tensor {
         let n = try count(shape)

@@ -71,6 +71,8 @@ struct AuditCommand: ParsableCommand {
             }
         } catch let e as ExitCode {
             throw e
+        } catch let usage as UsageFailure {
+            throw usage
         } catch {
             throw ScriptFailure(message: String(describing: error))
         }

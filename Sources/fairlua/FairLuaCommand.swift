@@ -22,13 +22,13 @@ struct FairLuaCommand: ParsableCommand {
 
     /// Parses, runs, and maps failures to the documented exit codes (0 ok, 1 script error, 2 usage).
     static func main() {
-        let argv = Array(CommandLine.arguments.dropFirst())
+        let argv = GlobalOptions.movedAfterSubcommand(Array(CommandLine.arguments.dropFirst()), subcommands: subcommandNames)
         if let plain = ScriptRun(plain: argv, subcommands: subcommandNames) {
             finish { try plain.run() }
         }
         var command: ParsableCommand
         do {
-            command = try parseAsRoot()
+            command = try parseAsRoot(argv)
         } catch {
             let code = exitCode(for: error)
             if code == .success {

@@ -24,6 +24,25 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
+extension GlobalOptions {
+    /// The options every command shares, and whether each takes a value.
+    static let names: [String: Bool] = ["--plugins": true, "--sandbox": false, "--seed": true, "--quiet": false]
+
+    /// `argv` with the global options written before the subcommand (or script) moved after it:
+    /// `fairlua --quiet run x.lua` is `fairlua run --quiet x.lua`, `fairlua --seed 1 x.lua` is `fairlua run --seed 1 x.lua`.
+    static func movedAfterSubcommand(_ argv: [String], subcommands: [String]) -> [String] {
+        var i = 0
+        while i < argv.count, let takesValue = names[String(argv[i].prefix { $0 != "=" })] {
+            i += takesValue && !argv[i].contains("=") ? 2 : 1
+        }
+        guard i > 0, i < argv.count else { return argv }
+        let options = Array(argv[..<i])
+        if subcommands.contains(argv[i]) { return [argv[i]] + options + argv[(i + 1)...] }
+        if !argv[i].hasPrefix("-") || argv[i] == "-" { return ["run"] + options + argv[i...] }
+        return argv
+    }
+}
+
 /// What the global options ask of a session, independent of how they were parsed.
 struct HostOptions {
     var pluginDirectories: [String] = []
@@ -31,10 +50,14 @@ struct HostOptions {
     var seed: Int?
     var quiet = false
 
-    /// Plugin directories from the flags, then from FAIRLUA_PLUGINS.
-    var allPluginDirectories: [String] {
+    /// Plugin directories from the flags, then from FAIRLUA_PLUGINS; a missing one is a usage error.
+    func allPluginDirectories() throws -> [String] {
         let fromEnvironment = FileSystem.environment("FAIRLUA_PLUGINS")?
             .split(separator: ":").map(String.init) ?? []
-        return pluginDirectories + fromEnvironment
+        let all = pluginDirectories + fromEnvironment
+        if let missing = all.first(where: { !$0.isEmpty && !FileSystem.isDirectory($0) }) {
+            throw UsageFailure(message: "plugin directory '\(missing)' does not exist")
+        }
+        return all
     }
 }

@@ -25,6 +25,8 @@ struct Session {
         self.options = options
         do {
             state = try Session.makeState(options)
+        } catch let usage as UsageFailure {
+            throw usage
         } catch {
             throw ScriptFailure(message: String(describing: error))
         }
@@ -33,7 +35,7 @@ struct Session {
     /// The state factory (also used for each file of `fairlua test`).
     static func makeState(_ options: HostOptions) throws -> LuaState {
         if options.quiet { Progress.enabled = false }
-        let state = try FairLuaAPI.makeState(pluginDirectories: options.allPluginDirectories)
+        let state = try FairLuaAPI.makeState(pluginDirectories: try options.allPluginDirectories())
         if let seed = options.seed { try FairLuaAPI.seed(state, seed) }
         return state
     }
@@ -55,6 +57,7 @@ struct Session {
                 if text.hasPrefix("#") { text = "--" + text }      // a #! line, as lua(1) skips it
                 try state.load(text, chunkName: "=stdin")
             } else {
+                guard !FileSystem.isDirectory(path) else { throw UsageFailure(message: "cannot run \(path): it is a directory") }
                 guard FileSystem.isFile(path) else { throw UsageFailure(message: "cannot open \(path): no such file") }
                 try state.loadFile(path)
             }
@@ -78,7 +81,12 @@ struct Session {
         }
         for a in arguments { state.stack.push(a) }
         do {
-            try state.call(nargs: Int32(arguments.count), nresults: 0)
+            if options.sandbox {
+                state.sandboxLimits = .script
+                try state.callSandboxed(nargs: Int32(arguments.count), nresults: 0)
+            } else {
+                try state.call(nargs: Int32(arguments.count), nresults: 0)
+            }
         } catch {
             throw ScriptFailure(message: String(describing: error))
         }

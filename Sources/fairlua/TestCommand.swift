@@ -31,6 +31,7 @@ struct TestCommand: ParsableCommand {
             throw UsageFailure(message: String(describing: error))
         }
         let options = self.options.host
+        _ = try options.allPluginDirectories()          // a missing directory is a usage error, once
         let runner = LuaTestRunner(quiet: options.quiet, external: TestCommand.externalData) { try Session.makeState(options) }
         let result = try runner.run(files: files)
         if result.failed > 0 { throw ExitCode(1) }

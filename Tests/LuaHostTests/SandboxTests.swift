@@ -24,7 +24,8 @@ final class SandboxTests: XCTestCase {
     private func loadError() -> String? {
         let state = LuaState()
         do {
-            try state.loadPlugins(from: [directory], limits: SandboxLimits(instructions: 1_000_000, memoryBytes: 8 << 20))
+            state.sandboxLimits = SandboxLimits(instructions: 1_000_000, memoryBytes: 8 << 20)
+            try state.loadPlugins(from: [directory])
             return nil
         } catch {
             return String(describing: error)
@@ -69,5 +70,33 @@ final class SandboxTests: XCTestCase {
         XCTAssertThrowsError(try LuaState().loadPlugins(from: ["/nonexistent-dir"])) { error in
             XCTAssertEqual(String(describing: error), "plugin directory '/nonexistent-dir' does not exist")
         }
+    }
+}
+
+final class SandboxBudgetTests: XCTestCase {
+    private func sandboxed(_ code: String) -> String? {
+        let state = LuaState()
+        state.sandboxLimits = SandboxLimits(instructions: 1_000_000, memoryBytes: 8 << 20)
+        do {
+            try state.load(code, chunkName: "=sandboxed")
+            state.pushSandboxEnvironment()
+            state.setChunkEnvironment()
+            try state.callSandboxed(nargs: 0, nresults: 0)
+            return nil
+        } catch {
+            return String(describing: error)
+        }
+    }
+
+    func testPcallCannotSwitchTheBudgetOff() {
+        XCTAssertEqual(sandboxed("while true do pcall(function() while true do end end) end")?.contains("instruction limit exceeded"), true)
+    }
+
+    func testErrorObjectWithLoopingTostringIsNamedByType() {
+        XCTAssertEqual(sandboxed("error(setmetatable({}, {__tostring = function() while true do end end}))"), "(error object is a table value)")
+    }
+
+    func testStringDumpIsUnreachableThroughStrings() {
+        XCTAssertEqual(sandboxed("return ('').dump(print)")?.contains("attempt to call a nil value (field 'dump')"), true)
     }
 }

@@ -105,7 +105,28 @@ class PluginTest(unittest.TestCase):
 
     def test_missing_plugin_directory(self):
         code, _, err = run("--plugins", "/no/such/dir", "-e", "")
-        self.assertEqual((code, err), (1, "fairlua: plugin directory '/no/such/dir' does not exist\n"))
+        self.assertEqual((code, err), (2, "fairlua: plugin directory '/no/such/dir' does not exist\n"))
+        self.assertEqual(run("--plugins", "/no/such/dir", "test", "Tests/lua/json_test.lua")[0], 2)
+
+    def test_global_options_before_the_subcommand(self):
+        with tempdir() as d:
+            script = write(d, "x.lua", "print(math.random(1000), ...)")
+            write(d, "p.lua", "fair.metrics.register{name = 'one', per_group = function() return 1 end}")
+            csv = write(d, "a.csv", "y,p,g\n1,1,a\n0,1,b\n")
+            seeded = run("--seed", "1", "run", script, "a")
+            self.assertEqual(seeded, run("--seed", "1", script, "a"))
+            self.assertEqual(seeded[0], 0)
+            self.assertEqual(run("--quiet", "run", script)[0], 0)
+            self.assertEqual(run("--seed", "1", "repl", stdin="math.random(1000)\n")[1], seeded[1].split("\t")[0] + "\n")
+            code, out, err = run("--plugins", d, "audit", csv, "--label", "y", "--prediction", "p", "--sensitive", "g",
+                                 "--metrics", "one", "--format", "json")
+            self.assertEqual((code, err), (0, ""))
+            self.assertIn('"one"', out)
+
+    def test_running_a_directory_says_so(self):
+        with tempdir() as d:
+            self.assertEqual(run("run", d), (2, "", f"fairlua: cannot run {d}: it is a directory\n"))
+            self.assertEqual(run(d)[2], f"fairlua: cannot run {d}: it is a directory\n")
 
 
 class TestCommandTest(unittest.TestCase):

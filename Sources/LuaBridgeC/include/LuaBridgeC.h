@@ -20,13 +20,8 @@ typedef int (*ls_SwiftFn)(lua_State *L);
 lua_State *ls_newstate(void);
 /** Closes a state made by ls_newstate and frees its allocator's bookkeeping. */
 void ls_close(lua_State *L);
-/** Limits the bytes the state may hold (0: no limit); allocations beyond it fail with a memory error. */
-void ls_setmemlimit(lua_State *L, size_t bytes);
 /** Bytes the state holds now. */
 size_t ls_memused(lua_State *L);
-/** Sets the depth of "inside a Swift frame" (the limit is not enforced there); returns the old depth.
- *  A Swift function that runs sandboxed Lua code sets it to 0 around the call. */
-int ls_setmemsuspended(lua_State *L, int depth);
 
 /** Pushes `fn` as a Lua C closure; the `nup` values on the stack become upvalues 2...nup+1. */
 void ls_pushfunction(lua_State *L, ls_SwiftFn fn, int nup);
@@ -48,8 +43,27 @@ void ls_sigint_install(lua_State *L);
 /** Restores the default SIGINT action. */
 void ls_sigint_remove(void);
 
-/** Stops the code running on `L` with an error after `count` more VM instructions (0: no limit). */
-void ls_setinstructionlimit(lua_State *L, int count);
+/** The budget every outermost entry into sandboxed code gets: VM instructions and bytes (Lua memory
+ *  plus the external storage of the values it is given, e.g. tensors). */
+void ls_setsandboxlimits(lua_State *L, long long instructions, size_t bytes);
+/** Functions run at the outermost entry into sandboxed code and at its exit (the host saves and
+ *  restores its random generators there; math.random's state is restored by C). */
+void ls_setsandboxhooks(lua_State *L, void (*enter)(void), void (*leave)(void));
+/** Marks functions defined in the chunk named `source` ("@path") as sandboxed code. */
+void ls_sandbox_addsource(lua_State *L, const char *source);
+/** Whether sandboxed code is running (a budget is active). */
+int ls_insandbox(lua_State *L);
+/** Calls the function below `nargs` arguments as sandboxed code, under the budget, on a pooled thread
+ *  (hooks stay on there even in finalizers); nested calls share the outermost budget. Never raises.
+ *  On error pushes one string, prefixed with "plugin FILE: WHAT: " when `what` is not NULL. */
+int ls_pcall_sandboxed(lua_State *L, int nargs, int nresults, const char *what);
+/** Calls a callback: sandboxed code (defined in a sandboxed chunk, or called while sandboxed code runs)
+ *  as ls_pcall_sandboxed does, anything else as ls_pcall. */
+int ls_pcall_callback(lua_State *L, int nargs, int nresults, const char *what);
+/** Puts the sandbox's pcall, xpcall (rethrow once the instruction budget is spent) and setmetatable
+ *  (installs a copy of the metatable whose functions are budgeted: __gc, __close, __tostring …) in
+ *  the table at `env`. */
+void ls_sandbox_install(lua_State *L, int env);
 
 /* Macros and variadic functions of lua.h are invisible to Swift: these wrap them. */
 static inline int ls_upvalueindex(int i) { return lua_upvalueindex(i); }
@@ -80,6 +94,8 @@ static inline int ls_getmetafield_raw(lua_State *L, int idx, const char *name) {
  *  such allocations a full collection runs, so dead tensors are freed at the pace of real memory use
  *  (Lua only sees their small userdata). Finalizer errors become warnings; nothing raises. */
 void ls_external(lua_State *L, size_t bytes);
+/** Records that `bytes` of external storage reported with ls_external were freed. */
+void ls_external_release(lua_State *L, size_t bytes);
 
 /** Switches the collector to generational mode (default parameters): most tensors die young, and
  *  minor collections reclaim them (and run their finalizers) far more cheaply than incremental cycles. */
