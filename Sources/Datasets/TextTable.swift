@@ -46,9 +46,9 @@ extension String {
 }
 
 extension Dataset {
-    /// The first `n` rows as an aligned table.
+    /// The first `n` rows as an aligned table (none when `n` ≤ 0).
     public func head(_ n: Int) -> TextTable {
-        TextTable(header: table.names, rows: (0..<min(n, count)).map { r in table.columns.map { $0.isMissing(r) ? "NaN" : $0.text(r) } })
+        TextTable(header: table.names, rows: (0..<max(0, min(n, count))).map { r in table.columns.map { $0.isMissing(r) ? "NaN" : $0.text(r) } })
     }
 
     /// One row per column: its type and role, missing count, and mean/std/min/max or levels and the most common one.

@@ -86,7 +86,7 @@ enum NetworkBindings {
                             guard let l = call.stack.object(at: slot, as: LayerObject.self) else { throw call.argumentError(1, "element \(k) is not a layer") }
                             return l.layer
                         }
-                        net.add(layer)
+                        try net.add(layer)
                     }
                 }
                 return push(net, call)
@@ -171,7 +171,7 @@ enum NetworkBindings {
             }
             .method("add", "layer: Layer", returns: "Sequential", "Appends a layer (returns self).") { l, call in
                 guard let net = l.layer as? Sequential else { throw call.argumentError(1, "add needs a Sequential") }
-                net.add(try call.object(2, LayerObject.self, expected: "Layer").layer)
+                try net.add(try call.object(2, LayerObject.self, expected: "Layer").layer)
                 return call.returnsSelf()
             }
             .method("parameters", returns: "table<string, Tensor>", "Trainable tensors by name ('1.Dense.weight').") { l, call in

@@ -81,7 +81,7 @@ enum TensorBindings {
 
     /// A 0-based index list from Lua integers.
     static func indices(_ call: LuaCall, from i: Int32, count: Int32) throws -> [Int] {
-        try (0..<count).map { try call.integer(i + $0) - 1 }
+        try (0..<Swift.max(count, 0)).map { try call.integer(i + $0) - 1 }
     }
 
     static var module: LuaModule {

@@ -64,6 +64,9 @@ public struct Audit {
 
     /// Reads `path` once and computes everything.
     public init(path: String, options: Options) throws {
+        guard !options.sensitive.isEmpty, !options.sensitive.contains("") else {
+            throw DatasetError.invalid("audit: --sensitive needs one or more column names, got \(options.sensitive.map { "'\($0)'" }.joined(separator: ", "))")
+        }
         var csv = CSVOptions()
         csv.separator = options.separator
         let tokenizer = CSVTokenizer(path: path, options: csv)
@@ -115,7 +118,7 @@ public struct Audit {
                 keyBytes.append(contentsOf: trimmed(record.field(c)))
             }
             var g = lastGroup
-            if keyBytes != lastKey {
+            if lastGroup < 0 || keyBytes != lastKey {
                 let key = String(decoding: keyBytes, as: UTF8.self)
                 if let known = keys[key] { g = known } else {
                     g = confusion.count

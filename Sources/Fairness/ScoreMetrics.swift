@@ -24,8 +24,12 @@ enum ScoreMetrics {
         }
     }
 
-    /// The equal-width bin of a score in [0, 1] (right-closed; 0 falls in the first bin).
-    static func bin(_ score: Double, _ bins: Int) -> Int { min(max(Int((score * Double(bins)).rounded(.up)) - 1, 0), bins - 1) }
+    /// The equal-width bin of a score in [0, 1] (right-closed; 0 falls in the first bin). Scores outside
+    /// [0, 1], ±inf included, fall in the end bins and NaN in the first (`Int(_:)` would trap on them).
+    static func bin(_ score: Double, _ bins: Int) -> Int {
+        let clamped = score.isNaN ? 0 : Swift.min(Swift.max(score, 0), 1)
+        return Swift.min(Swift.max(Int((clamped * Double(bins)).rounded(.up)) - 1, 0), bins - 1)
+    }
 
     /// Expected calibration error over 10 equal-width bins (right-closed; 0 falls in the first bin).
     static func calibrationError(_ d: Predictions, _ rows: [Int]) throws -> Double {

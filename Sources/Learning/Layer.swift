@@ -36,8 +36,17 @@ public final class Sequential: Layer {
 
     public var kind: String { "Sequential" }
 
-    /// Appends a layer.
-    public func add(_ layer: Layer) { layers.append(layer) }
+    /// Appends a layer; a network cannot contain itself (its passes would never end).
+    public func add(_ layer: Layer) throws {
+        guard !Sequential.contains(layer, self) else { throw LearningError.invalid("'add': a network cannot contain itself") }
+        layers.append(layer)
+    }
+
+    /// Whether `network` is `layer` or one of the layers nested in it.
+    static func contains(_ layer: Layer, _ network: Sequential) -> Bool {
+        if layer === network { return true }
+        return (layer as? Sequential)?.layers.contains { contains($0, network) } ?? false
+    }
 
     /// Runs every layer; a shape error names the layer's position and kind.
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
@@ -125,7 +134,7 @@ extension Sequential: ArchivableEstimator {
             let sizes = ["Dense": "in_units", "Conv2D": "in_channels", "BatchNorm": "features"]
             if let key = sizes[kind], !((entry[key]?.number ?? 0) >= 1) { throw LearningError.invalid("layer \(k + 1) (\(kind)) lacks its sizes") }
             do {
-                net.add(try LayerFactory.layer(kind: kind, number: { entry[$0]?.number }, text: { entry[$0]?.text }))
+                try net.add(LayerFactory.layer(kind: kind, number: { entry[$0]?.number }, text: { entry[$0]?.text }))
             } catch {
                 throw LearningError.invalid("layer \(k + 1): \(error)")
             }

@@ -187,6 +187,7 @@ extension Sequential: Classifier {
             let n = x.dim > 0 ? x.shape[0] : 0
             guard n > 0, out.numel % n == 0 else { return [] }
             let width = out.numel / n
+            guard width > 0 else { throw LearningError.invalid("'predict': the network gives no output per row (output shape \(Tensor.format(shape: out.shape)))") }
             if width == 1 { return out.storage.map { 1 / (1 + Glibc.exp(-Double($0))) } }
             return (0..<n).map { i in
                 let row = (0..<width).map { Double(out.storage[i * width + $0]) }

@@ -46,10 +46,7 @@ public struct LuaCall {
     /// Argument `i` as an integer; floats with an exact integer value are accepted.
     public func integer(_ i: Int32) throws -> Int {
         guard lua_type(stack.L, i) == LUA_TNUMBER else { throw typeError(i, expected: "number") }
-        var exact: Int32 = 0
-        let n = lua_tointegerx(stack.L, i, &exact)
-        guard exact != 0 else { throw argumentError(i, "number has no integer representation") }
-        return Int(n)
+        do { return try stack.integer(at: i) } catch let error as LuaError { throw argumentError(i, error.description) }
     }
 
     /// Argument `i` as a string (numbers are accepted and formatted as Lua does).
@@ -190,10 +187,10 @@ public struct LuaOptions {
     /// An integer option.
     public func integer(_ key: String) throws -> Int? {
         try withField(key) { slot in
-            var exact: Int32 = 0
-            let n = lua_tointegerx(call.L, slot, &exact)
-            guard lua_type(call.L, slot) == LUA_TNUMBER, exact != 0 else { throw error(key, "integer", slot) }
-            return Int(n)
+            guard lua_type(call.L, slot) == LUA_TNUMBER else { throw error(key, "integer", slot) }
+            do { return try call.stack.integer(at: slot) } catch let e as LuaError {
+                throw call.argumentError(index, "option '\(key)': \(e.description)")
+            }
         }
     }
 

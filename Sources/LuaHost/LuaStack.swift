@@ -35,6 +35,22 @@ public struct LuaStack {
         }
     }
 
+    /// The largest magnitude of an integer read from Lua: 2^53, within which every integer is also an
+    /// exact float. Larger ones (`math.maxinteger`, `2^62`) would overflow the size and index arithmetic.
+    public static let integerLimit = 1 << 53
+
+    /// The number at `idx` as an integer: refused when it has no integer value (NaN, ±inf, 1.5) or its
+    /// magnitude exceeds `integerLimit` — the one place integers from Lua are range-checked.
+    public func integer(at idx: Int32) throws -> Int {
+        var exact: Int32 = 0
+        let n = lua_tointegerx(L, idx, &exact)
+        guard exact != 0 else { throw LuaError.message("number has no integer representation") }
+        guard n >= -LuaStack.integerLimit && n <= LuaStack.integerLimit else {
+            throw LuaError.message("integer \(n) out of range (valid: -2^53..2^53)")
+        }
+        return Int(n)
+    }
+
     /// Pushes a Swift string.
     public func push(_ s: String) {
         var s = s

@@ -57,7 +57,8 @@ extension LuaStack {
         case .none, .nil: return .nil
         case .boolean: return .boolean(lua_toboolean(L, idx) != 0)
         case .number:
-            if ls_isinteger(L, idx) != 0 { return .integer(Int(lua_tointegerx(L, idx, nil))) }
+            // Integers beyond ±2^53 arrive as floats, so that readers of `.integer` never see one.
+            if ls_isinteger(L, idx) != 0, let i = try? integer(at: idx) { return .integer(i) }
             return .number(lua_tonumberx(L, idx, nil))
         case .string: return .string(string(at: idx) ?? "")
         case .table: return try table(at: idx, depth: depth)

@@ -8,18 +8,18 @@ extension Tensor {
             guard x == y || x == 1 || y == 1 else { throw TensorError.shapeMismatch(op: op, a, b) }
             return x == 1 ? y : x
         }
-        if out != a && out != b { _ = try count(out, op: op) }      // a broadcast can be far larger than either side
+        _ = try Shape.elementCount(out, op: op)      // far larger than either side, or an unchecked target
         return out
     }
 
     /// The values broadcast to `out` (a copy; `out` must be a broadcast of this shape).
     func materialized(as out: [Int]) -> [Float] {
         if out == shape { return storage }
-        let total = out.reduce(1, *)
+        let total = Shape.product(out)
         if numel == 1 { return [Float](repeating: storage.first ?? 0, count: total) }
         let pad = out.count - dim
         var sourceStrides = [Int](repeating: 0, count: out.count)
-        let own = Tensor.strides(shape)
+        let own = Shape.strides(shape)
         for k in 0..<dim where shape[k] != 1 { sourceStrides[pad + k] = own[k] }
         var result = [Float](repeating: 0, count: total)
         guard total > 0 else { return result }

@@ -44,7 +44,7 @@ extension Tensor {
     @inline(__always)
     func combine(_ other: Tensor, op: String, _ f: (Float, Float) -> Float) throws -> Tensor {
         let out = shape == other.shape ? shape : try Tensor.broadcastShape(shape, other.shape, op: op)
-        let n = out.reduce(1, *)
+        let n = Shape.product(out)
         let a = numel == n || numel == 1 ? storage : materialized(as: out)
         let b = other.numel == n || other.numel == 1 ? other.storage : other.materialized(as: out)
         let values = Tensor.filled(n) { z in

@@ -8,13 +8,13 @@ extension Tensor {
             throw TensorError.badShape(op: "reshape", reason: "invalid shape \(Tensor.format(shape: newShape))")
         }
         if let u = unknown.first {
-            let known = target.filter { $0 != -1 }.reduce(1, *)
+            let known = try Shape.elementCount(target.filter { $0 != -1 }, op: "reshape")
             guard known > 0, numel % known == 0 else {
                 throw TensorError.badShape(op: "reshape", reason: "cannot reshape \(Tensor.format(shape: shape)) (\(numel) elements) to \(Tensor.format(shape: newShape))")
             }
             target[u] = numel / known
         }
-        guard target.reduce(1, *) == numel else {
+        guard try Shape.elementCount(target, op: "reshape") == numel else {
             throw TensorError.badShape(op: "reshape", reason: "cannot reshape \(Tensor.format(shape: shape)) (\(numel) elements) to \(Tensor.format(shape: newShape))")
         }
         let source = shape
@@ -108,7 +108,7 @@ extension Tensor {
         let values = positions.map { storage[$0] }
         let source = shape
         return Tensor(unchecked: index.shape, values).recorded([self]) { g in
-            var full = [Float](repeating: 0, count: source.reduce(1, *))
+            var full = [Float](repeating: 0, count: Shape.product(source))
             for (k, p) in positions.enumerated() { full[p] += g.storage[k] }
             return [Tensor(unchecked: source, full)]
         }
@@ -116,7 +116,7 @@ extension Tensor {
 
     /// Flat positions in self addressed by `index` along `d` (shared by gather and scatter-add).
     func positionsOf(_ index: Tensor, along d: Int, op: String) throws -> [Int] {
-        let strides = Tensor.strides(shape), indexStrides = Tensor.strides(index.shape)
+        let strides = Shape.strides(shape), indexStrides = Shape.strides(index.shape)
         return try (0..<index.numel).map { flat in
             var rest = flat, position = 0
             for k in 0..<index.dim {
@@ -159,7 +159,7 @@ extension Tensor {
         let kept = (0..<numel).filter { m[$0] != 0 }
         let source = shape
         return Tensor(unchecked: [kept.count], kept.map { storage[$0] }).recorded([self]) { g in
-            var full = [Float](repeating: 0, count: source.reduce(1, *))
+            var full = [Float](repeating: 0, count: Shape.product(source))
             for (k, p) in kept.enumerated() { full[p] = g.storage[k] }
             return [Tensor(unchecked: source, full)]
         }
@@ -216,7 +216,7 @@ extension Tensor {
     public func nestedValues() -> NestedValues {
         func build(_ level: Int, _ offset: Int) -> NestedValues {
             if level == dim { return .number(storage[offset]) }
-            let step = shape[(level + 1)...].reduce(1, *)
+            let step = Shape.product(shape[(level + 1)...])
             return .list((0..<shape[level]).map { build(level + 1, offset + $0 * step) })
         }
         return build(0, 0)

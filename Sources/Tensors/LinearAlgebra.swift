@@ -24,7 +24,7 @@ extension Tensor {
             }
         }
         let n = other.shape[1]
-        _ = try Tensor.count([m, n], op: "mm")
+        _ = try Shape.elementCount([m, n], op: "mm")
         let blas = try BLAS.load(work: m * n * k)
         let c = Tensor.filled(m * n) { out in                  // beta = 0: sgemm overwrites every entry
             if k == 0 { out.initialize(repeating: 0); return }
@@ -86,7 +86,7 @@ extension Tensor {
             throw TensorError.invalid("'permute': \(order.map { $0 + 1 }) is not a permutation of 1..\(dim)")
         }
         let outShape = order.map { shape[$0] }
-        let own = Tensor.strides(shape)
+        let own = Shape.strides(shape)
         let steps = order.map { own[$0] }
         var out = [Float](repeating: 0, count: numel)
         var written = 0

@@ -83,13 +83,13 @@ extension Tensor {
 
     /// Uniform values in [0, 1).
     public static func rand(_ shape: [Int]) throws -> Tensor {
-        let n = try count(shape)
+        let n = try Shape.elementCount(shape, op: "random")
         return Tensor(unchecked: shape, (0..<n).map { _ in DefaultGenerator.shared.uniform() })
     }
 
     /// Standard normal values.
     public static func randn(_ shape: [Int]) throws -> Tensor {
-        let n = try count(shape)
+        let n = try Shape.elementCount(shape, op: "random")
         return Tensor(unchecked: shape, (0..<n).map { _ in Float(DefaultGenerator.shared.normal()) })
     }
 
@@ -98,13 +98,14 @@ extension Tensor {
         guard high > low, high - low <= Int(UInt32.max) else {
             throw TensorError.invalid("'randint': high must be greater than low (got \(low), \(high))")
         }
-        let n = try count(shape)
+        let n = try Shape.elementCount(shape, op: "random")
         return Tensor(unchecked: shape, (0..<n).map { _ in Float(low + DefaultGenerator.shared.below(high - low)) })
     }
 
     /// A random permutation of 0..<n as a tensor.
     public static func randperm(_ n: Int) throws -> Tensor {
         guard n >= 0 else { throw TensorError.invalid("'randperm': n must be ≥ 0, got \(n)") }
+        _ = try Shape.elementCount([n], op: "randperm", elementSize: MemoryLayout<Int>.size + 4)
         return Tensor(DefaultGenerator.shared.permutation(n).map(Float.init))
     }
 }

@@ -9,7 +9,7 @@ extension Tensor {
 
     /// Splits the shape around dimension `d`: (product before, size of d, product after).
     func around(_ d: Int) -> (outer: Int, size: Int, inner: Int) {
-        (shape[..<d].reduce(1, *), shape[d], shape[(d + 1)...].reduce(1, *))
+        (Shape.product(shape[..<d]), shape[d], Shape.product(shape[(d + 1)...]))
     }
 
     /// Shape after reducing dimension `d`.
@@ -173,7 +173,7 @@ extension Tensor {
             let k = Int(arg.storage[0])
             let source = shape
             return Tensor(unchecked: [], [storage[k]]).recorded([self]) { g in
-                var d = [Float](repeating: 0, count: source.reduce(1, *))
+                var d = [Float](repeating: 0, count: Shape.product(source))
                 d[k] = g.storage[0]
                 return [Tensor(unchecked: source, d)]
             }

@@ -18,10 +18,7 @@ public final class Tensor {
 
     /// A tensor of `shape` holding `storage` (validated: the count must equal the product of the shape).
     public init(shape: [Int], storage: [Float]) throws {
-        guard shape.allSatisfy({ $0 >= 0 }) else {
-            throw TensorError.badShape(op: "tensor", reason: "negative size in \(Tensor.format(shape: shape))")
-        }
-        let n = shape.reduce(1, *)
+        let n = try Shape.elementCount(shape, op: "tensor")
         guard n == storage.count else {
             throw TensorError.badShape(op: "tensor", reason: "\(storage.count) values for shape \(Tensor.format(shape: shape)) (\(n) needed)")
         }
@@ -46,17 +43,6 @@ public final class Tensor {
     /// Number of dimensions.
     public var dim: Int { shape.count }
 
-    /// Row-major strides of `shape`.
-    static func strides(_ shape: [Int]) -> [Int] {
-        var s = [Int](repeating: 1, count: shape.count)
-        var acc = 1
-        for k in stride(from: shape.count - 1, through: 0, by: -1) {
-            s[k] = acc
-            acc *= shape[k]
-        }
-        return s
-    }
-
     /// `[2, 3]`
     public static func format(shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
 
@@ -71,7 +57,7 @@ public final class Tensor {
 
     /// All elements equal to `value`.
     public static func full(_ shape: [Int], _ value: Float) throws -> Tensor {
-        try Tensor(shape: shape, storage: [Float](repeating: value, count: try count(shape, op: "full")))
+        try Tensor(shape: shape, storage: [Float](repeating: value, count: try Shape.elementCount(shape, op: "full")))
     }
 
     /// All zeros.
@@ -79,33 +65,8 @@ public final class Tensor {
     /// All ones.
     public static func ones(_ shape: [Int]) throws -> Tensor { try full(shape, 1) }
 
-    /// Element count of a shape, refusing negative sizes and tensors larger than the machine's memory.
-    static func count(_ shape: [Int], op: String = "tensor") throws -> Int {
-        guard shape.allSatisfy({ $0 >= 0 }) else {
-            throw TensorError.badShape(op: op, reason: "negative size in \(format(shape: shape))")
-        }
-        var n = 1
-        for size in shape {
-            let (product, overflow) = n.multipliedReportingOverflow(by: size)
-            guard !overflow else { throw TensorError.badShape(op: op, reason: "\(format(shape: shape)) has too many elements") }
-            n = product
-        }
-        try checkFits(n, op: op, shape: shape)
-        return n
-    }
-
-    /// Physical memory in bytes (0 when unknown).
-    static let physicalMemory: Int = {
-        let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
-        return pages > 0 && size > 0 ? pages * size : 0
-    }()
-
-    /// An error, instead of an allocation failure that kills the process, for `n` Float32 values that
-    /// cannot fit in physical memory.
-    static func checkFits(_ n: Int, op: String, shape: [Int]) throws {
-        guard physicalMemory > 0, n > physicalMemory / 4 else { return }
-        throw TensorError.badShape(op: op, reason: "\(format(shape: shape)) needs \(n / (1 << 28)) GiB; the machine has \(physicalMemory >> 30) GiB")
-    }
+    /// Element count of a shape, refusing negative sizes, overflow and sizes beyond memory (`Shape.elementCount`).
+    static func count(_ shape: [Int], op: String = "tensor") throws -> Int { try Shape.elementCount(shape, op: op) }
 
     /// `start, start+step, …` up to but excluding `stop` (NumPy's arange).
     public static func arange(_ start: Double, _ stop: Double, _ step: Double = 1) throws -> Tensor {
@@ -114,14 +75,14 @@ public final class Tensor {
         }
         let steps = ((stop - start) / step).rounded(.up)
         guard steps < Double(Int.max / 8) else { throw TensorError.invalid("'arange': \(steps) values are too many") }
-        let n = try count([steps > 0 ? Int(steps) : 0], op: "arange")
+        let n = try Shape.elementCount([steps > 0 ? Int(steps) : 0], op: "arange")
         return Tensor((0..<n).map { Float(start + Double($0) * step) })
     }
 
     /// `n` evenly spaced values from `start` to `stop` inclusive.
     public static func linspace(_ start: Double, _ stop: Double, _ n: Int) throws -> Tensor {
         guard n >= 0 else { throw TensorError.invalid("'linspace': count must be ≥ 0, got \(n)") }
-        _ = try count([n], op: "linspace")
+        _ = try Shape.elementCount([n], op: "linspace")
         if n == 1 { return Tensor([Float(start)]) }
         let step = (stop - start) / Double(n - 1)
         return Tensor((0..<n).map { Float(start + Double($0) * step) })

@@ -15,7 +15,7 @@ extension Tensor: CustomStringConvertible {
         var cursor = 0
         func render(_ level: Int, _ offset: Int, _ indent: String) -> String {
             let positions = Tensor.window(shape[level], elide: elide)
-            let step = shape[(level + 1)...].reduce(1, *)
+            let step = Shape.product(shape[(level + 1)...])
             if level == dim - 1 {
                 let cells = positions.map { p -> String in
                     guard p >= 0 else { return "..." }
@@ -42,7 +42,7 @@ extension Tensor: CustomStringConvertible {
     private func visibleIndices(elide: Bool) -> [[Int]] {
         var rows: [[Int]] = []
         func walk(_ level: Int, _ offset: Int) {
-            let step = shape[(level + 1)...].reduce(1, *)
+            let step = Shape.product(shape[(level + 1)...])
             let positions = Tensor.window(shape[level], elide: elide).filter { $0 >= 0 }
             if level == dim - 1 {
                 rows.append(positions.map { offset + $0 })

@@ -236,6 +236,10 @@ class AuditTest(unittest.TestCase):
             self.assertIn("<svg", html)
             self.assertNotIn("<script", html)
 
+    def test_empty_sensitive_is_an_error(self):     # issue 15: this crashed
+        code, _, err = run("audit", self.csv, "--label", "y_true", "--prediction", "y_pred", "--sensitive", "")
+        self.assertEqual((code, "--sensitive needs one or more column names" in err), (1, True))
+
     def test_bad_input(self):
         code, _, err = run("audit", self.csv, "--label", "nope", "--prediction", "y_pred", "--sensitive", "sex")
         self.assertEqual(code, 1)
