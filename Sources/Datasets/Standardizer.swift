@@ -6,6 +6,9 @@ public struct Standardizer: Sendable {
     /// (column, mean, standard deviation) for each numeric feature column seen at fit time.
     public let statistics: [(column: String, mean: Double, std: Double)]
 
+    /// A standardiser with known statistics (read back from a file).
+    public init(statistics: [(column: String, mean: Double, std: Double)]) { self.statistics = statistics }
+
     /// Learns the statistics of `dataset`'s numeric feature columns (missing values ignored).
     public init(fitting dataset: Dataset) {
         statistics = zip(dataset.table.names, dataset.table.columns).compactMap { name, column in

@@ -16,8 +16,28 @@ public enum ModelFile {
         guard let archivable = estimator as? ArchivableEstimator else {
             throw LearningError.invalid("save: a \(type(of: estimator)) cannot be saved")
         }
+        try write(try archivable.archive(), encoder: encoder, to: path)
+    }
+
+    /// The estimator and encoder in `path`, decoded with `loader`; a truncated, corrupt, mismatched or
+    /// newer-version file is an error naming the file.
+    public static func load(_ path: String, loader: EstimatorLoader = .learning) throws -> (estimator: Classifier, encoder: FeatureEncoder?) {
+        let (archive, encoder) = try read(path)
+        if archive.kind == "Transform" { throw invalid(path, "it holds a data transform (load it with data.transforms.load)") }
+        do {
+            return (try loader.estimator(archive), encoder)
+        } catch {
+            throw invalid(path, "\(error)")
+        }
+    }
+
+    /// The error for a file that cannot be read as a model.
+    static func invalid(_ path: String, _ why: String) -> LearningError { .invalid("load: \(path) is not a valid FairLua model file: \(why)") }
+
+    /// Writes `archive` (and `encoder`, if any) to `path` atomically.
+    public static func write(_ archive: EstimatorArchive, encoder: FeatureEncoder?, to path: String) throws {
         var tensors: [(String, ArchivedTensor)] = []
-        let description = Description(try archivable.archive(), prefix: "", into: &tensors)
+        let description = Description(archive, prefix: "", into: &tensors)
         tensors.sort { $0.0 < $1.0 }
         let json = JSONEncoder()
         json.outputFormatting = [.sortedKeys]
@@ -44,12 +64,11 @@ public enum ModelFile {
         try AtomicFile.write(bytes, to: path)
     }
 
-    /// The estimator and encoder in `path`, decoded with `loader`; a truncated, corrupt, mismatched or
-    /// newer-version file is an error naming the file.
-    public static func load(_ path: String, loader: EstimatorLoader = .learning) throws -> (estimator: Classifier, encoder: FeatureEncoder?) {
+    /// The archive and encoder in `path`; a truncated, corrupt or newer-version file is an error naming the file.
+    public static func read(_ path: String) throws -> (archive: EstimatorArchive, encoder: FeatureEncoder?) {
         let bytes: [UInt8]
         do { bytes = try FileBytes.read(path) } catch { throw LearningError.invalid("load: \(error)") }
-        func bad(_ why: String) -> LearningError { .invalid("load: \(path) is not a valid FairLua model file: \(why)") }
+        func bad(_ why: String) -> LearningError { invalid(path, why) }
         guard bytes.count >= 8 else { throw bad("it is shorter than the 8-byte header length") }
         let length = bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         guard length <= UInt64(bytes.count - 8) else { throw bad("the header says \(length) bytes but the file is \(bytes.count) bytes (truncated?)") }
@@ -95,11 +114,7 @@ public enum ModelFile {
         } else {
             throw bad("its header has no FairLua metadata")
         }
-        do {
-            return (try loader.estimator(archive), encoder)
-        } catch {
-            throw bad("\(error)")
-        }
+        return (archive, encoder)
     }
 
     /// An archive's tree as stored in the header, tensors replaced by their names in the file.
