@@ -41,7 +41,7 @@ static void png_warn(png_structp png, png_const_charp message) {
     (void)message;
 }
 
-int ci_decode_png(const unsigned char *bytes, size_t length, ci_image *out) {
+int ci_decode_png(const unsigned char *bytes, size_t length, size_t max_samples, ci_image *out) {
     memset(out, 0, sizeof *out);
     if (length < 8 || png_sig_cmp(bytes, 0, 8) != 0) {
         set_error(out, "not a PNG file (bad signature)");
@@ -78,6 +78,8 @@ int ci_decode_png(const unsigned char *bytes, size_t length, ci_image *out) {
     png_uint_32 height = png_get_image_height(png, info);
     size_t rowbytes = png_get_rowbytes(png, info);
     if (width == 0 || height == 0 || (size_t)height > ((size_t)1 << 40) / rowbytes) png_error(png, "image too large");
+    /* checked before anything is allocated: a 30000 x 30000 image compresses to under 1 MB */
+    if ((size_t)width * (size_t)height * png_get_channels(png, info) > max_samples) png_error(png, "image too large (a decompression bomb?)");
     pixels = malloc(rowbytes * height);
     rows = malloc(sizeof(png_bytep) * height);
     if (!pixels || !rows) png_error(png, "out of memory");
@@ -116,7 +118,7 @@ static void jpeg_message(j_common_ptr cinfo, int level) {
     if (level < 0) jpeg_fail(cinfo);
 }
 
-int ci_decode_jpeg(const unsigned char *bytes, size_t length, ci_image *out) {
+int ci_decode_jpeg(const unsigned char *bytes, size_t length, size_t max_samples, ci_image *out) {
     memset(out, 0, sizeof *out);
     if (length < 3 || bytes[0] != 0xFF || bytes[1] != 0xD8) {
         set_error(out, "not a JPEG file (bad signature)");
@@ -142,6 +144,10 @@ int ci_decode_jpeg(const unsigned char *bytes, size_t length, ci_image *out) {
         longjmp(failure.jump, 1);
     }
     cinfo.out_color_space = cinfo.num_components == 1 ? JCS_GRAYSCALE : JCS_RGB;
+    if ((size_t)cinfo.image_width * (size_t)cinfo.image_height * (size_t)cinfo.num_components > max_samples) {
+        set_error(out, "image too large (a decompression bomb?)");
+        longjmp(failure.jump, 1);
+    }
     jpeg_start_decompress(&cinfo);
     size_t stride = (size_t)cinfo.output_width * (size_t)cinfo.output_components;
     pixels = malloc(stride * cinfo.output_height);

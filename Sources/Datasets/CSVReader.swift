@@ -112,19 +112,20 @@ public enum CSVReader {
 
     private static func headerNames(_ record: CSVRecord, _ path: String) throws -> [String] {
         var seen = Set<String>()
+        var nextSuffix: [String: Int] = [:]        // per name, so that n copies of a name cost O(n), not O(n²)
         return try (0..<record.count).map { k in
             guard var name = record.string(k) else {
                 throw DatasetError.malformed(file: path, line: record.line, reason: "column \(k + 1)'s name is not valid UTF-8")
             }
             if name.isEmpty { name = "column\(k + 1)" }
             // A repeated name gets a suffix, as pandas does (COMPAS has two `decile_score` columns).
-            var candidate = name, n = 1
+            var candidate = name, n = nextSuffix[name] ?? 1
             while !seen.insert(candidate).inserted {
                 candidate = "\(name).\(n)"
                 n += 1
             }
-            name = candidate
-            return name
+            nextSuffix[name] = n
+            return candidate
         }
     }
 
@@ -146,7 +147,8 @@ public enum CSVReader {
 }
 
 /// Accumulates one column while the file streams by, switching from numeric to categorical on the
-/// first value that is not a number (earlier numbers are kept as their shortest text).
+/// first value that is not a number (earlier numbers keep the text they were written with: `02139`
+/// stays `02139`, `1e999` stays `1e999`).
 struct ColumnBuilder {
     let name: String
     let path: String
@@ -156,6 +158,8 @@ struct ColumnBuilder {
     private var codes = ChunkedBuffer<Int32>()
     private var interner = ByteInterner()
     private var levels: [String] = []
+    /// While numeric: the text of each row whose number `formatNumber` would not write back the same.
+    private var written: [Int: String] = [:]
 
     init(name: String, path: String, categorical: Bool, numeric: Bool) {
         self.name = name
@@ -173,6 +177,10 @@ struct ColumnBuilder {
     mutating func append(_ field: UnsafeBufferPointer<UInt8>, line: Int) throws {
         if numeric {
             if let value = NumberParser.parse(field) {
+                if !forcedNumeric && !NumberParser.isShortestText(field) {
+                    let text = String(decoding: field, as: UTF8.self)
+                    if text != formatNumber(value) { written[numbers.count] = text }
+                }
                 numbers.append(value)
                 return
             }
@@ -200,21 +208,25 @@ struct ColumnBuilder {
 
     private mutating func becomeCategorical(line: Int) throws {
         numeric = false
+        var row = 0
         try numbers.forEach { value in
-            if value.isNaN {
+            defer { row += 1 }
+            if value.isNaN && written[row] == nil {
                 codes.append(-1)
             } else {
-                var text = formatNumber(value)
+                var text = written[row] ?? formatNumber(value)
                 try text.withUTF8 { try appendCategory($0, line: line) }
             }
         }
         numbers = ChunkedBuffer()
+        written = [:]
     }
 
     /// Appends the rows of `other` (the same column read from a later part of the file).
     mutating func merge(_ other: ColumnBuilder) throws {
         var other = other
         if numeric && other.numeric {
+            for (row, text) in other.written { written[numbers.count + row] = text }
             numbers.append(moving: other.numbers)
             return
         }

@@ -29,7 +29,7 @@ public struct CSVRecord {
 
 /// A streaming RFC 4180 tokenizer: reads a file in 1 MiB chunks and calls back once per record, so a
 /// file larger than memory can be scanned. Quoted fields may hold separators, doubled quotes and
-/// newlines; a UTF-8 BOM and CR LF line ends are accepted; blank lines are skipped.
+/// newlines; a UTF-8 BOM and CR LF or CR line ends are accepted; blank lines are skipped.
 public final class CSVTokenizer {
     private let path: String
     private let options: CSVOptions
@@ -40,6 +40,9 @@ public final class CSVTokenizer {
     private var lengths: UnsafeMutablePointer<Int>
     private var quoted: UnsafeMutablePointer<Bool>
     private var fieldCapacity = 64
+
+    /// The longest record read (a device such as /dev/zero, or a binary file, has no line ends).
+    static let recordLimit = 1 << 28
 
     /// A tokenizer of the file at `path`.
     public init(path: String, options: CSVOptions) {
@@ -83,7 +86,12 @@ public final class CSVTokenizer {
         var first = start == 0
         defer { linesRead = line - 1 }
         while true {
-            if filled == buffer.count { buffer += [UInt8](repeating: 0, count: buffer.count) }
+            if filled == buffer.count {
+                guard buffer.count < CSVTokenizer.recordLimit else {
+                    throw DatasetError.malformed(file: path, line: line, reason: "a record longer than \(CSVTokenizer.recordLimit >> 20) MiB (is this a CSV file?)")
+                }
+                buffer += [UInt8](repeating: 0, count: buffer.count)
+            }
             let n = buffer.withUnsafeMutableBufferPointer { p in
                 fread(p.baseAddress! + filled, 1, Swift.min(p.count - filled, remaining), file)
             }
@@ -208,12 +216,20 @@ public final class CSVTokenizer {
                     length = end - i
                     i = j
                 }
-                // the terminator
-                if i < count && p[i] == cr { i += 1 }
-                let atEnd = i >= count
-                if atEnd && !atEOF { line = recordLine; return consumed }
-                let terminator: UInt8 = atEnd ? newline : p[i]
-                if !atEnd { i += 1 }
+                // the terminator: LF, CR LF, or a lone CR (old Mac files) ends the record
+                let atEnd: Bool, terminator: UInt8
+                if i < count && p[i] == cr {
+                    if i + 1 == count && !atEOF { line = recordLine; return consumed }   // CR LF may straddle chunks
+                    i += 1
+                    if i < count && p[i] == newline { i += 1 }
+                    atEnd = false
+                    terminator = newline
+                } else {
+                    atEnd = i >= count
+                    if atEnd && !atEOF { line = recordLine; return consumed }
+                    terminator = atEnd ? newline : p[i]
+                    if !atEnd { i += 1 }
+                }
                 let empty = length == 0 && !isQuoted
                 if terminator == newline {
                     line += atEnd ? 0 : 1

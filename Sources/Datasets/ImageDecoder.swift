@@ -9,13 +9,20 @@ public enum ImageDecoder {
         try decode(try FileBytes.read(path), name: path)
     }
 
-    /// The image held in `bytes`; `name` is used in errors.
+    /// The most samples (width × height × channels) an image may have: 2^27, a 6700 × 6700 RGB image
+    /// (Pillow refuses images of more than about 179 million pixels, for the same reason).
+    public static let maximumSamples = 1 << 27
+
+    /// The image held in `bytes`; `name` is used in errors. Sizes are checked before any pixel is
+    /// allocated: against `maximumSamples`, and against memory for the 2 to 6 bytes each sample takes.
     public static func decode(_ bytes: [UInt8], name: String) throws -> Image {
+        let byMemory = MemoryLimit.availableBytes() / 6
+        let limit = Swift.min(maximumSamples, byMemory)
         var raw = ci_image()
         let failed = bytes.withUnsafeBufferPointer { b -> Int32 in
             guard let base = b.baseAddress else { return 1 }
-            if b.count >= 8 && b[0] == 0x89 && b[1] == 0x50 { return ci_decode_png(base, b.count, &raw) }
-            if b.count >= 3 && b[0] == 0xFF && b[1] == 0xD8 { return ci_decode_jpeg(base, b.count, &raw) }
+            if b.count >= 8 && b[0] == 0x89 && b[1] == 0x50 { return ci_decode_png(base, b.count, limit, &raw) }
+            if b.count >= 3 && b[0] == 0xFF && b[1] == 0xD8 { return ci_decode_jpeg(base, b.count, limit, &raw) }
             return 2
         }
         if failed == 2 || bytes.isEmpty { throw DatasetError.image(file: name, reason: "not a PNG or JPEG file") }

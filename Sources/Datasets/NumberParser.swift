@@ -18,6 +18,31 @@ enum NumberParser {
         }
     }
 
+    /// Whether `formatNumber` certainly writes the number in `bytes` back as the same bytes: a plain
+    /// integer or decimal without leading or trailing zeros, ≤ 15 significant digits, in [1e-4, 1e15).
+    /// A fast test for the common forms; false means "compare the texts".
+    static func isShortestText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let zero = UInt8(ascii: "0"), nine = UInt8(ascii: "9"), n = bytes.count
+        @inline(__always) func isDigit(_ i: Int) -> Bool { bytes[i] >= zero && bytes[i] <= nine }
+        var i = n > 0 && bytes[0] == UInt8(ascii: "-") ? 1 : 0
+        let integerStart = i
+        while i < n && isDigit(i) { i += 1 }
+        let integerDigits = i - integerStart
+        guard integerDigits >= 1, integerDigits <= 15 else { return false }
+        let leadingZero = bytes[integerStart] == zero
+        if leadingZero && integerDigits > 1 { return false }
+        if i == n { return !(leadingZero && integerStart == 1) }                     // "-0" is written "0"
+        guard bytes[i] == UInt8(ascii: ".") else { return false }
+        let fractionStart = i + 1
+        i = fractionStart
+        while i < n && isDigit(i) { i += 1 }
+        guard i == n, n > fractionStart, bytes[n - 1] != zero else { return false }
+        guard leadingZero else { return integerDigits + n - fractionStart <= 15 }
+        var first = fractionStart
+        while bytes[first] == zero { first += 1 }
+        return first - fractionStart <= 3 && n - first <= 15                         // below 1e-4: an exponent
+    }
+
     /// The number written in `bytes`, or nil when the bytes are not a number.
     @inline(__always)
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {

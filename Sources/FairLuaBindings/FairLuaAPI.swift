@@ -25,6 +25,7 @@ public enum FairLuaAPI {
 
     /// Installs every module into `state`, plus `require "fairlua"` returning a table of them.
     public static func install(into state: LuaState) throws {
+        state.setMemoryCeiling(MemoryLimit.availableBytes())
         ls_setsandboxhooks(state.L, { FairLuaAPI.savedGenerators.append(Tensor.defaultGenerator) },
                            { if let g = FairLuaAPI.savedGenerators.popLast() { Tensor.defaultGenerator = g } })
         for module in modules { state.install(module) }

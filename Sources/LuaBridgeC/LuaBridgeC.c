@@ -8,9 +8,12 @@
 /* ---- allocator: abort on exhaustion, optional byte budget ---- */
 
 /* used: bytes Lua holds; held: bytes of live external storage (tensors) boxed in this state;
- * limit: absolute ceiling on used + held while sandboxed code runs (0: none). */
+ * limit: absolute ceiling on used + held while sandboxed code runs (0: none);
+ * ceiling: what the whole process may get (set by the host; 0: none). Over it, or when realloc fails,
+ * Lua code gets a memory error as long as no Swift frame is on the stack (`suspended` counts them);
+ * with one, the allocator aborts, since a longjmp over a Swift frame is undefined behaviour. */
 typedef struct {
-  size_t used; size_t limit; int suspended; size_t external; size_t held;
+  size_t used; size_t limit; int suspended; size_t external; size_t held; size_t ceiling;
   /* the sandbox budget (see "sandboxed calls" below) */
   int depth;                      /* nesting of budgeted calls; 0: no sandboxed code is running */
   int exhausted;                  /* the instruction budget ran out: every sandboxed pcall rethrows */
@@ -33,7 +36,10 @@ static void *ls_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   }
   if (m->limit && !m->suspended && nsize > old && m->used + m->held + (nsize - old) > m->limit)
     return NULL;                  /* over budget: Lua raises a memory error inside lua_pcall */
+  if (m->ceiling && !m->suspended && nsize > old && m->used + (nsize - old) > m->ceiling)
+    return NULL;
   void *p = realloc(ptr, nsize);
+  if (p == NULL && !m->suspended) return NULL;
   if (p == NULL) {
     fprintf(stderr, "fairlua: out of memory (%zu bytes requested)\n", nsize);
     abort();
@@ -92,6 +98,7 @@ void ls_close(lua_State *L) {
   free(m);
 }
 
+void ls_setmemceiling(lua_State *L, size_t bytes) { ls_memory(L)->ceiling = bytes; }
 size_t ls_memused(lua_State *L) { return ls_memory(L)->used; }
 
 void ls_external(lua_State *L, size_t bytes) {

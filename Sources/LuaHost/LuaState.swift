@@ -40,6 +40,10 @@ public final class LuaState {
 
     deinit { close() }
 
+    /// Sets the bytes the process may get (`MemoryLimit.availableBytes()`): Lua code allocating beyond
+    /// them gets "not enough memory" (catchable by `pcall`) unless a Swift frame is on the stack.
+    public func setMemoryCeiling(_ bytes: Int) { ls_setmemceiling(L, bytes > 0 ? bytes : 0) }
+
     /// Closes the state: every boxed object is released (`__gc` runs for all userdata).
     public func close() {
         guard !isClosed else { return }

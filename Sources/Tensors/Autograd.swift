@@ -1,11 +1,43 @@
-/// A recorded operation: its inputs and the rule that maps the output's gradient to theirs.
+/// A recorded operation: its inputs, their versions when it was recorded, and the rule that maps the
+/// output's gradient to theirs.
 final class GradNode {
-    let inputs: [Tensor]
-    let backward: (Tensor) throws -> [Tensor?]
+    /// The operation's name, for errors ("multiplying").
+    let op: String
+    var inputs: [Tensor]
+    /// `inputs[k].version` at recording: a later in-place change would make the gradient silently wrong.
+    let versions: [Int]
+    var backward: (Tensor) throws -> [Tensor?]
 
-    init(inputs: [Tensor], backward: @escaping (Tensor) throws -> [Tensor?]) {
+    init(op: String, inputs: [Tensor], backward: @escaping (Tensor) throws -> [Tensor?]) {
+        self.op = op
         self.inputs = inputs
+        self.versions = inputs.map(\.version)
         self.backward = backward
+    }
+
+    /// An error when an input was modified in place after it was recorded (PyTorch's version counters).
+    func checkVersions() throws {
+        for (k, input) in inputs.enumerated() where input.version != versions[k] {
+            throw TensorError.invalid("'backward': input \(k + 1) of '\(op)' was modified in place after '\(op)' used it (version \(input.version), recorded at \(versions[k])); modify a clone() instead, or compute again")
+        }
+    }
+
+    /// Frees the graph below `tensor` without recursion: a node whose inputs would die with it gives their
+    /// nodes to the loop first, so a 10-million-op chain (a training loop that never detaches) is freed
+    /// in constant stack depth.
+    static func release(from tensor: Tensor) {
+        var pending: [GradNode] = []
+        if let root = tensor.node { pending.append(root) }
+        tensor.node = nil
+        while var node = pending.popLast() {
+            guard isKnownUniquelyReferenced(&node) else { continue }
+            node.backward = { _ in [] }                    // drops the closure's references to the inputs
+            var inputs = node.inputs
+            node.inputs = []
+            for k in inputs.indices where isKnownUniquelyReferenced(&inputs[k]) {
+                if let next = inputs[k].node { inputs[k].node = nil; pending.append(next) }
+            }
+        }
     }
 }
 
@@ -36,9 +68,9 @@ extension Tensor {
 
     /// Attaches `backward` to `self` (the result of an op on `inputs`) when recording applies; returns self.
     @discardableResult
-    func recorded(_ inputs: [Tensor], _ backward: @escaping (Tensor) throws -> [Tensor?]) -> Tensor {
+    func recorded(_ inputs: [Tensor], op: String = #function, _ backward: @escaping (Tensor) throws -> [Tensor?]) -> Tensor {
         if GradMode.enabled && inputs.contains(where: { $0.tracked }) {
-            node = GradNode(inputs: inputs, backward: backward)
+            node = GradNode(op: String(op.prefix { $0 != "(" }), inputs: inputs, backward: backward)
         }
         return self
     }
@@ -99,6 +131,7 @@ extension Tensor {
                     t.grad = try t.grad.map { try $0.adding(g) } ?? g.detach()
                 }
                 guard let node = t.node else { continue }
+                try node.checkVersions()
                 for (input, ig) in Swift.zip(node.inputs, try node.backward(g)) {
                     guard let ig, input.tracked else { continue }
                     let key = ObjectIdentifier(input)

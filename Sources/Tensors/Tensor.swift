@@ -7,8 +7,10 @@ import Glibc
 public final class Tensor {
     /// Size of each dimension; `[]` for a scalar.
     public private(set) var shape: [Int]
-    /// The values, row-major; `storage.count == numel`.
-    public internal(set) var storage: [Float]
+    /// The values, row-major; `storage.count == numel`. Every change counts as a new version.
+    public internal(set) var storage: [Float] { didSet { version &+= 1 } }
+    /// How many times the values were changed in place (autograd refuses to use a changed input).
+    public private(set) var version = 0
     /// Whether gradients flow to this tensor.
     public internal(set) var requiresGrad = false
     /// Accumulated gradient after `backward()`.
@@ -25,6 +27,8 @@ public final class Tensor {
         self.shape = shape
         self.storage = storage
     }
+
+    deinit { if node != nil { GradNode.release(from: self) } }
 
     /// Internal constructor for results whose shape is known to match.
     init(unchecked shape: [Int], _ storage: [Float]) {

@@ -15,18 +15,20 @@ do
   f:close()
 end
 
--- Values: each with the Lua source that rebuilds it, for the printed reproduction.
+-- Values: each with the Lua source that rebuilds it, for the printed reproduction. Paths are relative
+-- only: functions that write files replace their target, and run as root the fuzzer must not replace
+-- /dev/null (devices and other absolute paths are tested in Tests/lua/regression_test.lua instead).
 local values = {}
 local function value(v, src) values[#values + 1] = { v = v, src = src } end
 for _, e in ipairs{ "0", "1", "-1", "2", "3", "7", "0.5", "-0.0", "1e-300", "255", "65536", "2^31", "2^32", "2^53", "-2^53",
                     "2^62", "-2^62", "2^40", "1e308", "-1e308", "math.maxinteger", "math.mininteger", "math.maxinteger - 1",
                     "0/0", "math.huge", "-math.huge", "nil", "true", "false",
                     "''", "'x'", "'y'", "'s'", "'x1'", "'a'", "'german'", "'relu'", "'mean'", "'accuracy'", "'selection_rate'",
-                    "'small.csv'", "'/dev/zero'", "'/dev/null'", "'/nonexistent/f'", "'.'", "'\\0'", "'\\255\\254'",
+                    "'small.csv'", "'missing/f'", "'.'", "'\\0'", "'\\255\\254'",
                     "('a'):rep(100000)", "'%s%n'",
                     "{}", "{1, 2, 3}", "{{1, 2}, {3}}", "{{1, 2}, {3, 4}}", "{0}", "{-1}", "{2^62}", "{math.maxinteger, 0}",
                     "{0/0, math.huge}", "{'a', 'b'}", "{a = 1}", "{1, nil, 3}", "{[0] = 1}", "{{}}", "{'x1', 'x2'}",
-                    "{label = 'y', sensitive = {'s'}}", "{epochs = 1, batch_size = 4}", "{seed = 1}" } do
+                    "{label = 'y', positive = 1, sensitive = {'s'}}", "{epochs = 1, batch_size = 4}", "{seed = 1}" } do
   value(load("return " .. e)(), e)
 end
 do
@@ -62,14 +64,21 @@ local function remember(v, src)
   elseif type(v) == "table" and #values < 400 then value(v, src) end
 end
 for _, e in ipairs{ "tensor{1, 2, 3}", "tensor.zeros(2, 3)", "tensor.zeros(0, 3)", "tensor{{1, 0}, {0, 1}}", "tensor.rand(4, 1, 3, 3)",
-                    "data.csv('small.csv', {label = 'y', sensitive = {'s'}})", "nn.Sequential():add(nn.Dense(2))", "nn.Dense(3)",
+                    "data.csv('small.csv', {label = 'y', positive = 1, sensitive = {'s'}})", "nn.Sequential():add(nn.Dense(2))", "nn.Dense(3)",
                     "optim.SGD{lr = 0.1}", "nn.loss.SigmoidBCE()", "fair.metric.Accuracy()", "nn.Conv2D(1, 2, 3)" } do
   local ok, v = pcall(load("return " .. e))
   if ok then remember(v, e) end
 end
 
 local n = 0
-local function pick() local e = values[math.random(#values)] return e.v, e.src end
+-- Numbers are drawn more often than their share of the pool: sizes, indices and counts are where
+-- defects hide.
+local numbers = {}
+for _, e in ipairs(values) do if type(e.v) == "number" then numbers[#numbers + 1] = e end end
+local function pick()
+  local e = math.random() < 0.4 and numbers[math.random(#numbers)] or values[math.random(#values)]
+  return e.v, e.src
+end
 -- An object is named by the call that returned it: "obj[#12.1]" is call 12's first result.
 local function object() local o = objects[math.random(#objects)] return o.v, "obj[" .. o.src .. "]" end
 local function argument()

@@ -5,7 +5,7 @@ seeds), each in a scratch directory under a 4 GB address-space limit, and fails 
 
 usage: run.py BINARY --seeds 1,2,3 --calls N      |      run.py BINARY --seconds S [--calls N]
 """
-import argparse, os, random, resource, select, subprocess, sys, tempfile, time
+import argparse, os, random, resource, select, stat, subprocess, sys, tempfile, time
 
 FUZZ = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fuzz.lua")
 
@@ -42,6 +42,8 @@ def run_seed(binary, seed, calls, hang):
                 else:
                     tail = (tail + [text])[-400:]
         code = proc.wait()
+        if not stat.S_ISCHR(os.stat("/dev/null").st_mode):
+            return made, f"seed {seed}: /dev/null is no longer a device (a call replaced it)"
         finished = any(t.startswith("fuzz: ") and t.endswith("no crash") for t in tail)
         if code != 0 or not finished:
             useful = [t for t in tail if "Fatal" in t or "rror" in t or "Sources/" in t or "Signal" in t]

@@ -20,3 +20,37 @@ test("a network that contains itself", refused(function() local s = nn.Sequentia
 test("a network with no output per row", refused(function()
   nn.Sequential():add(nn.Flatten()):predict(tensor.zeros(2, 0))
 end, "no output per row"))
+
+local function file(text)
+  local path = os.tmpname()
+  local f = assert(io.open(path, "wb"))
+  f:write(text)
+  f:close()
+  return path
+end
+
+test("a categorical column keeps each value's text", function()
+  local column = data.csv(file("z\n02139\n1e999\n-0\n1.50\nabc\n")):column("z")
+  expect_eq({column:get(1), column:get(2), column:get(3), column:get(4), column:get(5)}, {"02139", "1e999", "-0", "1.50", "abc"})
+end)
+test("8000 duplicate header names are renamed in linear time", function()
+  local start = fairlua.clock()
+  local columns = data.csv(file(("a,"):rep(7999) .. "a\n" .. ("1,"):rep(7999) .. "1\n")):columns()
+  expect_eq({columns[1], columns[2], columns[8000], fairlua.clock() - start < 2}, {"a", "a.1", "a.7999", true})
+end)
+test("CR-only line ends end records", function() expect_eq(#data.csv(file("a,b\r1,2\r3,4\r")), 2) end)
+test("a device is read up to a limit", refused(function() tensor.load("/dev/zero") end, "/dev/zero"))
+test("data.csv of a device", refused(function() data.csv("/dev/zero") end, "/dev/zero"))
+test("backward after an in-place change names the op", refused(function()
+  local w = tensor{1, 2, 3}:requires_grad()
+  local y = (w * w):sum()
+  w:add(10)
+  y:backward()
+end, "'multiplying' was modified in place"))
+test("a 300000-op graph is freed without recursion", function()
+  local y = tensor{1}:requires_grad()
+  for _ = 1, 300000 do y = y + 1 end
+  expect_eq(y:item(), 300001)
+  y = nil
+  collectgarbage()
+end)

@@ -17,11 +17,13 @@ typedef struct {
 } ci_image;
 
 /// Decodes a PNG held in memory. Returns 0 on success; otherwise 1 with `error` set and nothing to free.
-int ci_decode_png(const unsigned char *bytes, size_t length, ci_image *out);
+/// An image of more than `max_samples` samples (width x height x channels) is refused before decoding.
+int ci_decode_png(const unsigned char *bytes, size_t length, size_t max_samples, ci_image *out);
 
 /// Decodes a baseline or progressive JPEG (grey or colour) held in memory. Returns 0 on success;
 /// otherwise 1 with `error` set. A truncated or corrupt stream is an error, not a grey-filled image.
-int ci_decode_jpeg(const unsigned char *bytes, size_t length, ci_image *out);
+/// `max_samples` as for PNG.
+int ci_decode_jpeg(const unsigned char *bytes, size_t length, size_t max_samples, ci_image *out);
 
 /// Releases the pixels of a successfully decoded image.
 void ci_free(ci_image *image);

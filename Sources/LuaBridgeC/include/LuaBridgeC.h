@@ -20,6 +20,9 @@ typedef int (*ls_SwiftFn)(lua_State *L);
 lua_State *ls_newstate(void);
 /** Closes a state made by ls_newstate and frees its allocator's bookkeeping. */
 void ls_close(lua_State *L);
+/** The bytes the whole process may get (0: unknown): beyond it, or when malloc fails, Lua code gets a memory
+    error while no Swift frame is on the stack; with one, the allocator aborts. */
+void ls_setmemceiling(lua_State *L, size_t bytes);
 /** Bytes the state holds now. */
 size_t ls_memused(lua_State *L);
 
