@@ -265,6 +265,10 @@ enum InProcessingBindings {
                     "P(decision = 1) per row: the mixture Σ Q_t h_t(x) (ExponentiatedGradient) or the selected predictor's probability (GridSearch).") { r, call in
                 TensorBindings.push(Tensor(try r.classifier.predictProbability(try ModelInputs.features(call, 2, r)).map(Float.init)), call)
             }
+            .method("save", "path: string", "Writes the fitted mixture (or GridSearch's selected predictor) and its schema to one model file.") { r, call in
+                try FittedModel(r.classifier, encoder: r.encoder).save(to: try call.string(2))
+                return 0
+            }
             .method("predictors", returns: "integer", "The number of predictors kept (ExponentiatedGradient) or fitted (GridSearch).") { r, call in
                 switch r.kind {
                 case let .exponentiatedGradient(eg): return call.returns(eg.predictors.count)

@@ -56,12 +56,14 @@ enum ModelInputs {
         cls.method("predict_proba", "x: Tensor|Dataset", returns: "Tensor", "P(y = 1) for each row.") { m, call in
             TensorBindings.push(Tensor(try m.classifier.predictProbability(try features(call, 2, m)).map(Float.init)), call)
         }
-        .method("predict", "x: Tensor|Dataset, opts: {threshold: number?}?", returns: "Tensor", "0/1 decisions (probability ≥ threshold, 0.5).") { m, call in
-            let threshold = try call.options(3, allowed: ["threshold"]).number("threshold") ?? 0.5
+        .method("predict", "x: Tensor|Dataset, opts: {threshold: number?, seed: integer?}?", returns: "Tensor",
+                "0/1 decisions (probability ≥ threshold, 0.5; a reduction's mixture draws them with seed, 0).") { m, call in
+            let o = try call.options(3, allowed: ["threshold", "seed"])
+            let threshold = try o.number("threshold") ?? 0.5
             let x = try features(call, 2, m)
             // Networks with several outputs predict class indices (0-based, as the labels).
             if let net = m as? LayerObject, let classes = try net.network.predictClasses(x) { return TensorBindings.push(Tensor(classes.map(Float.init)), call) }
-            return TensorBindings.push(Tensor(try m.classifier.predict(x, threshold: threshold).map(Float.init)), call)
+            return TensorBindings.push(Tensor(try m.classifier.decisions(x, threshold: threshold, seed: try o.seed() ?? 0).map(Float.init)), call)
         }
         .method("evaluate", "data: Dataset|Tensor, y: Tensor?", returns: "table",
                 "Accuracy, balanced accuracy, log loss, ROC AUC and the confusion matrix.") { m, call in

@@ -6,7 +6,7 @@ import Learning
 
 extension Audit {
     /// Scores the CSV file `path` with `model` piece by piece (memory bounded by a piece, not the file) and audits
-    /// its decisions (probability ≥ `threshold`) and scores (in Float32): the same audit as that of a file holding the label,
+    /// its decisions (probability ≥ `threshold`; a randomised model's draws, seed 0 in each piece) and scores (in Float32): the same audit as that of a file holding the label,
     /// the sensitive columns and the exported predictions. `options.prediction` and `options.score` are set here;
     /// the columns the model reads may be in any order; unseen levels are passed to `warn` once per piece.
     public init(path: String, model: FittedModel, threshold: Double = 0.5, options: Options, warn: (String) -> Void) throws {
@@ -27,10 +27,16 @@ extension Audit {
             try CSVReader.forEachChunk(path, options: { var o = CSVOptions(); o.separator = options.separator; return o }()) { table in
                 let rows = try Dataset(table: table, label: nil, positive: [], sensitive: [])
                 // Scores in Float32, as predict_proba gives them to a script that exports them.
-                let p: [Double]
-                do { p = try model.predictProbability(rows, warn: warn).map { Double(Float($0)) } } catch { throw DatasetError.invalid("\(path): \(error)") }
+                let p: [Double], d: [Double]
+                do {
+                    let x = try model.features(rows, warn: warn)
+                    p = try model.estimator.predictProbability(x).map { Double(Float($0)) }
+                    d = try model.estimator.decisions(x, threshold: threshold)
+                } catch {
+                    throw DatasetError.invalid("\(path): \(error)")
+                }
                 let columns = try kept.map { try rows.column($0) }
-                    + [.categorical(CategoricalColumn(values: p.map { $0 >= threshold ? yes : no })), .numeric(p)]
+                    + [.categorical(CategoricalColumn(values: d.map { $0 == 1 ? yes : no })), .numeric(p)]
                 let text = CSVWriter.text(Table(names: kept + [decision.prediction, decision.score], columns: columns), header: first)
                 first = false
                 guard fputs(text, file) >= 0 else { throw DatasetError.unreadable(file: scored, reason: "cannot write the scores") }

@@ -1,6 +1,8 @@
 import Learning
 
 extension EstimatorLoader {
-    /// Every saveable kind: Learning's networks and logistic regression, and Fairness's own.
-    public static let fairness = EstimatorLoader.learning
+    /// Every saveable kind: Learning's networks and logistic regression, and the reductions' mixtures.
+    public static let fairness = EstimatorLoader.learning.merging(EstimatorLoader([
+        "RandomizedMixture": RandomizedMixture.unarchive, "ConstantPredictor": ConstantPredictor.unarchive,
+    ]))
 }

@@ -21,3 +21,17 @@ extension Classifier {
         try predictProbability(x).map { $0 >= threshold ? 1 : 0 }
     }
 }
+
+/// A classifier whose decisions are drawn at random (the reductions' mixtures): the same seed, the same decisions.
+public protocol RandomizedClassifier: Classifier {
+    /// Seeded 0/1 decisions for each row of `x`.
+    func predict(_ x: Tensor, seed: UInt64) throws -> [Double]
+}
+
+extension Classifier {
+    /// Decisions: seeded draws for a randomised classifier, else probability ≥ `threshold`.
+    public func decisions(_ x: Tensor, threshold: Double = 0.5, seed: UInt64 = 0) throws -> [Double] {
+        if let randomized = self as? RandomizedClassifier { return try randomized.predict(x, seed: seed) }
+        return try predict(x, threshold: threshold)
+    }
+}

@@ -38,9 +38,9 @@ public final class FittedModel {
         try estimator.predictProbability(try features(dataset, warn: warn))
     }
 
-    /// 0/1 decisions for each row of `dataset`: probability ≥ `threshold`.
-    public func predict(_ dataset: Dataset, threshold: Double = 0.5, warn: (String) -> Void = { _ in }) throws -> [Double] {
-        try predictProbability(dataset, warn: warn).map { $0 >= threshold ? 1 : 0 }
+    /// 0/1 decisions for each row of `dataset`: probability ≥ `threshold`, or draws with `seed` for a randomised classifier.
+    public func predict(_ dataset: Dataset, threshold: Double = 0.5, seed: UInt64 = 0, warn: (String) -> Void = { _ in }) throws -> [Double] {
+        try estimator.decisions(try features(dataset, warn: warn), threshold: threshold, seed: seed)
     }
 
     /// Accuracy, balanced accuracy, log loss, ROC AUC and confusion counts on `dataset`'s labels.

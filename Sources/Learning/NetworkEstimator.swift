@@ -47,3 +47,11 @@ public final class NetworkEstimator: WeightedFitting {
         (try? NetworkEstimator(template: template, epochs: epochs, batchSize: batchSize, learningRate: learningRate, seed: seed)) ?? self
     }
 }
+
+extension NetworkEstimator: ArchivableEstimator {
+    /// Saved as the network of its last fit.
+    public func archive() throws -> EstimatorArchive {
+        guard let network else { throw LearningError.invalid("save: the network estimator is not fitted") }
+        return try network.archive()
+    }
+}

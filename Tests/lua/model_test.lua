@@ -119,3 +119,27 @@ test("a fitted data.transforms pipeline saves and loads; files of the wrong kind
   expect_error(function() T.load(path) end, path .. " is not a valid FairLua model file")
   os.remove(path)
 end)
+
+test("the reductions' mixtures save and load: probabilities and seeded decisions bit-exact", function()
+  local scale = data.transforms.Standardize():fit(train)
+  local fit_on, check_on = scale:transform(train), scale:transform(held_out)
+  local reductions = {
+    fair.inproc.ExponentiatedGradient{constraint = "demographic_parity", eps = 0.02},
+    fair.inproc.GridSearch{constraint = "demographic_parity", grid_size = 5},
+    fair.inproc.ExponentiatedGradient{constraint = "equalized_odds", epochs = 2,
+                                      estimator = nn.Sequential{nn.Dense(4, {activation = "relu"}), nn.Dense(1)}},
+  }
+  for _, r in ipairs(reductions) do
+    r:fit(fit_on)
+    local path = os.tmpname()
+    r:save(path)
+    local loaded = nn.load(path)
+    expect_eq(loaded:predict_proba(check_on):totable(), r:predict_proba(check_on):totable())
+    expect_eq(loaded:predict(check_on):totable(), r:predict(check_on):totable())
+    expect_eq(loaded:predict(held_out, {seed = 9}):totable(), r:predict(check_on, {seed = 9}):totable())
+    local good = read(path)
+    write(path, good:sub(1, #good - 8))
+    expect_error(function() nn.load(path) end, path .. " is not a valid FairLua model file")
+    os.remove(path)
+  end
+end)

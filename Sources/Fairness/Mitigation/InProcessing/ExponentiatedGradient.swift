@@ -10,7 +10,7 @@ import Tensors
 /// violations while the learner best-responds by refitting on relabelled, reweighted data. Each step may be
 /// followed by the saddle-point LP over the learners found so far. The result is a randomised classifier: a
 /// mixture of the learners with weights Q whose error is within 2·gap of the best under the constraint.
-public final class ExponentiatedGradient: Classifier {
+public final class ExponentiatedGradient: RandomizedClassifier, ArchivableEstimator {
     /// The learner refitted at each oracle call.
     public let estimator: any WeightedFitting
     /// The constraint.
@@ -143,42 +143,18 @@ public final class ExponentiatedGradient: Classifier {
         return (v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(v.count - 1)).squareRoot()
     }
 
-    /// Each kept learner's output on `x` (learners of weight 0 are not evaluated and give zeros, as Fairlearn).
-    func outputs(_ x: Tensor) throws -> [[Double]] {
+    /// The fitted mixture, or an error before `fit`.
+    public func mixture() throws -> RandomizedMixture {
         guard !predictors.isEmpty else { throw FairnessError.invalid("ExponentiatedGradient: call fit first") }
-        return try zip(predictors, weights).map { model, w in
-            w == 0 ? [Double](repeating: 0, count: x.dim > 0 ? x.shape[0] : 0) : try Lagrangian.outputs(model, x, decisions: decisions)
-        }
+        return try RandomizedMixture(predictors: predictors, weights: weights, decisions: decisions, classification: classification)
     }
 
-    /// The mixture's probability of predicting 1 per row, Σ_t Q_t h_t(x) (Fairlearn's `_pmf_predict`); for
-    /// regression, the expected prediction.
-    public func predictProbability(_ x: Tensor) throws -> [Double] {
-        let outs = try outputs(x)
-        var p = [Double](repeating: 0, count: outs.first?.count ?? 0)
-        for (out, w) in zip(outs, weights) where w != 0 {
-            for i in p.indices { p[i] += w * out[i] }
-        }
-        return p
-    }
+    /// The mixture's probability of predicting 1 per row, Σ_t Q_t h_t(x) (Fairlearn's `_pmf_predict`).
+    public func predictProbability(_ x: Tensor) throws -> [Double] { try mixture().predictProbability(x) }
 
-    /// Randomised predictions: 1 where a seeded uniform draw is at most the mixture's probability; for
-    /// regression each row takes the output of a learner drawn with the mixture's weights. The same seed
-    /// gives the same predictions.
-    public func predict(_ x: Tensor, seed: UInt64) throws -> [Double] {
-        var rng = RandomGenerator(seed: seed)
-        if classification {
-            return try predictProbability(x).map { $0 >= rng.uniformDouble() ? 1 : 0 }
-        }
-        let outs = try outputs(x)
-        let total = weights.reduce(0, +)
-        return (0..<(outs.first?.count ?? 0)).map { i in
-            var u = rng.uniformDouble() * total, chosen = weights.lastIndex(where: { $0 > 0 }) ?? 0
-            for (t, w) in weights.enumerated() where w > 0 {
-                if u < w { chosen = t; break }
-                u -= w
-            }
-            return outs[chosen][i]
-        }
-    }
+    /// Randomised predictions drawn from the mixture with `seed` (see `RandomizedMixture.predict`).
+    public func predict(_ x: Tensor, seed: UInt64) throws -> [Double] { try mixture().predict(x, seed: seed) }
+
+    /// Saved as its mixture.
+    public func archive() throws -> EstimatorArchive { try mixture().archive() }
 }

@@ -8,7 +8,7 @@ import Tensors
 /// Agarwal et al.'s grid-search reduction, as Fairlearn 0.15's `GridSearch`: the learner is refitted once per
 /// λ on a grid around 0 (Fairlearn's `_GridGenerator`), and the deterministic predictor with the smallest
 /// (1 − w)·objective + w·max γ (w = `constraintWeight`, ½ by default) is kept.
-public final class GridSearch: Classifier {
+public final class GridSearch: ArchivableEstimator {
     /// The learner refitted at each grid point.
     public let estimator: any WeightedFitting
     /// The constraint.
@@ -129,4 +129,11 @@ public final class GridSearch: Classifier {
 
     /// The selected predictor's decisions (0/1) or values.
     public func predictions(_ x: Tensor) throws -> [Double] { try Lagrangian.outputs(try best(), x, decisions: decisions) }
+
+    /// Saved as its selected predictor (a regression grid search, whose predictions are outputs, cannot be saved).
+    public func archive() throws -> EstimatorArchive {
+        guard decisions else { throw FairnessError.invalid("save: a GridSearch for regression cannot be saved") }
+        guard let best = try best() as? ArchivableEstimator else { throw FairnessError.invalid("save: the selected predictor cannot be saved") }
+        return try best.archive()
+    }
 }
