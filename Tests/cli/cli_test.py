@@ -223,6 +223,12 @@ class AuditTest(unittest.TestCase):
             self.assertIn("| Female|Black |", text)
             self.assertIn("treatment_equality", text)
 
+    def test_out_to_devices_writes_directly(self):
+        args = ("audit", self.csv, "--label", "y_true", "--prediction", "y_pred", "--sensitive", "sex")
+        code, out, err = run(*args, "--out", "/dev/stdout")
+        self.assertEqual((code, err, out), (0, "", run(*args)[1]))
+        self.assertEqual(run(*args, "--out", "/dev/full")[0:3:2], (1, "fairlua: cannot write /dev/full: No space left on device\n"))
+
     def test_html_is_self_contained(self):
         with tempdir() as d:
             out = os.path.join(d, "audit.html")
