@@ -17,8 +17,12 @@ public struct Audit {
         public var sensitive: [String]
         /// A score column (probability of the positive class), for log loss and Brier score.
         public var score: String?
-        /// Values (as written) that mean the positive class; default "1".
+        /// Label values that mean the positive class (numbers by value, text as written); default "1".
         public var positive: Set<String> = ["1"]
+        /// Decision values that mean positive; default 1 for numeric decisions (and the text values of `positive`).
+        public var predictionPositive: Set<String>?
+        /// Decide `prediction >= threshold`: the prediction column holds scores.
+        public var threshold: Double?
         /// The privileged group's key, for AIF360's signed differences.
         public var privileged: String?
         /// Count-based metrics to report.
@@ -77,7 +81,11 @@ public struct Audit {
         var groupValues: [[String]] = []
         var confusion: [ConfusionCounts] = []
         var scoreSums: [(logLoss: Double, brier: Double)] = []
-        let positives = options.positive.map { Array($0.utf8) }
+        let labelPositives = PositiveValues(options.positive.sorted())
+        var label = BinaryColumnTally(column: options.label, flag: "--positive", positives: labelPositives)
+        var decision = BinaryColumnTally(column: options.prediction, flag: "--prediction-positive",
+                                         positives: options.predictionPositive.map { PositiveValues($0.sorted()) } ?? labelPositives.forDecisions,
+                                         threshold: options.threshold)
         var lastKey: [UInt8] = [], lastGroup = -1
         var keyBytes: [UInt8] = []
         keyBytes.reserveCapacity(64)
@@ -86,12 +94,6 @@ public struct Audit {
             while lo < hi && (f[lo] == 32 || f[lo] == 9) { lo += 1 }
             while hi > lo && (f[hi - 1] == 32 || f[hi - 1] == 9) { hi -= 1 }
             return UnsafeBufferPointer(rebasing: f[lo..<hi])
-        }
-        func binary(_ f: UnsafeBufferPointer<UInt8>, _ column: String, line: Int) throws -> Int {
-            let t = trimmed(f)
-            if positives.contains(where: { $0.elementsEqual(t) }) { return 1 }
-            guard !t.isEmpty else { throw DatasetError.malformed(file: path, line: line, reason: "column '\(column)' is empty") }
-            return 0
         }
         try tokenizer.forEachRecord { record in
             guard let names = header else {
@@ -110,8 +112,8 @@ public struct Audit {
             guard record.count == names.count else {
                 throw DatasetError.malformed(file: path, line: record.line, reason: "expected \(names.count) fields, found \(record.count)")
             }
-            let y = try binary(record.field(columns[0]), options.label, line: record.line)
-            let p = try binary(record.field(columns[1]), options.prediction, line: record.line)
+            let y = try label.read(trimmed(record.field(columns[0])), path: path, line: record.line)
+            let p = try decision.read(trimmed(record.field(columns[1])), path: path, line: record.line)
             keyBytes.removeAll(keepingCapacity: true)
             for (k, c) in columns.dropFirst(2).enumerated() {
                 if k > 0 { keyBytes.append(UInt8(ascii: "|")) }
@@ -119,7 +121,11 @@ public struct Audit {
             }
             var g = lastGroup
             if lastGroup < 0 || keyBytes != lastKey {
-                let key = String(decoding: keyBytes, as: UTF8.self)
+                guard let key = String(validating: keyBytes, as: UTF8.self) else {
+                    let bad = columns.dropFirst(2).first { String(validating: trimmed(record.field($0)), as: UTF8.self) == nil }
+                    let name = bad.flatMap { c in header?[c] } ?? options.sensitive.joined(separator: ",")
+                    throw DatasetError.malformed(file: path, line: record.line, reason: "column '\(name)': invalid UTF-8")
+                }
                 if let known = keys[key] { g = known } else {
                     g = confusion.count
                     keys[key] = g
@@ -143,6 +149,8 @@ public struct Audit {
         }
         guard header != nil else { throw DatasetError.invalid("\(path): the file is empty") }
         guard !confusion.isEmpty else { throw DatasetError.invalid("\(path): no data rows") }
+        try label.check(path: path)
+        try decision.check(path: path)
         // Groups sorted by their values, as MetricFrame orders them.
         let order = groupValues.indices.sorted { groupValues[$0].lexicographicallyPrecedes(groupValues[$1]) }
         let per = order.map { confusion[$0] }

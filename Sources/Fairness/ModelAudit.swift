@@ -45,6 +45,8 @@ extension Audit {
         var o = options
         o.prediction = decision.prediction
         o.score = decision.score
+        o.predictionPositive = [yes]
+        o.threshold = nil
         o.separator = .byte(UInt8(ascii: ","))
         try self.init(path: scored, options: o)
     }

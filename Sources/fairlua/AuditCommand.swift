@@ -14,8 +14,11 @@ struct AuditCommand: ParsableCommand {
         discussion: """
         Prints per-group metrics, differences (max − min) and ratios (min / max), a chi-square test of
         decision × group (and two-proportion tests for two groups, Holm-adjusted), and findings: the
-        four-fifths rule on selection rates and significant differences. Labels and predictions are 1
-        when they equal --positive (default 1). Plugin metrics (--plugins DIR) may be named in --metrics.
+        four-fifths rule on selection rates and significant differences. Labels are 1 when they equal
+        --positive (default 1), decisions when they equal --prediction-positive (default 1), numbers by
+        value; a column with no positive value, or only positive values, is refused with the values found,
+        and so is a score column given as --prediction without --threshold. Plugin metrics (--plugins
+        DIR) may be named in --metrics.
         """)
 
     @OptionGroup var options: GlobalOptions
@@ -30,8 +33,12 @@ struct AuditCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Sensitive column(s), comma-separated for intersectional groups.", valueName: "COL[,COL]"))
     var sensitive: String
     @Option(help: "A score column (probability of the positive class): adds log loss and Brier score.") var score: String?
-    @Option(help: ArgumentHelp("Label/decision value(s) meaning positive, comma-separated (default 1).", valueName: "V"))
+    @Option(help: ArgumentHelp("Label value(s) meaning positive, comma-separated (default 1); numbers match by value (1, 1.0, 1e0).", valueName: "V"))
     var positive: String = "1"
+    @Option(help: ArgumentHelp("Decision value(s) meaning positive (default 1 for numeric decisions, else the text values of --positive).", valueName: "V"))
+    var predictionPositive: String?
+    @Option(help: ArgumentHelp("The prediction column holds scores: decide score >= T (with --model: the model's threshold, default 0.5).", valueName: "T"))
+    var threshold: Double?
     @Option(help: ArgumentHelp("The privileged group (adds AIF360's disparate impact finding).", valueName: "V"))
     var privileged: String?
     @Option(help: ArgumentHelp("Comma-separated metric names (default: \(AuditReport.defaultMetrics.joined(separator: ","))).", valueName: "LIST"))
@@ -58,10 +65,13 @@ struct AuditCommand: ParsableCommand {
                                   sensitive: sensitive.split(separator: ",").map { String($0).trimmingSpaces },
                                   metrics: try names.map { try AuditReport.metric($0, in: state) })
             o.score = score
-            o.positive = Set(positive.split(separator: ",").map { String($0).trimmingSpaces })
+            o.positive = AuditCommand.values(positive)
+            o.predictionPositive = predictionPositive.map(AuditCommand.values)
+            o.threshold = model == nil ? threshold : nil
             o.privileged = privileged
             if let s = CSVSeparator(sep) { o.separator = s }
-            let audit = try model.map { try Audit(path: file, model: try FittedModel.load($0, loader: .fairness), options: o, warn: { Console.error("warning: " + $0) }) }
+            let audit = try model.map { try Audit(path: file, model: try FittedModel.load($0, loader: .fairness), threshold: threshold ?? 0.5,
+                                                  options: o, warn: { Console.error("warning: " + $0) }) }
                 ?? Audit(path: file, options: o)
             let text = try AuditReport.render(audit, file: file, format: format)
             if let out {
@@ -77,6 +87,11 @@ struct AuditCommand: ParsableCommand {
             throw ScriptFailure(message: String(describing: error))
         }
     }
+}
+
+extension AuditCommand {
+    /// A comma-separated list of values.
+    static func values(_ list: String) -> Set<String> { Set(list.split(separator: ",").map { String($0).trimmingSpaces }) }
 }
 
 extension String {

@@ -112,7 +112,7 @@ class PluginTest(unittest.TestCase):
         with tempdir() as d:
             script = write(d, "x.lua", "print(math.random(1000), ...)")
             write(d, "p.lua", "fair.metrics.register{name = 'one', per_group = function() return 1 end}")
-            csv = write(d, "a.csv", "y,p,g\n1,1,a\n0,1,b\n")
+            csv = write(d, "a.csv", "y,p,g\n1,1,a\n0,0,b\n")
             seeded = run("--seed", "1", "run", script, "a")
             self.assertEqual(seeded, run("--seed", "1", script, "a"))
             self.assertEqual(seeded[0], 0)
@@ -222,6 +222,41 @@ class AuditTest(unittest.TestCase):
                 text = f.read()
             self.assertIn("| Female|Black |", text)
             self.assertIn("treatment_equality", text)
+
+    def audit_file(self, text, *flags):
+        with tempdir() as d:
+            path = os.path.join(d, "a.csv")
+            with open(path, "wb") as f:
+                f.write(text)
+            code, out, err = run("audit", path, "--label", "y", "--prediction", "p", "--sensitive", "g", *flags)
+            return code, out, err.replace(path, "FILE")
+
+    def test_no_false_clean_bill(self):
+        import json
+        code, out, _ = self.audit_file(b"y,p,g\n1.0,1e0,a\n0,0,b\n1,0,a\n0,+1,b\n", "--format", "json")
+        self.assertEqual((code, json.loads(out)["overall"]["selection_rate"], json.loads(out)["overall"]["tpr"]), (0, 0.5, 0.5))
+        self.assertEqual(self.audit_file(b"y,p,g\nyes,1,a\nno,0,b\n")[0:3:2],
+                         (1, "fairlua: FILE: column 'y': no value is positive (--positive 1); values found: 'yes', 'no'\n"))
+        self.assertEqual(self.audit_file(b"y,p,g\nyes,1,a\nyes,0,b\n", "--positive", "yes")[2],
+                         "fairlua: FILE: column 'y': every value is positive (--positive yes); values found: 'yes'\n")
+        self.assertEqual(self.audit_file(b"y,p,g\n1,1,a\n0,1,b\n")[2],
+                         "fairlua: FILE: column 'p': every value is positive (--prediction-positive 1); values found: '1'\n")
+        code, out, _ = self.audit_file(b"y,p,g\n>50K,1,a\n<=50K,0,b\n>50K,0,a\n<=50K,1,b\n", "--positive", ">50K", "--format", "json")
+        self.assertEqual((code, json.loads(out)["overall"]["tpr"]), (0, 0.5))
+        code, out, _ = self.audit_file(b"y,p,g\n1,Y,a\n0,N,b\n1,N,a\n0,Y,b\n", "--prediction-positive", "Y", "--format", "json")
+        self.assertEqual((code, json.loads(out)["overall"]["selection_rate"]), (0, 0.5))
+
+    def test_score_column_as_prediction_needs_a_threshold(self):
+        scores = b"y,p,g\n1,0.7,a\n0,0.2,b\n1,0.6,a\n0,0.4,b\n"
+        self.assertEqual(self.audit_file(scores)[2],
+                         "fairlua: FILE: column 'p' holds scores ('0.7'), not decisions; give --threshold T to decide score >= T\n")
+        import json
+        code, out, _ = self.audit_file(scores, "--threshold", "0.5", "--format", "json")
+        self.assertEqual((code, json.loads(out)["overall"]["accuracy"]), (0, 1.0))
+
+    def test_invalid_utf8_is_an_error_with_the_line(self):
+        self.assertEqual(self.audit_file(b"y,p,g\n1,1,\xff\n0,0,\xfe\n1,0,a\n0,1,a\n")[0:3:2],
+                         (1, "fairlua: FILE:2: column 'g': invalid UTF-8\n"))
 
     def test_out_to_devices_writes_directly(self):
         args = ("audit", self.csv, "--label", "y_true", "--prediction", "y_pred", "--sensitive", "sex")
