@@ -8,7 +8,7 @@ enum JSONBindings {
                       "Encodes nil, booleans, numbers, strings and tables; keys sorted, NaN as null.") { call in
                 let options = try call.options(2, allowed: ["indent"])
                 let indent = try options.integer("indent") ?? 0
-                guard (0...16).contains(indent) else { throw call.argumentError(2, "option 'indent' must be 0..16") }
+                guard (0...JSON.maximumIndent).contains(indent) else { throw call.argumentError(2, "option 'indent' must be 0..\(JSON.maximumIndent)") }
                 return call.returns(JSON.encode(try call.value(1), indent: indent))
             }
             .function("decode", "text: string", returns: "any",

@@ -104,7 +104,7 @@ public struct MetricFrame {
         guard level > 0 && level < 1 else { throw FairnessError.invalid("ci: level must be in (0, 1), got \(level)") }
         let m = metrics.count, g = groups.count
         let width = m * (g + 3)  // overall, groups, difference, ratio
-        let job = Bootstrap(evaluator: evaluator, samples: samples, width: width, seed: seed, progress: progress) { all, per, row in
+        let job = try Bootstrap(evaluator: evaluator, samples: samples, width: width, seed: seed, progress: progress) { all, per, row in
             for j in 0..<m {
                 row[j] = all[j]
                 let values = per.map { $0[j] }
@@ -170,7 +170,8 @@ private final class Bootstrap: @unchecked Sendable {
     let lock = Mutex(())
 
     init(evaluator: Evaluator, samples: Int, width: Int, seed: UInt64, progress: ((Int) -> Void)?,
-         store: @escaping ([Double], [[Double]], UnsafeMutableBufferPointer<Double>) -> Void) {
+         store: @escaping ([Double], [[Double]], UnsafeMutableBufferPointer<Double>) -> Void) throws {
+        _ = try Shape.elementCount([samples, width], op: "bootstrap", elementSize: MemoryLayout<Double>.size)
         self.evaluator = evaluator
         self.samples = samples
         self.width = width

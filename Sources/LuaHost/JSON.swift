@@ -10,10 +10,13 @@ public enum JSON {
         public var description: String { "\(reason) at byte \(offset)" }
     }
 
-    /// Encodes `value`; with `indent` > 0, pretty-prints with that many spaces per level.
+    /// The widest indent: larger ones are clamped to it (an indent of 2^31 would ask for gigabytes per line).
+    public static let maximumIndent = 16
+
+    /// Encodes `value`; with `indent` > 0, pretty-prints with that many spaces per level (at most `maximumIndent`).
     public static func encode(_ value: LuaValue, indent: Int = 0) -> String {
         var out = ""
-        write(value, into: &out, indent: indent, level: 0)
+        write(value, into: &out, indent: Swift.min(Swift.max(indent, 0), maximumIndent), level: 0)
         return out
     }
 

@@ -1,8 +1,12 @@
 /// 2-D convolution and pooling on NCHW tensors: convolution by im2col and one sgemm per sample, both
 /// differentiable.
 extension Tensor {
-    /// Output size of a sliding window.
-    static func windows(_ size: Int, kernel: Int, stride: Int, padding: Int) -> Int { (size + 2 * padding - kernel) / stride + 1 }
+    /// Output size of a sliding window, `(size + 2·padding − kernel) / stride + 1`, overflow-checked; 0 when
+    /// the window does not fit (Swift's division truncates toward zero, which would give 1).
+    static func windows(_ size: Int, kernel: Int, stride: Int, padding: Int, op: String) throws -> Int {
+        let span = try Shape.add(size, Shape.multiply(2, padding, op: op), op: op)
+        return span < kernel ? 0 : (span - kernel) / stride + 1
+    }
 
     /// Convolution of input (N, C, H, W) with weight (K, C, kh, kw) and optional bias (K).
     public func conv2d(_ weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0) throws -> Tensor {
@@ -12,8 +16,11 @@ extension Tensor {
         guard stride >= 1, padding >= 0 else { throw TensorError.invalid("'conv2d': stride must be ≥ 1 and padding ≥ 0") }
         let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
         let (k, kh, kw) = (weight.shape[0], weight.shape[2], weight.shape[3])
-        let ho = Self.windows(h, kernel: kh, stride: stride, padding: padding), wo = Self.windows(w, kernel: kw, stride: stride, padding: padding)
+        let ho = try Self.windows(h, kernel: kh, stride: stride, padding: padding, op: "conv2d")
+        let wo = try Self.windows(w, kernel: kw, stride: stride, padding: padding, op: "conv2d")
         guard ho >= 1, wo >= 1 else { throw TensorError.badShape(op: "conv2d", reason: "a \(kh)×\(kw) kernel does not fit a \(h)×\(w) input") }
+        _ = try Shape.elementCount([n, k, ho, wo], op: "conv2d")
+        _ = try Shape.elementCount([n, c * kh * kw, ho, wo], op: "conv2d")           // the im2col columns
         if let bias, bias.shape != [k] { throw TensorError.shapeMismatch(op: "conv2d bias", bias.shape, [k]) }
         let rows = c * kh * kw, cols = ho * wo
         let input = self
@@ -96,8 +103,10 @@ extension Tensor {
         let s = stride ?? kernel
         guard kernel >= 1, s >= 1, padding >= 0, padding * 2 < kernel + 1 else { throw TensorError.invalid("'pool2d': kernel and stride must be ≥ 1 and padding < kernel / 2") }
         let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
-        let ho = Self.windows(h, kernel: kernel, stride: s, padding: padding), wo = Self.windows(w, kernel: kernel, stride: s, padding: padding)
+        let ho = try Self.windows(h, kernel: kernel, stride: s, padding: padding, op: "pool2d")
+        let wo = try Self.windows(w, kernel: kernel, stride: s, padding: padding, op: "pool2d")
         guard ho >= 1, wo >= 1 else { throw TensorError.badShape(op: "pool2d", reason: "a \(kernel)×\(kernel) window does not fit a \(h)×\(w) input") }
+        _ = try Shape.elementCount([n, c, ho, wo], op: "pool2d", elementSize: 12)       // values and max positions
         var out = [Float](repeating: 0, count: n * c * ho * wo)
         var source = [Int](repeating: -1, count: average ? 0 : out.count)   // max pooling: where each output came from
         let x = storage

@@ -65,7 +65,12 @@ local function remember(v, src)
 end
 for _, e in ipairs{ "tensor{1, 2, 3}", "tensor.zeros(2, 3)", "tensor.zeros(0, 3)", "tensor{{1, 0}, {0, 1}}", "tensor.rand(4, 1, 3, 3)",
                     "data.csv('small.csv', {label = 'y', positive = 1, sensitive = {'s'}})", "nn.Sequential():add(nn.Dense(2))", "nn.Dense(3)",
-                    "optim.SGD{lr = 0.1}", "nn.loss.SigmoidBCE()", "fair.metric.Accuracy()", "nn.Conv2D(1, 2, 3)" } do
+                    "optim.SGD{lr = 0.1}", "nn.loss.SigmoidBCE()", "fair.metric.Accuracy()", "nn.Conv2D(1, 2, 3)",
+                    "fair.MetricFrame{metrics = {'accuracy', 'selection_rate'}, y_true = tensor{1, 0, 1, 0}, y_pred = tensor{1, 1, 0, 0}, sensitive = {'a', 'a', 'b', 'b'}}",
+                    "data.DataLoader(data.csv('small.csv', {label = 'y', positive = 1, sensitive = {'s'}}), {batch_size = 4})",
+                    "nn.LogisticRegression()", "nn.Sequential():add(nn.Dense(2)):add(nn.Dense(1))", "nn.MaxPool2D(2)",
+                    "fair.metric.DemographicParity()", "data.transforms.Resize(4)", "nn.Dropout(0.5)", "nn.BatchNorm()",
+                    "nn.Trainer(nn.Sequential():add(nn.Dense(1)), {loss = nn.loss.SigmoidBCE(), optimizer = optim.SGD{lr = 0.1}})" } do
   local ok, v = pcall(load("return " .. e))
   if ok then remember(v, e) end
 end
@@ -86,35 +91,40 @@ local function argument()
   if r < 0.3 and #objects > 0 then return object() end
   return pick()
 end
--- Option tables built from the option names the functions themselves report as valid.
+-- Option tables built from the option names the functions themselves report as valid ("unknown option
+-- 'x'; valid options: …"): per function once it has told them, else from all names seen so far.
 local optionNames = { "label", "sensitive", "seed", "epochs", "batch_size", "lr", "n", "metric", "metrics", "padding", "stride" }
-local function options()
+local optionsOf = {}
+local function options(fname)
+  local names = optionsOf[fname] and math.random() < 0.8 and optionsOf[fname] or optionNames
   local t, parts = {}, {}
   for _ = 1, math.random(0, 3) do
-    local k = optionNames[math.random(#optionNames)]
+    local k = names[math.random(#names)]
     local v, src = argument()
     t[k] = v
     parts[#parts + 1] = k .. " = " .. src
   end
   return t, "{" .. table.concat(parts, ", ") .. "}"
 end
-local function learn(message)
+local function learn(message, fname)
   local list = type(message) == "string" and message:match("valid options: ([%w_, ]+)")
   if not list then return end
+  optionsOf[fname] = {}
   for name in list:gmatch("[%w_]+") do
+    table.insert(optionsOf[fname], name)
     local known = false
     for _, k in ipairs(optionNames) do if k == name then known = true break end end
     if not known then optionNames[#optionNames + 1] = name end
   end
 end
 
-local function arguments(first)
+local function arguments(fname, first)
   local args, srcs = {}, {}
   local count = math.random(0, 4)
   if first then args[1], srcs[1] = first[1], first[2] end
   local start = #args
   for i = start + 1, start + count do
-    if math.random() < 0.2 then args[i], srcs[i] = options() else args[i], srcs[i] = argument() end
+    if math.random() < 0.25 then args[i], srcs[i] = options(fname) else args[i], srcs[i] = argument() end
   end
   return args, srcs, start + count
 end
@@ -127,7 +137,7 @@ local function call(name, f, args, srcs, nargs, expression)
   if results[1] then
     for i = 2, math.min(results.n, 4) do remember(results[i], "#" .. n .. "." .. (i - 1)) end
   else
-    learn(results[2])
+    learn(results[2], name)
   end
 end
 
@@ -136,7 +146,7 @@ while n < calls do
   local r = math.random()
   if r < 0.4 or #objects == 0 then
     local c = callables[math.random(#callables)]
-    local args, srcs, nargs = arguments()
+    local args, srcs, nargs = arguments(c.name)
     call(c.name, c.f, args, srcs, nargs)
   elseif r < 0.85 then
     local o, osrc = object()
@@ -148,8 +158,8 @@ while n < calls do
       table.sort(names)
       if #names > 0 then
         local m = names[math.random(#names)]
-        local args, srcs, nargs = arguments({ o, osrc })
-        call(osrc .. ":" .. m, methods[m], args, srcs, nargs)
+        local args, srcs, nargs = arguments(m, { o, osrc })
+        call(m, methods[m], args, srcs, nargs, osrc .. ":" .. m .. "(" .. table.concat(srcs, ", ", 2, nargs) .. ")")
       end
     end
   elseif r < 0.97 then

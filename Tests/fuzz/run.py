@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Runs Tests/fuzz/fuzz.lua under the fairlua binary for a list of seeds (or for a time budget with random
-seeds), each in a scratch directory under a 4 GB address-space limit, and fails on a crash or a hang
+seeds), each in a scratch directory under a 1.5 GB address-space limit, and fails on a crash or a hang
 (a call that does not return within --hang seconds), printing the call that caused it.
 
 usage: run.py BINARY --seeds 1,2,3 --calls N      |      run.py BINARY --seconds S [--calls N]
@@ -11,7 +11,9 @@ FUZZ = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fuzz.lua")
 
 
 def limit_memory():
-    resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+    # 1.5 GB of address space: allocations beyond it are errors, and no single call holds the machine's memory
+    # or spends minutes on a legitimately huge tensor.
+    resource.setrlimit(resource.RLIMIT_AS, (3 << 29, 3 << 29))
 
 
 def run_seed(binary, seed, calls, hang):
@@ -57,7 +59,7 @@ def main():
     parser.add_argument("--seeds", help="comma-separated seeds")
     parser.add_argument("--seconds", type=float, help="run random seeds for this long")
     parser.add_argument("--calls", type=int, default=20000, help="calls per seed")
-    parser.add_argument("--hang", type=float, default=20, help="seconds one call may take")
+    parser.add_argument("--hang", type=float, default=60, help="seconds one call may take")
     args = parser.parse_args()
     args.binary = os.path.abspath(args.binary)
     total, seeds, failures = 0, 0, []

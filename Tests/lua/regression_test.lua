@@ -54,3 +54,15 @@ test("a 300000-op graph is freed without recursion", function()
   y = nil
   collectgarbage()
 end)
+test("nn.Conv2D(1, 3, {padding = 2^40}) on an input", refused(function() nn.Conv2D(1, 3, {padding = 2^40})(tensor.zeros(1, 1, 2, 2)) end, "conv2d"))
+test("nn.Conv2D(1, 3, {padding = 2^20}) on an input", refused(function() nn.Conv2D(1, 3, {padding = 2^20})(tensor.zeros(1, 1, 2, 2)) end, "not enough memory"))
+test("a bootstrap of 2^40 replicates", refused(function()
+  fair.MetricFrame{metrics = {"accuracy"}, y_true = tensor{1, 0, 1, 0}, y_pred = tensor{1, 1, 0, 0}, sensitive = {"a", "a", "b", "b"}}:ci{n = 2^40}
+end, "not enough memory"))
+test("to_json(2^31) is clamped to 16 spaces", function()
+  local mf = fair.MetricFrame{metrics = {"accuracy"}, y_true = tensor{1, 0}, y_pred = tensor{1, 0}, sensitive = {"a", "b"}}
+  expect_eq(mf:to_json(2^31), mf:to_json(16))
+end)
+test("a pooling window larger than the input", refused(function() nn.MaxPool2D(2^40)(tensor.zeros(1, 1, 2, 2)) end, "does not fit"))
+test("GridSearch{grid_size = 2^40}", refused(function() fair.inproc.GridSearch{grid_size = 2^40} end, "grid_size must be in 1...10000"))
+test("ThresholdOptimizer{grid_size = 2^40}", refused(function() fair.post.ThresholdOptimizer{grid_size = 2^40} end, "grid_size must be in"))

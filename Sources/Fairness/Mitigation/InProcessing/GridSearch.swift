@@ -35,7 +35,8 @@ public final class GridSearch: ArchivableEstimator {
     /// A grid search; at least one grid point, a non-negative limit and a weight in [0, 1].
     public init(estimator: any WeightedFitting, constraint: ReductionConstraint, gridSize: Int = 10, gridLimit: Double = 2,
                 constraintWeight: Double = 0.5) throws {
-        guard gridSize > 0 else { throw FairnessError.invalid("GridSearch: grid_size must be positive, got \(gridSize)") }
+        // Each point refits the learner: more than 10,000 would run for days (and 2^40 cannot be allocated).
+        guard (1...10_000).contains(gridSize) else { throw FairnessError.invalid("GridSearch: grid_size must be in 1...10000, got \(gridSize)") }
         guard gridLimit >= 0, gridLimit.isFinite else { throw FairnessError.invalid("GridSearch: grid_limit must be ≥ 0, got \(gridLimit)") }
         guard (0...1).contains(constraintWeight) else { throw FairnessError.invalid("GridSearch: constraint_weight must be in [0, 1], got \(constraintWeight)") }
         self.estimator = estimator

@@ -82,7 +82,7 @@ public struct ThresholdOptimizer {
         if constraint == "equalized_odds" && !(o == "accuracy" || o == "balanced_accuracy") {
             throw FairnessError.invalid("ThresholdOptimizer: equalized_odds supports the objectives accuracy and balanced_accuracy")
         }
-        guard gridSize >= 1 else { throw FairnessError.invalid("ThresholdOptimizer: grid_size must be positive") }
+        guard (1...10_000_000).contains(gridSize) else { throw FairnessError.invalid("ThresholdOptimizer: grid_size must be in 1...10000000, got \(gridSize)") }
         self.constraint = constraint
         self.objective = o
         self.gridSize = gridSize
