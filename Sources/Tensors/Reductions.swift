@@ -248,11 +248,16 @@ extension Tensor {
         return (try values.narrow(dim: d, start: 0, length: k), try indices.narrow(dim: d, start: 0, length: k))
     }
 
-    /// Distinct values (sorted) and how often each occurs.
+    /// Distinct values (sorted; NaN counted once, last) and how often each occurs.
     public func unique() -> (values: Tensor, counts: Tensor) {
-        var counts: [Float: Int] = [:]
-        for v in storage { counts[v, default: 0] += 1 }
-        let keys = counts.keys.sorted()
-        return (Tensor(keys), Tensor(keys.map { Float(counts[$0] ?? 0) }))
+        // Sorted, then runs counted. NaNs count as one value, last, as in NumPy: NaN equals nothing, so in a
+        // dictionary each would be a key of its own (all with one hash: quadratic), and it breaks sorting.
+        let sorted = storage.filter { !$0.isNaN }.sorted()
+        var values: [Float] = [], counts: [Int] = []
+        for v in sorted {
+            if values.last == v { counts[counts.count - 1] += 1 } else { values.append(v); counts.append(1) }
+        }
+        if sorted.count < numel { values.append(.nan); counts.append(numel - sorted.count) }
+        return (Tensor(values), Tensor(counts.map(Float.init)))
     }
 }
