@@ -76,17 +76,7 @@ enum DetectionBindings {
         let ds = try call.object(2, DatasetObject.self, expected: "Dataset").dataset
         let name = try call.optional(3, ds.sensitive.first ?? "", call.string)
         guard !name.isEmpty else { throw call.argumentError(3, "name the sensitive column to swap") }
-        let column = Dataset.categories(try ds.column(name))
-        guard column.levels.count >= 2 else { throw call.argumentError(3, "'\(name)' has fewer than two levels") }
-        let before = try box.classifier.predict(try ModelInputs.encode(ds, box))
-        var changed = [Bool](repeating: false, count: ds.count)
-        for shift in 1..<column.levels.count {
-            let codes = column.codes.map { $0 < 0 ? $0 : Int32((Int($0) + shift) % column.levels.count) }
-            let swapped = try ds.adding(name, .categorical(CategoricalColumn(levels: column.levels, codes: codes)))
-            let after = try box.classifier.predict(try ModelInputs.encode(swapped, box))
-            for i in 0..<ds.count where after[i] != before[i] { changed[i] = true }
-        }
-        return Double(changed.filter { $0 }.count) / Double(max(ds.count, 1))
+        return try IndividualFairness.counterfactualFlipRate(ds, sensitive: name) { try box.classifier.predict(try ModelInputs.encode($0, box)) }
     }
 
     static var detectionClass: LuaClass<DetectionObject> {

@@ -119,17 +119,17 @@ enum FairnessBindings {
                     decisions: try vector(call, 1, "y_pred"), groups: try FairnessInputs.groups(call, 2), privileged: privileged,
                     strata: try FairnessInputs.groups(call, 3, name: "strata")))
             }
-            .function("mitigate", "model, train: Dataset, test: Dataset, opts: {method: string, metrics: string[]?, seed: integer?, constraint: string?, objective: string?, alpha: number?, fit: function?}",
-                      returns: "Comparison", "Mitigates (reweighing, correlation_remover, threshold_optimizer) and compares before/after on test.") { call in
-                return call.push(try MitigationBindings.mitigate(call), MitigationBindings.comparisonClass)
+            .function("mitigate", "model, train: Dataset, test: Dataset, opts: {method: string, metrics: string[]?, seed: integer?, fit: function?, …}",
+                      returns: "Comparison", "Mitigates with any fair.pre/inproc/post method by name (its options alongside) and compares before/after on test.") { call in
+                call.push(try MitigateBindings.mitigate(call), MitigateBindings.comparisonClass)
             }
             .function("sweep", "opts: {train: Dataset, test: Dataset, model: LogisticRegression?, methods: string[]?, grid: table?, measure: string?, seed: integer?}",
                       returns: "Sweep", "Runs each method over its parameter grid; accuracy and fairness per point and the Pareto front.") { call in
-                call.push(try InProcessingBindings.sweep(call), InProcessingBindings.sweepClass)
+                call.push(try SweepBindings.sweep(call), SweepBindings.sweepClass)
             }
-            .submodule(InProcessingBindings.module)
-            .submodule(MitigationBindings.preModule)
-            .submodule(MitigationBindings.postModule)
+            .submodule(InProcessorBindings.module)
+            .submodule(PreprocessorBindings.module)
+            .submodule(PostprocessorBindings.module)
             .submodule(StreamingBindings.module)
             .submodule(TestBindings.module)
             .submodule(LuaModule("metrics", "The metric catalogue and plugin metrics.")

@@ -123,13 +123,13 @@ enum ReportBindings {
             var r = HTMLReport(title: "Accuracy–fairness trade-off")
             r.findings = sw.sweep.front.map { k in
                 let p = sw.sweep.points[k]
-                return "Pareto point: \(p.method)\(p.parameter == "-" ? "" : " (\(p.parameter) = \(TextTable.format(p.value)))"): accuracy \(TextTable.format(p.accuracy)), \(sw.measure) \(TextTable.format(p.gap))"
+                return "Pareto point: \(p.method)\(p.parameter == "-" ? "" : " (\(p.parameter) = \(TextTable.format(p.value)))"): accuracy \(TextTable.format(p.accuracy)), \(sw.sweep.measure) \(TextTable.format(p.gap))"
             }
             let front = Set(sw.sweep.front)
-            r.add("Every point", HTMLReport.table(header: ["method", "parameter", "value", "accuracy", sw.measure, "Pareto"],
+            r.add("Every point", HTMLReport.table(header: ["method", "parameter", "value", "accuracy", sw.sweep.measure, "Pareto"],
                                                   rows: sw.sweep.points.enumerated().map { k, p in
                                                       [p.method, p.parameter, TextTable.format(p.value), TextTable.format(p.accuracy), TextTable.format(p.gap), front.contains(k) ? "*" : ""]
-                                                  }) + InProcessingBindings.tradeoffChart(sw))
+                                                  }) + sw.sweep.chart())
             r.provenance = provenance(call, data: [])
             return r.html
         }
@@ -154,7 +154,7 @@ enum ReportBindings {
                 if let d = call.stack.object(at: 1, as: DetectionObject.self) {
                     return call.returns("# Bias detection\n\n## Findings\n\n" + d.detection.findings.map { "- **\($0.rule)**: \($0.message)\n" }.joined() + "\n```\n" + d.text + "\n```\n")
                 }
-                if let c = call.stack.object(at: 1, as: ComparisonObject.self) { return call.returns("# Mitigation: \(c.comparison.method)\n\n```\n" + c.text + "\n```\n") }
+                if let c = call.stack.object(at: 1, as: ComparisonObject.self) { return call.returns("# Mitigation: \(c.comparison.method)\n\n```\n" + c.comparison.description + "\n```\n") }
                 if let mf = call.stack.object(at: 1, as: MetricFrameObject.self) { return call.returns("```\n" + mf.text + "\n```\n") }
                 throw call.typeError(1, expected: "Detection, Comparison or MetricFrame")
             }

@@ -1,6 +1,9 @@
+import Datasets
+import Tensors
+
 /// A trade-off sweep: accuracy and a fairness gap for each method and parameter value, and the Pareto
 /// front (points no other point beats on both: higher accuracy and smaller gap).
-public struct Sweep {
+public struct Sweep: CustomStringConvertible {
     /// One trained and evaluated configuration.
     public struct Point: Sendable {
         /// The method's name.
@@ -23,9 +26,14 @@ public struct Sweep {
 
     /// Every point, in the order run.
     public let points: [Point]
+    /// The name of the fairness measure the gaps are absolute values of.
+    public let measure: String
 
-    /// The points.
-    public init(points: [Point]) { self.points = points }
+    /// The points, with gaps of `measure`.
+    public init(points: [Point], measure: String = "demographic_parity_difference") {
+        self.points = points
+        self.measure = measure
+    }
 
     /// Indices of the Pareto-optimal points, by increasing gap.
     public var front: [Int] {
@@ -36,5 +44,79 @@ public struct Sweep {
             }
         }
         return candidates.sorted { points[$0].gap < points[$1].gap }
+    }
+
+    /// A text table of every point; `*` marks the Pareto front.
+    public var description: String {
+        let front = Set(self.front)
+        var t = TextTable(header: ["method", "parameter", "value", "accuracy", measure, "Pareto"])
+        for (i, p) in points.enumerated() {
+            t.rows.append([p.method, p.parameter, TextTable.format(p.value), TextTable.format(p.accuracy), TextTable.format(p.gap), front.contains(i) ? "*" : ""])
+        }
+        return t.description
+    }
+}
+
+extension Sweep {
+    /// The methods swept unless told otherwise.
+    public static let defaultMethods = ["baseline", "reweighing", "disparate_impact_remover", "prejudice_remover", "fair_penalty", "threshold_optimizer"]
+
+    /// The option each method sweeps, with its default values.
+    public static let defaultGrids: [String: (parameter: String, values: [Double])] = [
+        "disparate_impact_remover": ("repair_level", [0.25, 0.5, 0.75, 1]), "correlation_remover": ("alpha", [0.25, 0.5, 1]),
+        "prejudice_remover": ("eta", [0, 1, 5, 25]), "fair_penalty": ("weight", [0, 2, 10, 50]),
+        "exponentiated_gradient": ("eps", [0.005, 0.01, 0.02, 0.05]), "grid_search": ("grid_size", [10, 20]),
+    ]
+
+    /// Trains `baseline`'s settings on `train`, then each method (`"baseline"` is the model itself) at each value
+    /// of its swept option (`grids` replaces default values), and measures test accuracy and the absolute
+    /// `measure` (a `GroupFairness` name) by the test rows' first sensitive column. `progress(done, total)`
+    /// follows the points; `seed` draws randomised decisions, seeds the methods that take one, and the tensor
+    /// generator before each in-processor (initial weights).
+    public static func run(baseline: any Baseline, train: Dataset, test: Dataset, methods: [String] = defaultMethods,
+                           grids: [String: [Double]] = [:], measure: String = "demographic_parity_difference", seed: UInt64 = 0,
+                           context: MitigationContext = MitigationContext(), progress: (Int, Int) -> Void = { _, _ in }) throws -> Sweep {
+        guard GroupFairness.names.contains(measure) else {
+            throw FairnessError.invalid("sweep: measure must be one of \(GroupFairness.names.joined(separator: ", "))")
+        }
+        for key in grids.keys.sorted() where defaultGrids[key] == nil {
+            throw FairnessError.invalid("sweep: '\(key)' has no option to sweep; methods with a grid: \(defaultGrids.keys.sorted().joined(separator: ", "))")
+        }
+        guard let sensitive = test.sensitive.first else { throw FairnessError.invalid("sweep: the test dataset has no sensitive column") }
+        let registered = try methods.map { $0 == "baseline" ? nil : try MitigationRegistry.method($0) }
+        let groups = try GroupIndex(test, sensitive: sensitive)
+        let labels = try test.labels().map(Double.init)
+        func point(_ method: String, _ parameter: String, _ value: Double, _ decisions: [Double]) throws -> Point {
+            let accuracy = Double(zip(decisions, labels).filter { $0 == $1 }.count) / Double(max(labels.count, 1))
+            let gap = abs(try GroupFairness.measure(measure, try Predictions(yTrue: labels, yPred: decisions), groups))
+            return Point(method: method, parameter: parameter, value: value, accuracy: accuracy, gap: gap)
+        }
+        let total = methods.reduce(0) { $0 + ((grids[$1] ?? defaultGrids[$1]?.values)?.count ?? 1) }
+        let fitted = try baseline.retrained(on: train)
+        // The baseline's test scores serve both the baseline point and the post-processors.
+        let scores = try fitted.probabilities(test)
+        var points: [Point] = []
+        for (name, method) in zip(methods, registered) {
+            guard let method else {
+                points.append(try point(name, "-", 0, scores.map { $0 >= 0.5 ? 1 : 0 }))
+                progress(points.count, total)
+                continue
+            }
+            let grid = defaultGrids[name].map { ($0.parameter, grids[name] ?? $0.values) }
+            for value in grid?.1 ?? [0] {
+                var options: [String: OptionValue] = [:]
+                if let (parameter, _) = grid {
+                    let integer = method.options.first { $0.name == parameter }?.kind == .integer
+                    options[parameter] = integer ? .integer(Int(value)) : .number(value)
+                }
+                if method.options.contains(where: { $0.name == "seed" }) { options["seed"] = .integer(Int(truncatingIfNeeded: seed)) }
+                if MitigationRegistry.inProcessors.contains(where: { $0.name == name }) { Tensor.seed(seed) }
+                let outcome = try Mitigation.outcome(method, options: options, baseline: fitted, train: train, test: test, sensitive: sensitive,
+                                                     seed: seed, context: context, baselineScores: scores)
+                points.append(try point(name, grid?.0 ?? "-", grid == nil ? 0 : value, outcome.decisions))
+                progress(points.count, total)
+            }
+        }
+        return Sweep(points: points, measure: measure)
     }
 }

@@ -211,7 +211,8 @@ public struct LuaOptions {
     public func choice(_ key: String, among allowed: [String]) throws -> String? {
         guard let s = try string(key) else { return nil }
         guard allowed.contains(s) else {
-            throw call.argumentError(index, "option '\(key)': '\(s)' is not one of \(allowed.joined(separator: ", "))")
+            let plural = key.hasSuffix("s") ? key + "es" : key + "s"
+            throw call.argumentError(index, "option '\(key)': unknown \(key) '\(s)'; \(plural): \(allowed.joined(separator: ", "))")
         }
         return s
     }

@@ -1,6 +1,8 @@
+import Datasets
+
 /// Before and after a mitigation: the same metrics on the same test rows, by group, with the changes in
 /// the between-group differences and in accuracy.
-public struct Comparison {
+public struct Comparison: CustomStringConvertible {
     /// The mitigation's name.
     public let method: String
     /// The baseline model's frame.
@@ -30,5 +32,14 @@ public struct Comparison {
     public var accuracyChange: Double? {
         guard let m = before.metrics.firstIndex(where: { $0.name == "accuracy" }) else { return nil }
         return after.overall[m] - before.overall[m]
+    }
+
+    /// A text table: each measure before, after and its change.
+    public var description: String {
+        var t = TextTable(header: [method, "before", "after", "change"])
+        for r in rows {
+            t.rows.append([r.measure, TextTable.format(r.before), TextTable.format(r.after), TextTable.format(r.after - r.before)])
+        }
+        return t.description
     }
 }

@@ -31,6 +31,8 @@ public final class AdversarialDebiasing: Classifier {
     public let epochs: Int, batchSize: Int, learningRate: Double, seed: UInt64
     /// The adversary's starting learning rate (AIF360: the classifier's).
     public let adversaryLearningRate: Double
+    /// Whether the sensitive columns are features too (as in AIF360's Adult example).
+    public let includesSensitive: Bool
     /// Mean classifier and adversary losses per epoch.
     public private(set) var history: [(classifier: Double, adversary: Double)] = []
     /// The adversary's parameters: c, the weights on its inputs, the bias.
@@ -38,7 +40,8 @@ public final class AdversarialDebiasing: Classifier {
 
     /// A debiaser; `classifier` defaults to AIF360's: Dense(200, relu), Dropout(0.2), Dense(1).
     public init(classifier: Sequential? = nil, adversaryWeight: Double = 0.1, debias: Bool = true, target: Target = .equalizedOdds,
-                epochs: Int = 50, batchSize: Int = 128, learningRate: Double = 0.001, adversaryLearningRate: Double? = nil, seed: UInt64 = 0) throws {
+                epochs: Int = 50, batchSize: Int = 128, learningRate: Double = 0.001, adversaryLearningRate: Double? = nil, seed: UInt64 = 0,
+                includeSensitive: Bool = false) throws {
         guard adversaryWeight >= 0, adversaryWeight.isFinite else { throw FairnessError.invalid("AdversarialDebiasing: adversary_loss_weight must be ≥ 0, got \(adversaryWeight)") }
         guard epochs > 0, batchSize > 0 else { throw FairnessError.invalid("AdversarialDebiasing: epochs and batch_size must be positive") }
         guard learningRate > 0, learningRate.isFinite else { throw FairnessError.invalid("AdversarialDebiasing: lr must be positive, got \(learningRate)") }
@@ -52,6 +55,7 @@ public final class AdversarialDebiasing: Classifier {
         self.adversaryLearningRate = adversaryLearningRate ?? learningRate
         guard self.adversaryLearningRate > 0, self.adversaryLearningRate.isFinite else { throw FairnessError.invalid("AdversarialDebiasing: adversary_lr must be positive") }
         self.seed = seed
+        includesSensitive = includeSensitive
     }
 
     /// Trains on `x` (rows × features), 0/1 labels and a protected attribute with exactly two groups.
@@ -177,4 +181,9 @@ public final class AdversarialDebiasing: Classifier {
             adversaryLoss /= Double(rows)
         }
     }
+}
+
+extension AdversarialDebiasing: InProcessor {
+    /// Trains the pair (AIF360's debiasing does not use sample weights).
+    public func fit(_ x: Tensor, _ y: [Double], groups: GroupIndex, weights: [Double]?) throws { try fit(x, y, groups: groups) }
 }

@@ -158,3 +158,8 @@ public final class ExponentiatedGradient: RandomizedClassifier, ArchivableEstima
     /// Saved as its mixture.
     public func archive() throws -> EstimatorArchive { try mixture().archive() }
 }
+
+extension ExponentiatedGradient: InProcessor {
+    /// Fits the mixture (sample weights are the reduction's own).
+    public func fit(_ x: Tensor, _ y: [Double], groups: GroupIndex, weights: [Double]?) throws { try fit(x, y, groups: groups) }
+}

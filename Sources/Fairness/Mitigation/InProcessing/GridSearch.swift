@@ -138,3 +138,11 @@ public final class GridSearch: ArchivableEstimator {
         return try best.archive()
     }
 }
+
+extension GridSearch: InProcessor {
+    /// Fits the grid (sample weights are the reduction's own).
+    public func fit(_ x: Tensor, _ y: [Double], groups: GroupIndex, weights: [Double]?) throws { try fit(x, y, groups: groups) }
+
+    /// The selected predictor's decisions (nothing is drawn).
+    public func predict(_ x: Tensor, seed: UInt64) throws -> [Double] { try predictions(x) }
+}

@@ -82,3 +82,8 @@ public final class PrejudiceRemover: Classifier {
         return try GradMode.noGrad { try x.mm(weight).adding(bias).reshape([x.shape[0]]).sigmoid().storage.map(Double.init) }
     }
 }
+
+extension PrejudiceRemover: InProcessor {
+    /// Fits on the groups' codes (the prejudice index does not use sample weights).
+    public func fit(_ x: Tensor, _ y: [Double], groups: GroupIndex, weights: [Double]?) throws { try fit(x, y, groups: groups.codes) }
+}

@@ -197,3 +197,17 @@ public struct CalibratedEqOdds {
         }
     }
 }
+
+extension EqOddsPostprocessing: Postprocessor {}
+
+extension CalibratedEqOdds: Postprocessor {
+    /// P(decision = 1) per row, for base decisions at score ≥ 0.5.
+    public func probabilities(scores: [Double], groups: GroupIndex) throws -> [Double] {
+        try probabilities(scores: scores, groups: groups, threshold: 0.5)
+    }
+
+    /// Randomised decisions, for base decisions at score ≥ 0.5.
+    public func predict(scores: [Double], groups: GroupIndex, seed: UInt64) throws -> [Double] {
+        try predict(scores: scores, groups: groups, seed: seed, threshold: 0.5)
+    }
+}

@@ -117,3 +117,11 @@ public struct RejectOption {
         return scores.indices.map { Self.decide(scores[$0], privileged: split.privileged[$0], threshold: threshold, margin: margin) }
     }
 }
+
+extension RejectOption: Postprocessor {
+    /// The decisions themselves: reject-option classification is deterministic.
+    public func probabilities(scores: [Double], groups: GroupIndex) throws -> [Double] { try predict(scores: scores, groups: groups) }
+
+    /// The decisions (`seed` is unused: nothing is drawn).
+    public func predict(scores: [Double], groups: GroupIndex, seed: UInt64) throws -> [Double] { try predict(scores: scores, groups: groups) }
+}

@@ -243,3 +243,5 @@ public struct ThresholdOptimizer {
         return try probabilities(scores: scores, groups: groups).map { $0 >= rng.uniformDouble() ? 1 : 0 }
     }
 }
+
+extension ThresholdOptimizer: Postprocessor {}

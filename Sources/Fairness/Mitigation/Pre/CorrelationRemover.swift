@@ -78,3 +78,8 @@ public struct CorrelationRemover {
         return out
     }
 }
+
+extension CorrelationRemover: Preprocessor {
+    /// The numeric features are rewritten.
+    public var changesFeatures: Bool { true }
+}

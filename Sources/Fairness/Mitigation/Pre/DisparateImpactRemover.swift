@@ -56,3 +56,8 @@ public struct DisparateImpactRemover {
         return out
     }
 }
+
+extension DisparateImpactRemover: Preprocessor {
+    /// The numeric features are repaired.
+    public var changesFeatures: Bool { true }
+}

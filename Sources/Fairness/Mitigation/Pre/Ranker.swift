@@ -164,3 +164,18 @@ public struct DropProxies {
     /// `ds` without the proxies found by `fit`.
     public func transform(_ ds: Dataset) throws -> Dataset { try ds.dropping(dropped.map(\.feature)) }
 }
+
+extension Massaging: Preprocessor {
+    /// Massaging relabels training rows.
+    public var changesFeatures: Bool { false }
+}
+
+extension PreferentialSampling: Preprocessor {
+    /// Preferential sampling resamples training rows.
+    public var changesFeatures: Bool { false }
+}
+
+extension DropProxies: Preprocessor {
+    /// Proxy features are dropped.
+    public var changesFeatures: Bool { true }
+}

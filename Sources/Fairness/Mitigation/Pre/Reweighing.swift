@@ -56,3 +56,8 @@ public struct Reweighing {
         return out
     }
 }
+
+extension Reweighing: Preprocessor {
+    /// Reweighing changes only the weights.
+    public var changesFeatures: Bool { false }
+}

@@ -1,0 +1,92 @@
+import Datasets
+import Fairness
+import Learning
+import LuaBridgeC
+import LuaHost
+import Tensors
+
+/// A boxed model as the baseline `mitigate` and `sweep` start from; `retrain` trains a fresh one.
+struct BoxBaseline: Baseline {
+    let box: ModelBox
+    let retrain: (Dataset) throws -> ModelBox
+    func probabilities(_ ds: Dataset) throws -> [Double] { try box.classifier.predictProbability(try ModelInputs.encode(ds, box)) }
+    func retrained(on ds: Dataset) throws -> any Baseline { BoxBaseline(box: try retrain(ds), retrain: retrain) }
+    var weightedEstimator: (any WeightedFitting)? { (box as? LogisticObject)?.model }
+}
+
+/// A before/after comparison boxed for Lua.
+final class ComparisonObject {
+    let comparison: Comparison
+    init(_ comparison: Comparison) { self.comparison = comparison }
+}
+
+/// `fair.mitigate` and its result.
+enum MitigateBindings {
+    /// `fair.mitigate(model, train, test, {method=, metrics=, seed=, fit=, …})`: any registered method's options.
+    static func mitigate(_ call: LuaCall) throws -> ComparisonObject {
+        let box = try DetectionBindings.model(call, 1)
+        let train = try call.object(2, DatasetObject.self, expected: "Dataset").dataset
+        let test = try call.object(3, DatasetObject.self, expected: "Dataset").dataset
+        let (given, o) = try MitigatorOptions.read(call, 4, for: MitigationRegistry.all, reserved: ["method", "metrics", "seed", "fit"])
+        guard let name = try o.string("method") else {
+            throw call.argumentError(4, "option 'method' is required; methods: \(MitigationRegistry.all.map(\.name).joined(separator: ", "))")
+        }
+        let method = try MitigationRegistry.method(name)
+        let names = try o.withField("metrics", { try FairnessInputs.names(call, $0, name: "metrics") }) ?? Mitigation.defaultMetrics
+        let fitSlot = o.pushField("fit")
+        defer { if let fitSlot { ls_remove(call.L, fitSlot) } }
+        /// Retrains the model on a dataset: a fresh logistic regression, or the script's fit function.
+        func retrain(_ ds: Dataset) throws -> ModelBox {
+            if let fitSlot {
+                try call.callFunction(at: fitSlot, nresults: 1) { DataBindings.push(ds, call) }
+                defer { call.stack.pop(1) }
+                if let m = call.stack.object(at: -1, as: LayerObject.self) { return m }
+                if let m = call.stack.object(at: -1, as: LogisticObject.self) { return m }
+                throw call.argumentError(4, "option 'fit' must return the trained model")
+            }
+            guard let lr = box as? LogisticObject else {
+                throw call.argumentError(4, "retraining a network needs fit = function(train) … return net end")
+            }
+            return try lr.refitted(on: ds)
+        }
+        return ComparisonObject(try Mitigation.mitigate(name, options: MitigatorOptions.only(given, for: method),
+                                                        baseline: BoxBaseline(box: box, retrain: retrain), train: train, test: test,
+                                                        metrics: try names.map { try MetricPlugins.metric($0, call.L) },
+                                                        seed: try o.seed() ?? 0, context: MitigatorOptions.context(call)))
+    }
+
+    static var comparisonClass: LuaClass<ComparisonObject> {
+        LuaClass<ComparisonObject>("Comparison", "A model before and after mitigation, on the same test rows.")
+            .metamethod("__tostring") { call in call.returns(try call.object(1, ComparisonObject.self, expected: "Comparison").comparison.description) }
+            .method("before", returns: "MetricFrame", "The baseline's frame.") { c, call in
+                call.push(MetricFrameObject(c.comparison.before), MetricFrameBindings.frameClass)
+            }
+            .method("after", returns: "MetricFrame", "The mitigated model's frame.") { c, call in
+                call.push(MetricFrameObject(c.comparison.after), MetricFrameBindings.frameClass)
+            }
+            .method("html", "path: string", "Writes the before/after report as one self-contained HTML file.") { _, call in
+                let path = try ReportBindings.writable(try call.string(2))
+                try ReportBindings.write(try ReportBindings.html(call, 1), path)
+                return 0
+            }
+            .method("to_json", "indent: integer?", returns: "string", "The comparison as JSON: method, rows and both frames.") { c, call in
+                let doc: LuaValue = .table(["method": .string(c.comparison.method), "rows": rows(c.comparison),
+                                            "before": MetricFrameObject(c.comparison.before).json, "after": MetricFrameObject(c.comparison.after).json])
+                return call.returns(JSON.encode(doc, indent: try call.optional(2, 0, call.integer)))
+            }
+            .method("decisions", returns: "Tensor", "The mitigated model's 0/1 decisions on the test rows.") { c, call in
+                TensorBindings.push(Tensor(c.comparison.after.data.yPred.map(Float.init)), call)
+            }
+            .method("method", returns: "string", "The mitigation's name.") { c, call in call.returns(c.comparison.method) }
+            .method("table", returns: "table[]", "Rows {measure=, before=, after=}.") { c, call in call.returns(rows(c.comparison)) }
+            .method("accuracy_cost", returns: "number?", "Accuracy before minus after.") { c, call in
+                guard let change = c.comparison.accuracyChange else { return 0 }
+                return call.returns(-change)
+            }
+    }
+
+    /// Rows {measure=, before=, after=}.
+    static func rows(_ c: Comparison) -> LuaValue {
+        .array(c.rows.map { .table(["measure": .string($0.measure), "before": .number($0.before), "after": .number($0.after)]) })
+    }
+}

@@ -1,0 +1,82 @@
+import Fairness
+import LuaHost
+import Reports
+import Tensors
+
+/// A post-processing mitigator boxed for Lua, with the seed its randomised decisions use by default.
+final class PostprocessorObject {
+    var mitigator: any Postprocessor
+    let seed: UInt64
+    init(_ mitigator: any Postprocessor, seed: UInt64) {
+        self.mitigator = mitigator
+        self.seed = seed
+    }
+}
+
+/// `fair.post`: one constructor per registered post-processing method.
+enum PostprocessorBindings {
+    static var module: LuaModule {
+        let module = LuaModule("post", "Post-processing mitigators: fit(scores, y, sensitive) on validation data, then predict.")
+        for method in MitigationRegistry.postprocessors {
+            module.function(method.className, method.signature, returns: "Postprocessor", method.summary) { call in
+                let options = try method.options(try MitigatorOptions.read(call, 1, for: [method]).given)
+                let seed = try options.ifPresent("seed") { _ in try options.seed() } ?? 0
+                guard case let .post(p) = try method.make(options.given, context: MitigatorOptions.context(call)) else { return 0 }
+                return call.push(PostprocessorObject(p, seed: seed), postClass)
+            }
+        }
+        return module
+    }
+
+    static var postClass: LuaClass<PostprocessorObject> {
+        LuaClass<PostprocessorObject>("Postprocessor", "A post-processing mitigator: per-group rules on a model's scores.")
+            .method("fit", "scores: Tensor, y: Tensor, sensitive", returns: "Postprocessor", "Learns the rules; returns self.") { p, call in
+                try p.mitigator.fit(scores: try FairnessBindings.vector(call, 2, "scores"), labels: try FairnessBindings.vector(call, 3, "y_true"),
+                                    groups: try FairnessInputs.groups(call, 4))
+                if let r = p.mitigator as? RejectOption, !r.satisfied { Console.error("RejectOption: no grid point meets the bounds; using the one with the smallest metric") }
+                return call.returnsSelf()
+            }
+            .method("predict_proba", "scores: Tensor, sensitive", returns: "Tensor", "P(decision = 1) per row.") { p, call in
+                TensorBindings.push(Tensor(try p.mitigator.probabilities(scores: try FairnessBindings.vector(call, 2, "scores"),
+                                                                         groups: try FairnessInputs.groups(call, 3)).map(Float.init)), call)
+            }
+            .method("predict", "scores: Tensor, sensitive, opts: {seed: integer?}?", returns: "Tensor", "0/1 decisions (randomised ones seeded).") { p, call in
+                let seed = try call.options(4, allowed: ["seed"]).seed() ?? p.seed
+                return TensorBindings.push(Tensor(try p.mitigator.predict(scores: try FairnessBindings.vector(call, 2, "scores"),
+                                                                          groups: try FairnessInputs.groups(call, 3), seed: seed).map(Float.init)), call)
+            }
+            .method("rates", returns: "table", "The mixing rates: EqOdds {p2p, n2p} per group; CalibratedEqOdds the mix per group.") { p, call in
+                if let e = p.mitigator as? EqOddsPostprocessing {
+                    guard e.rates.count == 4 else { return call.returns(LuaValue.nil) }
+                    return call.returns(LuaValue.table(["privileged": .table(["p2p": .number(e.rates[0]), "n2p": .number(e.rates[1])]),
+                                                        "other": .table(["p2p": .number(e.rates[2]), "n2p": .number(e.rates[3])])]))
+                }
+                guard let c = p.mitigator as? CalibratedEqOdds else { throw call.argumentError(1, "only EqOdds and CalibratedEqOdds have mixing rates") }
+                return call.returns(LuaValue.table(["privileged": .number(c.mixRates.privileged), "other": .number(c.mixRates.other)]))
+            }
+            .method("rules", returns: "table", "ThresholdOptimizer: each group's rule {p0=, threshold0=, p1=, threshold1=, p_ignore=}.") { p, call in
+                call.returns(LuaValue.table(try threshold(p, call).rules.mapValues { r in
+                    .table(["p0": .number(r.p0), "threshold0": .number(r.operation0.threshold), "p1": .number(r.p1),
+                            "threshold1": .number(r.operation1.threshold), "p_ignore": .number(r.pIgnore)])
+                }))
+            }
+            .method("best", returns: "number, number?", "ThresholdOptimizer: the equalised rate; RejectOption: the threshold and the margin.") { p, call in
+                if let r = p.mitigator as? RejectOption {
+                    call.stack.push(r.threshold)
+                    call.stack.push(r.margin)
+                    return 2
+                }
+                return call.returns(try threshold(p, call).best)
+            }
+            .method("plot", "path: string", "ThresholdOptimizer: each group's convex hull with its chosen point (SVG).") { p, call in
+                try ReportBindings.write(try threshold(p, call).chart(), try call.string(2))
+                return 0
+            }
+    }
+
+    /// The ThresholdOptimizer in `p`, or the error saying the method needs one.
+    static func threshold(_ p: PostprocessorObject, _ call: LuaCall) throws -> ThresholdOptimizer {
+        guard let t = p.mitigator as? ThresholdOptimizer else { throw call.argumentError(1, "only ThresholdOptimizer has rules") }
+        return t
+    }
+}

@@ -1,0 +1,42 @@
+import Datasets
+import Fairness
+import LuaHost
+
+/// A pre-processing mitigator boxed for Lua.
+final class PreprocessorObject {
+    var mitigator: any Preprocessor
+    init(_ mitigator: any Preprocessor) { self.mitigator = mitigator }
+}
+
+/// `fair.pre`: one constructor per registered pre-processing method.
+enum PreprocessorBindings {
+    static var module: LuaModule {
+        let module = LuaModule("pre", "Pre-processing mitigators: fit(ds) then transform(ds) → a new dataset.")
+        for method in MitigationRegistry.preprocessors {
+            module.function(method.className, method.signature, returns: "Preprocessor", method.summary) { call in
+                guard case let .pre(p) = try method.make(try MitigatorOptions.read(call, 1, for: [method]).given) else { return 0 }
+                return call.push(PreprocessorObject(p), preClass)
+            }
+        }
+        return module
+    }
+
+    static var preClass: LuaClass<PreprocessorObject> {
+        LuaClass<PreprocessorObject>("Preprocessor", "A pre-processing mitigator.")
+            .method("fit", "ds: Dataset", returns: "Preprocessor", "Learns from a dataset; returns self.") { p, call in
+                try p.mitigator.fit(try call.object(2, DatasetObject.self, expected: "Dataset").dataset)
+                return call.returnsSelf()
+            }
+            .method("transform", "ds: Dataset", returns: "Dataset", "The mitigated dataset (new weights, labels, rows or features).") { p, call in
+                DataBindings.push(try p.mitigator.transform(try call.object(2, DatasetObject.self, expected: "Dataset").dataset), call)
+            }
+            .method("dropped", returns: "table[]", "DropProxies: {feature=, sensitive=, value=} for each dropped feature.") { p, call in
+                guard let d = p.mitigator as? DropProxies else { throw call.argumentError(1, "only DropProxies drops features") }
+                return call.returns(LuaValue.array(d.dropped.map { .table(["feature": .string($0.feature), "sensitive": .string($0.sensitive), "value": .number($0.value)]) }))
+            }
+            .method("weights", returns: "table", "Reweighing's weights: {group = {w(y=0), w(y=1)}}.") { p, call in
+                guard let r = p.mitigator as? Reweighing else { throw call.argumentError(1, "only Reweighing has weights") }
+                return call.returns(LuaValue.table(r.weights.mapValues { .array($0.map { .number($0) }) }))
+            }
+    }
+}

@@ -1,0 +1,62 @@
+import Datasets
+import Fairness
+import Learning
+import LuaHost
+import Reports
+
+/// A sweep's results boxed for Lua.
+final class SweepObject {
+    let sweep: Sweep
+    init(_ sweep: Sweep) { self.sweep = sweep }
+}
+
+/// `fair.sweep` and its result.
+enum SweepBindings {
+    /// `fair.sweep{model=, train=, test=, methods=, grid=, measure=, seed=}`.
+    static func sweep(_ call: LuaCall) throws -> SweepObject {
+        let o = try call.options(1, allowed: ["model", "train", "test", "methods", "grid", "measure", "seed"])
+        guard let train = try o.object("train", DatasetObject.self, expected: "Dataset")?.dataset,
+              let test = try o.object("test", DatasetObject.self, expected: "Dataset")?.dataset else {
+            throw call.argumentError(1, "train and test datasets are required")
+        }
+        let base = try o.object("model", LogisticObject.self, expected: "LogisticRegression") ?? LogisticObject(try LogisticRegression())
+        var grids: [String: [Double]] = [:]
+        if case let .table(g)? = try o.value("grid") {
+            for (k, v) in g { if case let .array(values) = v { grids[k] = values.compactMap(\.doubleValue) } }
+        }
+        var bar: Progress?
+        defer { bar?.finish() }
+        return SweepObject(try Sweep.run(baseline: BoxBaseline(box: base, retrain: { try base.refitted(on: $0) }), train: train, test: test,
+                                         methods: try o.texts("methods") ?? Sweep.defaultMethods, grids: grids,
+                                         measure: try o.string("measure") ?? "demographic_parity_difference", seed: try o.seed() ?? 0,
+                                         context: MitigatorOptions.context(call), progress: { done, total in
+                                             bar = bar ?? Progress(label: "sweep", total: total)
+                                             bar?.update(done)
+                                         }))
+    }
+
+    static func row(_ p: Sweep.Point) -> LuaValue {
+        .table(["method": .string(p.method), "parameter": .string(p.parameter), "value": .number(p.value),
+                "accuracy": .number(p.accuracy), "gap": .number(p.gap)])
+    }
+
+    static var sweepClass: LuaClass<SweepObject> {
+        LuaClass<SweepObject>("Sweep", "Accuracy and fairness per method and parameter, with the Pareto front.")
+            .metamethod("__tostring") { call in call.returns(try call.object(1, SweepObject.self, expected: "Sweep").sweep.description) }
+            .method("points", returns: "table[]", "Every point: {method=, parameter=, value=, accuracy=, gap=}.") { s, call in
+                call.returns(LuaValue.array(s.sweep.points.map(row)))
+            }
+            .method("front", returns: "table[]", "The Pareto-optimal points, by increasing gap.") { s, call in
+                call.returns(LuaValue.array(s.sweep.front.map { row(s.sweep.points[$0]) }))
+            }
+            .method("plot", "path: string", "The trade-off: accuracy against the gap per method, and the Pareto front (SVG).") { s, call in
+                try ReportBindings.write(s.sweep.chart(), try call.string(2))
+                return 0
+            }
+            .method("html", "path: string", "The sweep as one self-contained HTML report.") { _, call in
+                let path = try ReportBindings.writable(try call.string(2))
+                try ReportBindings.write(try ReportBindings.html(call, 1), path)
+                return 0
+            }
+    }
+}

@@ -1,0 +1,105 @@
+import Datasets
+import Learning
+import Tensors
+
+/// The model `mitigate` and `Sweep.run` start from: it scores datasets and can be retrained.
+public protocol Baseline {
+    /// P(y = 1) for each row of `ds`.
+    func probabilities(_ ds: Dataset) throws -> [Double]
+    /// A model of the same settings trained on `ds` (pre-processing methods retrain on the mitigated rows).
+    func retrained(on ds: Dataset) throws -> any Baseline
+    /// An untrained estimator of the same settings that takes sample weights (the reductions refit it), if any.
+    var weightedEstimator: (any WeightedFitting)? { get }
+}
+
+/// A model's scores and decisions on test rows.
+public struct Outcome {
+    /// P(decision = 1) per row.
+    public let probabilities: [Double]
+    /// 0/1 decisions per row.
+    public let decisions: [Double]
+}
+
+/// `mitigate`: a registered method applied to a baseline model, before and after on the same test rows.
+public enum Mitigation {
+    /// The metrics a comparison reports unless told otherwise.
+    public static let defaultMetrics = ["accuracy", "selection_rate", "tpr", "fpr"]
+
+    /// The outcome on `test` of `method` with `options`, starting from `baseline` (trained on `train`; its
+    /// test scores `baselineScores` when already known). Pre-processors retrain the baseline on the mitigated
+    /// training rows (and transform the test rows when they change features); in-processors train a new model;
+    /// post-processors fit on the baseline's training scores.
+    public static func outcome(_ method: MitigationMethod, options: [String: OptionValue] = [:], baseline: any Baseline,
+                               train: Dataset, test: Dataset, sensitive: String, seed: UInt64 = 0,
+                               context: MitigationContext = MitigationContext(), baselineScores: [Double]? = nil) throws -> Outcome {
+        var context = context
+        context.sensitive = sensitive
+        if context.estimator == nil { context.estimator = baseline.weightedEstimator?.blank() }
+        switch try method.make(options, context: context) {
+        case var .pre(p):
+            try p.fit(train)
+            let model = try baseline.retrained(on: try p.transform(train))
+            let probabilities = try model.probabilities(p.changesFeatures ? try p.transform(test) : test)
+            return Outcome(probabilities: probabilities, decisions: probabilities.map { $0 >= 0.5 ? 1 : 0 })
+        case let .inProcessing(m):
+            let fitted = FittedInProcessor(m)
+            try fitted.fit(train)
+            let x = try fitted.features(test)
+            return Outcome(probabilities: try m.predictProbability(x), decisions: try m.predict(x, seed: seed))
+        case var .post(p):
+            try p.fit(scores: try baseline.probabilities(train), labels: try train.labels().map(Double.init),
+                      groups: try GroupIndex(train, sensitive: sensitive))
+            let scores = try baselineScores ?? baseline.probabilities(test)
+            let groups = try GroupIndex(test, sensitive: sensitive)
+            return Outcome(probabilities: try p.probabilities(scores: scores, groups: groups),
+                           decisions: try p.predict(scores: scores, groups: groups, seed: seed))
+        }
+    }
+
+    /// The baseline and the model mitigated by the method called `method`, compared with `metrics` by the test
+    /// rows' first sensitive column. `seed` draws randomised decisions and seeds the methods that take one.
+    public static func mitigate(_ method: String, options: [String: OptionValue] = [:], baseline: any Baseline,
+                                train: Dataset, test: Dataset, metrics: [Metric], seed: UInt64 = 0,
+                                context: MitigationContext = MitigationContext()) throws -> Comparison {
+        let m = try MitigationRegistry.method(method)
+        guard let sensitive = test.sensitive.first else { throw FairnessError.invalid("mitigate: the test dataset has no sensitive column") }
+        let before = try baseline.probabilities(test)
+        var options = options
+        if options["seed"] == nil, m.options.contains(where: { $0.name == "seed" }) { options["seed"] = .integer(Int(truncatingIfNeeded: seed)) }
+        let after = try outcome(m, options: options, baseline: baseline, train: train, test: test, sensitive: sensitive, seed: seed,
+                                context: context, baselineScores: before)
+        let groups = try GroupIndex(test, sensitive: sensitive)
+        let labels = try test.labels().map(Double.init)
+        func frame(_ probabilities: [Double], _ decisions: [Double]) throws -> MetricFrame {
+            try MetricFrame(metrics: metrics, data: try Predictions(yTrue: labels, yPred: decisions, score: probabilities), groups: groups)
+        }
+        return try Comparison(method: method, before: try frame(before, before.map { $0 >= 0.5 ? 1 : 0 }),
+                              after: try frame(after.probabilities, after.decisions))
+    }
+}
+
+/// A weighted estimator (a logistic regression, a network estimator) with the encoder of the dataset it was
+/// trained on: the baseline a Swift program hands to `mitigate` and `Sweep.run`.
+public final class EstimatorBaseline: Baseline {
+    /// The trained estimator.
+    public let estimator: any WeightedFitting
+    /// The encoder of its training rows.
+    public let encoder: FeatureEncoder
+
+    /// `estimator`'s settings trained on `ds` (features encoded, its sample weights used).
+    public init(_ estimator: any WeightedFitting, trainedOn ds: Dataset) throws {
+        let model = estimator.blank()
+        encoder = FeatureEncoder(fitting: ds)
+        self.estimator = model
+        try model.fit(try encoder.tensor(ds), try ds.labels().map(Double.init), weights: ds.weights)
+    }
+
+    /// P(y = 1) for each row of `ds`.
+    public func probabilities(_ ds: Dataset) throws -> [Double] { try estimator.predictProbability(try encoder.tensor(ds)) }
+
+    /// The same settings trained on `ds`.
+    public func retrained(on ds: Dataset) throws -> any Baseline { try EstimatorBaseline(estimator, trainedOn: ds) }
+
+    /// An untrained copy of the estimator.
+    public var weightedEstimator: (any WeightedFitting)? { estimator.blank() }
+}

@@ -1,0 +1,50 @@
+import Datasets
+import Learning
+import Tensors
+
+/// A pre-processing mitigator: learns from training rows, then rewrites a dataset (its weights, labels, rows
+/// or feature values) before a model is trained on it.
+public protocol Preprocessor {
+    /// Whether `transform` changes feature values, so that test rows must be transformed too (weights,
+    /// relabelled or resampled rows only concern training).
+    var changesFeatures: Bool { get }
+    /// Learns from a dataset (nothing, for methods that work on the dataset they transform).
+    mutating func fit(_ ds: Dataset) throws
+    /// The mitigated dataset.
+    mutating func transform(_ ds: Dataset) throws -> Dataset
+}
+
+extension Preprocessor {
+    /// Methods that need no fitting work on the dataset they transform.
+    public mutating func fit(_ ds: Dataset) throws {}
+}
+
+/// A post-processing mitigator: fitted on a model's scores, the true labels and the groups, it turns scores
+/// into (possibly randomised) decisions.
+public protocol Postprocessor {
+    /// Learns the per-group rule from scores, 0/1 labels and groups.
+    mutating func fit(scores: [Double], labels: [Double], groups: GroupIndex) throws
+    /// P(decision = 1) for each row.
+    func probabilities(scores: [Double], groups: GroupIndex) throws -> [Double]
+    /// 0/1 decisions; randomised rules draw with `seed`.
+    func predict(scores: [Double], groups: GroupIndex, seed: UInt64) throws -> [Double]
+}
+
+/// An in-processing mitigator: a classifier trained with fairness in its objective (the reductions, the
+/// prejudice remover, a fairness penalty, adversarial debiasing), on encoded features, labels and groups.
+public protocol InProcessor: Classifier {
+    /// Whether the sensitive columns are features too.
+    var includesSensitive: Bool { get }
+    /// Trains on features (rows × features), 0/1 labels, the rows' groups and their sample weights (where
+    /// the method's objective has them).
+    func fit(_ x: Tensor, _ y: [Double], groups: GroupIndex, weights: [Double]?) throws
+    /// 0/1 decisions; randomised classifiers draw with `seed`.
+    func predict(_ x: Tensor, seed: UInt64) throws -> [Double]
+}
+
+extension InProcessor {
+    /// The sensitive columns are not features unless the method says so.
+    public var includesSensitive: Bool { false }
+    /// Deterministic classifiers decide at probability ≥ 0.5.
+    public func predict(_ x: Tensor, seed: UInt64) throws -> [Double] { try predict(x, threshold: 0.5) }
+}

@@ -1,0 +1,26 @@
+import Fairness
+
+extension ThresholdOptimizer {
+    /// Each group's convex hull of (rate, objective) points with its chosen point, as SVG.
+    public func chart() throws -> String {
+        guard !rules.isEmpty else { throw FairnessError.invalid("ThresholdOptimizer: call fit first") }
+        let series = hulls.keys.sorted().map { key in
+            SVGChart.Line(name: key, points: hulls[key] ?? [], markers: chosen[key].map { [$0] } ?? [])
+        }
+        return SVGChart.lines(title: "ThresholdOptimizer (\(constraint), \(objective))", series: series, xLabel: axes.x, yLabel: axes.y)
+    }
+}
+
+extension Sweep {
+    /// Accuracy against the gap per method, and the Pareto front, as SVG.
+    public func chart() -> String {
+        var methods: [String] = []
+        for p in points where !methods.contains(p.method) { methods.append(p.method) }
+        var series = methods.map { m in
+            let pts = points.filter { $0.method == m }.map { (x: $0.gap, y: $0.accuracy) }
+            return SVGChart.Line(name: m, points: pts.count > 1 ? pts : [], markers: pts)
+        }
+        series.append(SVGChart.Line(name: "Pareto front", points: front.map { (points[$0].gap, points[$0].accuracy) }))
+        return SVGChart.lines(title: "Accuracy–fairness trade-off", series: series, xLabel: measure + " (absolute)", yLabel: "accuracy")
+    }
+}

@@ -1,0 +1,99 @@
+import Datasets
+@testable import Fairness
+import Learning
+import XCTest
+
+/// The experiment layer used from Swift alone: every registered method through `mitigate`, and a sweep.
+final class MitigateTests: XCTestCase {
+    /// Standardised samples of Adult's two splits (small: debug builds run the tests), loaded once.
+    nonisolated(unsafe) static var cached: (train: Dataset, test: Dataset)?
+
+    func data() throws -> (train: Dataset, test: Dataset) {
+        if let d = Self.cached { return d }
+        let (train, test) = try BundledDatasets.adult()
+        let scale = Standardizer(fitting: train)
+        let d = (try scale.transform(train).sample(1500, replace: false, weights: nil, seed: 1),
+                 try scale.transform(test).sample(1500, replace: false, weights: nil, seed: 2))
+        Self.cached = d
+        return d
+    }
+
+    /// Options that keep each method quick, and the privileged group the AIF360 post-processors need.
+    static var options: [String: [String: OptionValue]] { [
+        "adversarial_debiasing": ["epochs": .integer(3)], "fair_penalty": ["epochs": .integer(2)],
+        "prejudice_remover": ["steps": .integer(50)], "exponentiated_gradient": ["max_iter": .integer(10)],
+        "eq_odds": ["privileged": .text("Male")], "calibrated_eq_odds": ["privileged": .text("Male")],
+        "reject_option": ["privileged": .text("Male"), "num_class_thresh": .integer(20), "num_ROC_margin": .integer(10)],
+        "threshold_optimizer": ["grid_size": .integer(200)],
+    ] }
+
+    func testEveryRegisteredMethodMitigatesFromSwift() throws {
+        let (train, test) = try data()
+        let baseline = try EstimatorBaseline(try LogisticRegression(), trainedOn: train)
+        let metrics = try Mitigation.defaultMetrics.map { try XCTUnwrap(Metrics.builtIn($0)) }
+        let expectedAccuracy = zip(try baseline.probabilities(test), try test.labels())
+            .filter { ($0 >= 0.5 ? 1 : 0) == $1 }.count
+        XCTAssertEqual(MitigationRegistry.all.count, 15)
+        for method in MitigationRegistry.all {
+            let c = try Mitigation.mitigate(method.name, options: Self.options[method.name] ?? [:], baseline: baseline,
+                                            train: train, test: test, metrics: metrics, seed: 1)
+            XCTAssertEqual(c.method, method.name)
+            XCTAssertEqual(c.before.overall[0], Double(expectedAccuracy) / Double(test.count), accuracy: 1e-12, method.name)
+            XCTAssertEqual(c.after.data.yPred.count, test.count, method.name)
+            XCTAssertTrue(c.after.data.yPred.allSatisfy { $0 == 0 || $0 == 1 }, method.name)
+            XCTAssertGreaterThan(c.after.overall[0], 0.6, method.name)
+            XCTAssertEqual(c.rows.map(\.measure), ["accuracy", "selection_rate", "tpr", "fpr", "accuracy difference",
+                                                   "selection_rate difference", "tpr difference", "fpr difference"], method.name)
+        }
+    }
+
+    func testParityMethodsShrinkTheSelectionRateGap() throws {
+        let (train, test) = try data()
+        let baseline = try EstimatorBaseline(try LogisticRegression(), trainedOn: train)
+        let metrics = try ["accuracy", "selection_rate"].map { try XCTUnwrap(Metrics.builtIn($0)) }
+        for name in ["reweighing", "threshold_optimizer", "exponentiated_gradient"] {
+            let c = try Mitigation.mitigate(name, options: Self.options[name] ?? [:], baseline: baseline, train: train, test: test, metrics: metrics)
+            let gap = try XCTUnwrap(c.rows.first { $0.measure == "selection_rate difference" })
+            XCTAssertLessThan(gap.after, gap.before / 2, name)
+        }
+    }
+
+    func testOptionsAreCheckedAgainstTheRegistry() throws {
+        let (train, test) = try data()
+        let baseline = try EstimatorBaseline(try LogisticRegression(), trainedOn: train)
+        func message(_ body: () throws -> Void) -> String {
+            do { try body() } catch { return "\(error)" }
+            return ""
+        }
+        XCTAssertEqual(message { _ = try Mitigation.mitigate("reweighing", options: ["alpha": .number(1)], baseline: baseline, train: train, test: test, metrics: []) },
+                       "reweighing: unknown option 'alpha'; options: sensitive")
+        XCTAssertTrue(message { _ = try Mitigation.mitigate("magic", baseline: baseline, train: train, test: test, metrics: []) }
+            .hasPrefix("unknown method 'magic'; methods: reweighing, correlation_remover"))
+        XCTAssertEqual(message { _ = try MitigationRegistry.method("eq_odds").make() }, "eq_odds: option 'privileged' is required")
+        XCTAssertEqual(message { _ = try MitigationRegistry.method("fair_penalty").make(["form": .text("cubic")]) },
+                       "option 'form': unknown form 'cubic'; forms: squared, absolute")
+        XCTAssertEqual(try MitigationRegistry.method("drop_proxies").signature,
+                       "opts: {threshold: number?, method: 'cramers_v'|'mutual_information'?}?")
+    }
+
+    func testSweepRunsEachMethodOverItsGrid() throws {
+        let (train, test) = try data()
+        let template = try EstimatorBaseline(try LogisticRegression(), trainedOn: train)
+        var calls: [Int] = []
+        let sweep = try Sweep.run(baseline: template, train: train, test: test,
+                                  methods: ["baseline", "reweighing", "disparate_impact_remover", "threshold_optimizer"],
+                                  grids: ["disparate_impact_remover": [0.5, 1]], seed: 3, progress: { done, total in calls.append(done * 10 + total) })
+        XCTAssertEqual(sweep.points.map(\.method), ["baseline", "reweighing", "disparate_impact_remover", "disparate_impact_remover", "threshold_optimizer"])
+        XCTAssertEqual(sweep.points.map(\.parameter), ["-", "-", "repair_level", "repair_level", "-"])
+        XCTAssertEqual(sweep.points.map(\.value), [0, 0, 0.5, 1, 0])
+        XCTAssertEqual(calls, [15, 25, 35, 45, 55])
+        let labels = try test.labels()
+        let correct = zip(try template.probabilities(test), labels).filter { ($0 >= 0.5 ? 1 : 0) == $1 }.count
+        XCTAssertEqual(sweep.points[0].accuracy, Double(correct) / Double(test.count), accuracy: 1e-12)
+        XCTAssertLessThan(sweep.points[4].gap, sweep.points[0].gap / 2)
+        let front = sweep.front
+        XCTAssertFalse(front.isEmpty)
+        for (a, b) in zip(front, front.dropFirst()) { XCTAssertTrue(sweep.points[a].gap <= sweep.points[b].gap && sweep.points[a].accuracy <= sweep.points[b].accuracy) }
+        XCTAssertThrowsError(try Sweep.run(baseline: template, train: train, test: test, grids: ["reweighing": [1]]))
+    }
+}
