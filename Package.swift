@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // FairLua: an embedded Lua 5.4 host for machine-learning fairness experiments.
-// Layers (lowest first) are described in README.md and must only import downwards.
+// Layers (lowest first) and what each may import: the module table in ../shared/DESIGN.md (the contract);
+// a module only imports modules below it.
 import PackageDescription
 
 let package = Package(
@@ -34,7 +35,7 @@ let package = Package(
         .target(name: "LuaHost", dependencies: ["CLua", "LuaBridgeC", "CEditline"]),
         .target(name: "FairLuaBindings", dependencies: ["LuaHost", "Tensors", "Datasets", "Learning", "Fairness", "Explain", "Reports"]),
         .executableTarget(name: "fairlua", dependencies: [
-            "FairLuaBindings", "LuaHost", "CLua", "Fairness", "Datasets", "Tensors",
+            "FairLuaBindings", "LuaHost", "Learning", "Fairness", "Reports", "Datasets", "Tensors",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "LuaBridgeC", "CLua"]),
@@ -43,7 +44,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Datasets", "Tensors"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Fairness", "Datasets"]),
         .testTarget(name: "ExplainTests", dependencies: ["Explain", "Learning", "Datasets", "Tensors"]),
         .testTarget(name: "FairnessTests", dependencies: ["Fairness", "Datasets", "Learning", "Tensors", "TestSupport"]),
         .testTarget(name: "FairLuaBindingsTests", dependencies: ["FairLuaBindings", "LuaHost"]),

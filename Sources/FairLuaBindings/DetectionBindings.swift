@@ -1,6 +1,7 @@
 import Datasets
 import Fairness
 import LuaHost
+import Reports
 import Tensors
 
 /// A `fair.detect` report boxed for Lua.
@@ -36,7 +37,7 @@ final class DetectionObject {
         out += "\n" + bias.text + "\n"
         for m in detection.model { out += "\nModel on test data, by \(m.attribute):\n" + frame(m).text + "\n" }
         if !detection.tests.isEmpty {
-            out += "\n" + AuditReport.testTable(tests: detection.tests, adjusted: detection.adjusted).description + "\n"
+            out += "\n" + TestResult.table(detection.tests, adjusted: detection.adjusted).description + "\n"
         }
         return out
     }

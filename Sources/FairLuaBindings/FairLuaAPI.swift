@@ -1,11 +1,12 @@
 import LuaBridgeC
 import LuaHost
+import Reports
 import Tensors
 
 /// Everything FairLua exposes to Lua, and the one way to make a ready state.
 public enum FairLuaAPI {
     /// The version printed by `fairlua --version` and written into reports.
-    public static let version = "0.1.0"
+    public static let version = fairLuaVersion
 
     /// The modules installed as globals, in order.
     static var modules: [LuaModule] { [JSONBindings.module, TensorBindings.module, AutogradBindings.module, DataBindings.module, NetworkBindings.module, TrainerBindings.module, FairnessBindings.module, ExplainBindings.module, ReportBindings.reportModule, ReportBindings.plotModule, hostModule] }

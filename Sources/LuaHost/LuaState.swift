@@ -78,6 +78,14 @@ public final class LuaState {
         ls_pop(L, 1)
     }
 
+    /// Sets the global `arg` as lua(1) does: `arg[0]` the script, `arg[1…]` its arguments.
+    public func setArguments(script: String, _ arguments: [String]) {
+        stack.push(.array(arguments.map { .string($0) }))
+        stack.push(script)
+        lua_rawseti(L, -2, 0)
+        setGlobal("arg")
+    }
+
     /// Sets the global `name` to the value on top of the stack (popping it).
     public func setGlobal(_ name: String) {
         lua_rawgeti(L, ls_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))

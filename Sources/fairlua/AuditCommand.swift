@@ -4,6 +4,7 @@ import Fairness
 import FairLuaBindings
 import Learning
 import LuaHost
+import Reports
 import Tensors
 
 /// `fairlua audit FILE.csv --label COL --prediction COL --sensitive COL[,COL] …`.
@@ -50,7 +51,7 @@ struct AuditCommand: ParsableCommand {
     func validate() throws {
         guard (prediction == nil) != (model == nil) else { throw ValidationError("give either --prediction COL or --model MODEL") }
         guard model == nil || score == nil else { throw ValidationError("--score comes from the model with --model") }
-        guard ["text", "json", "markdown", "html"].contains(format) else {
+        guard ReportFormat(rawValue: format) != nil else {
             throw ValidationError("--format: text, json, markdown or html expected, got '\(format)'")
         }
         guard CSVSeparator(sep) != nil else { throw ValidationError("--sep: one character or 'tab' expected, got '\(sep)'") }
@@ -73,7 +74,7 @@ struct AuditCommand: ParsableCommand {
             let audit = try model.map { try Audit(path: file, model: try FittedModel.load($0, loader: .fairness), threshold: threshold ?? 0.5,
                                                   options: o, warn: { Console.error("warning: " + $0) }) }
                 ?? Audit(path: file, options: o)
-            let text = try AuditReport.render(audit, file: file, format: format)
+            let text = audit.rendered(file: file, format: try ReportFormat(named: format))
             if let out {
                 try AtomicFile.write(text, to: out)
             } else {

@@ -1,5 +1,4 @@
 import FairLuaBindings
-import CLua
 import LuaHost
 #if canImport(Glibc)
 import Glibc
@@ -41,12 +40,7 @@ struct Session {
     }
 
     /// Sets the global `arg` as lua(1) does: `arg[0]` the script, `arg[1…]` its arguments.
-    func setArguments(script: String, _ arguments: [String]) {
-        state.stack.push(.array(arguments.map { .string($0) }))
-        state.stack.push(script)
-        lua_rawseti(state.L, -2, 0)
-        state.setGlobal("arg")
-    }
+    func setArguments(script: String, _ arguments: [String]) { state.setArguments(script: script, arguments) }
 
     /// Compiles a script from a file (or stdin for "-") and pushes it.
     func loadScript(_ path: String) throws {

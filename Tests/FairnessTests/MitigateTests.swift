@@ -29,7 +29,7 @@ final class MitigateTests: XCTestCase {
 
     func testEveryRegisteredMethodMitigatesFromSwift() throws {
         let (train, test) = try data()
-        let baseline = try EstimatorBaseline(try LogisticRegression(), trainedOn: train)
+        let baseline = try FittedModel.fit(try LogisticRegression(), on: train)
         let metrics = try Mitigation.defaultMetrics.map { try XCTUnwrap(Metrics.builtIn($0)) }
         let expectedAccuracy = zip(try baseline.probabilities(test), try test.labels())
             .filter { ($0 >= 0.5 ? 1 : 0) == $1 }.count
@@ -49,7 +49,7 @@ final class MitigateTests: XCTestCase {
 
     func testParityMethodsShrinkTheSelectionRateGap() throws {
         let (train, test) = try data()
-        let baseline = try EstimatorBaseline(try LogisticRegression(), trainedOn: train)
+        let baseline = try FittedModel.fit(try LogisticRegression(), on: train)
         let metrics = try ["accuracy", "selection_rate"].map { try XCTUnwrap(Metrics.builtIn($0)) }
         for name in ["reweighing", "threshold_optimizer", "exponentiated_gradient"] {
             let c = try Mitigation.mitigate(name, options: Self.options[name] ?? [:], baseline: baseline, train: train, test: test, metrics: metrics)
@@ -60,7 +60,7 @@ final class MitigateTests: XCTestCase {
 
     func testOptionsAreCheckedAgainstTheRegistry() throws {
         let (train, test) = try data()
-        let baseline = try EstimatorBaseline(try LogisticRegression(), trainedOn: train)
+        let baseline = try FittedModel.fit(try LogisticRegression(), on: train)
         func message(_ body: () throws -> Void) -> String {
             do { try body() } catch { return "\(error)" }
             return ""
@@ -78,7 +78,7 @@ final class MitigateTests: XCTestCase {
 
     func testSweepRunsEachMethodOverItsGrid() throws {
         let (train, test) = try data()
-        let template = try EstimatorBaseline(try LogisticRegression(), trainedOn: train)
+        let template = try FittedModel.fit(try LogisticRegression(), on: train)
         var calls: [Int] = []
         let sweep = try Sweep.run(baseline: template, train: train, test: test,
                                   methods: ["baseline", "reweighing", "disparate_impact_remover", "threshold_optimizer"],

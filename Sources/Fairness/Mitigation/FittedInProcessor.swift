@@ -15,9 +15,9 @@ public final class FittedInProcessor {
 
     /// `ds`'s features with the model's encoder (fitted here on first use).
     public func features(_ ds: Dataset) throws -> Tensor {
-        let encoder = self.encoder ?? FeatureEncoder(fitting: ds, includeSensitive: model.includesSensitive)
-        self.encoder = encoder
-        return try encoder.tensor(ds)
+        let fitted = FittedModel(model, encoder: encoder ?? FeatureEncoder(fitting: ds, includeSensitive: model.includesSensitive))
+        encoder = fitted.encoder
+        return try fitted.features(ds)
     }
 
     /// Trains on a dataset's encoded features, labels and first sensitive column.
@@ -36,10 +36,3 @@ public final class FittedInProcessor {
     public func predict(_ ds: Dataset, seed: UInt64) throws -> [Double] { try model.predict(try features(ds), seed: seed) }
 }
 
-extension FeatureEncoder {
-    /// `ds`'s encoded features as a rows × features tensor.
-    func tensor(_ ds: Dataset) throws -> Tensor {
-        let m = try transform(ds)
-        return try Tensor(shape: [m.rows, m.names.count], storage: m.values)
-    }
-}

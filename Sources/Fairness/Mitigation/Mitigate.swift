@@ -78,28 +78,18 @@ public enum Mitigation {
     }
 }
 
-/// A weighted estimator (a logistic regression, a network estimator) with the encoder of the dataset it was
-/// trained on: the baseline a Swift program hands to `mitigate` and `Sweep.run`.
-public final class EstimatorBaseline: Baseline {
-    /// The trained estimator.
-    public let estimator: any WeightedFitting
-    /// The encoder of its training rows.
-    public let encoder: FeatureEncoder
+extension FittedModel: Baseline {
+    /// P(y = 1) for each row of `ds`.
+    public func probabilities(_ ds: Dataset) throws -> [Double] { try predictProbability(ds) }
 
-    /// `estimator`'s settings trained on `ds` (features encoded, its sample weights used).
-    public init(_ estimator: any WeightedFitting, trainedOn ds: Dataset) throws {
-        let model = estimator.blank()
-        encoder = FeatureEncoder(fitting: ds)
-        self.estimator = model
-        try model.fit(try encoder.tensor(ds), try ds.labels().map(Double.init), weights: ds.weights)
+    /// The estimator's settings trained on `ds` (its sample weights used).
+    public func retrained(on ds: Dataset) throws -> any Baseline {
+        guard let weighted = estimator as? any WeightedFitting else {
+            throw FairnessError.invalid("\(type(of: estimator)) cannot be retrained on a mitigated dataset")
+        }
+        return try FittedModel.fit(weighted.blank(), on: ds)
     }
 
-    /// P(y = 1) for each row of `ds`.
-    public func probabilities(_ ds: Dataset) throws -> [Double] { try estimator.predictProbability(try encoder.tensor(ds)) }
-
-    /// The same settings trained on `ds`.
-    public func retrained(on ds: Dataset) throws -> any Baseline { try EstimatorBaseline(estimator, trainedOn: ds) }
-
-    /// An untrained copy of the estimator.
-    public var weightedEstimator: (any WeightedFitting)? { estimator.blank() }
+    /// An untrained copy of the estimator, when it takes sample weights.
+    public var weightedEstimator: (any WeightedFitting)? { (estimator as? any WeightedFitting)?.blank() }
 }

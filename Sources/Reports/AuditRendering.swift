@@ -1,0 +1,124 @@
+import Datasets
+import Fairness
+import FoundationEssentials
+
+/// FairLua's version, recorded in reports' provenance.
+public let fairLuaVersion = "0.1.0"
+
+extension TestResult {
+    /// `{test=, hypothesis=, statistic=, p_value=, dof=?, p_adjusted=?}`.
+    public func json(adjusted: Double? = nil) -> JSONValue {
+        var t: [String: JSONValue] = ["test": .string(test), "hypothesis": .string(hypothesis),
+                                      "statistic": .number(statistic), "p_value": .number(pValue)]
+        if let dof { t["dof"] = .integer(dof) }
+        if let adjusted { t["p_adjusted"] = .number(adjusted) }
+        return .object(t)
+    }
+
+    /// Tests with raw and adjusted p-values as an aligned table.
+    public static func table(_ tests: [TestResult], adjusted: [Double]) -> TextTable {
+        var t = TextTable(header: ["test", "hypothesis", "statistic", "p", "p (Holm)"])
+        for (test, p) in zip(tests, adjusted) {
+            t.rows.append([test.test, test.hypothesis, TextTable.format(test.statistic), TextTable.format(test.pValue), TextTable.format(p)])
+        }
+        return t
+    }
+}
+
+extension TextTable {
+    /// The table in Markdown.
+    public var markdown: String {
+        var s = "| " + header.joined(separator: " | ") + " |\n|" + String(repeating: " --- |", count: header.count) + "\n"
+        for row in rows { s += "| " + row.joined(separator: " | ") + " |\n" }
+        return s
+    }
+}
+
+/// The report formats every result renders to.
+public enum ReportFormat: String, CaseIterable {
+    case text, json, markdown, html
+
+    /// The format called `name`, or an error listing them.
+    public init(named name: String) throws {
+        guard let f = ReportFormat(rawValue: name) else {
+            throw FairnessError.invalid("--format: text, json, markdown or html expected, got '\(name)'")
+        }
+        self = f
+    }
+}
+
+extension Audit {
+    /// The audit of `file` as text, JSON, Markdown or self-contained HTML (what `fairlua audit` prints).
+    public func rendered(file: String, format: ReportFormat) -> String {
+        switch format {
+        case .json: return json(file: file).encoded(indent: 2) + "\n"
+        case .markdown: return markdown(file: file)
+        case .html: return html(file: file)
+        case .text: return text(file: file)
+        }
+    }
+
+    /// The audit as a JSON document: overall, per group, differences, ratios, tests, findings, warnings.
+    public func json(file: String) -> JSONValue {
+        let groupValues: [JSONValue] = groups.enumerated().map { g, group in
+            .object(["group": .object(Dictionary(zip(sensitive, group.values.map { .string($0) }), uniquingKeysWith: { x, _ in x })),
+                     "key": .string(group.key), "n": .integer(counts[g]), "metrics": .numbers(metricNames, byGroup[g])])
+        }
+        return .object([
+            "file": .string(file), "n": .integer(n), "overall": .numbers(metricNames, overall),
+            "groups": .array(groupValues), "difference": .numbers(metricNames, difference),
+            "ratio": .numbers(metricNames, ratio), "tests": .array(zip(tests, adjusted).map { $0.json(adjusted: $1) }),
+            "findings": .array(findings.map { .object(["rule": .string($0.rule), "message": .string($0.message)]) }),
+            "warnings": .array(warnings.map { .string($0) }),
+        ])
+    }
+
+    /// Each group's count and metrics, then overall, difference and ratio.
+    public var metricTable: TextTable {
+        var t = TextTable(header: ["group", "n"] + metricNames)
+        for (g, group) in groups.enumerated() { t.rows.append([group.key, String(counts[g])] + byGroup[g].map(TextTable.format)) }
+        t.rows.append(["overall", String(n)] + overall.map(TextTable.format))
+        t.rows.append(["difference", ""] + difference.map(TextTable.format))
+        t.rows.append(["ratio", ""] + ratio.map(TextTable.format))
+        return t
+    }
+
+    /// The audit as aligned text: findings, metrics, tests, notes.
+    public func text(file: String) -> String {
+        var out = "Audit of \(file): \(n) rows, \(groups.count) groups\n\n"
+        out += findings.isEmpty ? "No findings.\n" : "Findings:\n" + findings.map { "  - \($0.rule): \($0.message)\n" }.joined()
+        out += "\n" + metricTable.description + "\n"
+        if !tests.isEmpty { out += "\n" + TestResult.table(tests, adjusted: adjusted).description + "\n" }
+        for w in warnings { out += "note: \(w)\n" }
+        return out
+    }
+
+    /// The audit as Markdown.
+    public func markdown(file: String) -> String {
+        var out = "# Fairness audit of `\(file)`\n\n\(n) rows, \(groups.count) groups.\n\n## Findings\n\n"
+        out += findings.isEmpty ? "No findings.\n" : findings.map { "- **\($0.rule)**: \($0.message)\n" }.joined()
+        out += "\n## Metrics by group\n\n" + metricTable.markdown
+        if !tests.isEmpty { out += "\n## Tests\n\n" + TestResult.table(tests, adjusted: adjusted).markdown }
+        if !warnings.isEmpty { out += "\n" + warnings.map { "> note: \($0)\n" }.joined() }
+        return out
+    }
+
+    /// The audit as one self-contained HTML page with a chart of the metrics by group.
+    public func html(file: String) -> String {
+        var r = HTMLReport(title: "Fairness audit of \(file)")
+        r.findings = findings.map { "\($0.rule): \($0.message)" }
+        let m = metricTable
+        r.add("Metrics by group", "<p>\(n) rows, \(groups.count) groups.</p>\n" + HTMLReport.table(header: m.header, rows: m.rows) +
+              SVGChart.bars(title: "Metrics by group", categories: groups.map(\.key),
+                            series: metricNames.enumerated().filter { $0.element != "count" }.map { k, name in .init(name: name, values: byGroup.map { $0[k] }) },
+                            yLabel: "value"))
+        if !tests.isEmpty {
+            let t = TestResult.table(tests, adjusted: adjusted)
+            r.add("Tests", HTMLReport.table(header: t.header, rows: t.rows))
+        }
+        if !warnings.isEmpty { r.add("Notes", "<ul>" + warnings.map { "<li>\(HTMLReport.escape($0))</li>" }.joined() + "</ul>\n") }
+        r.provenance = [("data file", file), ("SHA-256", HTMLReport.fileDigest(file)), ("FairLua", fairLuaVersion),
+                        ("date", Date().formatted(.iso8601))]
+        return r.html
+    }
+}
