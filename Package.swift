@@ -21,12 +21,14 @@ let package = Package(
         .systemLibrary(name: "CEditline", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"])]),
         .target(name: "LuaBridgeC", dependencies: ["CLua"]),
+        // zlib (Debian's zlib1g-dev): deflate inside .npz archives and gzip-compressed CSV files.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // PNG and JPEG decoding (Debian's libpng-dev and libjpeg-dev), wrapped in C because both libraries
         // report errors with longjmp.
         .target(name: "CImage", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg")]),
         // Tensors' hot loops touch class storage and the grad-mode flag millions of times: dynamic
         // exclusivity checks there cost more than the arithmetic (static checking still applies).
-        .target(name: "Tensors", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        .target(name: "Tensors", dependencies: ["CZlib"], swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "Datasets", dependencies: ["Tensors", "CImage"], exclude: ["Resources"]),
         .target(name: "Learning", dependencies: ["Tensors", "Datasets"]),
         .target(name: "Fairness", dependencies: ["Tensors", "Datasets", "Learning"]),

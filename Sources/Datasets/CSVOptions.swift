@@ -27,6 +27,38 @@ public enum BadLinePolicy: String, Sendable {
     case skip
 }
 
+/// Which column of a CSV file holds row labels (pandas' index) rather than data; that column is dropped.
+public enum CSVIndexColumn: Equatable, Sendable {
+    /// A first column named "" or "Unnamed: 0", as `DataFrame.to_csv` writes the index (the default).
+    case automatic
+    /// No index column: every column is data (pandas' `index_col=False`).
+    case none
+    /// The column of this name.
+    case named(String)
+    /// The column at this 0-based position.
+    case position(Int)
+
+    /// `table` without its index column; an unknown name or position is an error listing the columns.
+    func dropped(from table: Table, _ path: String) throws -> Table {
+        let index: Int?
+        switch self {
+        case .automatic: index = table.names.first == "Unnamed: 0" ? 0 : nil
+        case .none: index = nil
+        case let .named(name): index = try table.index(of: name, option: "index_col")
+        case let .position(k):
+            guard table.names.indices.contains(k) else {
+                throw DatasetError.invalid("\(path): index_col \(k + 1) is out of range: the file has \(table.names.count) columns")
+            }
+            index = k
+        }
+        guard let index, table.names.count > 1 else { return table }
+        var out = table
+        out.names.remove(at: index)
+        out.columns.remove(at: index)
+        return out
+    }
+}
+
 /// Options of the CSV reader (RFC 4180 plus the usual extensions).
 public struct CSVOptions: Sendable {
     /// Field separator.
@@ -45,6 +77,8 @@ public struct CSVOptions: Sendable {
     public var categorical: Set<String> = []
     /// Columns that must be numeric (a non-number is an error naming the line).
     public var numeric: Set<String> = []
+    /// The index column to drop (by default pandas' unnamed index).
+    public var indexColumn: CSVIndexColumn = .automatic
     /// Lines starting with this byte are skipped (Adult's test file begins with `|1x3 Cross validator`).
     public var comment: UInt8?
 

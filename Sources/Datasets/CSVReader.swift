@@ -2,10 +2,11 @@
 /// a number, categorical otherwise (or as `CSVOptions.categorical` / `.numeric` say).
 public enum CSVReader {
     /// The table and the number of ragged rows skipped (with `onBadLines = .skip`).
-    /// Files of 16 MiB or more without quoted fields are parsed as two halves on two threads.
+    /// Files of 16 MiB or more without quoted fields are parsed as two halves on two threads; gzip-compressed
+    /// files are decompressed while they are read. The index column (`options.indexColumn`) is dropped.
     public static func read(_ path: String, options: CSVOptions = CSVOptions()) throws -> (table: Table, skipped: Int) {
-        if let parallel = try readInHalves(path, options) { return parallel }
-        return try readSequentially(path, options)
+        let (table, skipped) = try readInHalves(path, options) ?? readSequentially(path, options)
+        return (try options.indexColumn.dropped(from: table, path), skipped)
     }
 
     /// Reads a file with a header row in pieces of about `bytes` bytes split at line ends, giving each piece's
@@ -117,7 +118,7 @@ public enum CSVReader {
             guard var name = record.string(k) else {
                 throw DatasetError.malformed(file: path, line: record.line, reason: "column \(k + 1)'s name is not valid UTF-8")
             }
-            if name.isEmpty { name = "column\(k + 1)" }
+            if name.isEmpty { name = "Unnamed: \(k)" }                  // pandas' name for a header left blank
             // A repeated name gets a suffix, as pandas does (COMPAS has two `decile_score` columns).
             var candidate = name, n = nextSuffix[name] ?? 1
             while !seen.insert(candidate).inserted {

@@ -27,9 +27,9 @@ public struct CSVRecord {
     }
 }
 
-/// A streaming RFC 4180 tokenizer: reads a file in 1 MiB chunks and calls back once per record, so a
-/// file larger than memory can be scanned. Quoted fields may hold separators, doubled quotes and
-/// newlines; a UTF-8 BOM and CR LF or CR line ends are accepted; blank lines are skipped.
+/// A streaming RFC 4180 tokenizer: reads a file (plain or gzip-compressed, see `InputFile`) in 1 MiB chunks
+/// and calls back once per record, so a file larger than memory can be scanned. Quoted fields may hold
+/// separators, doubled quotes and newlines; a UTF-8 BOM and CR LF or CR line ends are accepted; blank lines are skipped.
 public final class CSVTokenizer {
     private let path: String
     private let options: CSVOptions
@@ -69,15 +69,7 @@ public final class CSVTokenizer {
 
     /// Reads the file (or the bytes from `start` up to `end`, which must begin a record), calling `body` for every record.
     public func forEachRecord(from start: Int = 0, to end: Int? = nil, _ body: (CSVRecord) throws -> Void) throws {
-        var info = stat()
-        if stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
-            throw DatasetError.unreadable(file: path, reason: "it is a directory")
-        }
-        guard let file = fopen(path, "rb") else {
-            throw DatasetError.unreadable(file: path, reason: String(cString: strerror(errno)))
-        }
-        defer { fclose(file) }
-        if start > 0 { fseek(file, start, SEEK_SET) }
+        let file = try InputFile(path, offset: start)
         var remaining = end.map { $0 - start } ?? Int.max
         let chunk = 1 << 20
         var buffer = [UInt8](repeating: 0, count: chunk)
@@ -92,11 +84,10 @@ public final class CSVTokenizer {
                 }
                 buffer += [UInt8](repeating: 0, count: buffer.count)
             }
-            let n = buffer.withUnsafeMutableBufferPointer { p in
-                fread(p.baseAddress! + filled, 1, Swift.min(p.count - filled, remaining), file)
+            let n = try buffer.withUnsafeMutableBytes { p in
+                try file.read(into: UnsafeMutableRawBufferPointer(rebasing: p[filled...]), limit: remaining)
             }
             remaining -= n
-            if n == 0 && ferror(file) != 0 { throw DatasetError.unreadable(file: path, reason: "read error") }
             filled += n
             let atEOF = n == 0
             var start = 0

@@ -98,6 +98,13 @@ public struct Dataset: Sendable {
     /// The column named `name`.
     public func column(_ name: String) throws -> Column { table.columns[try table.index(of: name)] }
 
+    /// The positive value when none is given: "True" for a label written True/False (pandas' booleans), else nil.
+    public static func defaultPositive(_ table: Table, label: String) -> Set<String>? {
+        guard let i = table.names.firstIndex(of: label) else { return nil }
+        let found = distinctTexts(table.columns[i])
+        return !found.isEmpty && found.isSubset(of: ["True", "False"]) ? ["True"] : nil
+    }
+
     /// 0/1 labels (1 = positive); an error when the dataset has no label.
     public func labels() throws -> [Int32] {
         guard let label else { throw DatasetError.invalid("the dataset has no label column (give label= when loading)") }

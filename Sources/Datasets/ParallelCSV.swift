@@ -21,11 +21,12 @@ extension CSVReader {
     static let parallelThreshold = 16 << 20
 
     /// Parses the two halves of a large file concurrently (split at a line end), then joins the columns.
-    /// Returns nil (the caller reads sequentially) for small files, and when a quoted field was seen:
+    /// Returns nil (the caller reads sequentially) for small and gzip-compressed files, and when a quoted field was seen:
     /// a quoted newline could straddle the split.
     static func readInHalves(_ path: String, _ options: CSVOptions) throws -> (table: Table, skipped: Int)? {
         var info = stat()
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) >= parallelThreshold,
+              !InputFile.isGzip(path),
               let split = lineStart(path, near: Int(info.st_size) / 2) else { return nil }
         // The first half reads the header; the second needs the names before it starts.
         var header = Part(names: options.header ? nil : options.names, expectHeader: options.header)

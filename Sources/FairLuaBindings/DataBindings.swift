@@ -21,12 +21,12 @@ final class CategoricalObject {
 /// `data`: CSV files with roles, the bundled datasets, and the `Dataset` and `Categorical` classes.
 enum DataBindings {
     static let csvOptions = ["label", "positive", "negative", "sensitive", "drop", "categorical", "numeric", "na",
-                             "sep", "header", "names", "dropna", "on_bad_lines", "comment"]
+                             "sep", "header", "names", "dropna", "on_bad_lines", "comment", "index_col"]
 
     static var module: LuaModule {
         LuaModule("data", "Datasets: CSV files with roles (label, sensitive columns), bundled Adult and German credit.")
             .function("csv", "path: string, opts: table?", returns: "Dataset",
-                      "Reads a CSV file: {label=, positive=, negative=, sensitive=, drop=, categorical=, numeric=, na=, sep=, header=, names=, dropna=true, on_bad_lines='error'|'skip', comment=}.") { call in
+                      "Reads a CSV file: {label=, positive=, negative=, sensitive=, drop=, categorical=, numeric=, na=, sep=, header=, names=, dropna=true, on_bad_lines='error'|'skip', comment=, index_col=}; gzip files are read as they are.") { call in
                 let dataset = try readCSV(path: try call.string(1), call.options(2, allowed: csvOptions))
                 return push(dataset, call)
             }
@@ -74,6 +74,17 @@ enum DataBindings {
         do { return try value?.texts() } catch let e as LuaError { throw LuaError.message("option '\(option)': \(e.description)") }
     }
 
+    /// pandas' `index_col`: false (none), a column name, or a 1-based position; absent, pandas' unnamed index is dropped.
+    static func indexColumn(_ value: LuaValue?) throws -> CSVIndexColumn {
+        switch value {
+        case nil: return .automatic
+        case .boolean(false)?: return .none
+        case let .string(name)?: return .named(name)
+        case let .integer(k)? where k >= 1: return .position(k - 1)
+        default: throw LuaError.message("option 'index_col': false, a column name or a 1-based position expected")
+        }
+    }
+
     static func readCSV(path: String, _ o: LuaOptions) throws -> Dataset {
         var options = CSVOptions()
         if let sep = try o.string("sep") {
@@ -97,14 +108,15 @@ enum DataBindings {
             guard comment.utf8.count == 1 else { throw LuaError.message("option 'comment': one character expected") }
             options.comment = comment.utf8.first
         }
+        options.indexColumn = try indexColumn(o.value("index_col"))
         let (table, skipped) = try CSVReader.read(path, options: options)
         if skipped > 0 { Console.error("data.csv: \(path): skipped \(skipped) ragged row\(skipped == 1 ? "" : "s")") }
         let label = try o.string("label")
-        let positive = try texts(o.value("positive"), option: "positive")
-        if label != nil && positive == nil { throw LuaError.message("option 'positive' is required with 'label'") }
+        let positive = try texts(o.value("positive"), option: "positive").map(Set.init) ?? label.flatMap { Dataset.defaultPositive(table, label: $0) }
+        if label != nil && positive == nil { throw LuaError.message("option 'positive' is required with 'label' (unless the label is True/False)") }
         let negative = try texts(o.value("negative"), option: "negative").map(Set.init)
         let sensitive = try texts(o.value("sensitive"), option: "sensitive") ?? []
-        var dataset = try Dataset(table: table, label: label, positive: Set(positive ?? []), negative: negative,
+        var dataset = try Dataset(table: table, label: label, positive: positive ?? [], negative: negative,
                                   sensitive: sensitive)
         if let drop = try texts(o.value("drop"), option: "drop") { dataset = try dataset.dropping(drop) }
         if try o.boolean("dropna") ?? true { dataset = try dataset.droppingMissing().fittingSchema() }

@@ -1,3 +1,4 @@
+import CLua
 import LuaHost
 import Tensors
 
@@ -137,7 +138,25 @@ enum TensorBindings {
         }
         m.function("load", "path: string", returns: "Tensor",
                    "Reads a NumPy .npy file (any version, C or Fortran order, either endianness; bool, int8..64, uint8..64, float16/32/64) as Float32.") { call in
-            push(try Npy.load(try call.string(1), warn: { Console.error("warning: " + $0) }), call)
+            push(try Npy.load(try call.string(1), warn: warning), call)
+        }
+        m.function("load_npz", "path: string", returns: "table<string, Tensor>",
+                   "Reads a NumPy .npz archive (np.savez or np.savez_compressed) as name -> Float32 tensor.") { call in
+            pushNamed(try Npz.load(try call.string(1), warn: warning), call)
+        }
+        m.function("save_npz", "path: string, tensors: table<string, Tensor>",
+                   "Writes name -> tensor as a float32 .npz archive (stored, as np.savez), atomically.") { call in
+            try Npz.save(try named(call, 2), to: try call.string(1))
+            return 0
+        }
+        m.function("load_safetensors", "path: string", returns: "table<string, Tensor>",
+                   "Reads a safetensors file (PyTorch, Hugging Face; F32, F16, BF16, F64, I64, I32, U8, BOOL) as name -> Float32 tensor.") { call in
+            pushNamed(try Safetensors.load(try call.string(1), warn: warning), call)
+        }
+        m.function("save_safetensors", "path: string, tensors: table<string, Tensor>",
+                   "Writes name -> tensor as an F32 safetensors file (safetensors.torch.load_file reads it), atomically.") { call in
+            try Safetensors.save(try named(call, 2), to: try call.string(1))
+            return 0
         }
         m.function("matmul", "a: Tensor, b: Tensor", returns: "Tensor", "Matrix product (batched for 3-d).") { call in
             push(try tensor(call, 1).matmul(tensor(call, 2)), call)
@@ -154,6 +173,34 @@ enum TensorBindings {
         ("add", { try $0.adding($1) }), ("sub", { try $0.subtracting($1) }),
         ("mul", { try $0.multiplying($1) }), ("div", { try $0.dividing($1) }),
     ] }
+
+    /// Prints a note from a reader on stderr.
+    static func warning(_ text: String) { Console.error("warning: " + text) }
+
+    /// Pushes a table of name -> tensor.
+    static func pushNamed(_ tensors: [(name: String, tensor: Tensor)], _ call: LuaCall) -> Int32 {
+        call.stack.pushTable(arrayCount: 0)
+        for (name, t) in tensors {
+            call.stack.push(name)
+            push(t, call)
+            lua_rawset(call.L, -3)
+        }
+        return 1
+    }
+
+    /// A Lua table of name -> tensor (string keys only).
+    static func named(_ call: LuaCall, _ i: Int32) throws -> [(name: String, tensor: Tensor)] {
+        guard call.type(i) == .table else { throw call.typeError(i, expected: "table of name = Tensor") }
+        if call.stack.rawLength(i) > 0 { throw call.argumentError(i, "give names: {weights = t, …}, not a list") }
+        return try call.stack.stringKeys(of: i).sorted().map { name in
+            try call.stack.withRawField(i, name) { slot in
+                guard let t = call.stack.object(at: slot, key: key, as: Tensor.self) else {
+                    throw call.argumentError(i, "'\(name)' is a \(call.stack.typeName(at: slot)), not a Tensor")
+                }
+                return (name, t)
+            }
+        }
+    }
 
     /// A Lua list of tensors.
     static func list(_ call: LuaCall, _ i: Int32) throws -> [Tensor] {

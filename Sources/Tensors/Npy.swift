@@ -124,7 +124,7 @@ public enum Npy {
         }
         guard let source = data.baseAddress, elements > 0 else { return Tensor(unchecked: shape, []) }
         if let lost = type.lostIntegers(source, count: elements, bigEndian: bigEndian) {
-            warn("\(name): \(lost.count) \(type.rawValue) integer\(lost.count == 1 ? "" : "s") above 2^24 are not exact in Float32 "
+            warn("\(name): \(lost.count) \(type.rawValue) integer\(lost.count == 1 ? " above 2^24 is" : "s above 2^24 are") not exact in Float32 "
                  + "(the first, \(lost.first), became \(Int64(exactly: lost.became).map(String.init) ?? "\(lost.became)")); "
                  + "keep ids in a CSV column instead")
         }

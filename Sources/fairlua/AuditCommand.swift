@@ -18,7 +18,8 @@ struct AuditCommand: ParsableCommand {
         four-fifths rule on selection rates and significant differences. Labels are 1 when they equal
         --positive (default 1), decisions when they equal --prediction-positive (default 1), numbers by
         value; a column with no positive value, or only positive values, is refused with the values found,
-        and so is a score column given as --prediction without --threshold. Plugin metrics (--plugins
+        and so is a score column given as --prediction without --threshold. FILE may be gzip-compressed
+        (recognised by its first bytes). Plugin metrics (--plugins
         DIR) may be named in --metrics.
         """)
 

@@ -139,7 +139,23 @@ final class CSVReaderTests: XCTestCase {
             XCTAssertNil(Array(text.utf8).withUnsafeBufferPointer { NumberParser.parse($0) }, text)
         }
     }
+
+    func testPandasIndexColumnIsDroppedOrChosen() throws {
+        let text = ",y,x\n0,True,1.5\n1,False,2\n"
+        XCTAssertEqual(try self.read(text).names, ["y", "x"], "DataFrame.to_csv's blank-named index")
+        XCTAssertEqual(try self.read("Unnamed: 0,y\n0,1\n").names, ["y"], "read_csv then to_csv(index=False)")
+        XCTAssertEqual(try self.read(text) { $0.indexColumn = .none }.names, ["Unnamed: 0", "y", "x"])
+        XCTAssertEqual(try self.read(text) { $0.indexColumn = .named("x") }.names, ["Unnamed: 0", "y"])
+        XCTAssertEqual(try self.read(text) { $0.indexColumn = .position(1) }.names, ["Unnamed: 0", "x"])
+        XCTAssertThrowsError(try self.read(text) { $0.indexColumn = .named("id") }) { e in
+            XCTAssertEqual(String(describing: e), "index_col: column 'id' not found; columns are: Unnamed: 0, y, x")
+        }
+        let table = try self.read(text)
+        XCTAssertEqual(Dataset.defaultPositive(table, label: "y"), ["True"], "pandas booleans: True is positive")
+        XCTAssertNil(Dataset.defaultPositive(table, label: "x"))
+    }
 }
+
 
 final class CSVWriterTests: XCTestCase {
     func testRoundTripIsLossless() throws {

@@ -298,3 +298,43 @@ class AuditTest(unittest.TestCase):
             code, _, err = run("audit", empty, "--label", "y", "--prediction", "p", "--sensitive", "s")
             self.assertEqual(code, 1)
             self.assertIn("the file is empty", err)
+
+
+class InteropAuditTest(unittest.TestCase):
+    """fairlua audit on pandas' scored CSV, plain and gzip-compressed (Tests/reference/generate_interop.py)."""
+    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "interop")
+
+    def audit(self, name, *extra):
+        import json
+        code, out, err = run("audit", os.path.join(self.folder, name), "--label", "label", "--prediction", "prediction",
+                             "--sensitive", "sex", "--positive", "True", "--format", "json", *extra)
+        return code, (json.loads(out) if code == 0 else None), err
+
+    def test_gzip_is_read_like_the_plain_file(self):
+        code, plain, err = self.audit("csv/scored.csv")
+        self.assertEqual((code, err), (0, ""))
+        self.assertEqual(plain["n"], 200)
+        self.assertAlmostEqual(plain["overall"]["base_rate"], 70 / 200, places=12)
+        for name in ("csv/scored.csv.gz", "csv/scored_gzip_no_suffix.csv", "csv/scored_multimember.csv.gz"):
+            code, doc, err = self.audit(name)
+            self.assertEqual((code, err, doc["overall"], doc["groups"]), (0, "", plain["overall"], plain["groups"]), name)
+
+    def test_corrupt_gzip_names_the_file(self):
+        code, _, err = self.audit("bad/bad_crc.csv.gz")
+        self.assertEqual(code, 1)
+        self.assertIn("bad_crc.csv.gz: gzip: corrupt compressed data: incorrect data check", err)
+
+    def test_numpy_reads_what_fairlua_writes(self):
+        try:
+            import numpy as np
+        except ImportError:
+            self.skipTest("numpy is not installed")
+        with tempdir() as d:
+            code, _, err = run("-e", f'tensor{{{{1, 2}}, {{3, 16777216}}}}:save("{d}/a.npy", {{dtype = "int64"}}); '
+                                     f'tensor{{1.5, -2}}:save("{d}/b.npy"); tensor.save_npz("{d}/c.npz", {{x = tensor{{0, 1}}}})')
+            self.assertEqual((code, err), (0, ""))
+            a = np.load(f"{d}/a.npy")
+            self.assertEqual((a.dtype, a.tolist()), (np.dtype("int64"), [[1, 2], [3, 16777216]]))
+            self.assertEqual(np.load(f"{d}/b.npy").tolist(), [1.5, -2.0])
+            with np.load(f"{d}/c.npz") as z:
+                self.assertEqual(z["x"].tolist(), [0.0, 1.0])

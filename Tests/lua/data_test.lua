@@ -198,3 +198,18 @@ test("arguments a function does not take are errors, not ignored", function()
   expect_error(function() data.load("adult", {split = "all"}) end, "'data.load' takes 1 argument (name: string); got 2")
   expect_error(function() data.compas("x.csv", {drop = {"age"}}) end, "'data.compas' takes 1 argument (path: string); got 2")
 end)
+
+test("pandas' scored CSVs: gzip read transparently, the index dropped, True/False labels", function()
+  local F = "Tests/fixtures/interop/csv/"
+  local plain = data.csv(F .. "scored.csv", {label = "label", sensitive = {"sex"}})
+  expect_eq(plain:columns(), {"label", "prediction", "score", "sex"})
+  expect_eq(plain:labels():sum():item(), 70)
+  for _, name in ipairs{"scored.csv.gz", "scored_gzip_no_suffix.csv", "scored_multimember.csv.gz"} do
+    local ds = data.csv(F .. name, {label = "label", sensitive = {"sex"}})
+    expect_eq(ds:labels():totable(), plain:labels():totable(), name)
+  end
+  expect_eq(data.csv(F .. "scored.csv", {index_col = false}):columns()[1], "Unnamed: 0")
+  expect_eq(#data.csv(F .. "scored.csv", {index_col = "sex"}):columns(), 4)
+  expect_error(function() data.csv(F .. "scored.csv", {index_col = 0}) end, "index_col")
+  expect_error(function() data.csv("Tests/fixtures/interop/bad/bad_crc.csv.gz") end, "CRC-32 does not match")
+end)

@@ -126,3 +126,27 @@ test("sizes beyond the machine's memory are errors, not crashes", function()
   expect_error(function() return tensor.zeros(2^50, 2^50) end, "too many elements")
   expect_eq(#tensor.arange(0, -1e300), 0)
 end)
+
+test(".npz and safetensors archives load as name -> tensor and round-trip", function()
+  local F = "Tests/fixtures/interop/"
+  for _, name in ipairs{"stored.npz", "compressed.npz"} do
+    local arrays = tensor.load_npz(F .. "npz/" .. name)
+    expect_eq(arrays.ids:totable(), {0, 1, 2, 3, 4})
+    expect_eq(arrays.mask:totable(), {1, 0, 1})
+    expect_eq(arrays.scalar:item(), 7)
+    expect_eq(arrays.weights:shape(), {4, 3})
+  end
+  local st = tensor.load_safetensors(F .. "safetensors/pytorch.safetensors")
+  expect_eq(st.t_u8:totable(), {{0, 1, 255, 0}, {2, 254, 100, 7}})
+  expect_eq(st.t_bf16:get(1, 2, 1), 1.5)
+  local path = os.tmpname()
+  local t = tensor{{1, -2.5}, {3, 4}}
+  tensor.save_npz(path, {w = t, b = tensor{9}})
+  expect_eq(tensor.load_npz(path).w:totable(), t:totable())
+  tensor.save_safetensors(path, {w = t, b = tensor{9}})
+  expect_eq(tensor.load_safetensors(path).b:totable(), {9})
+  os.remove(path)
+  expect_error(function() tensor.save_npz(path, {t}) end, "give names")
+  expect_error(function() tensor.load_npz(F .. "bad/bad_crc.npz") end, "bad_crc.npz: 'weights.npy': CRC-32 mismatch")
+  expect_error(function() tensor.load_safetensors(F .. "bad/overlapping.safetensors") end, "overlap")
+end)

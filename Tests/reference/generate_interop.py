@@ -3,7 +3,7 @@
 
 Re-run (from the repository root):
 
-    python3 -m venv .build/interop-venv && .build/interop-venv/bin/pip install numpy pandas safetensors ml_dtypes
+    python3 -m venv .build/interop-venv && .build/interop-venv/bin/pip install numpy pandas safetensors ml_dtypes torch
     .build/interop-venv/bin/python Tests/reference/generate_interop.py [--fairlua .build/debug/fairlua]
 
 Writes Tests/fixtures/interop/:
@@ -13,9 +13,9 @@ Writes Tests/fixtures/interop/:
 - npz/: np.savez (stored) and np.savez_compressed (deflate) archives;
 - csv/: a scored CSV as pandas writes it (index column, True/False labels), gzip-compressed by pandas, and
   the same gzip bytes under a name without .gz (gzip is detected by its magic bytes);
-- safetensors/: a file per dtype (F32, F16, BF16, F64, I64, I32, U8, BOOL) written by safetensors' own
-  serializer (the one safetensors.torch.save_file calls; PyTorch itself is too big to install here: the
-  PyPI wheel pulls several GB of CUDA libraries), with BF16 values produced by ml_dtypes;
+- safetensors/: pytorch.safetensors, one tensor per dtype (F32, F16, BF16, F64, I64, I32, U8, BOOL) saved by
+  PyTorch through safetensors.torch.save_file (torch from PyPI, run on the CPU); all_dtypes.safetensors, the
+  same dtypes through safetensors' own serializer from NumPy (BF16 by ml_dtypes); a 0-d and an empty tensor;
 - bad/: corrupt variants (truncated, wrong header length, bad CRC in npz and gzip, overlapping, out-of-range
   and near-2^63 safetensors offsets, trailing data, hostile .npy shapes);
 - interop_reference.json: for every readable file, its tensors' shapes and values as FairLua must read them
@@ -41,6 +41,8 @@ import zipfile
 import ml_dtypes
 import numpy as np
 import pandas as pd
+import torch
+from safetensors.torch import load_file as torch_load_file, save_file as torch_save_file
 from safetensors import TensorSpec, serialize_file
 from safetensors.numpy import load_file
 
@@ -184,19 +186,20 @@ def npz_cases():
         REFERENCE["npz"][name] = {k: entry(v) for k, v in arrays.items()}
     stored = open(os.path.join(OUT, "npz", "stored.npz"), "rb").read()
     compressed = open(os.path.join(OUT, "npz", "compressed.npz"), "rb").read()
+    def data_start(archive, member):
+        with zipfile.ZipFile(io.BytesIO(archive)) as z:
+            info = z.getinfo(member)
+        name_length, extra_length = struct.unpack("<HH", archive[info.header_offset + 26:info.header_offset + 30])
+        return info.header_offset + 30 + name_length + extra_length, info
     broken = bytearray(stored)
-    with zipfile.ZipFile(io.BytesIO(stored)) as z:
-        info = z.getinfo("weights.npy")
-    data_start = info.header_offset + 30 + len(info.filename) + len(info.extra)
-    broken[data_start + info.file_size - 1] ^= 0xFF          # last byte of the array data
+    start, info = data_start(stored, "weights.npy")
+    broken[start + info.file_size - 1] ^= 0xFF               # last byte of the array data
     bad("npz", "bad_crc.npz", bytes(broken), "CRC")
     bad("npz", "truncated.npz", stored[: len(stored) // 2], "not a zip archive")
     broken = bytearray(compressed)
-    with zipfile.ZipFile(io.BytesIO(compressed)) as z:
-        info = z.getinfo("weights.npy")
-    data_start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    start, info = data_start(compressed, "weights.npy")
     for k in range(4, 12):
-        broken[data_start + k] ^= 0x55
+        broken[start + k] ^= 0x55
     bad("npz", "bad_deflate.npz", bytes(broken), "weights.npy")
 
 
@@ -238,7 +241,7 @@ def safetensors_cases():
     keep = []
 
     def spec(arr):
-        arr = np.ascontiguousarray(arr)
+        arr = arr if arr.flags.c_contiguous else np.ascontiguousarray(arr)   # (ascontiguousarray makes 0-d arrays 1-d)
         keep.append(arr)
         return TensorSpec(dtype=arr.dtype.name, shape=arr.shape, data_ptr=arr.ctypes.data, data_len=arr.nbytes)
     arrays = {
@@ -255,6 +258,11 @@ def safetensors_cases():
     path = os.path.join(OUT, "safetensors", "all_dtypes.safetensors")
     serialize_file(tensors, path, metadata={"format": "pt"})
     REFERENCE["safetensors"]["all_dtypes.safetensors"] = {f"t_{k.lower()}": entry(v.astype(np.float32)) for k, v in arrays.items()}
+    torch_tensors = {f"t_{k.lower()}": torch.from_numpy(np.ascontiguousarray(v.astype(np.float32) if k == "BF16" else v))
+                     for k, v in arrays.items()}
+    torch_tensors["t_bf16"] = torch_tensors["t_bf16"].to(torch.bfloat16)
+    torch_save_file(torch_tensors, os.path.join(OUT, "safetensors", "pytorch.safetensors"))
+    REFERENCE["safetensors"]["pytorch.safetensors"] = {k: entry(v.to(torch.float32).numpy()) for k, v in torch_tensors.items()}
     scalar = {"s": spec(np.array(1.25, np.float32)), "e": spec(np.zeros((0, 4), np.float32))}
     serialize_file(scalar, os.path.join(OUT, "safetensors", "scalar_empty.safetensors"))
     REFERENCE["safetensors"]["scalar_empty.safetensors"] = {"s": entry(np.float32(1.25)), "e": entry(np.zeros((0, 4), np.float32))}
@@ -285,13 +293,13 @@ def readback(fairlua):
     """NumPy and safetensors read what the fairlua binary writes."""
     tmp = tempfile.mkdtemp(prefix="fairlua-interop-")
     script = f"""
-    local t = tensor.tensor({{{{1.5, -2, 3}}, {{4, 16777216, -0.25}}}})
+    local t = tensor({{{{1.5, -2, 3}}, {{4, 16777216, -0.25}}}})
     t:save("{tmp}/f32.npy")
-    tensor.tensor({{{{1, -2, 3}}, {{4, 5, 9007199254740992}}}}):save("{tmp}/i64.npy", {{dtype = "int64"}})
-    tensor.tensor({{0, 1, 2, 0}}):save("{tmp}/bool.npy", {{dtype = "bool"}})
-    tensor.tensor(7):save("{tmp}/scalar.npy")
-    tensor.save_npz("{tmp}/arrays.npz", {{a = t, b = tensor.tensor({{1, 2}})}})
-    tensor.save_safetensors("{tmp}/arrays.safetensors", {{a = t, b = tensor.tensor({{1, 2}})}})
+    tensor({{{{1, -2, 3}}, {{4, 5, 9007199254740992}}}}):save("{tmp}/i64.npy", {{dtype = "int64"}})
+    tensor({{0, 1, 2, 0}}):save("{tmp}/bool.npy", {{dtype = "bool"}})
+    tensor(7):save("{tmp}/scalar.npy")
+    tensor.save_npz("{tmp}/arrays.npz", {{a = t, b = tensor({{1, 2}})}})
+    tensor.save_safetensors("{tmp}/arrays.safetensors", {{a = t, b = tensor({{1, 2}})}})
     """
     subprocess.run([fairlua, "-e", script], check=True)
     checks = {
@@ -304,6 +312,8 @@ def readback(fairlua):
         checks["arrays.npz:a"] = (z["a"], checks["f32.npy"][1])
         checks["arrays.npz:b"] = (z["b"], np.array([1, 2], np.float32))
     st = load_file(f"{tmp}/arrays.safetensors")
+    pt = torch_load_file(f"{tmp}/arrays.safetensors")
+    checks["arrays.safetensors:a (torch)"] = (pt["a"].numpy(), checks["f32.npy"][1])
     checks["arrays.safetensors:a"] = (st["a"], checks["f32.npy"][1])
     checks["arrays.safetensors:b"] = (st["b"], np.array([1, 2], np.float32))
     result = {}
