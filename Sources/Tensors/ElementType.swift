@@ -38,8 +38,21 @@ public enum ElementType: String, CaseIterable, Sendable {
     /// row-major shape and the values are transposed on the way (no intermediate copy).
     func convert(_ source: UnsafeRawPointer, count: Int, bigEndian: Bool, fortranShape: [Int]?,
                  into out: UnsafeMutablePointer<Float>) {
-        func run<E: ElementBits>(_: E.Type) { Converter<E>.run(source, count, bigEndian, fortranShape, out) }
-        run(bits)
+        switch self {
+        case .bool: Converter<BoolBits>.run(source, count, bigEndian, fortranShape, out)
+        case .int8: Converter<Int8Bits>.run(source, count, bigEndian, fortranShape, out)
+        case .int16: Converter<Int16Bits>.run(source, count, bigEndian, fortranShape, out)
+        case .int32: Converter<Int32Bits>.run(source, count, bigEndian, fortranShape, out)
+        case .int64: Converter<Int64Bits>.run(source, count, bigEndian, fortranShape, out)
+        case .uint8: Converter<UInt8Bits>.run(source, count, bigEndian, fortranShape, out)
+        case .uint16: Converter<UInt16Bits>.run(source, count, bigEndian, fortranShape, out)
+        case .uint32: Converter<UInt32Bits>.run(source, count, bigEndian, fortranShape, out)
+        case .uint64: Converter<UInt64Bits>.run(source, count, bigEndian, fortranShape, out)
+        case .float16: Converter<Float16Bits>.run(source, count, bigEndian, fortranShape, out)
+        case .bfloat16: Converter<BFloat16Bits>.run(source, count, bigEndian, fortranShape, out)
+        case .float32: Converter<Float32Bits>.run(source, count, bigEndian, fortranShape, out)
+        case .float64: Converter<Float64Bits>.run(source, count, bigEndian, fortranShape, out)
+        }
     }
 
     /// The integers among `count` elements at `source` that Float32 does not hold exactly: how many,
