@@ -167,6 +167,14 @@ public struct LuaTestRunner {
     end
 
     function test(name, fn) run(name, fn) end
+    -- The path of a new temporary file holding `text`.
+    function temp_file(text)
+      local path = os.tmpname()
+      local f = assert(io.open(path, "wb"))
+      f:write(text)
+      f:close()
+      return path
+    end
     -- Ends the running test as skipped, with the reason printed in the summary.
     function skip(reason) error({[SKIP] = tostring(reason)}, 0) end
     -- The path of a data file the repository does not bundle; skips the test when it is absent
