@@ -44,6 +44,7 @@ public struct PermutationImportance {
             }
             drops.append(row)
             progress?(f + 1)
+            try Cancellation.check()
         }
         self.features = features
         self.drops = drops

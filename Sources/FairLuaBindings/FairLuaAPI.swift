@@ -29,6 +29,7 @@ public enum FairLuaAPI {
         state.setMemoryCeiling(MemoryLimit.availableBytes())
         ls_setsandboxhooks(state.L, { FairLuaAPI.savedGenerators.append(Tensor.defaultGenerator) },
                            { if let g = FairLuaAPI.savedGenerators.popLast() { Tensor.defaultGenerator = g } })
+        ls_setcancelhooks({ Cancellation.request() }, { Cancellation.reset() })
         for module in modules { state.install(module) }
         state.install(TensorBindings.tensorClass)
         state.install(DataBindings.datasetClass)

@@ -1,4 +1,5 @@
 import Datasets
+import Tensors
 import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
@@ -96,6 +97,7 @@ public struct Audit {
             return UnsafeBufferPointer(rebasing: f[lo..<hi])
         }
         try tokenizer.forEachRecord { record in
+            try Cancellation.check()
             guard let names = header else {
                 let names = (0..<record.count).map { (record.string($0) ?? "").trimmedBlanks }
                 func index(_ name: String) throws -> Int {

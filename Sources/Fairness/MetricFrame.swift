@@ -183,6 +183,7 @@ private final class Bootstrap: @unchecked Sendable {
 
     /// Replicate k: its own generator, a resample of the rows, and the metrics on it.
     func replicate(_ k: Int, into base: UnsafeMutablePointer<Double>) throws {
+        try Cancellation.check()
         let n = evaluator.data.count
         var rng = RandomGenerator(seed: seed &+ UInt64(k) &* 0x9E37_79B9_7F4A_7C15)
         let sample = (0..<n).map { _ in rng.below(n) }

@@ -114,6 +114,7 @@ public final class Trainer {
             var lossSum = 0.0, correct = 0
             net.training = true
             for b in 0..<batches {
+                try Cancellation.check()
                 let rows = order[(b * batchSize)..<min((b + 1) * batchSize, n)]
                 let batch = try data.batch(rows)
                 let (value, output) = try GradMode.record { () throws -> (Tensor, Tensor) in

@@ -218,15 +218,37 @@ static void ls_interrupt_hook(lua_State *L, lua_Debug *ar) {
   luaL_error(L, "interrupted!");
 }
 
+static void (*ls_cancel_request)(void) = NULL;
+static void (*ls_cancel_reset)(void) = NULL;
+static int ls_second_kills = 0;
+static volatile sig_atomic_t ls_interrupts = 0;
+
+void ls_setcancelhooks(void (*request)(void), void (*reset)(void)) {
+  ls_cancel_request = request;
+  ls_cancel_reset = reset;
+}
+
 static void ls_sigint_action(int sig) {
   int flag = LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT;
-  signal(sig, SIG_DFL);           /* a second Ctrl-C before the hook runs kills the process */
+  if (ls_second_kills && ls_interrupts++ > 0) {   /* fairlua run: a second Ctrl-C kills, as in lua(1) */
+    signal(sig, SIG_DFL);
+    raise(sig);
+    return;
+  }
+  if (ls_cancel_request) ls_cancel_request();     /* Swift loops stop at their next check */
   if (ls_interrupted_state) lua_sethook(ls_interrupted_state, ls_interrupt_hook, flag, 1);
 }
 
-void ls_sigint_install(lua_State *L) {
+void ls_sigint_install(lua_State *L, int second_kills) {
+  struct sigaction action;
   ls_interrupted_state = L;
-  signal(SIGINT, ls_sigint_action);
+  ls_second_kills = second_kills;
+  ls_interrupts = 0;
+  if (ls_cancel_reset) ls_cancel_reset();
+  memset(&action, 0, sizeof action);
+  action.sa_handler = ls_sigint_action;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, NULL);
 }
 
 void ls_sigint_remove(void) {

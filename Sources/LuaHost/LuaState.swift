@@ -156,6 +156,14 @@ public final class LuaState {
         return try (base + 1 ..< lua_gettop(L) + 1).map { try stack.value(at: $0) }
     }
 
+    /// Runs `body` with Ctrl-C stopping it: running Lua code raises "interrupted!" and Swift loops stop at
+    /// their next cancellation check. With `secondKills` a second Ctrl-C kills the process.
+    public func interruptible<R>(secondKills: Bool, _ body: () throws -> R) rethrows -> R {
+        ls_sigint_install(L, secondKills ? 1 : 0)
+        defer { ls_sigint_remove() }
+        return try body()
+    }
+
     /// Pops the error value and renders it as text (through `__tostring` when it has one).
     func popMessage() -> String {
         defer { ls_pop(L, 1) }

@@ -63,14 +63,12 @@ public final class Repl {
         guard compiled else { return }
         let L = state.L
         let base = lua_gettop(L) - 1
-        ls_sigint_install(L)
         defer {
-            ls_sigint_remove()
             signal(SIGINT, SIG_IGN)
             lua_settop(L, base)
         }
         do {
-            try state.call(nargs: 0, nresults: LUA_MULTRET)
+            try state.interruptible(secondKills: false) { try state.call(nargs: 0, nresults: LUA_MULTRET) }
         } catch {
             report(String(describing: error))
             return

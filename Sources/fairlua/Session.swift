@@ -75,11 +75,13 @@ struct Session {
         }
         for a in arguments { state.stack.push(a) }
         do {
-            if options.sandbox {
-                state.sandboxLimits = .script
-                try state.callSandboxed(nargs: Int32(arguments.count), nresults: 0)
-            } else {
-                try state.call(nargs: Int32(arguments.count), nresults: 0)
+            try state.interruptible(secondKills: true) {     // a second Ctrl-C kills, as in lua(1)
+                if options.sandbox {
+                    state.sandboxLimits = .script
+                    try state.callSandboxed(nargs: Int32(arguments.count), nresults: 0)
+                } else {
+                    try state.call(nargs: Int32(arguments.count), nresults: 0)
+                }
             }
         } catch {
             throw ScriptFailure(message: String(describing: error))

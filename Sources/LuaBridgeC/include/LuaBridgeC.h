@@ -41,8 +41,12 @@ int ls_ptostring(lua_State *L, int idx);
 /** t[k] with metamethods, protected: pushes the value (or the error message); returns the status. */
 int ls_pgetfield(lua_State *L, int idx, const char *k);
 
-/** Installs the SIGINT handler that interrupts running Lua code on `L` ("interrupted!"). */
-void ls_sigint_install(lua_State *L);
+/** Installs the SIGINT handler: it requests cancellation (Swift loops stop) and interrupts running Lua
+ *  code on `L` ("interrupted!"). With `second_kills`, a second Ctrl-C kills the process (fairlua run);
+ *  without, every Ctrl-C only interrupts (the REPL). Clears an earlier cancellation request. */
+void ls_sigint_install(lua_State *L, int second_kills);
+/** The functions that request and clear cancellation (the host's one flag, which long loops check). */
+void ls_setcancelhooks(void (*request)(void), void (*reset)(void));
 /** Restores the default SIGINT action. */
 void ls_sigint_remove(void);
 

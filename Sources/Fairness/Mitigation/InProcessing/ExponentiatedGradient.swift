@@ -78,6 +78,7 @@ public final class ExponentiatedGradient: RandomizedClassifier, ArchivableEstima
         var lastChecked = 5, lastGap = Double.infinity, eta = eta0 / b, nu = requestedNu ?? .nan
         iterationLambdas = []
         for t in 0..<maxIterations {
+            try Cancellation.check()
             let e = theta.map { Glibc.exp($0) }
             let denominator = 1 + e.reduce(0, +)
             let lambda = e.map { b * $0 / denominator }

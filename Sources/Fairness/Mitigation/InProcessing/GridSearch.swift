@@ -58,6 +58,7 @@ public final class GridSearch: ArchivableEstimator {
         objectives = []
         gammas = []
         for lambda in grid {
+            try Cancellation.check()
             var weights = moment.signedWeights(lambda)
             if !basis.objectiveInSpan {
                 for (i, w) in moment.objectiveSignedWeights().enumerated() { weights[i] += w }
