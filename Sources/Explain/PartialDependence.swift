@@ -51,6 +51,7 @@ public struct PartialDependence {
         if let bad = columns.first(where: { $0 < 0 || $0 >= d }) { throw TensorError.invalid("partial_dependence: column \(bad) out of range") }
         var average: [Double] = [], individual: [[Double]] = wantIndividual ? Array(repeating: [], count: n) : []
         for point in grid {
+            try Cancellation.check()
             var values = x.storage
             values.withUnsafeMutableBufferPointer { v in
                 for i in 0..<n { for (k, c) in columns.enumerated() { v[i &* d &+ c] = point[k] } }

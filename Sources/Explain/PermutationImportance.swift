@@ -33,6 +33,7 @@ public struct PermutationImportance {
         for (f, group) in columns.enumerated() {
             var row: [Double] = []
             for _ in 0..<repeats {
+                try Cancellation.check()
                 let order = generator.permutation(n)
                 var values = x.storage
                 x.storage.withUnsafeBufferPointer { src in
@@ -44,7 +45,6 @@ public struct PermutationImportance {
             }
             drops.append(row)
             progress?(f + 1)
-            try Cancellation.check()
         }
         self.features = features
         self.drops = drops

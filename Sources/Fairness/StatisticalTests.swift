@@ -117,6 +117,7 @@ public enum StatisticalTests {
         var extreme = 0
         var codes = groups.codes
         for _ in 0..<samples {
+            try Cancellation.check()
             for i in stride(from: codes.count - 1, to: 0, by: -1) { codes.swapAt(i, rng.below(i + 1)) }
             let shuffled = try GroupIndex(features: [("group", groups.names, codes)])
             let value = try MetricFrame(metrics: [metric], data: data, groups: shuffled).difference()[0]

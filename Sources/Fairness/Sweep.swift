@@ -104,6 +104,7 @@ extension Sweep {
             }
             let grid = defaultGrids[name].map { ($0.parameter, grids[name] ?? $0.values) }
             for value in grid?.1 ?? [0] {
+                try Cancellation.check()
                 var options: [String: OptionValue] = [:]
                 if let (parameter, _) = grid {
                     let integer = method.options.first { $0.name == parameter }?.kind == .integer

@@ -73,6 +73,7 @@ public final class LogisticRegression: WeightedFitting {
         iterations = 0
         for iteration in 1...maxIterations {
             iterations = iteration
+            try Cancellation.check()
             // Residuals cᵢsᵢ(pᵢ − yᵢ) and the Hessian's row scales √(cᵢsᵢpᵢ(1 − pᵢ)).
             for i in 0..<n {
                 let e = tail[i], prob = margin[i] >= 0 ? 1 / (1 + e) : e / (1 + e)

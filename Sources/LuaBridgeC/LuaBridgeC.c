@@ -208,9 +208,16 @@ int ls_pgetfield(lua_State *L, int idx, const char *k) {
   return lua_pcall(L, 2, 1, 0);
 }
 
-/* ---- Ctrl-C: the handler only installs a hook; the hook raises (as lua.c does) ---- */
+/* ---- Ctrl-C: the handler only sets flags and installs a hook; the hook raises (as lua.c does) ----
+ * Everything the handler touches is async-signal-safe: a sig_atomic_t counter, the host's cancellation
+ * flag (one lock-free store) and lua_sethook, which Lua documents as safe to call from a signal. */
 
 static lua_State *volatile ls_interrupted_state = NULL;
+static void (*ls_cancel_request)(void) = NULL;
+static void (*ls_cancel_reset)(void) = NULL;
+static volatile sig_atomic_t ls_second_kills = 0;
+static volatile sig_atomic_t ls_interrupts = 0;
+static struct sigaction ls_previous_action;
 
 static void ls_interrupt_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
@@ -218,43 +225,77 @@ static void ls_interrupt_hook(lua_State *L, lua_Debug *ar) {
   luaL_error(L, "interrupted!");
 }
 
-static void (*ls_cancel_request)(void) = NULL;
-static void (*ls_cancel_reset)(void) = NULL;
-static int ls_second_kills = 0;
-static volatile sig_atomic_t ls_interrupts = 0;
-
 void ls_setcancelhooks(void (*request)(void), void (*reset)(void)) {
   ls_cancel_request = request;
   ls_cancel_reset = reset;
 }
 
+void ls_interrupt(void) {
+  lua_State *L = ls_interrupted_state;
+  ls_interrupts++;
+  if (ls_cancel_request) ls_cancel_request();     /* Swift loops stop at their next check */
+  if (L) lua_sethook(L, ls_interrupt_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+}
+
+int ls_was_interrupted(void) { return ls_interrupts > 0; }
+
 static void ls_sigint_action(int sig) {
-  int flag = LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT;
-  if (ls_second_kills && ls_interrupts++ > 0) {   /* fairlua run: a second Ctrl-C kills, as in lua(1) */
+  if (ls_second_kills && ls_interrupts > 0) {     /* fairlua run: a second Ctrl-C kills, as in lua(1) */
     signal(sig, SIG_DFL);
     raise(sig);
     return;
   }
-  if (ls_cancel_request) ls_cancel_request();     /* Swift loops stop at their next check */
-  if (ls_interrupted_state) lua_sethook(ls_interrupted_state, ls_interrupt_hook, flag, 1);
+  ls_interrupt();
 }
 
-void ls_sigint_install(lua_State *L, int second_kills) {
-  struct sigaction action;
-  ls_interrupted_state = L;
-  ls_second_kills = second_kills;
+static void ls_interrupt_begin(lua_State *L) {
   ls_interrupts = 0;
   if (ls_cancel_reset) ls_cancel_reset();
+  ls_interrupted_state = L;
+}
+
+static void ls_interrupt_end(void) {
+  lua_State *L = ls_interrupted_state;
+  ls_interrupted_state = NULL;
+  if (L) lua_sethook(L, NULL, 0, 0);              /* a hook that did not fire */
+}
+
+static volatile sig_atomic_t ls_prompt_interrupts = 0;
+
+static void ls_prompt_action(int sig) {
+  (void)sig;
+  ls_prompt_interrupts = 1;
+}
+
+void ls_prompt_sigint_install(void) {
+  struct sigaction action;
+  ls_prompt_interrupts = 0;
   memset(&action, 0, sizeof action);
-  action.sa_handler = ls_sigint_action;
+  action.sa_handler = ls_prompt_action;
+  action.sa_flags = SA_RESTART;                   /* a piped read goes on; libedit's own handler ends its read */
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, NULL);
 }
 
+int ls_prompt_take_interrupt(void) {
+  int was = ls_prompt_interrupts != 0;
+  ls_prompt_interrupts = 0;
+  return was;
+}
+
+void ls_sigint_install(lua_State *L, int second_kills) {
+  struct sigaction action;
+  ls_second_kills = second_kills;
+  ls_interrupt_begin(L);
+  memset(&action, 0, sizeof action);
+  action.sa_handler = ls_sigint_action;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, &ls_previous_action);
+}
+
 void ls_sigint_remove(void) {
-  signal(SIGINT, SIG_DFL);
-  if (ls_interrupted_state) lua_sethook(ls_interrupted_state, NULL, 0, 0);  /* a hook that did not fire */
-  ls_interrupted_state = NULL;
+  sigaction(SIGINT, &ls_previous_action, NULL);   /* the REPL's prompt ignores Ctrl-C again */
+  ls_interrupt_end();
 }
 
 /* ---- sandboxed calls: every entry into sandboxed code runs under an instruction and memory budget ----
@@ -272,6 +313,7 @@ static void ls_budget_hook(lua_State *L, lua_Debug *ar) {
   ls_Memory *m = ls_memory(L);
   (void)ar;
   if (m->depth == 0) return;
+  if (ls_interrupted_state && ls_interrupts > 0) luaL_error(L, "interrupted!");   /* Ctrl-C in a plugin */
   m->steps_left -= LS_STEP;
   if (m->steps_left <= 0) {
     m->exhausted = 1;

@@ -1,4 +1,5 @@
 import CEditline
+import LuaBridgeC
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -47,8 +48,13 @@ public final class EditlineReader: LineReader {
         return strdup(matches[next])
     }
 
+    /// Ctrl-C at the prompt ends libedit's read as end of input would: it drops the line instead.
     public func readLine(prompt: String) -> String? {
-        guard let line = readline(prompt) else { return nil }
+        guard let line = readline(prompt) else {
+            guard ls_prompt_take_interrupt() != 0 else { return nil }
+            print()
+            return ""
+        }
         defer { free(line) }
         return String(cString: line)
     }

@@ -157,12 +157,19 @@ public final class LuaState {
     }
 
     /// Runs `body` with Ctrl-C stopping it: running Lua code raises "interrupted!" and Swift loops stop at
-    /// their next cancellation check. With `secondKills` a second Ctrl-C kills the process.
+    /// their next cancellation check. With `secondKills` a second Ctrl-C kills the process. The SIGINT
+    /// action in place before (the REPL prompt's SIG_IGN) is restored afterwards.
     public func interruptible<R>(secondKills: Bool, _ body: () throws -> R) rethrows -> R {
         ls_sigint_install(L, secondKills ? 1 : 0)
         defer { ls_sigint_remove() }
         return try body()
     }
+
+    /// Interrupts the code running in `interruptible` as Ctrl-C does (callable from any thread).
+    public static func interrupt() { ls_interrupt() }
+
+    /// Whether Ctrl-C (or `interrupt()`) arrived during the last `interruptible` run.
+    public static var wasInterrupted: Bool { ls_was_interrupted() != 0 }
 
     /// Pops the error value and renders it as text (through `__tostring` when it has one).
     func popMessage() -> String {

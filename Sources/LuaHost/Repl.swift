@@ -27,7 +27,7 @@ public final class Repl {
 
     /// Runs until end of input.
     public func run() {
-        signal(SIGINT, SIG_IGN)     // at the prompt Ctrl-C does nothing; Ctrl-D leaves
+        ls_prompt_sigint_install()     // at the prompt Ctrl-C drops the line; Ctrl-D leaves
         while let chunk = readChunk() {
             reader.remember(chunk.text)
             execute(chunkOnStack: chunk.compiled)
@@ -58,25 +58,25 @@ public final class Repl {
         }
     }
 
-    /// Runs the chunk on top of the stack and prints its results, tab-separated.
+    /// Runs the chunk on top of the stack and prints its results, tab-separated. Ctrl-C interrupts the
+    /// run and the printing of results (a `__tostring` may loop); the prompt ignores it again afterwards.
     private func execute(chunkOnStack compiled: Bool) {
         guard compiled else { return }
         let L = state.L
         let base = lua_gettop(L) - 1
-        defer {
-            signal(SIGINT, SIG_IGN)
-            lua_settop(L, base)
+        defer { lua_settop(L, base) }
+        state.interruptible(secondKills: false) {
+            do {
+                try state.call(nargs: 0, nresults: LUA_MULTRET)
+            } catch {
+                report(String(describing: error))
+                return
+            }
+            let count = lua_gettop(L) - base
+            guard count > 0 else { return }
+            let texts = (1...count).map { state.repr(at: base + $0) }
+            print(texts.joined(separator: "\t"))
         }
-        do {
-            try state.interruptible(secondKills: false) { try state.call(nargs: 0, nresults: LUA_MULTRET) }
-        } catch {
-            report(String(describing: error))
-            return
-        }
-        let count = lua_gettop(L) - base
-        guard count > 0 else { return }
-        let texts = (1...count).map { state.repr(at: base + $0) }
-        print(texts.joined(separator: "\t"))
     }
 
     private func report(_ message: String) {

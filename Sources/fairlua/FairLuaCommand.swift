@@ -47,7 +47,7 @@ struct FairLuaCommand: ParsableCommand {
             try body()
         } catch let failure as ScriptFailure {
             Console.error("fairlua: \(failure.message)")
-            Glibc.exit(1)
+            Glibc.exit(failure.status)
         } catch let failure as UsageFailure {
             Console.error("fairlua: \(failure.message)")
             Glibc.exit(2)

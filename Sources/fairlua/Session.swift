@@ -4,9 +4,13 @@ import LuaHost
 import Glibc
 #endif
 
-/// A script error: printed as `fairlua: message` and exit status 1.
+/// A script error: printed as `fairlua: message` and exit status 1 (130 when Ctrl-C stopped it, as a shell reports SIGINT).
 struct ScriptFailure: Error {
     let message: String
+    var status: Int32 = 1
+
+    /// The run was stopped by Ctrl-C.
+    static let interrupted = ScriptFailure(message: "interrupted", status: 130)
 }
 
 /// A usage error found after parsing (a missing script file): exit status 2.
@@ -84,7 +88,7 @@ struct Session {
                 }
             }
         } catch {
-            throw ScriptFailure(message: String(describing: error))
+            throw LuaState.wasInterrupted ? ScriptFailure.interrupted : ScriptFailure(message: String(describing: error))
         }
         Console.flush()
     }

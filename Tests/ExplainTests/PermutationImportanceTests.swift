@@ -25,6 +25,20 @@ final class PermutationImportanceTests: XCTestCase {
         for j in names.indices { XCTAssertEqual(result.mean[j], mean[j], accuracy: 3 * max(std[j], result.std[j]) + 1e-3, names[j]) }
     }
 
+    /// A cancellation request stops the repeats (Ctrl-C within 0.5 s): the score runs once for the baseline
+    /// and once more at most.
+    func testCancellationStopsTheRepeats() throws {
+        defer { Cancellation.reset() }
+        let x = try Tensor(shape: [4, 1], storage: [1, 2, 3, 4])
+        var scores = 0
+        XCTAssertThrowsError(try PermutationImportance(x: x, features: ["a"], columns: [[0]], repeats: 1_000_000, seed: 0) { _ in
+            scores += 1
+            if scores == 2 { Cancellation.request() }
+            return 0
+        }) { XCTAssertTrue($0 is Cancelled) }
+        XCTAssertEqual(scores, 2)
+    }
+
     func testBadInput() throws {
         XCTAssertThrowsError(try PermutationImportance(x: Tensor([1, 2]), features: ["a"], columns: [[0]], repeats: 1, seed: 0) { _ in 0 })
         let x = try Tensor(shape: [2, 1], storage: [1, 2])

@@ -41,14 +41,24 @@ int ls_ptostring(lua_State *L, int idx);
 /** t[k] with metamethods, protected: pushes the value (or the error message); returns the status. */
 int ls_pgetfield(lua_State *L, int idx, const char *k);
 
-/** Installs the SIGINT handler: it requests cancellation (Swift loops stop) and interrupts running Lua
- *  code on `L` ("interrupted!"). With `second_kills`, a second Ctrl-C kills the process (fairlua run);
- *  without, every Ctrl-C only interrupts (the REPL). Clears an earlier cancellation request. */
+/** Installs the SIGINT handler (the previous action is kept) and begins an interruptible run on `L`:
+ *  Ctrl-C requests cancellation (Swift loops stop) and interrupts running Lua code ("interrupted!").
+ *  With `second_kills`, a second Ctrl-C kills the process (fairlua run); without, every Ctrl-C only
+ *  interrupts (the REPL). Clears an earlier cancellation request. */
 void ls_sigint_install(lua_State *L, int second_kills);
+/** Restores the SIGINT action found by `ls_sigint_install` and ends the interruptible run. */
+void ls_sigint_remove(void);
+/** Interrupts the running code as Ctrl-C does: safe from a signal handler or another thread (flag stores
+ *  and lua_sethook); the kernel's interrupt_request. */
+void ls_interrupt(void);
+/** Whether an interrupt arrived since the run began. */
+int ls_was_interrupted(void);
+/** The REPL prompt's SIGINT action: Ctrl-C only sets a flag (the line being typed is dropped). */
+void ls_prompt_sigint_install(void);
+/** Whether Ctrl-C was pressed at the prompt since the last call; clears the flag. */
+int ls_prompt_take_interrupt(void);
 /** The functions that request and clear cancellation (the host's one flag, which long loops check). */
 void ls_setcancelhooks(void (*request)(void), void (*reset)(void));
-/** Restores the default SIGINT action. */
-void ls_sigint_remove(void);
 
 /** The budget every outermost entry into sandboxed code gets: VM instructions and bytes (Lua memory
  *  plus the external storage of the values it is given, e.g. tensors). */

@@ -83,6 +83,7 @@ public final class AdversarialDebiasing: Classifier {
             let order = generator.permutation(n)
             var classifierLoss = 0.0, adversaryLoss = 0.0
             for b in 0..<batches {
+                try Cancellation.check()
                 // AIF360: the rate decays by 0.96 every 1,000 steps (staircase).
                 let decay = Glibc.pow(0.96, Double(steps / 1000))
                 classifierOptimizer.learningRate = learningRate * decay
