@@ -5,11 +5,10 @@ import LuaBridgeC
 import LuaHost
 import Tensors
 
-/// A layer boxed for Lua; a Sequential also keeps its feature encoder and the last input shape.
+/// A layer boxed for Lua; a Sequential also keeps its feature encoder.
 final class LayerObject: ModelBox {
     let layer: Layer
     var encoder: FeatureEncoder?
-    var lastInput: [Int]?
     init(_ layer: Layer) { self.layer = layer }
     var classifier: Classifier { (layer as? Sequential) ?? Sequential([layer]) }
     /// The layer as a network (a single layer is wrapped).
@@ -161,7 +160,6 @@ enum NetworkBindings {
             .metamethod("__call") { call in
                 let l = try call.object(1, LayerObject.self, expected: "Layer")
                 let x = try TensorBindings.tensor(call, 2)
-                l.lastInput = x.shape
                 return TensorBindings.push(try l.layer.forward(x, training: (l.layer as? Sequential)?.training ?? true), call)
             }
             .metamethod("__tostring") { call in
@@ -185,9 +183,8 @@ enum NetworkBindings {
                 return 1
             }
             .method("summary", "input_shape: integer[]?", "Prints layers, output shapes and parameter counts as an aligned table.") { l, call in
-                var shape = l.lastInput
-                if !call.isNone(2) { shape = try TensorBindings.shape(call, from: 2) }
-                guard let input = shape else { throw call.argumentError(2, "give the input shape, e.g. {1, 97}, or call the network once first") }
+                let shape = try call.isNone(2) ? (l.layer as? Sequential)?.lastInputShape : TensorBindings.shape(call, from: 2)
+                guard let input = shape else { throw call.argumentError(2, "give the input shape, e.g. {1, 97}, or call, fit or predict with the network first") }
                 let rows = try l.network.summary(input: input)
                 var t = TextTable(header: ["layer", "output shape", "parameters"])
                 for (k, r) in rows.enumerated() { t.rows.append(["\(k + 1) \(r.layer)", "(" + r.output.map(String.init).joined(separator: ", ") + ")", String(r.parameters)]) }

@@ -30,6 +30,8 @@ public final class Sequential: Layer {
     public private(set) var layers: [Layer]
     /// Training mode (dropout on) or evaluation mode.
     public var training = true
+    /// The shape of one row of the last batch the network ran on (a call, `fit`, `predict`): `[1, …]`, for `summary()`.
+    public private(set) var lastInputShape: [Int]?
 
     /// A network of `layers`.
     public init(_ layers: [Layer] = []) { self.layers = layers }
@@ -51,6 +53,7 @@ public final class Sequential: Layer {
     /// Runs every layer; a shape error names the layer's position and kind.
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
         var h = x
+        if x.dim > 1 { lastInputShape = [1] + x.shape.dropFirst() }
         for (k, layer) in layers.enumerated() {
             do { h = try layer.forward(h, training: training) } catch let e as TensorError {
                 throw LearningError.invalid("layer \(k + 1) (\(layer.kind)): \(e)")

@@ -20,6 +20,14 @@ final class NetworkTests: XCTestCase {
         }
     }
 
+    func testNetworkRemembersTheRowShapeItRanOnForSummary() throws {
+        let net = Sequential([try Dense(units: 4, activation: .relu), try Dense(units: 1)])
+        XCTAssertNil(net.lastInputShape)
+        _ = try net(try Tensor.zeros([5, 3]))
+        XCTAssertEqual(net.lastInputShape, [1, 3])
+        XCTAssertEqual(try net.summary(input: [1, 3]).map(\.parameters), [16, 5])
+    }
+
     func testSigmoidBCEIsStableForLargeLogits() throws {
         let l = try Loss.sigmoidBCE(Tensor([1000, -1000]), Tensor([1, 0]))
         XCTAssertEqual(l.storage, [0, 0])
