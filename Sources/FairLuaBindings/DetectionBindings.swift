@@ -44,11 +44,11 @@ final class DetectionObject {
 }
 
 enum DetectionBindings {
-    /// The model box at argument `i` (a network or a logistic regression).
+    /// The model box at argument `i` (a network or a weighted estimator).
     static func model(_ call: LuaCall, _ i: Int32) throws -> ModelBox {
         if let m = call.stack.object(at: i, as: LayerObject.self) { return m }
-        if let m = call.stack.object(at: i, as: LogisticObject.self) { return m }
-        throw call.typeError(i, expected: "model (nn.Sequential or nn.LogisticRegression)")
+        if let m = call.stack.anyObject(at: i) as? WeightedModelBox { return m }
+        throw call.typeError(i, expected: "model (nn.Sequential, nn.LogisticRegression or nn.DecisionTree)")
     }
 
     /// `fair.detect(model, train, test, {metrics=, ci=, seed=, privileged=, threshold=})`.

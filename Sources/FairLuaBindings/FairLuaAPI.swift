@@ -51,6 +51,7 @@ public enum FairLuaAPI {
         state.install(NetworkBindings.layerClass)
         state.install(NetworkBindings.lossClass)
         state.install(LogisticBindings.logisticClass)
+        state.install(TreeBindings.treeClass)
         state.install(ModelInputs.modelClass)
         state.install(TrainerBindings.trainerClass)
         state.install(TrainerBindings.optimizerClass)

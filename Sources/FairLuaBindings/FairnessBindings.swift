@@ -123,7 +123,7 @@ enum FairnessBindings {
                       returns: "Comparison", "Mitigates with any fair.pre/inproc/post method by name (its options alongside) and compares before/after on test.") { call in
                 call.push(try MitigateBindings.mitigate(call), MitigateBindings.comparisonClass)
             }
-            .function("sweep", "opts: {train: Dataset, test: Dataset, model: LogisticRegression?, methods: string[]?, grid: table?, measure: string?, seed: integer?}",
+            .function("sweep", "opts: {train: Dataset, test: Dataset, model: LogisticRegression|DecisionTree?, methods: string[]?, grid: table?, measure: string?, seed: integer?}",
                       returns: "Sweep", "Runs each method over its parameter grid; accuracy and fairness per point and the Pareto front.") { call in
                 call.push(try SweepBindings.sweep(call), SweepBindings.sweepClass)
             }

@@ -11,7 +11,7 @@ struct BoxBaseline: Baseline {
     let retrain: (Dataset) throws -> ModelBox
     func probabilities(_ ds: Dataset) throws -> [Double] { try box.classifier.predictProbability(try ModelInputs.encode(ds, box)) }
     func retrained(on ds: Dataset) throws -> any Baseline { BoxBaseline(box: try retrain(ds), retrain: retrain) }
-    var weightedEstimator: (any WeightedFitting)? { (box as? LogisticObject)?.model }
+    var weightedEstimator: (any WeightedFitting)? { (box as? WeightedModelBox)?.weighted }
 }
 
 /// A before/after comparison boxed for Lua.
@@ -35,19 +35,19 @@ enum MitigateBindings {
         let names = try o.withField("metrics", { try FairnessInputs.names(call, $0, name: "metrics") }) ?? Mitigation.defaultMetrics
         let fitSlot = o.pushField("fit")
         defer { if let fitSlot { ls_remove(call.L, fitSlot) } }
-        /// Retrains the model on a dataset: a fresh logistic regression, or the script's fit function.
+        /// Retrains the model on a dataset: a fresh copy of a weighted estimator, or the script's fit function.
         func retrain(_ ds: Dataset) throws -> ModelBox {
             if let fitSlot {
                 try call.callFunction(at: fitSlot, nresults: 1) { DataBindings.push(ds, call) }
                 defer { call.stack.pop(1) }
                 if let m = call.stack.object(at: -1, as: LayerObject.self) { return m }
-                if let m = call.stack.object(at: -1, as: LogisticObject.self) { return m }
+                if let m = call.stack.anyObject(at: -1) as? WeightedModelBox { return m }
                 throw call.argumentError(4, "option 'fit' must return the trained model")
             }
-            guard let lr = box as? LogisticObject else {
+            guard let weighted = box as? WeightedModelBox else {
                 throw call.argumentError(4, "retraining a network needs fit = function(train) … return net end")
             }
-            return try lr.refitted(on: ds)
+            return try weighted.refitted(on: ds)
         }
         return ComparisonObject(try Mitigation.mitigate(name, options: MitigatorOptions.only(given, for: method),
                                                         baseline: BoxBaseline(box: box, retrain: retrain), train: train, test: test,

@@ -36,18 +36,18 @@ enum MitigatorOptions {
             }
             return .pair(lo, hi)
         case .network, .estimator:
-            guard let box = try o.object(name, AnyObject.self, expected: kind == .network ? "Sequential" : "nn.LogisticRegression or an nn.Sequential network") else { return nil }
+            guard let box = try o.object(name, AnyObject.self, expected: kind == .network ? "Sequential" : "nn.LogisticRegression, nn.DecisionTree or an nn.Sequential network") else { return nil }
             return .object(try unboxed(box, name))
         }
     }
 
-    /// The library object inside a model box: a network, a logistic regression or an in-processor.
+    /// The library object inside a model box: a network, a weighted estimator or an in-processor.
     static func unboxed(_ box: AnyObject, _ name: String) throws -> AnyObject {
         if let net = box as? LayerObject {
             guard let s = net.layer as? Sequential else { throw LuaError.message("option '\(name)': a network must be an nn.Sequential") }
             return s
         }
-        if let lr = box as? LogisticObject { return lr.model }
+        if let weighted = box as? WeightedModelBox { return weighted.weighted }
         if let m = box as? InProcessorObject { return m.fitted.model }
         return box
     }

@@ -116,19 +116,53 @@ final class FittedModelObject: ModelBox {
     var classifier: Classifier { model.estimator }
 }
 
-/// `nn.LogisticRegression` boxed.
-final class LogisticObject: ModelBox {
-    let model: LogisticRegression
-    var encoder: FeatureEncoder?
-    init(_ model: LogisticRegression) { self.model = model }
-    var classifier: Classifier { model }
-
+/// A model box whose estimator refits with sample weights (logistic regression, trees): `fair.mitigate`
+/// retrains it, the reductions refit copies of it.
+protocol WeightedModelBox: ModelBox {
+    /// The estimator inside.
+    var weighted: WeightedFitting { get }
     /// A fresh model with the same settings, fitted on `ds` (its weights used).
-    func refitted(on ds: Dataset) throws -> LogisticObject {
-        let fresh = LogisticObject(model.blank())
+    func refitted(on ds: Dataset) throws -> WeightedModelBox
+}
+
+/// A weighted estimator (`nn.LogisticRegression`, `nn.DecisionTree`) boxed with its encoder.
+final class WeightedObject<E: WeightedFitting>: WeightedModelBox {
+    let model: E
+    var encoder: FeatureEncoder?
+    init(_ model: E) { self.model = model }
+    var classifier: Classifier { model }
+    var weighted: WeightedFitting { model }
+
+    func refitted(on ds: Dataset) throws -> WeightedModelBox {
+        let fresh = WeightedObject(model.blank())
         let x = try ModelInputs.encode(ds, fresh)
         try fresh.model.fit(x, try ds.labels().map(Double.init), weights: ds.weights)
         return fresh
+    }
+}
+
+/// `nn.LogisticRegression` boxed.
+typealias LogisticObject = WeightedObject<LogisticRegression>
+
+extension ModelInputs {
+    /// Adds `fit(ds | x, y, {weights=})` to a weighted model's class.
+    static func addFit<E>(_ cls: LuaClass<WeightedObject<E>>) -> LuaClass<WeightedObject<E>> {
+        cls.method("fit", "x: Dataset|Tensor, y: Tensor?, opts: {weights: Tensor?}?", returns: cls.name,
+                   "Fits on a dataset (features encoded, its weights used) or on X and y; returns self.") { m, call in
+            let x = try features(call, 2, m)
+            var weights: [Double]?
+            let y: [Double]
+            if let ds = call.stack.object(at: 2, as: DatasetObject.self) {
+                y = try ds.dataset.labels().map(Double.init)
+                weights = ds.dataset.weights
+                if let w = try call.options(3, allowed: ["weights"]).object("weights", Tensor.self, expected: "Tensor") { weights = w.storage.map(Double.init) }
+            } else {
+                y = try labels(call, 3)
+                if let w = try call.options(4, allowed: ["weights"]).object("weights", Tensor.self, expected: "Tensor") { weights = w.storage.map(Double.init) }
+            }
+            try m.model.fit(x, y, weights: weights)
+            return call.returnsSelf()
+        }
     }
 }
 
@@ -140,30 +174,14 @@ enum LogisticBindings {
     }
 
     static var logisticClass: LuaClass<LogisticObject> {
-        ModelInputs.addPrediction(LuaClass<LogisticObject>("LogisticRegression", "L2-penalised logistic regression (scikit-learn's objective, Newton's method).")
+        ModelInputs.addFit(ModelInputs.addPrediction(LuaClass<LogisticObject>("LogisticRegression", "L2-penalised logistic regression (scikit-learn's objective, Newton's method).")
             .metamethod("__tostring") { call in
                 let m = try call.object(1, LogisticObject.self, expected: "LogisticRegression").model
                 return call.returns("LogisticRegression{C=\(formatNumber(m.c))}" + (m.coefficients.isEmpty ? "" : ", fitted: \(m.coefficients.count) coefficients in \(m.iterations) iterations"))
             }
-            .method("fit", "x: Dataset|Tensor, y: Tensor?, opts: {weights: Tensor?}?", returns: "LogisticRegression",
-                    "Fits on a dataset (features encoded, its weights used) or on X and y; returns self.") { m, call in
-                let x = try ModelInputs.features(call, 2, m)
-                var weights: [Double]?
-                let y: [Double]
-                if let ds = call.stack.object(at: 2, as: DatasetObject.self) {
-                    y = try ds.dataset.labels().map(Double.init)
-                    weights = ds.dataset.weights
-                    if let w = try call.options(3, allowed: ["weights"]).object("weights", Tensor.self, expected: "Tensor") { weights = w.storage.map(Double.init) }
-                } else {
-                    y = try ModelInputs.labels(call, 3)
-                    if let w = try call.options(4, allowed: ["weights"]).object("weights", Tensor.self, expected: "Tensor") { weights = w.storage.map(Double.init) }
-                }
-                try m.model.fit(x, y, weights: weights)
-                return call.returnsSelf()
-            }
             .method("coef", returns: "Tensor", "The coefficients, in feature order.") { m, call in
                 TensorBindings.push(Tensor(m.model.coefficients.map(Float.init)), call)
             }
-            .method("intercept", returns: "number", "The intercept.") { m, call in call.returns(m.model.intercept) })
+            .method("intercept", returns: "number", "The intercept.") { m, call in call.returns(m.model.intercept) }))
     }
 }

@@ -98,6 +98,10 @@ enum NetworkBindings {
                       returns: "LogisticRegression", "L2-penalised, sample-weighted logistic regression with scikit-learn's objective.") { call in
                 return call.push(try LogisticBindings.make(call), LogisticBindings.logisticClass)
             }
+            .function("DecisionTree", "opts: {max_depth: integer?, min_samples_leaf: integer?, min_samples_split: integer?, criterion: 'gini'|'entropy'?, max_features: number|string?, seed: integer?}?",
+                      returns: "DecisionTree", "A CART classification tree as scikit-learn's DecisionTreeClassifier; sample weights honoured exactly.") { call in
+                return call.push(try TreeBindings.make(call), TreeBindings.treeClass)
+            }
             .submodule(LuaModule("loss", "Losses from logits, one value per sample, with optional per-sample weights.")
                 .function("SigmoidBCE", returns: "Loss", "Binary cross-entropy of sigmoid(logit).") { call in pushLoss(.loss(.sigmoidBCE), call) }
                 .function("SoftmaxCrossEntropy", returns: "Loss", "Cross-entropy of softmax(logits) against class indices 0…C−1.") { call in pushLoss(.loss(.softmaxCrossEntropy), call) }

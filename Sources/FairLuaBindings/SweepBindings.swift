@@ -19,7 +19,9 @@ enum SweepBindings {
               let test = try o.object("test", DatasetObject.self, expected: "Dataset")?.dataset else {
             throw call.argumentError(1, "train and test datasets are required")
         }
-        let base = try o.object("model", LogisticObject.self, expected: "LogisticRegression") ?? LogisticObject(try LogisticRegression())
+        let given = try o.object("model", AnyObject.self, expected: "LogisticRegression or DecisionTree")
+        guard given == nil || given is WeightedModelBox else { throw call.argumentError(1, "option 'model': LogisticRegression or DecisionTree expected") }
+        let base = try given as? WeightedModelBox ?? LogisticObject(LogisticRegression())
         var grids: [String: [Double]] = [:]
         if case let .table(g)? = try o.value("grid") {
             for (k, v) in g { if case let .array(values) = v { grids[k] = values.compactMap(\.doubleValue) } }

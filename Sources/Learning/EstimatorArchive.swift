@@ -119,8 +119,9 @@ public struct EstimatorLoader: Sendable {
     /// A loader of `decoders`.
     public init(_ decoders: [String: Decoder]) { self.decoders = decoders }
 
-    /// Networks and logistic regression.
-    public static let learning = EstimatorLoader(["Sequential": Sequential.unarchive, "LogisticRegression": LogisticRegression.unarchive])
+    /// Networks, logistic regression and trees.
+    public static let learning = EstimatorLoader(["Sequential": Sequential.unarchive, "LogisticRegression": LogisticRegression.unarchive,
+                                                  "DecisionTree": DecisionTree.unarchive])
 
     /// This loader with `other`'s kinds added.
     public func merging(_ other: EstimatorLoader) -> EstimatorLoader {

@@ -175,6 +175,13 @@ public struct LuaTestRunner {
       f:close()
       return path
     end
+    -- The bytes of the file at `path`.
+    function read_file(path)
+      local f = assert(io.open(path, "rb"))
+      local bytes = f:read("a")
+      f:close()
+      return bytes
+    end
     -- Ends the running test as skipped, with the reason printed in the summary.
     function skip(reason) error({[SKIP] = tostring(reason)}, 0) end
     -- The path of a data file the repository does not bundle; skips the test when it is absent

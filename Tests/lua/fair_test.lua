@@ -1,14 +1,7 @@
 -- fair: MetricFrame, measures, streaming metrics, tests and plugins from Lua, against the committed
 -- Fairlearn / AIF360 / SciPy reference values (Tests/reference/generate_fairness.py).
 
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local text = f:read("a")
-  f:close()
-  return text
-end
-
-local ref = json.decode(read("Tests/reference/fairness_reference.json"))
+local ref = json.decode(read_file("Tests/reference/fairness_reference.json"))
 local ds = data.csv("Tests/reference/adult_predictions.csv", {categorical = {"sex", "race"}})
 local y, p, score = ds:column("y_true"), ds:column("y_pred"), ds:column("score")
 local sex, race = ds:column("sex"), ds:column("race")

@@ -1,13 +1,6 @@
 -- The model lifecycle: fit on one split, save, load, score the other split, a subset lacking a level and
 -- a CSV file with its columns in another order. (A fresh process does the same in Tests/cli/model_test.py.)
 
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local bytes = f:read("a")
-  f:close()
-  return bytes
-end
-
 local function write(path, bytes)
   local f = assert(io.open(path, "wb"))
   f:write(bytes)
@@ -46,7 +39,7 @@ test("a logistic regression and a network save and load with their schema, predi
     -- saving the loaded model gives the same file
     local again = os.tmpname()
     loaded:save(again)
-    expect_eq(read(again) == read(path), true)
+    expect_eq(read_file(again) == read_file(path), true)
     os.remove(path) os.remove(again)
   end
 end)
@@ -85,7 +78,7 @@ end)
 test("corrupt model files are errors naming the file", function()
   local path = os.tmpname()
   nn.LogisticRegression{}:fit(train):save(path)
-  local good = read(path)
+  local good = read_file(path)
   write(path, good:sub(1, #good - 4))
   expect_error(function() nn.load(path) end, path .. " is not a valid FairLua model file: the data of")
   write(path, good:sub(1, 4))
@@ -114,7 +107,7 @@ test("a fitted data.transforms pipeline saves and loads; files of the wrong kind
   expect_error(function() T.load(path) end, "it holds a LogisticRegression, not a data transform")
   expect_error(function() T.Standardize():save(path) end, "call :fit(dataset) first")
   expect_error(function() T.Compose{T.ToTensor()}:save(path) end, "image transforms have nothing fitted to save")
-  local good = read(path)
+  local good = read_file(path)
   write(path, good:sub(1, 20))
   expect_error(function() T.load(path) end, path .. " is not a valid FairLua model file")
   os.remove(path)
@@ -137,7 +130,7 @@ test("the reductions' mixtures save and load: probabilities and seeded decisions
     expect_eq(loaded:predict_proba(check_on):totable(), r:predict_proba(check_on):totable())
     expect_eq(loaded:predict(check_on):totable(), r:predict(check_on):totable())
     expect_eq(loaded:predict(held_out, {seed = 9}):totable(), r:predict(check_on, {seed = 9}):totable())
-    local good = read(path)
+    local good = read_file(path)
     write(path, good:sub(1, #good - 8))
     expect_error(function() nn.load(path) end, path .. " is not a valid FairLua model file")
     os.remove(path)

@@ -1,12 +1,5 @@
 -- report and plot: self-contained HTML and SVG, written atomically.
 
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local text = f:read("a")
-  f:close()
-  return text
-end
-
 local train, testset = data.load("adult")
 local scale = data.transforms.Standardize():fit(train)
 train, testset = scale:transform(train), scale:transform(testset)
@@ -16,7 +9,7 @@ test("a detection report is one self-contained HTML file with findings first", f
   local d = fair.detect(model, train, testset, {metrics = {"selection_rate", "tpr"}, ci = 20})
   local path = os.tmpname()
   d:html(path)
-  local html = read(path)
+  local html = read_file(path)
   os.remove(path)
   expect_eq(html:sub(1, 15), "<!DOCTYPE html>")
   expect_eq(html:find("<script", 1, true), nil)
@@ -33,16 +26,16 @@ test("frames, threshold optimizers and plot write SVG", function()
   mf:ci{n = 20, seed = 1}
   local path = os.tmpname()
   mf:plot(path)
-  local svg = read(path)
+  local svg = read_file(path)
   expect_eq(svg:find("<svg xmlns", 1, true), 1)
   expect_eq(svg:find(">Female</text>", 1, true) ~= nil, true)
   local to = fair.post.ThresholdOptimizer{}:fit(model:predict_proba(train), train:labels(), train:sensitive("sex"))
   to:plot(path)
-  expect_eq(read(path):find("<circle", 1, true) ~= nil, true)
+  expect_eq(read_file(path):find("<circle", 1, true) ~= nil, true)
   plot.bars{path = path, title = "x", categories = {"a", "b"}, series = {{name = "s", values = {1, 2}}}}
-  expect_eq(read(path):find(">a</text>", 1, true) ~= nil, true)
+  expect_eq(read_file(path):find(">a</text>", 1, true) ~= nil, true)
   plot.lines{path = path, series = {{name = "l", x = {0, 1}, y = {0, 1}}}}
-  expect_eq(read(path):find("<path d=\"M", 1, true) ~= nil, true)
+  expect_eq(read_file(path):find("<path d=\"M", 1, true) ~= nil, true)
   expect_eq(report.markdown(mf):sub(1, 3), "```")
   os.remove(path)
   expect_error(function() report.html(42, path) end, "Detection, Comparison, Sweep or MetricFrame expected")

@@ -51,7 +51,7 @@ public struct MethodOption {
         case .texts: base = "string[]"
         case .pair: base = "number[]"
         case .network: base = "Sequential"
-        case .estimator: base = "LogisticRegression|Sequential"
+        case .estimator: base = "LogisticRegression|DecisionTree|Sequential"
         case let .choice(values): base = values.map { "'\($0)'" }.joined(separator: "|")
         }
         return required ? base : base + "?"

@@ -64,7 +64,7 @@ public enum MitigationRegistry {
                                              learningRate: try o.number("lr"), seed: try o.seed())
         case let weighted as any WeightedFitting: estimator = weighted.blank()
         case let other?:
-            throw FairnessError.invalid("the estimator \(type(of: other)) cannot take sample weights; use nn.LogisticRegression or an nn.Sequential network")
+            throw FairnessError.invalid("the estimator \(type(of: other)) cannot take sample weights; use nn.LogisticRegression, nn.DecisionTree or an nn.Sequential network")
         case nil: estimator = try c.estimator ?? LogisticRegression()
         }
         let loss: BoundedGroupLoss.Loss
