@@ -26,8 +26,21 @@ public struct LuaDoc: Sendable {
     /// Whether the entry reads or writes a path it is given (a parameter or option named `path` or `dir`):
     /// such functions are absent from sandboxes and refuse to run while sandboxed code runs.
     public var touchesFiles: Bool {
-        params.split(whereSeparator: { !$0.isLetter && $0 != "_" }).contains { $0 == "path" || $0 == "dir" }
+        // Scans bytes, not Characters: every bound function asks this once at start-up.
+        var word: [UInt8] = []
+        for byte in params.utf8 {
+            let letter = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || byte == 0x5F || byte >= 0x80
+            if letter {
+                word.append(byte)
+                continue
+            }
+            if word == Self.path || word == Self.dir { return true }
+            word.removeAll(keepingCapacity: true)
+        }
+        return word == Self.path || word == Self.dir
     }
+
+    private static let path = Array("path".utf8), dir = Array("dir".utf8)
 
     /// `json.encode(value: any, opts: table?) -> string`
     public var signature: String {
@@ -41,17 +54,19 @@ public struct LuaDoc: Sendable {
     /// How many arguments the parameters declare (commas inside `{}`, `()`, `[]` and `<>` do not split),
     /// or nil when the list is variadic (`...`): calls passing more are refused.
     public var arity: Int? {
-        if params.contains("...") { return nil }
-        var depth = 0, count = params.contains(where: { $0 != " " }) ? 1 : 0
-        for c in params {
-            switch c {
-            case "{", "(", "[", "<": depth += 1
-            case "}", ")", "]", ">": depth -= 1
-            case "," where depth == 0: count += 1
+        var depth = 0, count = 0, blank = true, dots = 0
+        for byte in params.utf8 {
+            dots = byte == 0x2E ? dots + 1 : 0
+            if dots == 3 { return nil }
+            switch byte {
+            case 0x7B, 0x28, 0x5B, 0x3C: depth += 1      // { ( [ <
+            case 0x7D, 0x29, 0x5D, 0x3E: depth -= 1      // } ) ] >
+            case 0x2C where depth == 0: count += 1       // ,
             default: break
             }
+            if byte != 0x20 { blank = false }
         }
-        return count
+        return blank ? 0 : count + 1
     }
 
     /// The parameters split into (name, type) pairs.
