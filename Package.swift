@@ -21,6 +21,8 @@ let package = Package(
         .systemLibrary(name: "CEditline", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"])]),
         .target(name: "LuaBridgeC", dependencies: ["CLua"]),
+        // ZeroMQ (Debian's libzmq3-dev): the Jupyter kernel's sockets.
+        .systemLibrary(name: "CZMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         // zlib (Debian's zlib1g-dev): deflate inside .npz archives and gzip-compressed CSV files.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // PNG and JPEG decoding (Debian's libpng-dev and libjpeg-dev), wrapped in C because both libraries
@@ -36,8 +38,9 @@ let package = Package(
         .target(name: "Reports", dependencies: ["Tensors", "Datasets", "Learning", "Fairness"]),
         .target(name: "LuaHost", dependencies: ["CLua", "LuaBridgeC", "CEditline"]),
         .target(name: "FairLuaBindings", dependencies: ["LuaHost", "Tensors", "Datasets", "Learning", "Fairness", "Explain", "Reports"]),
+        .target(name: "FairLuaKernel", dependencies: ["LuaHost", "FairLuaBindings", "CZMQ", "CLua", "Tensors"]),
         .executableTarget(name: "fairlua", dependencies: [
-            "FairLuaBindings", "LuaHost", "Learning", "Fairness", "Reports", "Datasets", "Tensors",
+            "FairLuaBindings", "LuaHost", "FairLuaKernel", "Learning", "Fairness", "Reports", "Datasets", "Tensors",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "LuaBridgeC", "CLua"]),
@@ -50,6 +53,7 @@ let package = Package(
         .testTarget(name: "ExplainTests", dependencies: ["Explain", "Learning", "Datasets", "Tensors"]),
         .testTarget(name: "FairnessTests", dependencies: ["Fairness", "Datasets", "Learning", "Tensors", "TestSupport"]),
         .testTarget(name: "FairLuaBindingsTests", dependencies: ["FairLuaBindings", "LuaHost"]),
+        .testTarget(name: "FairLuaKernelTests", dependencies: ["FairLuaKernel", "LuaHost", "Tensors"]),
     ],
     swiftLanguageModes: [.v6]
 )

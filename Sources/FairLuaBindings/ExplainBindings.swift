@@ -180,7 +180,7 @@ enum ExplainBindings {
                 for (k, label) in p.result.labels.enumerated() { t.rows.append([label, TextTable.format(p.result.average[k])] + p.groups.map { TextTable.format($0.1[k]) }) }
                 return call.returns("partial dependence on \(p.feature)\n" + t.description)
             }
-            .method("plot", "path: string", "The average curve (and one per group) as lines (SVG).") { p, call in
+            .method("plot", "path: string?", "The average curve (and one per group) as lines (SVG; with no path shown in a notebook, else returned as text).") { p, call in
                 let numeric = p.result.grid.first?.count == 1 && Double(p.result.labels.first ?? "") != nil
                 let xs = numeric ? p.result.grid.map { Double($0[0]) } : p.result.labels.indices.map(Double.init)
                 var series = [SVGChart.Line(name: "average", points: Array(zip(xs, p.result.average)).map { ($0, $1) })]
@@ -196,9 +196,8 @@ enum ExplainBindings {
                     }
                     series.insert(SVGChart.Line(name: "ICE (\(rows.count) rows)", points: points), at: 0)   // under the averages
                 }
-                try ReportBindings.write(SVGChart.lines(title: "Partial dependence on \(p.feature)", series: series,
-                                                        xLabel: numeric ? p.feature : "\(p.feature) (category index)", yLabel: "P(y = 1)"), try call.string(2))
-                return 0
+                return try ReportBindings.emit(SVGChart.lines(title: "Partial dependence on \(p.feature)", series: series,
+                                                        xLabel: numeric ? p.feature : "\(p.feature) (category index)", yLabel: "P(y = 1)"), call, path: call.isNone(2) ? nil : try call.string(2))
             }
             .index { p, call in
                 switch try call.string(2) {
@@ -219,12 +218,11 @@ enum ExplainBindings {
             .method("ranking", returns: "table[]", "Features by decreasing mean drop: {feature=, mean=, std=}.") { i, call in
                 call.returns(LuaValue.array(i.result.ranking.map { .table(["feature": .string($0.feature), "mean": .number($0.mean), "std": .number($0.std)]) }))
             }
-            .method("plot", "path: string", "The mean drops as bars with ±1 std whiskers, largest first (SVG).") { i, call in
+            .method("plot", "path: string?", "The mean drops as bars with ±1 std whiskers, largest first (SVG; with no path shown in a notebook, else returned as text).") { i, call in
                 let r = i.result.ranking
-                try ReportBindings.write(SVGChart.bars(title: "Permutation importance of \(i.metric)", categories: r.map(\.feature),
+                return try ReportBindings.emit(SVGChart.bars(title: "Permutation importance of \(i.metric)", categories: r.map(\.feature),
                                                        series: [.init(name: "mean drop", values: r.map(\.mean), intervals: r.map { ($0.mean - $0.std, $0.mean + $0.std) })],
-                                                       yLabel: "drop in \(i.metric)"), try call.string(2))
-                return 0
+                                                       yLabel: "drop in \(i.metric)"), call, path: call.isNone(2) ? nil : try call.string(2))
             }
             .index { i, call in
                 switch try call.string(2) {

@@ -31,6 +31,7 @@ public enum FairLuaAPI {
                            { if let g = FairLuaAPI.savedGenerators.popLast() { Tensor.defaultGenerator = g } })
         ls_setcancelhooks({ Cancellation.request() }, { Cancellation.reset() })
         for module in modules { state.install(module) }
+        Display.install(into: state)
         state.install(TensorBindings.tensorClass)
         state.install(DataBindings.datasetClass)
         state.install(DataBindings.categoricalClass)

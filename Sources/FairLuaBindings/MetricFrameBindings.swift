@@ -164,9 +164,8 @@ enum MetricFrameBindings {
             .method("to_json", "indent: integer?", returns: "string", "The frame as JSON (NaN written as null).") { mf, call in
                 call.returns(JSON.encode(mf.json, indent: try call.optional(2, 0, call.integer)))
             }
-            .method("plot", "path: string", "Draws the metrics by group as bars, with interval whiskers after :ci{} (SVG).") { mf, call in
-                try ReportBindings.write(ReportBindings.chart(mf, title: "Metrics by group"), try call.string(2))
-                return 0
+            .method("plot", "path: string?", "Draws the metrics by group as bars, with interval whiskers after :ci{} (SVG; with no path shown in a notebook, else returned as text).") { mf, call in
+                return try ReportBindings.emit(ReportBindings.chart(mf, title: "Metrics by group"), call, path: call.isNone(2) ? nil : try call.string(2))
             }
             .method("warnings", returns: "string[]", "Notes about the frame: a single group, NaN rates.") { mf, call in
                 call.returns(LuaValue.array(mf.frame.warnings.map { .string($0) }))

@@ -68,9 +68,8 @@ enum PostprocessorBindings {
                 }
                 return call.returns(try threshold(p, call).best)
             }
-            .method("plot", "path: string", "ThresholdOptimizer: each group's convex hull with its chosen point (SVG).") { p, call in
-                try ReportBindings.write(try threshold(p, call).chart(), try call.string(2))
-                return 0
+            .method("plot", "path: string?", "ThresholdOptimizer: each group's convex hull with its chosen point (SVG; with no path shown in a notebook, else returned as text).") { p, call in
+                return try ReportBindings.emit(try threshold(p, call).chart(), call, path: call.isNone(2) ? nil : try call.string(2))
             }
     }
 

@@ -106,6 +106,13 @@ enum ReportBindings {
     /// Writes `text` to `path` atomically.
     static func write(_ text: String, _ path: String) throws { try AtomicFile.write(text, to: try writable(path)) }
 
+    /// A chart: written to `path`, or with no path shown in the notebook (returned as SVG text elsewhere).
+    static func emit(_ svg: String, _ call: LuaCall, path: String?) throws -> Int32 {
+        guard let path else { return Display.chart(svg, call) }
+        try write(svg, path)
+        return 0
+    }
+
     /// `path`, after checking that its directory exists (so a long computation is not wasted on a typo).
     static func writable(_ path: String) throws -> String {
         let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
@@ -163,9 +170,9 @@ enum ReportBindings {
     /// plot.roc and plot.calibration: one curve per group, plus the diagonal.
     static func curves(_ call: LuaCall, roc: Bool) throws -> Int32 {
         let o = try call.options(1, allowed: ["path", "y_true", "y_score", "sensitive", "bins", "title"])
-        guard let path = try o.string("path"), let y = try FairnessInputs.numbers(call, o, "y_true"), let scores = try FairnessInputs.numbers(call, o, "y_score"),
+        guard let y = try FairnessInputs.numbers(call, o, "y_true"), let scores = try FairnessInputs.numbers(call, o, "y_score"),
               let groups = try FairnessInputs.groups(call, o, "sensitive") else {
-            throw call.argumentError(1, "path, y_true, y_score and sensitive are required")
+            throw call.argumentError(1, "y_true, y_score and sensitive are required")
         }
         let data = try Predictions(yTrue: y, yPred: y, score: scores)
         guard groups.rowCount == y.count else { throw call.argumentError(1, "sensitive has \(groups.rowCount) rows but y_true has \(y.count)") }
@@ -178,19 +185,18 @@ enum ReportBindings {
                                                   : Curves.calibration(scores: scores, labels: labels, rows: rows[g], bins: bins))
         }
         series.append(SVGChart.Line(name: roc ? "chance" : "perfectly calibrated", points: [(0, 0), (1, 1)]))
-        try write(SVGChart.lines(title: try o.string("title") ?? (roc ? "ROC by group" : "Calibration by group"), series: series,
-                                 xLabel: roc ? "false positive rate" : "mean predicted probability",
-                                 yLabel: roc ? "true positive rate" : "share of positives"), path)
-        return 0
+        return try emit(SVGChart.lines(title: try o.string("title") ?? (roc ? "ROC by group" : "Calibration by group"), series: series,
+                                       xLabel: roc ? "false positive rate" : "mean predicted probability",
+                                       yLabel: roc ? "true positive rate" : "share of positives"), call, path: try o.string("path"))
     }
 
     /// Reads `{name=, values=}` series for plot.bars.
     static var plotModule: LuaModule {
-        LuaModule("plot", "SVG charts: grouped bars and lines, written atomically.")
-            .function("bars", "opts: {path: string, title: string?, categories: string[], series: table[], y_label: string?}", "Grouped bars (one value per category per series).") { call in
+        LuaModule("plot", "SVG charts: grouped bars and lines, written atomically to opts.path (with no path: shown in a notebook, else returned as SVG text).")
+            .function("bars", "opts: {path: string?, title: string?, categories: string[], series: table[], y_label: string?}", "Grouped bars (one value per category per series).") { call in
                 let o = try call.options(1, allowed: ["path", "title", "categories", "series", "y_label"])
-                guard let path = try o.string("path"), case let .array(cats)? = try o.value("categories"), case let .array(items)? = try o.value("series") else {
-                    throw call.argumentError(1, "path, categories and series are required")
+                guard case let .array(cats)? = try o.value("categories"), case let .array(items)? = try o.value("series") else {
+                    throw call.argumentError(1, "categories and series are required")
                 }
                 let series = try items.map { item -> SVGChart.Bars in
                     guard case let .table(t) = item, let name = t["name"]?.stringValue, case let .array(v)? = t["values"] else {
@@ -198,29 +204,27 @@ enum ReportBindings {
                     }
                     return SVGChart.Bars(name: name, values: v.map { $0.doubleValue ?? .nan })
                 }
-                try write(SVGChart.bars(title: try o.string("title") ?? "", categories: cats.map { $0.stringValue ?? "?" }, series: series,
-                                        yLabel: try o.string("y_label") ?? ""), path)
-                return 0
+                return try emit(SVGChart.bars(title: try o.string("title") ?? "", categories: cats.map { $0.stringValue ?? "?" }, series: series,
+                                              yLabel: try o.string("y_label") ?? ""), call, path: try o.string("path"))
             }
-            .function("roc", "opts: {path: string, y_true, y_score, sensitive, title: string?}", "ROC curves per group (SVG), with the diagonal.") { call in
+            .function("roc", "opts: {path: string?, y_true, y_score, sensitive, title: string?}", "ROC curves per group (SVG), with the diagonal.") { call in
                 try curves(call, roc: true)
             }
-            .function("calibration", "opts: {path: string, y_true, y_score, sensitive, bins: integer?, title: string?}",
+            .function("calibration", "opts: {path: string?, y_true, y_score, sensitive, bins: integer?, title: string?}",
                       "Calibration curves per group: mean score against the share of positives per bin (SVG).") { call in
                 try curves(call, roc: false)
             }
-            .function("lines", "opts: {path: string, title: string?, series: table[], x_label: string?, y_label: string?}", "Lines through {x, y} points per series.") { call in
+            .function("lines", "opts: {path: string?, title: string?, series: table[], x_label: string?, y_label: string?}", "Lines through {x, y} points per series.") { call in
                 let o = try call.options(1, allowed: ["path", "title", "series", "x_label", "y_label"])
-                guard let path = try o.string("path"), case let .array(items)? = try o.value("series") else { throw call.argumentError(1, "path and series are required") }
+                guard case let .array(items)? = try o.value("series") else { throw call.argumentError(1, "series is required") }
                 let series = try items.map { item -> SVGChart.Line in
                     guard case let .table(t) = item, let name = t["name"]?.stringValue, case let .array(xs)? = t["x"], case let .array(ys)? = t["y"], xs.count == ys.count else {
                         throw call.argumentError(1, "each series is {name = string, x = {…}, y = {…}} of equal lengths")
                     }
                     return SVGChart.Line(name: name, points: zip(xs, ys).map { ($0.doubleValue ?? .nan, $1.doubleValue ?? .nan) })
                 }
-                try write(SVGChart.lines(title: try o.string("title") ?? "", series: series, xLabel: try o.string("x_label") ?? "",
-                                         yLabel: try o.string("y_label") ?? ""), path)
-                return 0
+                return try emit(SVGChart.lines(title: try o.string("title") ?? "", series: series, xLabel: try o.string("x_label") ?? "",
+                                               yLabel: try o.string("y_label") ?? ""), call, path: try o.string("path"))
             }
     }
 }

@@ -51,9 +51,8 @@ enum SweepBindings {
             .method("front", returns: "table[]", "The Pareto-optimal points, by increasing gap.") { s, call in
                 call.returns(LuaValue.array(s.sweep.front.map { row(s.sweep.points[$0]) }))
             }
-            .method("plot", "path: string", "The trade-off: accuracy against the gap per method, and the Pareto front (SVG).") { s, call in
-                try ReportBindings.write(s.sweep.chart(), try call.string(2))
-                return 0
+            .method("plot", "path: string?", "The trade-off: accuracy against the gap per method, and the Pareto front (SVG; with no path shown in a notebook, else returned as text).") { s, call in
+                return try ReportBindings.emit(s.sweep.chart(), call, path: call.isNone(2) ? nil : try call.string(2))
             }
             .method("html", "path: string", "The sweep as one self-contained HTML report.") { _, call in
                 let path = try ReportBindings.writable(try call.string(2))

@@ -2,11 +2,14 @@ import CLua
 import LuaBridgeC
 
 /// Tab completion for the REPL: globals, fields after `.` and methods after `:`, read without metamethods.
-struct Completion {
+public struct Completion {
     let state: LuaState
 
+    /// Completion over the globals of `state`.
+    public init(state: LuaState) { self.state = state }
+
     /// Full replacements for `text` (e.g. `json.en` gives `json.encode`).
-    func candidates(for text: String) -> [String] {
+    public func candidates(for text: String) -> [String] {
         let L = state.L
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }

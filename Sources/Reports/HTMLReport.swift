@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Tensors
 #if canImport(Glibc)
 import Glibc
 #endif
