@@ -86,5 +86,9 @@ test("ROC and calibration curves by group", function()
   expect_eq(svg:find(">Female</text>", 1, true) ~= nil, true)
   plot.calibration{path = path, y_true = testset:labels(), y_score = scores, sensitive = testset:sensitive("sex"), bins = 5}
   os.remove(path)
-  expect_error(function() plot.roc{path = path} end, "path, y_true, y_score and sensitive are required")
+  expect_error(function() plot.roc{path = path} end, "y_true, y_score and sensitive are required")
+  -- without a path (outside a notebook) the chart comes back as SVG text
+  local text = plot.roc{y_true = testset:labels(), y_score = scores, sensitive = testset:sensitive("sex")}
+  expect_eq(text:sub(1, 4), "<svg")
+  expect_eq(text:find("ROC by group", 1, true) ~= nil, true)
 end)
