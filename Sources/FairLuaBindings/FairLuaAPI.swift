@@ -53,6 +53,7 @@ public enum FairLuaAPI {
         state.install(NetworkBindings.lossClass)
         state.install(LogisticBindings.logisticClass)
         state.install(TreeBindings.treeClass)
+        state.install(BoostingBindings.boostingClass)
         state.install(ModelInputs.modelClass)
         state.install(TrainerBindings.trainerClass)
         state.install(TrainerBindings.optimizerClass)

@@ -145,22 +145,23 @@ final class WeightedObject<E: WeightedFitting>: WeightedModelBox {
 typealias LogisticObject = WeightedObject<LogisticRegression>
 
 extension ModelInputs {
+    /// The arguments of `model:fit(ds, opts)` or `model:fit(x, y, opts)`: features, labels, weights (the
+    /// dataset's, or opts.weights) and the options table, which may also hold `extra` names.
+    static func fitArguments(_ call: LuaCall, _ m: ModelBox, extra: [String] = []) throws -> (x: Tensor, y: [Double], weights: [Double]?, options: LuaOptions) {
+        let x = try features(call, 2, m)
+        let dataset = call.stack.object(at: 2, as: DatasetObject.self)
+        let o = try call.options(dataset == nil ? 4 : 3, allowed: ["weights"] + extra)
+        let y = try dataset.map { try $0.dataset.labels().map(Double.init) } ?? labels(call, 3)
+        let weights = try o.object("weights", Tensor.self, expected: "Tensor")?.storage.map(Double.init) ?? dataset?.dataset.weights
+        return (x, y, weights, o)
+    }
+
     /// Adds `fit(ds | x, y, {weights=})` to a weighted model's class.
     static func addFit<E>(_ cls: LuaClass<WeightedObject<E>>) -> LuaClass<WeightedObject<E>> {
         cls.method("fit", "x: Dataset|Tensor, y: Tensor?, opts: {weights: Tensor?}?", returns: cls.name,
                    "Fits on a dataset (features encoded, its weights used) or on X and y; returns self.") { m, call in
-            let x = try features(call, 2, m)
-            var weights: [Double]?
-            let y: [Double]
-            if let ds = call.stack.object(at: 2, as: DatasetObject.self) {
-                y = try ds.dataset.labels().map(Double.init)
-                weights = ds.dataset.weights
-                if let w = try call.options(3, allowed: ["weights"]).object("weights", Tensor.self, expected: "Tensor") { weights = w.storage.map(Double.init) }
-            } else {
-                y = try labels(call, 3)
-                if let w = try call.options(4, allowed: ["weights"]).object("weights", Tensor.self, expected: "Tensor") { weights = w.storage.map(Double.init) }
-            }
-            try m.model.fit(x, y, weights: weights)
+            let a = try fitArguments(call, m)
+            try m.model.fit(a.x, a.y, weights: a.weights)
             return call.returnsSelf()
         }
     }

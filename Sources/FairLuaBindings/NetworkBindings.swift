@@ -102,6 +102,10 @@ enum NetworkBindings {
                       returns: "DecisionTree", "A CART classification tree as scikit-learn's DecisionTreeClassifier; sample weights honoured exactly.") { call in
                 return call.push(try TreeBindings.make(call), TreeBindings.treeClass)
             }
+            .function("GradientBoosting", "opts: {n_estimators: integer?, learning_rate: number?, max_depth: integer?, num_leaves: integer?, min_child_samples: integer?, min_child_weight: number?, lambda_l2: number?, max_bins: integer?, subsample: number?, colsample: number?, early_stopping_rounds: integer?, seed: integer?}?",
+                      returns: "GradientBoosting", "Histogram-based gradient-boosted trees for binary log-loss, LightGBM's algorithm and defaults; sample weights honoured.") { call in
+                return call.push(try BoostingBindings.make(call), BoostingBindings.boostingClass)
+            }
             .submodule(LuaModule("loss", "Losses from logits, one value per sample, with optional per-sample weights.")
                 .function("SigmoidBCE", returns: "Loss", "Binary cross-entropy of sigmoid(logit).") { call in pushLoss(.loss(.sigmoidBCE), call) }
                 .function("SoftmaxCrossEntropy", returns: "Loss", "Cross-entropy of softmax(logits) against class indices 0…C−1.") { call in pushLoss(.loss(.softmaxCrossEntropy), call) }

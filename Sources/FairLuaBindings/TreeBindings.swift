@@ -1,3 +1,4 @@
+import Datasets
 import Learning
 import LuaHost
 import Reports
@@ -62,5 +63,69 @@ enum TreeBindings {
             }
             .method("depth", returns: "integer", "The depth of the deepest leaf.") { m, call in call.returns(try fitted(m).nodes.depth) }
             .method("n_leaves", returns: "integer", "The number of leaves.") { m, call in call.returns(try fitted(m).nodes.leafCount) }))
+    }
+}
+
+/// `nn.GradientBoosting` boxed.
+typealias BoostingObject = WeightedObject<GradientBoosting>
+
+/// `nn.GradientBoosting{…}` and its methods.
+enum BoostingBindings {
+    static let options = ["n_estimators", "learning_rate", "max_depth", "num_leaves", "min_child_samples", "min_child_weight", "lambda_l2",
+                          "max_bins", "subsample", "colsample", "early_stopping_rounds", "seed"]
+
+    /// The settings table at argument 1 (LightGBM's defaults where absent).
+    static func make(_ call: LuaCall) throws -> BoostingObject {
+        let o = try call.options(1, allowed: options)
+        return BoostingObject(try GradientBoosting(
+            rounds: try o.integer("n_estimators") ?? 100, learningRate: try o.number("learning_rate") ?? 0.1, maxDepth: try o.integer("max_depth"),
+            numLeaves: try o.integer("num_leaves") ?? 31, minChildSamples: try o.integer("min_child_samples") ?? 20,
+            minChildWeight: try o.number("min_child_weight") ?? 1e-3, lambdaL2: try o.number("lambda_l2") ?? 0, maxBins: try o.integer("max_bins") ?? 255,
+            subsample: try o.number("subsample") ?? 1, colsample: try o.number("colsample") ?? 1,
+            earlyStoppingRounds: try o.integer("early_stopping_rounds"), seed: try o.seed() ?? 0))
+    }
+
+    /// The fitted model, or an error saying to fit it first.
+    static func fitted(_ m: BoostingObject) throws -> GradientBoosting {
+        guard !m.model.trees.isEmpty else { throw LuaError.message("the GradientBoosting model is not fitted (call fit first)") }
+        return m.model
+    }
+
+    static var boostingClass: LuaClass<BoostingObject> {
+        ModelInputs.addPrediction(LuaClass<BoostingObject>("GradientBoosting", "Histogram-based gradient-boosted trees for binary log-loss (LightGBM's algorithm).")
+            .metamethod("__tostring") { call in
+                let m = try call.object(1, BoostingObject.self, expected: "GradientBoosting").model
+                return call.returns("GradientBoosting{n_estimators=\(m.rounds), learning_rate=\(formatNumber(m.learningRate)), num_leaves=\(m.numLeaves)}"
+                                    + (m.trees.isEmpty ? "" : ", fitted: \(m.trees.count) trees"))
+            }
+            .method("fit", "x: Dataset|Tensor, y: Tensor?, opts: {weights: Tensor?, valid: Dataset?}?", returns: "GradientBoosting",
+                    "Fits on a dataset or on X and y; with valid (a Dataset) the progress shows its log-loss and early_stopping_rounds applies.") { m, call in
+                let a = try ModelInputs.fitArguments(call, m, extra: ["valid"])
+                let valid = try a.options.object("valid", DatasetObject.self, expected: "Dataset").map { v in
+                    (x: try ModelInputs.encode(v.dataset, m), y: try v.dataset.labels().map(Double.init))
+                }
+                let bar = Progress(label: "boosting", total: m.model.rounds)
+                defer {
+                    m.model.progress = nil
+                    bar.finish()
+                }
+                m.model.progress = { round, loss in bar.update(round, status: loss.map { "valid log-loss \(formatC("%.5f", $0))" } ?? "") }
+                try m.model.fit(a.x, a.y, weights: a.weights, validation: valid)
+                return call.returnsSelf()
+            }
+            .method("n_trees", returns: "integer", "The number of trees kept (the best round's with early stopping).") { m, call in
+                call.returns(try fitted(m).trees.count)
+            }
+            .method("valid_loss", returns: "number[]", "The validation log-loss after each round (empty without valid).") { m, call in
+                call.returns(LuaValue.array(try fitted(m).validationLoss.map { .number($0) }))
+            }
+            .method("margin", "x: Tensor|Dataset", returns: "Tensor", "The log-odds of each row: the base score plus every tree's leaf value.") { m, call in
+                TensorBindings.push(Tensor(try fitted(m).margins(try ModelInputs.features(call, 2, m)).map(Float.init)), call)
+            }
+            .method("export_text", "tree: integer?", returns: "string", "Tree number `tree` (1) as indented rules with leaf values.") { m, call in
+                let model = try fitted(m), k = try call.optional(2, 1, call.integer)
+                guard k >= 1, k <= model.trees.count else { throw call.argumentError(2, "tree \(k) out of range 1…\(model.trees.count)") }
+                return call.returns(model.trees[k - 1].text(names: m.encoder?.names ?? [], decimals: 4, classes: false))
+            })
     }
 }

@@ -121,7 +121,7 @@ public struct EstimatorLoader: Sendable {
 
     /// Networks, logistic regression and trees.
     public static let learning = EstimatorLoader(["Sequential": Sequential.unarchive, "LogisticRegression": LogisticRegression.unarchive,
-                                                  "DecisionTree": DecisionTree.unarchive])
+                                                  "DecisionTree": DecisionTree.unarchive, "GradientBoosting": GradientBoosting.unarchive])
 
     /// This loader with `other`'s kinds added.
     public func merging(_ other: EstimatorLoader) -> EstimatorLoader {

@@ -1,0 +1,81 @@
+import Tensors
+
+/// Each feature's values cut into at most `maxBins` bins once, before boosting (LightGBM's bin mappers):
+/// with few distinct values each is its own bin; otherwise bins of about equal row counts, never splitting a
+/// value. A bin's upper bound is the midpoint to the next distinct value, so `x ≤ bound` is the split rule on
+/// raw values; the last bound is +∞.
+struct GradientBoostingBins {
+    /// Rows and features.
+    let rows: Int, features: Int
+    /// Each feature's bin upper bounds, increasing.
+    let bounds: [[Double]]
+    /// Bin codes, feature after feature: `codes[f * rows + i]`.
+    let codes: [UInt8]
+    /// The first histogram slot of each feature, and the slots in all (Σ bins).
+    let offsets: [Int]
+    let slots: Int
+
+    /// The bins of `x` (rows × features, finite values), at most `maxBins` (2…255) per feature.
+    init(_ x: Tensor, maxBins: Int) {
+        let n = x.shape[0], d = x.shape[1]
+        rows = n
+        features = d
+        var bounds: [[Double]] = [], codes = [UInt8](repeating: 0, count: n * d)
+        var keys = [UInt64](repeating: 0, count: n)
+        x.storage.withUnsafeBufferPointer { xs in
+            for f in 0..<d {
+                for i in 0..<n {
+                    let bits = xs[i &* d &+ f].bitPattern
+                    keys[i] = UInt64(bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000) << 32 | UInt64(i)
+                }
+                keys.sort()
+                // Distinct values and their row counts, in increasing order.
+                var values: [Float] = [], counts: [Int] = []
+                for k in 0..<n {
+                    let v = xs[Int(keys[k] & 0xFFFF_FFFF) &* d &+ f]
+                    if let last = values.last, last == v { counts[counts.count - 1] += 1 } else {
+                        values.append(v)
+                        counts.append(1)
+                    }
+                }
+                // Close a bin after value j when it holds its share of the remaining rows.
+                var upper: [Double] = [], lastOfBin: [Int] = []
+                if values.count <= maxBins {
+                    lastOfBin = Array(values.indices)
+                } else {
+                    var remaining = n, inBin = 0
+                    for j in values.indices {
+                        inBin += counts[j]
+                        let binsLeft = maxBins - lastOfBin.count
+                        let valuesLeft = values.count - j - 1
+                        if j == values.count - 1 || valuesLeft < binsLeft || (binsLeft > 1 && Double(inBin) >= Double(remaining) / Double(binsLeft)) {
+                            lastOfBin.append(j)
+                            remaining -= inBin
+                            inBin = 0
+                        }
+                    }
+                }
+                for j in lastOfBin {
+                    upper.append(j + 1 < values.count ? Double(values[j]) / 2 + Double(values[j + 1]) / 2 : .infinity)
+                }
+                // Codes by walking the sorted rows.
+                var bin = 0
+                for k in 0..<n {
+                    let row = Int(keys[k] & 0xFFFF_FFFF)
+                    while Double(xs[row &* d &+ f]) > upper[bin] { bin += 1 }
+                    codes[f &* n &+ row] = UInt8(bin)
+                }
+                bounds.append(upper)
+            }
+        }
+        self.bounds = bounds
+        self.codes = codes
+        var offsets: [Int] = [], total = 0
+        for b in bounds {
+            offsets.append(total)
+            total += b.count
+        }
+        self.offsets = offsets
+        slots = total
+    }
+}

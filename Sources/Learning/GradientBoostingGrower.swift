@@ -1,0 +1,159 @@
+import Dispatch
+
+/// One boosted tree grown leaf-wise as LightGBM grows it: gradient/hessian histograms per leaf (the smaller
+/// child's built from its rows, the larger's as parent − smaller), the leaf of largest gain split next until
+/// `num_leaves`; a split's gain is G_L²/(H_L + λ) + G_R²/(H_R + λ) − G²/(H + λ), each side with at least
+/// `min_child_samples` rows and `min_child_weight` hessian; a leaf's output is −η·G/(H + λ).
+struct GradientBoostingGrower {
+    let bins: GradientBoostingBins
+    let numLeaves: Int, maxDepth: Int, minChildSamples: Int
+    let minChildWeight: Double, lambda: Double, learningRate: Double
+
+    /// A candidate split of a leaf.
+    struct Split {
+        var feature = -1, bin = 0, gain = 0.0
+        var leftG = 0.0, leftH = 0.0, leftCount = 0
+    }
+
+    /// A leaf being grown: its rows `start..<end` of the index array, its node, sums and histogram.
+    struct Leaf {
+        var start: Int, end: Int, depth: Int, node: Int
+        var g: Double, h: Double
+        var histogram: [Double]
+        var split: Split?
+    }
+
+    /// Σg, Σh and the row count of each (feature, bin) slot over `rows[start..<end]`, features in two halves on both cores.
+    func histogram(_ rows: [Int32], _ start: Int, _ end: Int, features: [Int], g: [Double], h: [Double]) -> [Double] {
+        var out = [Double](repeating: 0, count: bins.slots * 3)
+        let n = bins.rows, codes = bins.codes, offsets = bins.offsets
+        out.withUnsafeMutableBufferPointer { o in
+            guard let base = o.baseAddress else { return }
+            nonisolated(unsafe) let histogram = base
+            let work: @Sendable (Int, Int) -> Void = { from, to in
+                codes.withUnsafeBufferPointer { c in
+                    rows.withUnsafeBufferPointer { r in
+                        g.withUnsafeBufferPointer { gs in
+                            h.withUnsafeBufferPointer { hs in
+                                for fi in from..<to {
+                                    let f = features[fi], column = f &* n, slot = offsets[f] &* 3
+                                    for k in start..<end {
+                                        let row = Int(r[k]), b = slot &+ Int(c[column &+ row]) &* 3
+                                        histogram[b] += gs[row]
+                                        histogram[b &+ 1] += hs[row]
+                                        histogram[b &+ 2] += 1
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            let half = features.count / 2
+            if (end - start) * features.count < 200_000 || half == 0 {
+                work(0, features.count)
+            } else {
+                DispatchQueue.concurrentPerform(iterations: 2) { part in part == 0 ? work(0, half) : work(half, features.count) }
+            }
+        }
+        return out
+    }
+
+    /// The best split of a leaf with sums `g`, `h`, `count` over `features` (ties: lowest feature, lowest bin).
+    func bestSplit(_ histogram: [Double], g: Double, h: Double, count: Int, features: [Int]) -> Split? {
+        var best: Split?
+        let parent = g * g / (h + lambda)
+        histogram.withUnsafeBufferPointer { hist in
+            for f in features {
+                let slot = bins.offsets[f] * 3, count0 = bins.bounds[f].count
+                var gl = 0.0, hl = 0.0, cl = 0
+                for b in 0..<(count0 - 1) {
+                    gl += hist[slot + 3 * b]
+                    hl += hist[slot + 3 * b + 1]
+                    cl += Int(hist[slot + 3 * b + 2])
+                    if cl < minChildSamples || hl < minChildWeight { continue }
+                    let cr = count - cl, hr = h - hl
+                    if cr < minChildSamples { break }
+                    if hr < minChildWeight { continue }
+                    let gr = g - gl
+                    let gain = gl * gl / (hl + lambda) + gr * gr / (hr + lambda) - parent
+                    if gain > (best?.gain ?? 0) { best = Split(feature: f, bin: b, gain: gain, leftG: gl, leftH: hl, leftCount: cl) }
+                }
+            }
+        }
+        return best
+    }
+
+    /// The tree grown on `rows` (ascending) with gradients `g` and hessians `h` over `features`; beside it each
+    /// node's split bin, to route binned rows.
+    func grow(rows: [Int32], features: [Int], g: [Double], h: [Double]) -> (tree: TreeNodes, splitBins: [UInt8]) {
+        var tree = TreeNodes(), splitBins: [UInt8] = []
+        var index = rows
+        func output(_ g: Double, _ h: Double) -> Double { -learningRate * g / (h + lambda) }
+        func add(_ g: Double, _ h: Double, _ count: Int) -> Int {
+            splitBins.append(0)
+            return tree.append(feature: -1, threshold: 0, value: output(g, h), cover: h, count: count)
+        }
+        var sumG = 0.0, sumH = 0.0
+        for r in rows {
+            sumG += g[Int(r)]
+            sumH += h[Int(r)]
+        }
+        let canSplit = { (leaf: Leaf) in leaf.depth < maxDepth && leaf.end - leaf.start >= 2 * max(minChildSamples, 1) }
+        var root = Leaf(start: 0, end: rows.count, depth: 0, node: add(sumG, sumH, rows.count), g: sumG, h: sumH,
+                        histogram: histogram(index, 0, rows.count, features: features, g: g, h: h), split: nil)
+        if canSplit(root) { root.split = bestSplit(root.histogram, g: sumG, h: sumH, count: rows.count, features: features) }
+        var leaves = [root]
+        let n = bins.rows
+        var scratch = [Int32](repeating: 0, count: rows.count)
+        while leaves.count < numLeaves {
+            // The leaf of largest gain (the first on a tie).
+            var pick = -1
+            for (k, leaf) in leaves.enumerated() {
+                guard let s = leaf.split else { continue }
+                if pick < 0 || s.gain > (leaves[pick].split?.gain ?? 0) { pick = k }
+            }
+            guard pick >= 0, let split = leaves[pick].split else { break }
+            let parent = leaves[pick]
+            // Stable partition of the leaf's rows: bin ≤ split bin to the left.
+            let column = split.feature * n
+            var l = parent.start, r = 0
+            bins.codes.withUnsafeBufferPointer { c in
+                for k in parent.start..<parent.end {
+                    let row = index[k]
+                    if c[column + Int(row)] <= UInt8(split.bin) {
+                        index[l] = row
+                        l += 1
+                    } else {
+                        scratch[r] = row
+                        r += 1
+                    }
+                }
+            }
+            for k in 0..<r { index[l + k] = scratch[k] }
+            let leftCount = l - parent.start, rightCount = parent.end - l
+            let (lg, lh) = (split.leftG, split.leftH), (rg, rh) = (parent.g - split.leftG, parent.h - split.leftH)
+            tree.feature[parent.node] = Int32(split.feature)
+            tree.threshold[parent.node] = bins.bounds[split.feature][split.bin]
+            splitBins[parent.node] = UInt8(split.bin)
+            let leftNode = add(lg, lh, leftCount), rightNode = add(rg, rh, rightCount)
+            tree.link(parent.node, leftNode, isLeft: true)
+            tree.link(parent.node, rightNode, isLeft: false)
+            // The smaller child's histogram from its rows, the larger's by subtraction.
+            let leftSmaller = leftCount <= rightCount
+            let small = leftSmaller ? histogram(index, parent.start, l, features: features, g: g, h: h)
+                                    : histogram(index, l, parent.end, features: features, g: g, h: h)
+            var large = parent.histogram
+            for k in large.indices { large[k] -= small[k] }
+            var left = Leaf(start: parent.start, end: l, depth: parent.depth + 1, node: leftNode, g: lg, h: lh,
+                            histogram: leftSmaller ? small : large, split: nil)
+            var right = Leaf(start: l, end: parent.end, depth: parent.depth + 1, node: rightNode, g: rg, h: rh,
+                             histogram: leftSmaller ? large : small, split: nil)
+            if canSplit(left) { left.split = bestSplit(left.histogram, g: lg, h: lh, count: leftCount, features: features) }
+            if canSplit(right) { right.split = bestSplit(right.histogram, g: rg, h: rh, count: rightCount, features: features) }
+            leaves[pick] = left
+            leaves.append(right)
+        }
+        return (tree, splitBins)
+    }
+}
