@@ -27,15 +27,22 @@ final class DetectionObject {
             "data_bias": bias.json,
             "model": .array(detection.model.map { m in .table(["attribute": .string(m.attribute), "frame": frame(m).json]) }),
             "tests": .array(zip(detection.tests, detection.adjusted).map { TestBindings.result($0, adjusted: $1) }),
-            "findings": .array(detection.findings.map { .table(["rule": .string($0.rule), "message": .string($0.message)]) }),
+            "findings": findings,
+            "notes": .array(detection.notes.map { .string($0) }),
         ])
     }
 
+    /// Each finding as `{kind=, rule=, message=, reading=, severity=, evidence={statistic=, value=, p_value=?}}`.
+    var findings: LuaValue { .array(detection.findings.map { LuaValue($0.json) }) }
+
     var text: String {
-        var out = "Bias detection\n\nFindings:\n"
-        out += detection.findings.isEmpty ? "  none\n" : detection.findings.map { "  - \($0.rule): \($0.message)\n" }.joined()
+        var out = "Bias detection\n\n" + Finding.text(detection.findings)
+        out += detection.notes.map { "note: \($0)\n" }.joined()
         out += "\n" + bias.text + "\n"
-        for m in detection.model { out += "\nModel on test data, by \(m.attribute):\n" + frame(m).text + "\n" }
+        for m in detection.model {
+            out += "\nModel on test data, by \(m.attribute) (" + zip(m.frame.groups.names, m.sizes).map { "\($0) n = \($1)" }.joined(separator: ", ") + "):\n"
+            out += frame(m).text + "\n"
+        }
         if !detection.tests.isEmpty {
             out += "\n" + TestResult.table(detection.tests, adjusted: detection.adjusted).description + "\n"
         }
@@ -56,13 +63,18 @@ enum DetectionBindings {
         let box = try model(call, 1)
         let train = try call.object(2, DatasetObject.self, expected: "Dataset").dataset
         let test = try call.object(3, DatasetObject.self, expected: "Dataset").dataset
-        let o = try call.options(4, allowed: ["metrics", "ci", "seed", "privileged", "threshold", "proxy_threshold"])
+        let o = try call.options(4, allowed: ["metrics", "ci", "seed", "privileged", "threshold", "proxy_threshold", "min_group_size",
+                                             "include_small", "alpha", "power"])
         var options = Detection.Options()
         if let names = try o.withField("metrics", { try FairnessInputs.names(call, $0, name: "metrics") }) { options.metrics = names }
         options.samples = try o.integer("ci") ?? options.samples
         options.seed = (try o.seed() ?? 0)
         options.threshold = try o.number("threshold") ?? 0.5
         options.proxyThreshold = try o.number("proxy_threshold") ?? options.proxyThreshold
+        options.minGroupSize = try o.integer("min_group_size") ?? options.minGroupSize
+        options.includeSmall = try o.boolean("include_small") ?? options.includeSmall
+        options.alpha = try o.number("alpha") ?? options.alpha
+        options.power = try o.number("power") ?? options.power
         options.privileged = try DataBiasBindings.privileged(o, train)
         let probabilities = try box.classifier.predictProbability(try ModelInputs.encode(test, box))
         return DetectionObject(try Detection(train: train, test: test, probabilities: probabilities, options: options) {
@@ -83,8 +95,11 @@ enum DetectionBindings {
     static var detectionClass: LuaClass<DetectionObject> {
         LuaClass<DetectionObject>("Detection", "fair.detect's report: data bias, model bias by group, tests and findings.")
             .metamethod("__tostring") { call in call.returns(try call.object(1, DetectionObject.self, expected: "Detection").text) }
-            .method("findings", returns: "table[]", "The findings: {rule=, message=}.") { d, call in
-                call.returns(LuaValue.array(d.detection.findings.map { .table(["rule": .string($0.rule), "message": .string($0.message)]) }))
+            .method("findings", returns: "table[]", "The findings: {kind=, rule=, message=, reading=, severity=, evidence={statistic=, value=, p_value=?}}.") { d, call in
+                call.returns(d.findings)
+            }
+            .method("notes", returns: "string[]", "What the findings leave out: small groups, underpowered \"no finding\"s.") { d, call in
+                call.returns(LuaValue.array(d.detection.notes.map { .string($0) }))
             }
             .method("frame", "attribute: string?", returns: "MetricFrame", "The model's MetricFrame for a sensitive column (default the first).") { d, call in
                 let name = try call.optional(2, d.detection.model.first?.attribute ?? "", call.string)

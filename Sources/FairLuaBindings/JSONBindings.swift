@@ -1,4 +1,5 @@
 import LuaHost
+import Reports
 
 /// `json.encode` / `json.decode`.
 enum JSONBindings {
@@ -20,5 +21,20 @@ enum JSONBindings {
                     throw LuaError.message("json.decode: \(error)")
                 }
             }
+    }
+}
+
+extension LuaValue {
+    /// A report's JSON value as a Lua value (null becomes nil, objects tables).
+    init(_ json: JSONValue) {
+        switch json {
+        case .null: self = .nil
+        case let .bool(b): self = .boolean(b)
+        case let .integer(i): self = .integer(i)
+        case let .number(d): self = .number(d)
+        case let .string(s): self = .string(s)
+        case let .array(items): self = .array(items.map(LuaValue.init))
+        case let .object(entries): self = .table(entries.mapValues(LuaValue.init))
+        }
     }
 }

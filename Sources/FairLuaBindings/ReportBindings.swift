@@ -54,7 +54,7 @@ enum ReportBindings {
 
     static func detectionReport(_ d: DetectionObject, _ call: LuaCall, data: [Dataset]) -> HTMLReport {
         var r = HTMLReport(title: "Bias detection")
-        r.findings = d.detection.findings.map { "\($0.rule): \($0.message)" }
+        r.typedFindings = d.detection.findings
         let bias = d.detection.dataBias
         var body = "<p>\(bias.n) training rows; base rate \(TextTable.format(bias.baseRate)).</p>\n"
         for a in bias.attributes {
@@ -67,7 +67,9 @@ enum ReportBindings {
         r.add("Bias in the training data", body)
         for m in d.detection.model {
             let box = d.frame(m)
-            var body = table(box) + chart(box, title: "Metrics by \(m.attribute)" + (box.intervals.map { " (\(Int($0.level * 100)) % intervals)" } ?? ""))
+            var body = "<p>Group sizes: " + HTMLReport.escape(zip(m.frame.groups.names, m.sizes).map { "\($0) n = \($1)" }.joined(separator: ", ")) +
+                (m.small.isEmpty ? "" : " (below the minimum size: " + HTMLReport.escape(m.small.joined(separator: ", ")) + ")") + ".</p>\n"
+            body += table(box) + chart(box, title: "Metrics by \(m.attribute)" + (box.intervals.map { " (\(Int($0.level * 100)) % intervals)" } ?? ""))
             if let scores = m.frame.data.score, let labels = try? m.frame.data.binaryLabels() {
                 let rows = m.frame.groups.rows()
                 let names = m.frame.groups.names
@@ -82,6 +84,7 @@ enum ReportBindings {
         }
         r.add("Tests", HTMLReport.table(header: ["test", "hypothesis", "statistic", "p", "p (Holm)"],
                                         rows: zip(d.detection.tests, d.detection.adjusted).map { [$0.test, $0.hypothesis, TextTable.format($0.statistic), TextTable.format($0.pValue), TextTable.format($1)] }))
+        if !d.detection.notes.isEmpty { r.add("Notes", "<ul>" + d.detection.notes.map { "<li>\(HTMLReport.escape($0))</li>" }.joined() + "</ul>\n") }
         r.provenance = provenance(call, data: data)
         return r
     }
@@ -159,7 +162,7 @@ enum ReportBindings {
             }
             .function("markdown", "result: Detection|Comparison|MetricFrame", returns: "string", "The result as Markdown text.") { call in
                 if let d = call.stack.object(at: 1, as: DetectionObject.self) {
-                    return call.returns("# Bias detection\n\n## Findings\n\n" + d.detection.findings.map { "- **\($0.rule)**: \($0.message)\n" }.joined() + "\n```\n" + d.text + "\n```\n")
+                    return call.returns("# Bias detection\n\n## Findings\n\n" + Finding.markdown(d.detection.findings) + "\n```\n" + d.text + "\n```\n")
                 }
                 if let c = call.stack.object(at: 1, as: ComparisonObject.self) { return call.returns("# Mitigation: \(c.comparison.method)\n\n```\n" + c.comparison.description + "\n```\n") }
                 if let mf = call.stack.object(at: 1, as: MetricFrameObject.self) { return call.returns("```\n" + mf.text + "\n```\n") }

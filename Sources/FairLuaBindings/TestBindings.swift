@@ -60,6 +60,16 @@ enum TestBindings {
                 return call.returns(LuaValue.table(["estimate": .number(frame.overall[0]), "low": .number(ci.overall[0].low),
                                                     "high": .number(ci.overall[0].high), "level": .number(level), "n": .integer(n)]))
             }
+            .function("power", "opts: {n1: integer, n2: integer, alpha: number?, power: number?, effect: number?, rate: number?}", returns: "table",
+                      "Two-proportion z-test power (Cohen's h, as statsmodels' NormalIndPower): {n1=, n2=, alpha=, power=, effect=, difference=?}; without effect, the smallest detectable effect at power (0.8).") { call in
+                let o = try call.options(1, allowed: ["n1", "n2", "alpha", "power", "effect", "rate"])
+                guard let n1 = try o.integer("n1"), let n2 = try o.integer("n2") else { throw call.argumentError(1, "options 'n1' and 'n2' (the group sizes) are required") }
+                let a = try Power.analyse(n1: n1, n2: n2, alpha: try o.number("alpha") ?? 0.05, power: try o.number("power"),
+                                          effect: try o.number("effect"), rate: try o.number("rate"))
+                var t: [String: LuaValue] = ["n1": .integer(a.n1), "n2": .integer(a.n2), "alpha": .number(a.alpha), "power": .number(a.power), "effect": .number(a.effect)]
+                if let d = a.difference { t["difference"] = .number(d) }
+                return call.returns(LuaValue.table(t))
+            }
             .function("adjust", "p_values: number[], opts: {method: 'holm'|'bh'}?", returns: "number[]",
                       "Holm (family-wise) or Benjamini–Hochberg (false discovery rate) adjusted p-values, in the order given.") { call in
                 let p = try FairnessBindings.vector(call, 1, "p_values")

@@ -187,18 +187,15 @@ public struct Audit {
         difference = names.indices.map { m in MetricFrame.difference(byGroup.map { $0[m] }, overall: overall[m], .betweenGroups) }
         ratio = names.indices.map { m in MetricFrame.ratio(byGroup.map { $0[m] }, overall: overall[m], .betweenGroups) }
 
-        let tests = Rules.tests(per)
+        let (tests, kinds) = Rules.tests(per)
         self.tests = tests
         adjusted = try StatisticalTests.adjust(tests.map(\.pValue), method: .holm)
 
         var findings = [Rules.fourFifths(per.map(\.selectionRate), groupKeys)].compactMap { $0 }
-        findings += Rules.significant(tests, adjusted)
+        findings += Rules.significant(tests, adjusted, kinds: kinds)
         if let privileged = options.privileged, let k = groupKeys.firstIndex(of: privileged) {
             let rest = per.indices.filter { $0 != k }.map { per[$0] }.reduce(ConfusionCounts(), +)
-            let di = rest.selectionRate / per[k].selectionRate
-            if !(di >= 0.8 && di <= 1.25) {
-                findings.append(Finding(rule: "four-fifths rule", message: "disparate impact vs privileged '\(privileged)' is \(Rules.format(di)), outside [0.8, 1.25]"))
-            }
+            if let f = Rules.disparateImpact(rest.selectionRate / per[k].selectionRate, privileged: privileged) { findings.append(f) }
         } else if let privileged = options.privileged {
             throw FairnessError.invalid("privileged group '\(privileged)' not found; groups are: \(groupKeys.joined(separator: ", "))")
         }

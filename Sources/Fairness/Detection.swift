@@ -17,6 +17,14 @@ public struct Detection {
         public var privileged: [String: String] = [:]
         /// Association above which a feature is reported as a proxy.
         public var proxyThreshold = 0.3
+        /// Groups with fewer rows are flagged and left out of the findings and tests.
+        public var minGroupSize = 30
+        /// Keep groups below `minGroupSize` in the findings and tests.
+        public var includeSmall = false
+        /// Level of the power analysis behind "no finding" notes.
+        public var alpha = 0.05
+        /// Power the tests should have to make "no finding" meaningful.
+        public var power = 0.8
         /// Options with defaults.
         public init() {}
     }
@@ -29,6 +37,10 @@ public struct Detection {
         public let frame: MetricFrame
         /// Their bootstrap intervals.
         public let intervals: Intervals?
+        /// Rows per group, in the frame's group order.
+        public let sizes: [Int]
+        /// Groups below the minimum size (left out of findings and tests unless asked).
+        public let small: [String]
     }
 
     /// Bias in the training labels.
@@ -41,6 +53,8 @@ public struct Detection {
     public let adjusted: [Double]
     /// What the rules flagged, data first.
     public let findings: [Finding]
+    /// What the findings leave out: small groups, and "no finding"s the data is too small to support.
+    public let notes: [String]
 
     /// Measures `train`'s labels and the decisions `probabilities ≥ threshold` on `test`.
     public init(train: Dataset, test: Dataset, probabilities: [Double], options: Options = Options(),
@@ -54,29 +68,69 @@ public struct Detection {
         let data = try Predictions(yTrue: labels, yPred: probabilities.map { $0 >= options.threshold ? 1 : 0 }, score: probabilities)
         let metrics = try options.metrics.map(metric)
         var model: [ModelBias] = [], tests: [TestResult] = []
-        var findings: [Finding] = []
+        var findings: [Finding] = [], notes: [String] = []
+        var kinds: [Finding.Kind] = []
         for a in dataBias.attributes {
-            if let f = Rules.fourFifths(a.baseRates, a.groups, what: "\(a.name): training base-rate") { findings.append(f) }
+            let keep = Detection.kept(a.counts, a.groups, options, what: "\(a.name) (training data)", notes: &notes)
+            if let f = Rules.fourFifths(keep.map { a.baseRates[$0] }, keep.map { a.groups[$0] }, what: "\(a.name): training base-rate", kind: .label) {
+                findings.append(f)
+            }
         }
-        for p in dataBias.proxies where p.association >= options.proxyThreshold {
-            let measure = p.measure == "cramers_v" ? "Cramér's V" : "correlation ratio"
-            findings.append(Finding(rule: "proxy", message: "\(p.feature) is associated with \(p.sensitive) (\(measure) \(Rules.format(p.association)))"))
-        }
+        for p in dataBias.proxies where p.association >= options.proxyThreshold { findings.append(Rules.proxy(p)) }
         let y = try data.binaryLabels(), p = try data.binaryDecisions()
         for name in test.sensitive {
             let groups = try GroupIndex(test, sensitive: name)
             let frame = try MetricFrame(metrics: metrics, data: data, groups: groups)
             let intervals = options.samples > 1 ? try frame.intervals(samples: options.samples, level: 0.95, seed: options.seed) : nil
-            model.append(ModelBias(attribute: name, frame: frame, intervals: intervals))
             let per = ConfusionCounts.byGroup(labels: y, decisions: p, groups: groups.codes, groupCount: groups.count, weights: nil)
-            tests += Rules.tests(per, label: name)
-            if let f = Rules.fourFifths(per.map(\.selectionRate), groups.names, what: "\(name): selection-rate") { findings.append(f) }
+            let sizes = groups.rows().map(\.count)
+            let keep = Detection.kept(sizes, groups.names, options, what: name, notes: &notes)
+            model.append(ModelBias(attribute: name, frame: frame, intervals: intervals, sizes: sizes,
+                                   small: groups.names.indices.filter { sizes[$0] < options.minGroupSize }.map { groups.names[$0] }))
+            let kept = keep.map { per[$0] }
+            let (these, theirKinds) = Rules.tests(kept, label: name)
+            tests += these
+            kinds += theirKinds
+            let fifths = Rules.fourFifths(kept.map(\.selectionRate), keep.map { groups.names[$0] }, what: "\(name): selection-rate")
+            if let f = fifths { findings.append(f) }
+            if fifths == nil, let note = try Detection.underpowered(name, kept, keep.map { groups.names[$0] }, options) { notes.append(note) }
         }
         let adjusted = try StatisticalTests.adjust(tests.map(\.pValue), method: .holm)
-        findings += Rules.significant(tests, adjusted)
+        findings += Rules.significant(tests, adjusted, kinds: kinds)
         self.model = model
+        self.notes = notes
         self.tests = tests
         self.adjusted = adjusted
         self.findings = findings
+    }
+
+    /// Indices of the groups that enter findings (all with `includeSmall`); a note names the others.
+    static func kept(_ sizes: [Int], _ names: [String], _ options: Options, what: String, notes: inout [String]) -> [Int] {
+        let small = sizes.indices.filter { sizes[$0] < options.minGroupSize }
+        guard !small.isEmpty else { return Array(sizes.indices) }
+        let list = small.map { "\(names[$0]) (n = \(sizes[$0]))" }.joined(separator: ", ")
+        if options.includeSmall {
+            notes.append("\(what): \(list) below min_group_size \(options.minGroupSize), kept in the findings (include_small): their rates are noisy")
+            return Array(sizes.indices)
+        }
+        notes.append("\(what): \(list) below min_group_size \(options.minGroupSize): shown in the tables, left out of findings and tests (include_small = true keeps them)")
+        return sizes.indices.filter { sizes[$0] >= options.minGroupSize }
+    }
+
+    /// A note when no selection-rate finding was made but the smallest group against the rest could not have
+    /// revealed a four-fifths violation (a fall of 20 % of the overall rate) with the wanted power.
+    static func underpowered(_ name: String, _ per: [ConfusionCounts], _ names: [String], _ options: Options) throws -> String? {
+        guard per.count >= 2, let smallest = per.indices.min(by: { per[$0].n < per[$1].n }) else { return nil }
+        let total = per.reduce(ConfusionCounts(), +)
+        let n1 = per[smallest].n, n2 = total.n - n1
+        guard n1 > 0, n2 > 0, total.selectionRate > 0 else { return nil }
+        let rate = total.selectionRate
+        let detectable = try Power.detectableDifference(rate: rate, n1: n1, n2: n2, alpha: options.alpha, power: options.power)
+        let violation = 0.2 * rate
+        guard detectable.isNaN || detectable > violation else { return nil }
+        let size = detectable.isNaN ? "no difference at all" : "only differences above \(Rules.format(detectable))"
+        return "\(name): no selection-rate finding, but the test is underpowered: with \(names[smallest]) at n = \(n1) against \(n2) other rows, " +
+            "\(size) in selection rate (around \(Rules.format(rate))) are detectable at alpha \(Rules.format(options.alpha)) with power \(Rules.format(options.power)), " +
+            "while a four-fifths violation is a difference of \(Rules.format(violation))"
     }
 }

@@ -68,7 +68,7 @@ extension Audit {
             "file": .string(file), "n": .integer(n), "overall": .numbers(metricNames, overall),
             "groups": .array(groupValues), "difference": .numbers(metricNames, difference),
             "ratio": .numbers(metricNames, ratio), "tests": .array(zip(tests, adjusted).map { $0.json(adjusted: $1) }),
-            "findings": .array(findings.map { .object(["rule": .string($0.rule), "message": .string($0.message)]) }),
+            "findings": .array(findings.map(\.json)),
             "warnings": .array(warnings.map { .string($0) }),
         ])
     }
@@ -86,7 +86,7 @@ extension Audit {
     /// The audit as aligned text: findings, metrics, tests, notes.
     public func text(file: String) -> String {
         var out = "Audit of \(file): \(n) rows, \(groups.count) groups\n\n"
-        out += findings.isEmpty ? "No findings.\n" : "Findings:\n" + findings.map { "  - \($0.rule): \($0.message)\n" }.joined()
+        out += Finding.text(findings)
         out += "\n" + metricTable.description + "\n"
         if !tests.isEmpty { out += "\n" + TestResult.table(tests, adjusted: adjusted).description + "\n" }
         for w in warnings { out += "note: \(w)\n" }
@@ -96,7 +96,7 @@ extension Audit {
     /// The audit as Markdown.
     public func markdown(file: String) -> String {
         var out = "# Fairness audit of `\(file)`\n\n\(n) rows, \(groups.count) groups.\n\n## Findings\n\n"
-        out += findings.isEmpty ? "No findings.\n" : findings.map { "- **\($0.rule)**: \($0.message)\n" }.joined()
+        out += Finding.markdown(findings)
         out += "\n## Metrics by group\n\n" + metricTable.markdown
         if !tests.isEmpty { out += "\n## Tests\n\n" + TestResult.table(tests, adjusted: adjusted).markdown }
         if !warnings.isEmpty { out += "\n" + warnings.map { "> note: \($0)\n" }.joined() }
@@ -106,7 +106,7 @@ extension Audit {
     /// The audit as one self-contained HTML page with a chart of the metrics by group.
     public func html(file: String) -> String {
         var r = HTMLReport(title: "Fairness audit of \(file)")
-        r.findings = findings.map { "\($0.rule): \($0.message)" }
+        r.typedFindings = findings
         let m = metricTable
         r.add("Metrics by group", "<p>\(n) rows, \(groups.count) groups.</p>\n" + HTMLReport.table(header: m.header, rows: m.rows) +
               SVGChart.bars(title: "Metrics by group", categories: groups.map(\.key),

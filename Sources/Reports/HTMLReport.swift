@@ -1,3 +1,4 @@
+import Fairness
 import FoundationEssentials
 import Tensors
 #if canImport(Glibc)
@@ -11,6 +12,8 @@ public struct HTMLReport {
     public let title: String
     /// One-line findings shown first.
     public var findings: [String] = []
+    /// Findings with their kinds, shown grouped by kind (worst first) in place of `findings` when given.
+    public var typedFindings: [Finding] = []
     /// Sections: a heading and an HTML body.
     public var sections: [(heading: String, body: String)] = []
     /// Provenance rows: data file and its SHA-256, script, seed, version, date.
@@ -50,7 +53,7 @@ public struct HTMLReport {
         table { border-collapse: collapse; margin: 1em 0; font-size: 0.92em; }
         th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; }
         th { background: #f2f2f2; } td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-        .findings li { margin: 0.3em 0; } .none { color: #555; }
+        .findings li { margin: 0.3em 0; } .none, .evidence, .explain { color: #555; } h3.kind { font-size: 1.05em; margin-bottom: 0; }
         svg { max-width: 100%; height: auto; } footer { margin-top: 3em; font-size: 0.85em; color: #555; }
         </style>
         </head>
@@ -59,7 +62,7 @@ public struct HTMLReport {
         <h2>Summary of findings</h2>
 
         """
-        out += findings.isEmpty ? "<p class=\"none\">No findings.</p>\n"
+        out += !typedFindings.isEmpty ? Finding.html(typedFindings) : findings.isEmpty ? "<p class=\"none\">No findings.</p>\n"
             : "<ul class=\"findings\">\n" + findings.map { "<li>\(Self.escape($0))</li>\n" }.joined() + "</ul>\n"
         for (heading, body) in sections { out += "<h2>\(Self.escape(heading))</h2>\n" + body }
         out += "<footer>\n<h2>Provenance</h2>\n" + Self.table(header: ["", ""], rows: provenance.map { [$0.0, $0.1] }) + "</footer>\n</body>\n</html>\n"

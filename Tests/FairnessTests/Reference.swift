@@ -13,6 +13,13 @@ enum Reference {
         return object
     }()
 
+    /// Tests/fixtures/detection/detection_reference.json (Tests/reference/generate_detection.py), parsed.
+    nonisolated(unsafe) static let detection: [String: Any] = {
+        guard let data = FileManager.default.contents(atPath: directory + "/../fixtures/detection/detection_reference.json"),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+        return object
+    }()
+
     /// The value at a path of keys (NaN for JSON null).
     static func value(_ path: String...) -> Double? {
         var node: Any? = json

@@ -210,6 +210,11 @@ class AuditTest(unittest.TestCase):
         chi = doc["tests"][0]
         self.assertAlmostEqual(chi["statistic"], ref["tests_sex"]["chi2_correction"]["statistic"], places=6)
         self.assertEqual(doc["findings"][0]["rule"], "four-fifths rule")
+        # Every finding names its kind of bias, its evidence and a plain reading.
+        self.assertEqual(doc["findings"][0]["kind"], "outcome")
+        self.assertAlmostEqual(doc["findings"][0]["evidence"]["value"], doc["ratio"]["selection_rate"], places=12)
+        self.assertEqual(doc["findings"][0]["reading"], "Female are selected at 0.3136 times the rate of Male, below the four-fifths (0.8) line.")
+        self.assertEqual({f["kind"] for f in doc["findings"]} <= {"outcome", "error_rate"}, True)
 
     def test_intersectional_markdown_to_file_and_plugins(self):
         plugins = os.path.join(os.path.dirname(self.csv), "..", "..", "scripts", "plugins")

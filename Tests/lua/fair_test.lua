@@ -157,10 +157,28 @@ test("detect: data bias, model bias with intervals, tests and findings", functio
   local model = nn.LogisticRegression():fit(train)
   local report = fair.detect(model, train, test, {metrics = {"selection_rate", "tpr"}, ci = 20, privileged = {sex = "Male"}})
   local rules = {}
-  for _, f in ipairs(report:findings()) do rules[f.rule] = (rules[f.rule] or 0) + 1 end
+  local kinds = {}
+  for _, f in ipairs(report:findings()) do
+    rules[f.rule] = (rules[f.rule] or 0) + 1
+    kinds[f.kind] = (kinds[f.kind] or 0) + 1
+    expect_eq(type(f.reading), "string")
+    expect_eq(type(f.evidence.statistic), "string")
+    expect_eq(f.severity >= 0 and f.severity <= 1, true)
+  end
   expect_eq(rules["four-fifths rule"] >= 2, true)
   expect_eq(rules["proxy"] >= 1, true)
   expect_eq(rules["significant difference"] >= 1, true)
+  -- Training base rates are label findings, the model's selection rates outcome, TPR / FPR error_rate.
+  expect_eq({kinds.label, kinds.proxy >= 1, kinds.outcome >= 2, kinds.error_rate >= 1}, {2, true, true, true})
+  local sex_ratio
+  for _, f in ipairs(report:findings()) do
+    if f.kind == "outcome" and f.evidence.statistic == "sex: selection-rate ratio" then sex_ratio = f.evidence.value end
+  end
+  expect_near(sex_ratio, report:frame("sex"):ratio().selection_rate, 1e-12)
+  -- Race's smallest groups (Amer-Indian-Eskimo, Other) are large enough here: no small-group note.
+  expect_eq(#report:notes(), 0)
+  local strict = fair.detect(model, train, test, {metrics = {"selection_rate"}, ci = 0, min_group_size = 300})
+  expect_eq(strict:notes()[1]:match("^race %(training data%): Amer%-Indian%-Eskimo %(n = 286%), Other %(n = 231%) below min_group_size 300"), "race (training data): Amer-Indian-Eskimo (n = 286), Other (n = 231) below min_group_size 300")
   local frame = report:frame("sex")
   expect_eq(frame:difference().selection_rate > 0.1, true)
   local doc = json.decode(report:to_json())
@@ -170,6 +188,23 @@ test("detect: data bias, model bias with intervals, tests and findings", functio
   -- The model never sees sex (sensitive columns are not features), so swapping it changes nothing.
   expect_eq(fair.counterfactual_flip_rate(model, test, "sex"), 0)
   expect_error(function() fair.detect(tensor.zeros(2), train, test) end, "model")
+end)
+
+test("power of the two-proportion test equals statsmodels' NormalIndPower", function()
+  local cases = json.decode(read("Tests/fixtures/detection/detection_reference.json")).power
+  for _, c in ipairs(cases.achieved) do
+    expect_near(fair.test.power{n1 = c.n1, n2 = c.n2, alpha = c.alpha, effect = c.effect}.power, c.power, 1e-12)
+  end
+  for _, c in ipairs(cases.detectable) do
+    local r = fair.test.power{n1 = c.n1, n2 = c.n2, alpha = c.alpha, power = c.power}
+    expect_near(r.effect, c.effect_exact, 1e-12)
+  end
+  local r = fair.test.power{n1 = 100, n2 = 300, rate = 0.3}
+  expect_near(r.difference, 0.1560477791259498, 1e-9)
+  expect_eq(r.power, 0.8)
+  expect_error(function() fair.test.power{n1 = 0, n2 = 5} end, "group sizes must be at least 1")
+  expect_error(function() fair.test.power{n1 = 10} end, "'n1' and 'n2'")
+  expect_error(function() fair.test.power{n1 = 10, n2 = 10, alpha = 0 / 0} end, "alpha must lie strictly between 0 and 1")
 end)
 
 test("control features, multiclass and bounded group loss", function()
