@@ -20,7 +20,7 @@ extension Finding {
         guard !findings.isEmpty else { return "No findings.\n" }
         return "Findings (by kind, worst first):\n" + byKind(findings).map { kind, these in
             "  \(kind.rawValue): \(kind.explanation)\n" + these.map {
-                "    - \($0.rule): \($0.message)\n      \($0.reading) [\($0.evidenceText)]\n"
+                "    - \($0.rule): \($0.message)\n      → \($0.reading) [\($0.evidenceText)]\n"
             }.joined()
         }.joined()
     }
