@@ -191,7 +191,7 @@ test("detect: data bias, model bias with intervals, tests and findings", functio
 end)
 
 test("power of the two-proportion test equals statsmodels' NormalIndPower", function()
-  local cases = json.decode(read("Tests/fixtures/detection/detection_reference.json")).power
+  local cases = json.decode(read_file("Tests/fixtures/detection/detection_reference.json")).power
   for _, c in ipairs(cases.achieved) do
     expect_near(fair.test.power{n1 = c.n1, n2 = c.n2, alpha = c.alpha, effect = c.effect}.power, c.power, 1e-12)
   end
