@@ -1,3 +1,4 @@
+import CLua
 import LuaBridgeC
 import LuaHost
 import Reports
@@ -8,8 +9,13 @@ public enum FairLuaAPI {
     /// The version printed by `fairlua --version` and written into reports.
     public static let version = fairLuaVersion
 
-    /// The modules installed as globals, in order.
-    static var modules: [LuaModule] { [JSONBindings.module, TensorBindings.module, AutogradBindings.module, DataBindings.module, NetworkBindings.module, TrainerBindings.module, FairnessBindings.module, ExplainBindings.module, ReportBindings.reportModule, ReportBindings.plotModule, hostModule] }
+    /// The modules installed as globals, in order, by global name: each is built on its first use.
+    static var modules: [(name: String, build: () -> LuaModule)] { [
+        ("json", { JSONBindings.module }), ("tensor", { TensorBindings.module }), ("autograd", { AutogradBindings.module }),
+        ("data", { DataBindings.module }), ("nn", { NetworkBindings.module }), ("optim", { TrainerBindings.module }),
+        ("fair", { FairnessBindings.module }), ("explain", { ExplainBindings.module }),
+        ("report", { ReportBindings.reportModule }), ("plot", { ReportBindings.plotModule }),
+    ] }
 
     /// `fairlua`: the version and a wall clock for timing scripts.
     static var hostModule: LuaModule {
@@ -30,7 +36,8 @@ public enum FairLuaAPI {
         ls_setsandboxhooks(state.L, { FairLuaAPI.savedGenerators.append(Tensor.defaultGenerator) },
                            { if let g = FairLuaAPI.savedGenerators.popLast() { Tensor.defaultGenerator = g } })
         ls_setcancelhooks({ Cancellation.request() }, { Cancellation.reset() })
-        for module in modules { state.install(module) }
+        for (name, build) in modules { state.installOnFirstUse(name, build) }
+        state.install(hostModule)
         Display.install(into: state)
         state.install(TensorBindings.tensorClass)
         state.install(DataBindings.datasetClass)
@@ -58,9 +65,27 @@ public enum FairLuaAPI {
         state.install(TrainerBindings.trainerClass)
         state.install(TrainerBindings.optimizerClass)
         state.install(TrainerBindings.scheduleClass)
-        var api = ""
-        for module in modules where module.name != "fairlua" { api += "fairlua.\(module.name) = \(module.name) " }
-        try state.run(api + "package.loaded.fairlua = fairlua", chunkName: "=fairlua")
+        // require "fairlua" holds every module: fairlua.X reads the global X (installing it on first use),
+        // and once every module is in, the fields are plain (a sandbox copy then holds its own modules).
+        let names = modules.map { "\($0.name) = true" }.joined(separator: ", ")
+        try state.run("""
+            local names, G = {\(names)}, _G
+            setmetatable(fairlua, {__index = function(t, k) if names[k] then local v = G[k] rawset(t, k, v) return v end end})
+            package.loaded.fairlua = fairlua
+            """, chunkName: "=fairlua")
+        state.whenEveryModuleIsInstalled = { L in
+            // Raw reads and writes only: a script may have replaced globals or metatables by now.
+            lua_rawgeti(L, ls_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
+            lua_pushstring(L, "fairlua")
+            guard lua_rawget(L, -2) == LUA_TTABLE else { return ls_pop(L, 2) }
+            for (name, _) in modules {
+                lua_pushstring(L, name)
+                lua_pushstring(L, name)
+                lua_rawget(L, -4)
+                lua_rawset(L, -3)
+            }
+            ls_pop(L, 2)
+        }
     }
 
     /// The seed given with `--seed` (or `seed()`), for the provenance of reports.

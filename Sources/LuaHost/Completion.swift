@@ -10,6 +10,7 @@ public struct Completion {
 
     /// Full replacements for `text` (e.g. `json.en` gives `json.encode`).
     public func candidates(for text: String) -> [String] {
+        state.installPendingModules()
         let L = state.L
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }

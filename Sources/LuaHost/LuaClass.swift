@@ -63,11 +63,11 @@ public final class LuaClass<T: AnyObject> {
     func install(into state: LuaState) {
         let L = state.L
         let stack = state.stack
-        state.docs.add(LuaDoc(name: name, kind: .class, summary: summary))
+        state.docRegistry.add(LuaDoc(name: name, kind: .class, summary: summary))
         state.makeMetatable(metatableName)
         lua_createtable(L, 0, Int32(methods.count))           // the methods table
         for (doc, body) in methods {
-            state.docs.add(doc)
+            state.docRegistry.add(doc)
             let method = String(doc.name.dropFirst(name.count + 1))
             stack.push(method)
             stack.pushFunction(method, touchesFiles: doc.touchesFiles, body)

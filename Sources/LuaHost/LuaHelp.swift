@@ -15,6 +15,7 @@ extension LuaState {
     /// The help text for argument 1 of `call`.
     func helpText(for call: LuaCall) -> String {
         let L = call.L
+        installPendingModules(on: L)
         if call.isNone(1) {
             let modules = docs.all.filter { $0.kind == .module && !$0.name.contains(".") }
             let width = modules.map { $0.name.count }.max() ?? 0

@@ -55,18 +55,18 @@ public final class LuaModule {
         return self
     }
 
-    /// Pushes the module table and records its docs in `state`.
-    func push(into state: LuaState) {
-        let L = state.L
-        let stack = state.stack
-        state.docs.add(LuaDoc(name: name, kind: .module, summary: summary))
+    /// Pushes the module table onto thread `L` (default: the main thread) and records its docs in `state`.
+    func push(into state: LuaState, on thread: OpaquePointer? = nil) {
+        let L = thread ?? state.L
+        let stack = LuaStack(L)
+        state.docRegistry.add(LuaDoc(name: name, kind: .module, summary: summary))
         lua_createtable(L, 0, Int32(functions.count + values.count + submodules.count))
-        state.tagDoc(name)
+        state.tagDoc(name, on: L)
         for (doc, body) in functions where !doc.name.hasSuffix(".__call") {
-            state.docs.add(doc)
+            state.docRegistry.add(doc)
             stack.push(String(doc.name.dropFirst(name.count + 1)))
             stack.pushFunction(doc.name, touchesFiles: doc.touchesFiles, body)
-            state.tagDoc(doc.name)
+            state.tagDoc(doc.name, on: L)
             lua_rawset(L, -3)
         }
         for (field, value) in values {
@@ -76,11 +76,11 @@ public final class LuaModule {
         }
         for sub in submodules {
             stack.push(sub.key)
-            sub.push(into: state)
+            sub.push(into: state, on: L)
             lua_rawset(L, -3)
         }
         if let callBody, let doc = functions.first(where: { $0.doc.name.hasSuffix(".__call") })?.doc {
-            state.docs.add(doc)
+            state.docRegistry.add(doc)
             lua_createtable(L, 0, 1)
             stack.push("__call")
             stack.pushFunction(name, callBody)

@@ -6,10 +6,19 @@ import LuaBridgeC
 public final class LuaState {
     /// The main thread.
     public let L: OpaquePointer
-    /// Every documented module, class and function installed in this state.
-    public let docs = LuaDocs()
+    /// Every documented module, class and function of this state (modules not yet used are installed first).
+    public var docs: LuaDocs {
+        installPendingModules()
+        return docRegistry
+    }
+    /// The docs of what is installed so far (the installers add to it).
+    let docRegistry = LuaDocs()
+    /// Modules installed on their first use (`installOnFirstUse`), in registration order.
+    var pendingModules: [(name: String, build: () -> LuaModule)] = []
+    /// Runs once when the last pending module is installed, given the thread that installed it.
+    public var whenEveryModuleIsInstalled: ((OpaquePointer) -> Void)?
     /// Global names of the installed API modules (given to sandboxes).
-    public private(set) var apiNames: [String] = []
+    public internal(set) var apiNames: [String] = []
     /// Whether `close()` has run.
     public private(set) var isClosed = false
     /// The budget of every entry into sandboxed code (plugins, `--sandbox` scripts).
@@ -70,7 +79,9 @@ public final class LuaState {
     }
 
     /// Records that the value on top of the stack is documented under `name` (for `help`).
-    func tagDoc(_ name: String) {
+    func tagDoc(_ name: String, on L: OpaquePointer? = nil) {
+        let L = L ?? self.L
+        let stack = LuaStack(L)
         lua_getfield(L, ls_registryindex(), LuaState.docNamesKey)
         lua_pushvalue(L, -2)
         stack.push(name)
@@ -113,7 +124,7 @@ public final class LuaState {
 
     /// Installs a global function.
     public func installFunction(_ doc: LuaDoc, _ body: @escaping LuaFunctionBody) {
-        docs.add(doc)
+        docRegistry.add(doc)
         stack.pushFunction(doc.name, touchesFiles: doc.touchesFiles, body)
         tagDoc(doc.name)
         setGlobal(doc.name)

@@ -35,6 +35,7 @@ extension LuaState {
     /// Pushes a fresh sandbox environment: safe globals, copies of the libraries and of the FairLua API
     /// without the functions that read or write paths.
     public func pushSandboxEnvironment() {
+        installPendingModules()
         lua_createtable(L, 0, 32)
         let env = lua_gettop(L)
         for name in LuaState.sandboxSafeGlobals {

@@ -32,6 +32,18 @@ class RunTest(unittest.TestCase):
         self.assertEqual(run("-", stdin="print('from stdin')"), (0, "from stdin\n", ""))
         self.assertEqual(run(stdin="print(40 + 2)"), (0, "42\n", ""))
 
+    def test_modules_are_installed_on_first_use(self):
+        # Start-up builds no module; the first read of a global installs it, from any coroutine.
+        script = ("assert(rawget(_G, 'fair') == nil) assert(fair.MetricFrame and rawget(_G, 'fair') == fair) "
+                  "assert(coroutine.wrap(function() return nn.Dense end)()) "
+                  "assert(require('fairlua').tensor == tensor and fairlua.data == data) "
+                  "assert(nosuch == nil) print('ok')")
+        self.assertEqual(run("-e", script), (0, "ok\n", ""))
+        # Once every module is in, _G's metatable is gone and fairlua holds them as plain fields.
+        every = ("for _, n in ipairs{'json','tensor','autograd','data','nn','optim','fair','explain','report','plot'} do "
+                 "assert(_G[n]) end print(getmetatable(_G), rawget(fairlua, 'fair') == fair)")
+        self.assertEqual(run("-e", every), (0, "nil\ttrue\n", ""))
+
     def test_e_error_names_the_command_line(self):
         code, _, err = run("-e", "error('x')")
         self.assertEqual(code, 1)
