@@ -25,6 +25,7 @@ struct KernelStart: ParsableCommand {
 
     func run() throws {
         let session = try Session(options: options.host)
+        if !options.quiet { Progress.enabled = true }     // stderr is a pipe here; the notebook redraws the bar at each \r
         let kernel: Kernel
         do { kernel = try Kernel(connectionFile: connectionFile, state: session.state) } catch let error as KernelError {
             throw UsageFailure(message: error.description)

@@ -167,6 +167,16 @@ class KernelTest(unittest.TestCase):
                          "{loss = nn.loss.SigmoidBCE(), optimizer = optim.SGD{lr = 0.1}})"
                          ":fit({x = x, y = x:select(2, 1):gt(0)}, {epochs = 1000000, batch_size = 16})", request)
 
+    def test_progress_bar_redraws_one_line(self):
+        _, messages = self.execute("local x = tensor.randn(4000, 4)\n"
+                                   "local t = nn.Trainer(nn.Sequential():add(nn.Dense(1)), {loss = nn.loss.SigmoidBCE(), optimizer = optim.SGD{lr = 0.1}})\n"
+                                   "local start = fairlua.clock()\n"
+                                   "t:fit({x = x, y = x:select(2, 1):gt(0)}, {epochs = 100000, batch_size = 64,\n"
+                                   "  on_epoch = function() return fairlua.clock() - start < 1.6 end})")
+        bar = "".join(c["text"] for c in self.of_type(messages, "stream") if c["name"] == "stderr")
+        self.assertIn("\rtraining [", bar)
+        self.assertNotIn("\n", bar)                 # redrawn in place, never line after line
+
     def test_rich_display(self):
         _, messages = self.execute("fair.MetricFrame{metrics = {'accuracy'}, y_true = {1, 0, 1, 0}, "
                                    "y_pred = {1, 0, 0, 0}, sensitive = {'a', 'a', 'b', 'b'}}")
