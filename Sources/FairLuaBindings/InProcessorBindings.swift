@@ -22,7 +22,7 @@ final class InProcessorObject: ModelBox {
 /// `fair.inproc`: one constructor per registered in-processing method.
 enum InProcessorBindings {
     static var module: LuaModule {
-        let module = LuaModule("inproc", "In-processing mitigators: models trained with fairness in their objective.")
+        let module = LuaModule("fair.inproc", "In-processing mitigators: models trained with fairness in their objective.")
         for method in MitigationRegistry.inProcessors {
             module.function(method.className, method.signature, returns: "InProcessor", method.summary) { call in
                 let options = try method.options(try MitigatorOptions.read(call, 1, for: [method]).given)

@@ -106,7 +106,7 @@ enum NetworkBindings {
                       returns: "GradientBoosting", "Histogram-based gradient-boosted trees for binary log-loss, LightGBM's algorithm and defaults; sample weights honoured.") { call in
                 return call.push(try BoostingBindings.make(call), BoostingBindings.boostingClass)
             }
-            .submodule(LuaModule("loss", "Losses from logits, one value per sample, with optional per-sample weights.")
+            .submodule(LuaModule("nn.loss", "Losses from logits, one value per sample, with optional per-sample weights.")
                 .function("SigmoidBCE", returns: "Loss", "Binary cross-entropy of sigmoid(logit).") { call in pushLoss(.loss(.sigmoidBCE), call) }
                 .function("SoftmaxCrossEntropy", returns: "Loss", "Cross-entropy of softmax(logits) against class indices 0…C−1.") { call in pushLoss(.loss(.softmaxCrossEntropy), call) }
                 .function("L2", returns: "Loss", "½ (output − label)².") { call in pushLoss(.loss(.l2), call) }
@@ -128,7 +128,7 @@ enum NetworkBindings {
                     guard form == "squared" || form == "absolute" else { throw call.argumentError(1, "option 'form': 'squared' or 'absolute' expected") }
                     return pushLoss(.fairness(try FairnessConstraint(kind, weight: try o.number("weight") ?? 1, squared: form == "squared")), call)
                 })
-            .submodule(LuaModule("reg", "Weight penalties for the Trainer's regularizers list.")
+            .submodule(LuaModule("nn.reg", "Weight penalties for the Trainer's regularizers list.")
                 .function("L1", "lambda: number", returns: "Loss", "λ Σ|w| over weight matrices.") { call in pushLoss(.regularizer(.l1(try call.number(1))), call) }
                 .function("L2", "lambda: number", returns: "Loss", "λ/2 Σ w² over weight matrices.") { call in pushLoss(.regularizer(.l2(try call.number(1))), call) })
             .function("load", "path: string", returns: "Sequential|Model",
@@ -171,9 +171,7 @@ enum NetworkBindings {
                 return TensorBindings.push(try l.layer.forward(x, training: (l.layer as? Sequential)?.training ?? true), call)
             }
             .metamethod("__tostring") { call in
-                let l = try call.object(1, LayerObject.self, expected: "Layer")
-                if let net = l.layer as? Sequential { return call.returns("Sequential(\(net.layers.map(\.kind).joined(separator: " → ")))") }
-                return call.returns(l.layer.kind)
+                call.returns(try call.object(1, LayerObject.self, expected: "Layer").layer.description)
             }
             .method("add", "layer: Layer", returns: "Sequential", "Appends a layer (returns self).") { l, call in
                 guard let net = l.layer as? Sequential else { throw call.argumentError(1, "add needs a Sequential") }

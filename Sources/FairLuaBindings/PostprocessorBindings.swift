@@ -16,7 +16,7 @@ final class PostprocessorObject {
 /// `fair.post`: one constructor per registered post-processing method.
 enum PostprocessorBindings {
     static var module: LuaModule {
-        let module = LuaModule("post", "Post-processing mitigators: fit(scores, y, sensitive) on validation data, then predict.")
+        let module = LuaModule("fair.post", "Post-processing mitigators: fit(scores, y, sensitive) on validation data, then predict.")
         for method in MitigationRegistry.postprocessors {
             module.function(method.className, method.signature, returns: "Postprocessor", method.summary) { call in
                 let options = try method.options(try MitigatorOptions.read(call, 1, for: [method]).given)

@@ -11,7 +11,7 @@ final class PreprocessorObject {
 /// `fair.pre`: one constructor per registered pre-processing method.
 enum PreprocessorBindings {
     static var module: LuaModule {
-        let module = LuaModule("pre", "Pre-processing mitigators: fit(ds) then transform(ds) → a new dataset.")
+        let module = LuaModule("fair.pre", "Pre-processing mitigators: fit(ds) then transform(ds) → a new dataset.")
         for method in MitigationRegistry.preprocessors {
             module.function(method.className, method.signature, returns: "Preprocessor", method.summary) { call in
                 guard case let .pre(p) = try method.make(try MitigatorOptions.read(call, 1, for: [method]).given) else { return 0 }

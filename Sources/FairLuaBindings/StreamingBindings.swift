@@ -5,7 +5,7 @@ import LuaHost
 /// `fair.metric`: streaming metric objects with update / get / reset / merge / state.
 enum StreamingBindings {
     static var module: LuaModule {
-        var m = LuaModule("metric", "Streaming fairness metrics: update in batches, merge shards, save and restore state.")
+        var m = LuaModule("fair.metric", "Streaming fairness metrics: update in batches, merge shards, save and restore state.")
         for kind in StreamingMetric.Kind.allCases {
             let params = kind == .byGroup ? "opts: {metrics: string[]}" : ""
             m = m.function(kind.rawValue, params, returns: "StreamingMetric", "A streaming \(kind.rawValue) metric.") { call in

@@ -72,7 +72,7 @@ enum TensorBindings {
     /// Nested values as Lua tables.
     static func lua(_ values: NestedValues) -> LuaValue {
         switch values {
-        case let .number(x): return .number(Double(x))
+        case let .number(x): return .number(x.shortestDouble)
         case let .list(items): return .array(items.map(lua))
         }
     }

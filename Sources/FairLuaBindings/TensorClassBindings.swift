@@ -118,7 +118,7 @@ extension TensorBindings {
             push(try t.permute(shape(call, from: 2).map { $0 - 1 }), call)
         }
         c.method("get", "...: integer", returns: "number", "The element at 1-based indices.") { t, call in
-            call.returns(Double(try t.get(indices(call, from: 2, count: call.count - 1))))
+            call.returns(try t.get(indices(call, from: 2, count: call.count - 1)).shortestDouble)
         }
         c.method("set", "...: integer, value: number", returns: "Tensor", "Sets the element at 1-based indices; returns self.") { t, call in
             try t.set(indices(call, from: 2, count: call.count - 2), Float(try call.number(call.count)))
@@ -146,7 +146,7 @@ extension TensorBindings {
     }
 
     static func addOtherMethods(_ c: LuaClass<Tensor>) {
-        c.method("item", "", returns: "number", "The value of a one-element tensor.") { t, call in call.returns(Double(try t.item())) }
+        c.method("item", "", returns: "number", "The value of a one-element tensor.") { t, call in call.returns(try t.item().shortestDouble) }
         c.method("totable", "", returns: "table", "The values as nested Lua tables (a number for 0-d).") { t, call in
             call.returns(lua(t.nestedValues()))
         }

@@ -35,7 +35,7 @@ extension TensorBindings {
             guard i >= 1 && i <= t.shape[0] else {
                 throw LuaError.message("index \(i) out of range for dimension 1 of size \(t.shape[0]) (valid: 1..\(t.shape[0]))")
             }
-            if t.dim == 1 { return call.returns(Double(t.storage[i - 1])) }
+            if t.dim == 1 { return call.returns(t.storage[i - 1].shortestDouble) }
             return push(try t.select(dim: 0, i - 1), call)
         }
     }

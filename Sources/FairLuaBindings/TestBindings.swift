@@ -12,7 +12,7 @@ enum TestBindings {
     }
 
     static var module: LuaModule {
-        LuaModule("test", "Statistical tests: chi-square, two-proportion z, Fisher, permutation, bootstrap, p-value adjustment.")
+        LuaModule("fair.test", "Statistical tests: chi-square, two-proportion z, Fisher, permutation, bootstrap, p-value adjustment.")
             .function("chi2", "y_pred, sensitive, opts: {correction: boolean?}?", returns: "table",
                       "Chi-square test of independence between decision and group (Yates' correction on 2×2 by default).") { call in
                 let correction = try call.options(3, allowed: ["correction"]).boolean("correction") ?? true

@@ -163,7 +163,7 @@ enum TrainerBindings {
             .function("RMSProp", "opts: {lr: number?, rho: number?, eps: number?, weight_decay: number?}?", returns: "Optimizer", "RMSProp.") { call in
                 try optimizer(call, { .rmsProp(rho: try $0.number("rho") ?? 0.9, eps: try $0.number("eps") ?? 1e-8) }, extra: ["rho", "eps"])
             }
-            .submodule(LuaModule("schedule", "Learning-rate schedules by epoch, for nn.Trainer{schedule=}.")
+            .submodule(LuaModule("optim.schedule", "Learning-rate schedules by epoch, for nn.Trainer{schedule=}.")
                 .function("step", "opts: {step_size: integer, factor: number?}", returns: "Schedule", "Multiply the rate by factor (0.1) every step_size epochs.") { call in
                     let o = try call.options(1, allowed: ["step_size", "factor"])
                     guard let size = try o.integer("step_size"), size > 0 else { throw call.argumentError(1, "option 'step_size' (a positive integer) is required") }

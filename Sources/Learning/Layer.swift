@@ -5,6 +5,8 @@ import Tensors
 public protocol Layer: AnyObject {
     /// The layer's type name, as in the model file ("Dense").
     var kind: String { get }
+    /// How the layer prints: `Dense(97 → 64, relu)` (LayerDescription.swift).
+    var description: String { get }
     /// The output for input `x`; `training` turns on dropout.
     func forward(_ x: Tensor, training: Bool) throws -> Tensor
     /// Trainable tensors by short name ("weight", "bias"); empty until the input size is known.

@@ -11,6 +11,12 @@ struct FairLuaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fairlua",
         abstract: "Lua 5.4 scripting for machine-learning fairness experiments.",
+        usage: """
+        fairlua [run] [-e CODE]… [-i] [--sandbox] [--plugins DIR] [--seed N] [--quiet] [SCRIPT.lua | -] [ARG…]
+          fairlua <subcommand> [options]
+        """,
+        discussion: "Options of run, the default command\n(repl, audit and test take --plugins, --seed and --quiet too):\n"
+            + (RunCommand.help + GlobalOptions.help).map { optionLine($0.flag, $0.text) }.joined(separator: "\n"),
         version: FairLuaAPI.version,
         subcommands: [RunCommand.self, ReplCommand.self, AuditCommand.self, KernelCommand.self, TestCommand.self, DocCommand.self],
         defaultSubcommand: RunCommand.self)
@@ -23,6 +29,10 @@ struct FairLuaCommand: ParsableCommand {
     /// Parses, runs, and maps failures to the documented exit codes (0 ok, 1 script error, 2 usage).
     static func main() {
         let argv = GlobalOptions.movedAfterSubcommand(Array(CommandLine.arguments.dropFirst()), subcommands: subcommandNames)
+        if argv.count > 1, argv[0] == "help", !subcommandNames.contains(argv[1]) {
+            Console.error("fairlua: no command '\(argv[1])'; commands are: \(subcommandNames.joined(separator: ", "))")
+            Glibc.exit(2)
+        }
         if let plain = ScriptRun(plain: argv, subcommands: subcommandNames) {
             finish { try plain.run() }
         }
@@ -39,6 +49,16 @@ struct FairLuaCommand: ParsableCommand {
             Glibc.exit(2)
         }
         finish { try command.run() }
+    }
+
+    /// `  FLAG   text…` wrapped to 78 columns with the text's lines aligned (the parser would wrap them to column 0).
+    static func optionLine(_ flag: String, _ text: String) -> String {
+        var lines = ["  " + flag.padded(to: 15)], width = 78
+        for word in text.split(separator: " ") {
+            if lines[lines.count - 1].count + word.count + 1 > width { lines.append(String(repeating: " ", count: 17)) }
+            lines[lines.count - 1] += (lines[lines.count - 1].hasSuffix(" ") ? "" : " ") + word
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// Runs `body` and exits with the status its outcome maps to.

@@ -1,31 +1,32 @@
 import ArgumentParser
 import LuaHost
 
-/// Options every command shares.
+/// Options every command that runs Lua shares (`--sandbox` is `run`'s own: only a main script can be sandboxed).
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .customLong("plugins"), help: ArgumentHelp(
-        "Load every *.lua file in DIR as a sandboxed plugin (repeatable; also FAIRLUA_PLUGINS=DIR:DIR).",
-        valueName: "DIR"))
+    /// The help of each option, by flag, shown by each command and by `fairlua --help`.
+    static let help: [(flag: String, text: String)] = [
+        ("--plugins DIR", "Load every *.lua file in DIR as a sandboxed plugin (repeatable; also FAIRLUA_PLUGINS=DIR:DIR)."),
+        ("--seed N", "Seed every random generator (math.random included), for reproducible runs."),
+        ("--quiet", "No progress bars or chatter; only results and errors."),
+    ]
+
+    @Option(name: .customLong("plugins"), help: ArgumentHelp(help[0].text, valueName: "DIR"))
     var pluginDirectories: [String] = []
 
-    @Flag(help: "Run the main script in the plugin sandbox (no io, os, load, require, debug).")
-    var sandbox = false
-
-    @Option(help: ArgumentHelp("Seed for every random generator (math.random included), for reproducible runs.",
-                               valueName: "N"))
+    @Option(help: ArgumentHelp(help[1].text, valueName: "N"))
     var seed: Int?
 
-    @Flag(help: "No progress bars or chatter; only results and errors.")
+    @Flag(help: ArgumentHelp(help[2].text))
     var quiet = false
 
     /// The parsed values as a plain struct.
     var host: HostOptions {
-        HostOptions(pluginDirectories: pluginDirectories, sandbox: sandbox, seed: seed, quiet: quiet)
+        HostOptions(pluginDirectories: pluginDirectories, seed: seed, quiet: quiet)
     }
 }
 
 extension GlobalOptions {
-    /// The options every command shares, and whether each takes a value.
+    /// The options that may come before the subcommand, and whether each takes a value.
     static let names: [String: Bool] = ["--plugins": true, "--sandbox": false, "--seed": true, "--quiet": false]
 
     /// `argv` with the global options written before the subcommand (or script) moved after it:

@@ -12,13 +12,23 @@ struct RunCommand: ParsableCommand {
         Exit status: 0 ok, 1 script or data error, 2 usage error.
         """)
 
+    /// The help of `run`'s own options, by flag, shown by `fairlua run --help` and `fairlua --help`.
+    static let help: [(flag: String, text: String)] = [
+        ("-e CODE", "Run CODE before the script (repeatable)."),
+        ("-i", "Enter the REPL after running the script."),
+        ("--sandbox", "Run the main script in the plugin sandbox (no io, os, load, require, debug)."),
+    ]
+
     @OptionGroup var options: GlobalOptions
 
-    @Option(name: .customShort("e"), help: ArgumentHelp("Run CODE before the script (repeatable).", valueName: "CODE"))
+    @Option(name: .customShort("e"), help: ArgumentHelp(help[0].text, valueName: "CODE"))
     var code: [String] = []
 
-    @Flag(name: .customShort("i"), help: "Enter the REPL after running the script.")
+    @Flag(name: .customShort("i"), help: ArgumentHelp(help[1].text))
     var interactive = false
+
+    @Flag(help: ArgumentHelp(help[2].text))
+    var sandbox = false
 
     @Argument(help: ArgumentHelp("The script to run; - reads it from standard input.", valueName: "SCRIPT"))
     var script: String?
@@ -27,7 +37,9 @@ struct RunCommand: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
-        try ScriptRun(options: options.host, code: code, script: script, arguments: arguments,
+        var host = options.host
+        host.sandbox = sandbox
+        try ScriptRun(options: host, code: code, script: script, arguments: arguments,
                       interactive: interactive).run()
     }
 }

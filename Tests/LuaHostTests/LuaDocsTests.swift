@@ -17,7 +17,7 @@ final class LuaDocsTests: XCTestCase {
 
     func testLualsDefinitions() {
         let text = makeState().docs.luals(version: "1")
-        XCTAssertTrue(text.contains("---does f\n---@param x number\n---@param opts table?\n---@return string\nfunction m.f(x, opts) end"), text)
+        XCTAssertTrue(text.contains("---does f\n---@param x number\n---@param opts? table\n---@return string\nfunction m.f(x, opts) end"), text)
         XCTAssertTrue(text.hasPrefix("---@meta"))
     }
 

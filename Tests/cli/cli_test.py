@@ -1,5 +1,8 @@
 """The fairlua command line: each exit code and message of the README's contract."""
 import os
+import re
+import shutil
+import subprocess
 import unittest
 
 from fairlua_cli import run, write, tempdir
@@ -67,6 +70,21 @@ class RunTest(unittest.TestCase):
         self.assertIn("--seed", out)
         self.assertIn("--plugins", out)
         self.assertEqual(run("--version")[0:2], (0, "0.1.0\n"))
+
+    def test_root_help_lists_the_run_options_and_unknown_help_is_a_usage_error(self):
+        code, out, _ = run("--help")
+        for flag in ("-e CODE", "-i ", "--plugins DIR", "--seed N", "--quiet", "--sandbox"):
+            self.assertIn("\n  " + flag, out)
+        self.assertTrue(all(len(line) <= 80 for line in out.split("\n") if not line.startswith("USAGE")), out)
+        code, _, err = run("help", "nosuch")
+        self.assertEqual((code, err), (2, "fairlua: no command 'nosuch'; commands are: run, repl, audit, test, doc\n"))
+        self.assertEqual(run("help", "run")[0], 0)
+
+    def test_sandbox_is_offered_only_where_a_main_script_runs(self):
+        self.assertIn("--sandbox", run("run", "--help")[1])
+        for command in ("audit", "test", "repl"):
+            self.assertNotIn("--sandbox", run(command, "--help")[1], command)
+        self.assertEqual(run("test", "--sandbox")[0], 2)
 
     def test_seed_makes_math_random_reproducible(self):
         a = run("--seed", "7", "-e", "print(math.random(1, 1000000))")
@@ -186,6 +204,40 @@ class DocTest(unittest.TestCase):
         self.assertTrue(out.startswith("---@meta"))
         self.assertIn("---@param value any\n", out)
         self.assertIn("function json.encode(value, opts) end", out)
+
+    def test_luals_definitions_are_lua_and_define_only_real_globals(self):
+        code, out, _ = run("doc", "--luals")
+        self.assertEqual(code, 0)
+        with tempdir() as d:
+            path = write(d, "fairlua.d.lua", out)
+            check = subprocess.run(["luac5.4", "-p", path] if shutil.which("luac5.4") else
+                                   ["lua5.4", "-e", f"assert(loadfile({path!r}))"], capture_output=True, text=True)
+            self.assertEqual(check.returncode, 0, check.stderr)
+        # every table or function assigned outside a local is a path that exists in a fresh state
+        paths = sorted(set(re.findall(r"^(?:function )?([A-Za-z_][\w.]*)(?: = \{\}|\()", out, re.M)))
+        self.assertIn("fair.inproc", paths)
+        script = "".join(f"assert(type({p}) ~= 'nil', '{p}')\n" for p in paths)
+        self.assertEqual(run("-e", script)[0::2], (0, ""))
+        self.assertNotRegex(out, r"(?m)^(inproc|pre|post|metrics|metric|test|loss|reg|schedule) = \{\}")
+
+    def test_luals_functions_declare_every_parameter_and_result(self):
+        _, out, _ = run("doc", "--luals")
+        _, reference, _ = run("doc")
+        returning = set(re.findall(r"^(\S+)\(.*\) -> ", reference, re.M))
+        for block in out.split("\n\n"):
+            match = re.search(r"^function ([\w.:]+)\((.*)\) end$", block, re.M)
+            if not match:
+                continue
+            declared = re.findall(r"^---@param (\S+?)\?? ", block, re.M)
+            names = [n for n in match.group(2).split(", ") if n]
+            self.assertEqual(declared, names, block)
+            self.assertEqual("---@return " in block, match.group(1) in returning, block)
+
+    def test_help_shows_full_paths(self):
+        code, out, _ = run("-e", "help(fair.inproc)")
+        self.assertEqual(code, 0)
+        self.assertIn("fair.inproc.ExponentiatedGradient", out)
+        self.assertTrue(out.startswith("fair.inproc\n"), out)
 
     def test_help_function(self):
         code, out, _ = run("-e", "help(json.decode)")
