@@ -77,7 +77,8 @@ class RunTest(unittest.TestCase):
             self.assertIn("\n  " + flag, out)
         self.assertTrue(all(len(line) <= 80 for line in out.split("\n") if not line.startswith("USAGE")), out)
         code, _, err = run("help", "nosuch")
-        self.assertEqual((code, err), (2, "fairlua: no command 'nosuch'; commands are: run, repl, audit, test, doc\n"))
+        self.assertEqual(code, 2)
+        self.assertRegex(err, r"^fairlua: no command 'nosuch'; commands are: run, repl, audit, .*doc\n$")
         self.assertEqual(run("help", "run")[0], 0)
 
     def test_sandbox_is_offered_only_where_a_main_script_runs(self):
