@@ -16,12 +16,13 @@ extension LuaState {
     /// Installs every module still pending (on thread `L`, default the main thread).
     public func installPendingModules(on thread: OpaquePointer? = nil) {
         guard !pendingModules.isEmpty else { return }
+        let L = thread ?? self.L
         while !pendingModules.isEmpty {
             let (name, build) = pendingModules.removeFirst()
-            installPending(name, build, on: thread ?? L)
-            lua_settop(thread ?? L, lua_gettop(thread ?? L) - 1)
+            installPending(name, build, on: L)
+            ls_pop(L, 1)
         }
-        finishPending(on: thread ?? L)
+        finishPending(on: L)
     }
 
     /// Builds and installs `name`, leaving the module table pushed on `L`.
