@@ -57,6 +57,11 @@ public struct FeatureEncoder: Codable, Equatable, Sendable {
         parts.flatMap { part in Array(repeating: part.name, count: part.levels?.count ?? 1) }
     }
 
+    /// For each encoded column, whether it is numeric (false for the columns of a one-hot block).
+    public var numericColumns: [Bool] {
+        parts.flatMap { part in Array(repeating: part.levels == nil, count: part.levels?.count ?? 1) }
+    }
+
     /// Encodes `dataset`, which must have every feature column (in any order; others are ignored).
     public func transform(_ dataset: Dataset) throws -> FeatureMatrix {
         let parts = self.parts

@@ -46,6 +46,7 @@ enum ExplainBindings {
                       "How much each feature contributes to a gap: the drop in the fairness measure when the feature is shuffled across all rows (breaking its link with the group).") { call in
                 call.push(try importance(call, defaultMetric: "demographic_parity_difference"), importanceClass)
             }
+            .function("robustness", AttackBindings.robustnessParams, returns: "table", AttackBindings.robustnessSummary, AttackBindings.robustness)
             .function("permutation_importance", "model, data: Dataset|{X: Tensor, y: Tensor, sensitive: any?}, opts: {metric: string?, repeats: integer?, seed: integer?, features: string[]?}?",
                       returns: "Importance", "The drop in a metric when each feature (one-hot groups together) is shuffled; with a fairness metric, what drives the disparity.") { call in
                 call.push(try importance(call), importanceClass)

@@ -65,6 +65,7 @@ public enum FairLuaAPI {
         state.install(TrainerBindings.trainerClass)
         state.install(TrainerBindings.optimizerClass)
         state.install(TrainerBindings.scheduleClass)
+        state.install(AttackBindings.attackClass)
         // require "fairlua" holds every module: fairlua.X reads the global X (installing it on first use),
         // and once every module is in, the fields are plain (a sandbox copy then holds its own modules).
         let names = modules.map { "\($0.name) = true" }.joined(separator: ", ")

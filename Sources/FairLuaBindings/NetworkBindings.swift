@@ -90,7 +90,7 @@ enum NetworkBindings {
                 }
                 return push(net, call)
             }
-            .function("Trainer", "net: Sequential, opts: {loss: Loss, optimizer: Optimizer, regularizers: Loss[]?, penalties: Loss[]?, schedule: table?}",
+            .function("Trainer", "net: Sequential, opts: {loss: Loss, optimizer: Optimizer, regularizers: Loss[]?, penalties: Loss[]?, schedule: table?, adversarial: {attack: Attack, ratio: number?}?}",
                       returns: "Trainer", "MXNet Gluon's Trainer: step(batch_size) after backward, or fit(ds, {…}) for whole epochs.") { call in
                 return call.push(try TrainerBindings.make(call), TrainerBindings.trainerClass)
             }
@@ -128,6 +128,7 @@ enum NetworkBindings {
                     guard form == "squared" || form == "absolute" else { throw call.argumentError(1, "option 'form': 'squared' or 'absolute' expected") }
                     return pushLoss(.fairness(try FairnessConstraint(kind, weight: try o.number("weight") ?? 1, squared: form == "squared")), call)
                 })
+            .submodule(AttackBindings.module)
             .submodule(LuaModule("nn.reg", "Weight penalties for the Trainer's regularizers list.")
                 .function("L1", "lambda: number", returns: "Loss", "λ Σ|w| over weight matrices.") { call in pushLoss(.regularizer(.l1(try call.number(1))), call) }
                 .function("L2", "lambda: number", returns: "Loss", "λ/2 Σ w² over weight matrices.") { call in pushLoss(.regularizer(.l2(try call.number(1))), call) })

@@ -31,7 +31,7 @@ final class ScheduleObject {
 enum TrainerBindings {
     static func make(_ call: LuaCall) throws -> TrainerObject {
         let net = try call.object(1, LayerObject.self, expected: "Sequential")
-        let o = try call.options(2, allowed: ["loss", "optimizer", "regularizers", "penalties", "schedule"])
+        let o = try call.options(2, allowed: ["loss", "optimizer", "regularizers", "penalties", "schedule", "adversarial"])
         guard let lossBox = try o.object("loss", LossObject.self, expected: "Loss"), case let .loss(loss) = lossBox.kind else {
             throw call.argumentError(2, "option 'loss' is required (e.g. nn.loss.SigmoidBCE())")
         }
@@ -57,6 +57,7 @@ enum TrainerBindings {
         }
         let trainer = Trainer(net: net.network, loss: loss, optimizer: optimizer.optimizer, regularizers: regularizers, penalties: penalties)
         trainer.schedule = try o.object("schedule", ScheduleObject.self, expected: "Schedule")?.schedule
+        trainer.adversarial = try o.withField("adversarial") { try AttackBindings.training(call, $0) }
         if !(net.layer is Sequential) { throw call.argumentError(1, "a Sequential network expected") }
         return TrainerObject(trainer, net: net)
     }
@@ -70,8 +71,10 @@ enum TrainerBindings {
         if let ds = call.stack.object(at: slot, as: DatasetObject.self) {
             let x = try ModelInputs.encode(ds.dataset, net)
             let groups = ds.dataset.sensitive.isEmpty ? nil : try ds.dataset.sensitiveColumn().codes
-            return try TrainingData(x: x, y: try ds.dataset.labels().map(Float.init), groups: groups,
-                                    weights: weights?.storage ?? ds.dataset.weights?.map(Float.init))
+            var rows = try TrainingData(x: x, y: try ds.dataset.labels().map(Float.init), groups: groups,
+                                        weights: weights?.storage ?? ds.dataset.weights?.map(Float.init))
+            rows.numericColumns = net.encoder?.numericColumns
+            return rows
         }
         guard call.type(slot) == .table else { throw call.argumentError(slot, "a Dataset, an ImageFolderDataset or {x = Tensor, y = Tensor} expected") }
         func tensor(_ key: String) throws -> Tensor? {

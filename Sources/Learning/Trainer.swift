@@ -14,6 +14,8 @@ public struct TrainingData {
     public let groups: [Int32]
     /// Sample weights.
     public let weights: [Float]?
+    /// Which encoded columns are numeric (from the schema), for attacks that perturb only those; nil: all.
+    public var numericColumns: [Bool]?
 
     /// Checks that everything has one entry per row.
     public init(x: Tensor, y: [Float], groups: [Int32]? = nil, weights: [Float]? = nil) throws {
@@ -73,6 +75,8 @@ public final class Trainer {
     public let penalties: [FairnessConstraint]
     /// A learning-rate schedule by epoch.
     public var schedule: Schedule?
+    /// Adversarial training: the attack and the share of each batch it replaces (nil: clean batches only).
+    public var adversarial: AdversarialTraining?
     private let baseRate: Double
 
     /// A trainer for `net`.
@@ -117,8 +121,9 @@ public final class Trainer {
                 try Cancellation.check()
                 let rows = order[(b * batchSize)..<min((b + 1) * batchSize, n)]
                 let batch = try data.batch(rows)
+                let inputs = try adversarial?.mix(net, batch.x, batch.y, loss: loss, numeric: data.numericColumns) ?? batch.x
                 let (value, output) = try GradMode.record { () throws -> (Tensor, Tensor) in
-                    let out = try net.forward(batch.x, training: true)
+                    let out = try net.forward(inputs, training: true)
                     var total = try loss(out, batch.y, weights: batch.weights).sum()
                     let scale = Tensor(scalar: Float(rows.count))
                     for r in regularizers { total = try total.adding(r.penalty(net.parameters).multiplying(scale)) }

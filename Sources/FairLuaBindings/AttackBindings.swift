@@ -1,0 +1,99 @@
+import Datasets
+import Fairness
+import Learning
+import LuaHost
+import Tensors
+
+/// An attack boxed for Lua.
+final class AttackObject {
+    let attack: Attack
+    init(_ attack: Attack) { self.attack = attack }
+}
+
+/// `nn.attack` (FGSM, PGD), the Trainer's `adversarial` option and `explain.robustness`.
+enum AttackBindings {
+    /// The constructors: name, options, parameters, summary, maker from the options table.
+    static var constructors: [(String, [String], String, String, (LuaOptions) throws -> Attack)] { [
+        ("FGSM", ["eps", "features"], "opts: {eps: number?, features: 'numeric'|'all'?}?",
+         "Goodfellow et al.'s fast gradient sign method: x + eps·sign(∇ₓ loss) (eps 0.1; numeric columns only unless features = 'all').", { o in
+            try Attack.fgsm(eps: try o.number("eps"), scope: try Attack.named(try o.string("features"), "features"))
+        }),
+        ("PGD", ["eps", "step", "steps", "norm", "random_start", "seed", "features"], "opts: {eps: number?, step: number?, steps: integer?, norm: 'inf'|'2'?, random_start: boolean?, seed: integer?, features: 'numeric'|'all'?}?",
+         "Madry et al.'s projected gradient descent: steps (7) of size step (eps/4) projected onto the eps-ball (ℓ∞ or ℓ₂), from a random start.", { o in
+            try Attack.pgd(eps: try o.number("eps"), step: try o.number("step"), steps: try o.integer("steps"),
+                           norm: try Attack.named(try o.string("norm"), "norm"), randomStart: try o.boolean("random_start"),
+                           seed: try o.seed(), scope: try Attack.named(try o.string("features"), "features"))
+        }),
+    ] }
+
+    static var module: LuaModule {
+        let module = LuaModule("nn.attack", "Adversarial attacks on a network's inputs, for robustness tests and adversarial training.")
+        for (name, allowed, params, summary, make) in constructors {
+            module.function(name, params, returns: "Attack", summary) { call in
+                call.push(AttackObject(try make(try call.options(1, allowed: allowed))), attackClass)
+            }
+        }
+        return module
+    }
+
+    static var attackClass: LuaClass<AttackObject> {
+        LuaClass<AttackObject>("Attack", "An adversarial attack (FGSM or PGD) on a network's inputs.")
+            .metamethod("__tostring") { call in
+                call.returns(try call.object(1, AttackObject.self, expected: "Attack").attack.description)
+            }
+            .method("perturb", "net: Sequential, data: Dataset|{x: Tensor, y: Tensor}, loss: Loss?", returns: "Tensor",
+                    "The adversarial inputs of the rows (encoded as the network reads them), against the labels under loss (SigmoidBCE).") { a, call in
+                let net = try call.object(2, LayerObject.self, expected: "Sequential")
+                let loss = try call.optional(4, nil) { i -> Loss? in
+                    guard case let .loss(l) = try call.object(i, LossObject.self, expected: "Loss").kind else { throw call.argumentError(i, "a loss expected (nn.loss.*)") }
+                    return l
+                }
+                return TensorBindings.push(try a.attack.perturb(net.network, try TrainerBindings.data(call, 3, net, weights: nil), loss: loss), call)
+            }
+    }
+
+    /// The Trainer's `adversarial = {attack = nn.attack.PGD{…}, ratio = 0.5}` option at stack slot `slot`.
+    static func training(_ call: LuaCall, _ slot: Int32) throws -> AdversarialTraining {
+        let o = try call.options(slot, allowed: ["attack", "ratio"])
+        guard let attack = try o.object("attack", AttackObject.self, expected: "Attack") else {
+            throw call.argumentError(2, "option 'adversarial': {attack = nn.attack.PGD{…}, ratio = 0.5} expected")
+        }
+        return try AdversarialTraining(attack: attack.attack, ratio: try o.number("ratio"))
+    }
+
+    static let robustnessParams = "model: Sequential, ds: Dataset, opts: {attack: Attack}"
+    static let robustnessSummary = "Clean vs adversarial accuracy, overall and by group (the first sensitive column), the group that loses most, and the demographic-parity and equalized-odds differences under attack."
+
+    /// `explain.robustness(model, ds, {attack=})`.
+    static func robustness(_ call: LuaCall) throws -> Int32 {
+        let box = try DetectionBindings.model(call, 1)
+        let ds = try call.object(2, DatasetObject.self, expected: "Dataset").dataset
+        guard let attack = try call.options(3, allowed: ["attack"]).object("attack", AttackObject.self, expected: "Attack") else {
+            throw call.argumentError(3, "option 'attack' is required (nn.attack.FGSM{…} or nn.attack.PGD{…})")
+        }
+        let model = FittedModel(box.classifier, encoder: box.encoder)
+        let r = try Robustness(model: model, dataset: ds, attack: attack.attack)
+        box.encoder = model.encoder
+        return call.returns(table(r))
+    }
+
+    /// Accuracy, selection rate, TPR and FPR of one confusion matrix.
+    static func rates(_ c: ConfusionCounts) -> LuaValue {
+        .table(["accuracy": .number(c.accuracy), "selection_rate": .number(c.selectionRate), "tpr": .number(c.tpr), "fpr": .number(c.fpr), "count": .integer(c.n)])
+    }
+
+    /// The robustness result as a Lua table.
+    static func table(_ r: Robustness) -> LuaValue {
+        let groups = Dictionary(uniqueKeysWithValues: r.groups.indices.map { k in
+            (r.groups[k], LuaValue.table(["clean": rates(r.cleanByGroup[k]), "adversarial": rates(r.adversarialByGroup[k])]))
+        })
+        var t: [String: LuaValue] = [
+            "attack": .string(r.attack.description), "clean": rates(r.clean), "adversarial": rates(r.adversarial),
+            "by_group": .table(groups), "changed": .number(r.changed),
+            "demographic_parity_difference": .table(["clean": .number(r.demographicParity.clean), "adversarial": .number(r.demographicParity.adversarial)]),
+            "equalized_odds_difference": .table(["clean": .number(r.equalizedOdds.clean), "adversarial": .number(r.equalizedOdds.adversarial)]),
+        ]
+        if let worst = r.losesMost { t["loses_most"] = .string(worst) }
+        return .table(t)
+    }
+}

@@ -1,0 +1,81 @@
+-- nn.attack (FGSM, PGD), adversarial training in nn.Trainer and explain.robustness, on bundled Adult.
+
+local train, testset = data.load("adult")
+local scale = data.transforms.Standardize():fit(train)
+train, testset = scale:transform(train):sample{n = 3000, seed = 1}, scale:transform(testset):sample{n = 2000, seed = 2}
+
+local function network()
+  tensor.seed(1)
+  return nn.Sequential():add(nn.Dense(32, {activation = "relu"})):add(nn.Dense(1))
+end
+
+local function trained(adversarial)
+  local net = network()
+  nn.Trainer(net, {loss = nn.loss.SigmoidBCE(), optimizer = optim.Adam{lr = 1e-2}, adversarial = adversarial})
+    :fit(train, {epochs = 3, batch_size = 128, seed = 1})
+  return net
+end
+
+test("FGSM on a linear model moves each numeric feature by eps·sign(w), one-hot columns not at all", function()
+  local linear = nn.Sequential():add(nn.Dense(1))
+  nn.Trainer(linear, {loss = nn.loss.SigmoidBCE(), optimizer = optim.Adam{lr = 1e-2}}):fit(train, {epochs = 1, seed = 1})
+  local rows = testset:select{1, 2, 3}
+  local x = rows:features()
+  local moved = nn.attack.FGSM{eps = 0.25}:perturb(linear, rows) - x
+  local w = linear:parameters()["1.Dense.weight"]
+  local y = rows:labels()
+  local names = testset:feature_names()
+  for i = 1, 3 do
+    local direction = y:get(i) == 1 and -1 or 1
+    for j = 1, #names do
+      local expected = names[j]:find("=", 1, true) and 0 or 0.25 * direction * (w:get(j, 1) > 0 and 1 or -1)
+      expect_near(moved:get(i, j), expected, 1e-6)
+    end
+  end
+  local all = nn.attack.FGSM{eps = 0.25, features = "all"}:perturb(linear, rows) - x
+  expect_near(all:abs():min():item(), 0.25, 1e-6)
+  expect_eq(tostring(nn.attack.PGD{eps = 0.2}), "PGD(eps=0.2, norm=inf, random start, step=0.05, steps=7, numeric columns)")
+end)
+
+test("PGD stays in its ball, is seeded, and lowers accuracy more than FGSM", function()
+  local net = trained(nil)
+  local x = testset:features()
+  local pgd = nn.attack.PGD{eps = 0.1, steps = 7, seed = 3}
+  local a, b = pgd:perturb(net, testset), pgd:perturb(net, testset)
+  expect_eq((a - b):abs():max():item(), 0)
+  expect_eq((a - x):abs():max():item() <= 0.1 + 1e-6, true)
+  local l2 = nn.attack.PGD{eps = 0.5, norm = "2", steps = 5}:perturb(net, testset) - x
+  expect_eq(((l2 * l2):sum(2):sqrt():max():item()) <= 0.5 + 1e-5, true)
+  local fgsm = explain.robustness(net, testset, {attack = nn.attack.FGSM{eps = 0.1}})
+  local strong = explain.robustness(net, testset, {attack = pgd})
+  expect_eq(strong.clean.accuracy > 0.8, true)
+  expect_eq(strong.adversarial.accuracy < strong.clean.accuracy - 0.02, true)
+  expect_eq(strong.adversarial.accuracy <= fgsm.adversarial.accuracy + 0.005, true)
+  expect_near(strong.clean.accuracy, fgsm.clean.accuracy, 0)
+  expect_eq(strong.by_group.Female.clean.count + strong.by_group.Male.clean.count, #testset)
+  expect_eq(strong.loses_most == "Female" or strong.loses_most == "Male", true)
+  expect_eq(strong.changed > 0, true)
+  expect_eq(type(strong.demographic_parity_difference.adversarial), "number")
+end)
+
+test("adversarial training raises robust accuracy", function()
+  local pgd = nn.attack.PGD{eps = 0.1, steps = 5, seed = 1}
+  local plain = explain.robustness(trained(nil), testset, {attack = pgd})
+  local robust = explain.robustness(trained({attack = pgd, ratio = 0.5}), testset, {attack = pgd})
+  expect_eq(robust.adversarial.accuracy > plain.adversarial.accuracy, true)
+  expect_eq(robust.clean.accuracy > 0.8, true)
+end)
+
+test("bad arguments are errors, not crashes", function()
+  expect_error(function() nn.attack.PGD{eps = -1} end, "eps must be")
+  expect_error(function() nn.attack.PGD{steps = 2^53} end, "steps")
+  expect_error(function() nn.attack.PGD{norm = "1"} end, "option 'norm'")
+  expect_error(function() nn.attack.FGSM{features = "some"} end, "option 'features'")
+  expect_error(function() nn.attack.FGSM{step = 1} end, "unknown option 'step'")
+  expect_error(function() nn.attack.FGSM{eps = 0 / 0} end, "eps must be")
+  expect_error(function() nn.attack.FGSM{}:perturb(42, testset) end, "Sequential")
+  expect_error(function() explain.robustness(network(), testset, {}) end, "option 'attack'")
+  expect_error(function() explain.robustness(nn.LogisticRegression():fit(train), testset, {attack = nn.attack.FGSM{}}) end, "must be a network")
+  expect_error(function() nn.Trainer(network(), {loss = nn.loss.SigmoidBCE(), optimizer = optim.Adam{}, adversarial = {ratio = 2}}) end, "adversarial")
+  expect_error(function() nn.Trainer(network(), {loss = nn.loss.SigmoidBCE(), optimizer = optim.Adam{}, adversarial = {attack = nn.attack.FGSM{}, ratio = 2}}) end, "ratio")
+end)
