@@ -1,6 +1,7 @@
 import Tensors
 
-/// A plain-text table with aligned columns: text left-aligned, numbers right-aligned.
+/// A plain-text table with aligned columns: a column whose cells are all numbers (or NaN, or empty) is
+/// right-aligned with its decimal points lined up, header included; any other column is left-aligned.
 public struct TextTable: CustomStringConvertible {
     /// Column headers.
     public var header: [String]
@@ -13,20 +14,37 @@ public struct TextTable: CustomStringConvertible {
         self.rows = rows
     }
 
-    private static func isNumber(_ s: String) -> Bool {
+    static func isNumber(_ s: String) -> Bool {
         !s.isEmpty && (Double(s) != nil || s == "NaN" || s == "nan")
     }
 
+    /// Characters from the decimal point (or the exponent) to the end: `0.25` has 3, `12` none; nil for NaN,
+    /// which is right-aligned as it is.
+    static func fractionWidth(_ s: String) -> Int? {
+        if s.lowercased() == "nan" { return nil }
+        guard let dot = s.firstIndex(where: { $0 == "." || $0 == "e" || $0 == "E" }) else { return 0 }
+        return s.distance(from: dot, to: s.endIndex)
+    }
+
     public var description: String {
-        let widths = header.indices.map { k in ([header[k]] + rows.map { k < $0.count ? $0[k] : "" }).map(\.count).max() ?? 0 }
+        let cells = rows.map { row in header.indices.map { $0 < row.count ? row[$0] : "" } }
+        var columns = header.indices.map { k in cells.map { $0[k] } }
+        let numeric = columns.map { column in column.contains(where: TextTable.isNumber) && column.allSatisfy { $0.isEmpty || TextTable.isNumber($0) } }
+        for k in columns.indices where numeric[k] {
+            let fraction = columns[k].compactMap(TextTable.fractionWidth).max() ?? 0
+            columns[k] = columns[k].map { cell in
+                TextTable.fractionWidth(cell).map { cell + String(repeating: " ", count: fraction - $0) } ?? cell
+            }
+        }
+        let widths = header.indices.map { k in ([header[k]] + columns[k]).map(\.count).max() ?? 0 }
         func line(_ cells: [String]) -> String {
             cells.indices.map { k in
                 let cell = cells[k], pad = String(repeating: " ", count: widths[k] - cell.count)
-                return TextTable.isNumber(cell) ? pad + cell : cell + pad
+                return numeric[k] ? pad + cell : cell + pad
             }.joined(separator: "  ").trailingSpacesRemoved
         }
         let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
-        return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
+        return ([line(header), rule] + rows.indices.map { r in line(header.indices.map { columns[$0][r] }) }).joined(separator: "\n")
     }
 
     /// A number as shown in tables: integers plainly, others with 6 significant digits (`%.6g`).

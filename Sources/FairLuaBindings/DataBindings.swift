@@ -146,7 +146,7 @@ enum DataBindings {
             .method("groups", "name: string", returns: "table<string, integer>",
                     "Row counts per level of a column.") { ds, call in
                 let groups = try ds.dataset.groups(try call.string(2))
-                return call.returns(LuaValue.table(Dictionary(uniqueKeysWithValues: groups.map { ($0.level, .integer($0.count)) })))
+                return call.returnsPrintable(LuaValue.table(Dictionary(uniqueKeysWithValues: groups.map { ($0.level, .integer($0.count)) })))
             }
             .method("sensitive", "name: string?", returns: "Categorical",
                     "A sensitive column (default the first one) as a categorical column.") { ds, call in

@@ -93,7 +93,7 @@ enum MetricFrameBindings {
 
     /// Builds a frame from the options table at argument 1.
     static func make(_ call: LuaCall) throws -> MetricFrameObject {
-        let o = try call.options(1, allowed: options)
+        let o = try call.options(1, allowed: options, aliases: FairnessInputs.aliases)
         guard let names = try o.withField("metrics", { try FairnessInputs.names(call, $0, name: "metrics") }) else {
             throw call.argumentError(1, "option 'metrics' is required (names such as \"accuracy\", \"selection_rate\")")
         }
@@ -164,8 +164,10 @@ enum MetricFrameBindings {
             .method("to_json", "indent: integer?", returns: "string", "The frame as JSON (NaN written as null).") { mf, call in
                 call.returns(JSON.encode(mf.json, indent: try call.optional(2, 0, call.integer)))
             }
-            .method("plot", "path: string?", "Draws the metrics by group as bars, with interval whiskers after :ci{} (SVG; with no path shown in a notebook, else returned as text).") { mf, call in
-                return try ReportBindings.emit(ReportBindings.chart(mf, title: "Metrics by group"), call, path: call.isNone(2) ? nil : try call.string(2))
+            .method("plot", "path: string?", "Draws the rates by group as bars, with interval whiskers after :ci{} (SVG; with no path shown in a notebook, else returned as text); counts stay in the table.") { mf, call in
+                let svg = ReportBindings.chart(mf, title: "Rates by group")
+                guard !svg.isEmpty else { throw LuaError.message("plot: no metric of this frame is a rate in [0, 1] (print the frame for the others)") }
+                return try ReportBindings.emit(svg, call, path: call.isNone(2) ? nil : try call.string(2))
             }
             .method("warnings", returns: "string[]", "Notes about the frame: a single group, NaN rates.") { mf, call in
                 call.returns(LuaValue.array(mf.frame.warnings.map { .string($0) }))

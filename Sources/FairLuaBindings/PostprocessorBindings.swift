@@ -3,13 +3,16 @@ import LuaHost
 import Reports
 import Tensors
 
-/// A post-processing mitigator boxed for Lua, with the seed its randomised decisions use by default.
+/// A post-processing mitigator boxed for Lua, with the seed its randomised decisions use by default and how it
+/// prints (`MitigationMethod.description`).
 final class PostprocessorObject {
     var mitigator: any Postprocessor
     let seed: UInt64
-    init(_ mitigator: any Postprocessor, seed: UInt64) {
+    let description: String
+    init(_ mitigator: any Postprocessor, seed: UInt64, description: String) {
         self.mitigator = mitigator
         self.seed = seed
+        self.description = description
     }
 }
 
@@ -22,7 +25,7 @@ enum PostprocessorBindings {
                 let options = try method.options(try MitigatorOptions.read(call, 1, for: [method]).given)
                 let seed = try options.ifPresent("seed") { _ in try options.seed() } ?? 0
                 guard case let .post(p) = try method.make(options.given, context: MitigatorOptions.context(call)) else { return 0 }
-                return call.push(PostprocessorObject(p, seed: seed), postClass)
+                return call.push(PostprocessorObject(p, seed: seed, description: method.description(options.given)), postClass)
             }
         }
         return module
@@ -30,6 +33,9 @@ enum PostprocessorBindings {
 
     static var postClass: LuaClass<PostprocessorObject> {
         LuaClass<PostprocessorObject>("Postprocessor", "A post-processing mitigator: per-group rules on a model's scores.")
+            .metamethod("__tostring") { call in
+                call.returns(try call.object(1, PostprocessorObject.self, expected: "Postprocessor").description)
+            }
             .method("fit", "scores: Tensor, y: Tensor, sensitive", returns: "Postprocessor", "Learns the rules; returns self.") { p, call in
                 try p.mitigator.fit(scores: try FairnessBindings.vector(call, 2, "scores"), labels: try FairnessBindings.vector(call, 3, "y_true"),
                                     groups: try FairnessInputs.groups(call, 4))

@@ -2,10 +2,14 @@ import Datasets
 import Fairness
 import LuaHost
 
-/// A pre-processing mitigator boxed for Lua.
+/// A pre-processing mitigator boxed for Lua, with how it prints (`MitigationMethod.description`).
 final class PreprocessorObject {
     var mitigator: any Preprocessor
-    init(_ mitigator: any Preprocessor) { self.mitigator = mitigator }
+    let description: String
+    init(_ mitigator: any Preprocessor, description: String) {
+        self.mitigator = mitigator
+        self.description = description
+    }
 }
 
 /// `fair.pre`: one constructor per registered pre-processing method.
@@ -14,8 +18,9 @@ enum PreprocessorBindings {
         let module = LuaModule("fair.pre", "Pre-processing mitigators: fit(ds) then transform(ds) → a new dataset.")
         for method in MitigationRegistry.preprocessors {
             module.function(method.className, method.signature, returns: "Preprocessor", method.summary) { call in
-                guard case let .pre(p) = try method.make(try MitigatorOptions.read(call, 1, for: [method]).given) else { return 0 }
-                return call.push(PreprocessorObject(p), preClass)
+                let given = try MitigatorOptions.read(call, 1, for: [method]).given
+                guard case let .pre(p) = try method.make(given) else { return 0 }
+                return call.push(PreprocessorObject(p, description: method.description(given)), preClass)
             }
         }
         return module
@@ -23,6 +28,9 @@ enum PreprocessorBindings {
 
     static var preClass: LuaClass<PreprocessorObject> {
         LuaClass<PreprocessorObject>("Preprocessor", "A pre-processing mitigator.")
+            .metamethod("__tostring") { call in
+                call.returns(try call.object(1, PreprocessorObject.self, expected: "Preprocessor").description)
+            }
             .method("fit", "ds: Dataset", returns: "Preprocessor", "Learns from a dataset; returns self.") { p, call in
                 try p.mitigator.fit(try call.object(2, DatasetObject.self, expected: "Dataset").dataset)
                 return call.returnsSelf()

@@ -32,14 +32,16 @@ enum ReportBindings {
         return rows
     }
 
-    /// A frame's metrics by group as grouped bars (whiskers when intervals were computed).
+    /// A frame's rates by group as grouped bars (whiskers when intervals were computed); counts and unbounded
+    /// metrics stay in the table, so no rate is flattened against a count's axis. Empty when there are no rates.
     static func chart(_ mf: MetricFrameObject, title: String) -> String {
-        let names = mf.names
-        let series: [SVGChart.Bars] = names.enumerated().map { m, name in
-            SVGChart.Bars(name: name, values: mf.frame.byGroup.map { $0[m] },
+        let rates = mf.frame.rateColumns
+        guard !rates.isEmpty else { return "" }
+        let series: [SVGChart.Bars] = rates.map { m in
+            SVGChart.Bars(name: mf.names[m], values: mf.frame.byGroup.map { $0[m] },
                           intervals: mf.intervals.map { ci in ci.byGroup.map { ($0[m].low, $0[m].high) } })
         }
-        return SVGChart.bars(title: title, categories: mf.frame.groups.names, series: series, yLabel: "value")
+        return SVGChart.bars(title: title, categories: mf.frame.groups.names, series: series, yLabel: "rate")
     }
 
     /// An HTML table of a frame: groups, overall, difference, ratio.
@@ -145,7 +147,7 @@ enum ReportBindings {
         }
         if let mf = call.stack.object(at: i, as: MetricFrameObject.self) {
             var r = HTMLReport(title: "Metrics by group")
-            r.findings = mf.frame.warnings
+            r.findings = mf.frame.findings.map { "\($0.rule): \($0.message)" } + mf.frame.warnings
             r.add("Metrics", table(mf) + chart(mf, title: "Metrics by group"))
             r.provenance = provenance(call, data: [])
             return r.html

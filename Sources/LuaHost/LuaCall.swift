@@ -81,14 +81,16 @@ public struct LuaCall {
     }
 
     /// Argument `i` as an options table (absent or nil gives an empty one); keys outside `allowed` are refused.
-    public func options(_ i: Int32, allowed: [String]) throws -> LuaOptions {
-        if isNone(i) { return LuaOptions(call: self, index: 0) }
+    /// `aliases` maps other names of an option to it (`sensitive_features` → `sensitive`); giving both is an error.
+    public func options(_ i: Int32, allowed: [String], aliases: [String: String] = [:]) throws -> LuaOptions {
+        if isNone(i) { return LuaOptions(call: self, index: 0, aliases: [:]) }
         guard type(i) == .table else { throw typeError(i, expected: "table") }
         let index = lua_absindex(stack.L, i)
-        for key in stack.stringKeys(of: index) where !allowed.contains(key) {
+        let aliases = aliases.filter { allowed.contains($0.value) }
+        for key in stack.stringKeys(of: index) where !allowed.contains(key) && aliases[key] == nil {
             throw argumentError(i, "unknown option '\(key)'; valid options: \(allowed.sorted().joined(separator: ", "))")
         }
-        return LuaOptions(call: self, index: index)
+        return LuaOptions(call: self, index: index, aliases: aliases)
     }
 
     /// `body` refusing calls with more arguments than `doc` declares (plus `receivers`, the self of a method):
@@ -109,6 +111,19 @@ public struct LuaCall {
     /// Returns argument 1 itself (the receiver of a chainable method), not a new box around it.
     public func returnsSelf() -> Int32 {
         lua_pushvalue(L, 1)
+        return 1
+    }
+
+    /// Pushes a table result that prints its contents (`print(ds:groups("race"))` shows `{Black = 2817, …}`,
+    /// not `table: 0x…`): the table gets the host's printable metatable.
+    public func returnsPrintable(_ value: LuaValue) -> Int32 {
+        value.push(on: stack)
+        guard lua_type(L, -1) == LUA_TTABLE else { return 1 }
+        if lua_getfield(L, ls_registryindex(), LuaPrelude.printableKey) == LUA_TTABLE {
+            lua_setmetatable(L, -2)
+        } else {
+            ls_pop(L, 1)
+        }
         return 1
     }
 
@@ -150,13 +165,22 @@ public struct LuaOptions {
     let call: LuaCall
     /// Stack index of the table, 0 when none was given.
     let index: Int32
+    /// Other names of options (`sensitive_features` → `sensitive`).
+    let aliases: [String: String]
+
+    /// The name under which option `key` was given (itself or one alias), nil when absent or nil.
+    private func givenName(_ key: String) throws -> String? {
+        let names = ([key] + aliases.filter { $0.value == key }.map(\.key).sorted()).filter { name in
+            call.stack.withRawField(index, name) { lua_type(call.L, $0) > LUA_TNIL }
+        }
+        if names.count > 1 { throw call.argumentError(index, "options '\(names[0])' and '\(names[1])' are the same option; give one") }
+        return names.first
+    }
 
     /// Runs `body` with the stack slot of option `key` (nil when absent or nil), for readers of their own.
     public func withField<R>(_ key: String, _ body: (Int32) throws -> R?) throws -> R? {
-        guard index != 0 else { return nil }
-        return try call.stack.withRawField(index, key) { slot in
-            lua_type(call.L, slot) <= LUA_TNIL ? nil : try body(slot)
-        }
+        guard index != 0, let name = try givenName(key) else { return nil }
+        return try call.stack.withRawField(index, name) { slot in try body(slot) }
     }
 
     private func error(_ key: String, _ expected: String, _ slot: Int32) -> LuaError {

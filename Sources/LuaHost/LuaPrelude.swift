@@ -5,9 +5,11 @@ import LuaBridgeC
 /// orchestration (walking tables, calling `tostring`), not numeric work.
 enum LuaPrelude {
     /// `repr(v)`: strings as they are at top level and quoted inside tables; tables pretty-printed,
-    /// sorted, cycles marked, at most `maxDepth` levels; everything else through `tostring`.
+    /// sorted, cycles marked, at most `maxDepth` levels; everything else through `tostring`. The chunk also
+    /// returns the metatable of the tables the API returns, whose `__tostring` is the same rendering.
     static let repr = #"""
     local maxDepth, width = 3, 72
+    local printable = {}
     local function key(k)
       if type(k) == "string" and k:match("^[%a_][%w_]*$") then return k end
       return "[" .. (type(k) == "string" and string.format("%q", k) or tostring(k)) .. "]"
@@ -16,7 +18,7 @@ enum LuaPrelude {
       if type(v) == "string" then return depth == 0 and v or string.format("%q", v) end
       if type(v) ~= "table" then return tostring(v) end
       local mt = getmetatable(v)
-      if mt and mt.__tostring then return tostring(v) end
+      if mt and mt.__tostring and mt ~= printable then return tostring(v) end
       if seen[v] then return "<cycle>" end
       if depth >= maxDepth then return "{...}" end
       seen[v] = true
@@ -38,22 +40,22 @@ enum LuaPrelude {
       if #line <= width and not line:find("\n") then return line end
       return "{\n" .. indent .. "  " .. table.concat(items, ",\n" .. indent .. "  ") .. "\n" .. indent .. "}"
     end
-    return function(v) return render(v, 0, {}, "") end
+    printable.__tostring = function(v) return render(v, 0, {}, "") end
+    return function(v) return render(v, 0, {}, "") end, printable
     """#
 
     static let reprKey = "fairlua.repr"
+    /// Registry key of the metatable that makes a returned table print its contents (`call.returnsPrintable`).
+    static let printableKey = "fairlua.printable"
 }
 
 extension LuaState {
     /// Renders the value at `idx` as the REPL shows it (never raises; a failing `__tostring` is reported).
     public func repr(at idx: Int32) -> String {
         let value = lua_absindex(L, idx)
-        if lua_getfield(L, ls_registryindex(), LuaPrelude.reprKey) != LUA_TFUNCTION {
+        guard lua_getfield(L, ls_registryindex(), LuaPrelude.reprKey) == LUA_TFUNCTION else {
             ls_pop(L, 1)
-            guard (try? load(LuaPrelude.repr, chunkName: "=repr")) != nil,
-                  (try? call(nargs: 0, nresults: 1)) != nil else { return stack.typeName(at: value) }
-            lua_pushvalue(L, -1)
-            lua_setfield(L, ls_registryindex(), LuaPrelude.reprKey)
+            return stack.typeName(at: value)
         }
         lua_pushvalue(L, value)
         guard ls_pcall_plain(L, 1, 1) == LUA_OK else {
@@ -61,5 +63,12 @@ extension LuaState {
         }
         defer { ls_pop(L, 1) }
         return stack.string(at: -1) ?? stack.typeName(at: value)
+    }
+
+    /// Loads the prelude once, at state creation: `repr` and the printable-table metatable into the registry.
+    func installPrelude() {
+        guard (try? load(LuaPrelude.repr, chunkName: "=repr")) != nil, (try? call(nargs: 0, nresults: 2)) != nil else { return }
+        lua_setfield(L, ls_registryindex(), LuaPrelude.printableKey)
+        lua_setfield(L, ls_registryindex(), LuaPrelude.reprKey)
     }
 }

@@ -45,6 +45,7 @@ public final class LuaState {
         lua_setfield(L, ls_registryindex(), LuaState.docNamesKey)
         ls_setsandboxlimits(L, Int64(sandboxLimits.instructions), sandboxLimits.memoryBytes)
         installHelp()
+        installPrelude()
     }
 
     deinit { close() }

@@ -78,3 +78,31 @@ test("layers and networks print themselves (a network printed only its layers' k
   net(tensor.zeros(2, 3))
   expect_eq(tostring(net), "Sequential(3 layers, 21 parameters)\n  1  Dense(3 → 4, relu)  16\n  2  Dropout(p = 0.5)     0\n  3  Dense(4 → 1)         5")
 end)
+test("mitigators print their parameters (EqOdds printed fairlua.Postprocessor: 0x…)", function()
+  expect_eq(tostring(fair.post.CalibratedEqOdds{privileged = "Male", cost = "fnr"}), "CalibratedEqOdds(privileged = Male, cost = fnr)")
+  expect_eq(tostring(fair.pre.Reweighing{sensitive = {"sex", "race"}}), "Reweighing(sensitive = {sex, race})")
+  expect_eq(tostring(fair.pre.Massaging()), "Massaging()")
+end)
+test("ds:groups() prints its counts (it printed table: 0x…)", function()
+  local g = data.load("german"):groups("sex")
+  expect_eq({g.female, g.male, tostring(g)}, {310, 690, "{female = 310, male = 690}"})
+end)
+test("sensitive_features, as Fairlearn users type it, is sensitive", function()
+  local y, yhat, s = tensor{1, 0, 1, 0}, tensor{1, 1, 0, 0}, {"a", "a", "b", "b"}
+  local a = fair.MetricFrame{metrics = {"selection_rate"}, y_true = y, y_pred = yhat, sensitive_features = s}
+  local b = fair.MetricFrame{metrics = {"selection_rate"}, y_true = y, y_pred = yhat, sensitive = s}
+  expect_eq(a:by_group(), b:by_group())
+  expect_error(function() fair.MetricFrame{metrics = {"accuracy"}, y_true = y, y_pred = yhat, sensitive = s, sensitive_features = s} end,
+               "options 'sensitive' and 'sensitive_features' are the same option")
+end)
+test("a frame's report applies the four-fifths rule and keeps count off the rates' axis", function()
+  local mf = fair.MetricFrame{metrics = {"count", "selection_rate"}, y_true = tensor{1, 0, 1, 0, 1, 0},
+                              y_pred = tensor{1, 1, 1, 0, 0, 1}, sensitive = {"a", "a", "a", "b", "b", "b"}}
+  local path = temp_file("")
+  report.html(mf, path)
+  local f = io.open(path); local html = f:read("a"); f:close()
+  expect_eq(html:find("four-fifths rule: selection-rate ratio 0.3333 is below 0.8", 1, true) ~= nil, true)
+  mf:plot(path)
+  f = io.open(path); local svg = f:read("a"); f:close()
+  expect_eq({svg:find(">count<", 1, true), svg:find(">selection_rate<", 1, true) ~= nil}, {nil, true})
+end)

@@ -63,6 +63,12 @@ public struct MitigationMethod {
         try MethodOptions(declared: options, given: given, method: name)
     }
 
+    /// How the mitigator made with `given` prints: `CalibratedEqOdds(privileged = Male, cost = fnr)`, the options
+    /// given in their declared order (the others have their defaults).
+    public func description(_ given: [String: OptionValue]) -> String {
+        className + "(" + options.compactMap { o in given[o.name].map { "\(o.name) = \($0.text)" } }.joined(separator: ", ") + ")"
+    }
+
     /// The mitigator with `given` options.
     public func make(_ given: [String: OptionValue] = [:], context: MitigationContext = MitigationContext()) throws -> Mitigator {
         try build(try options(given), context)
