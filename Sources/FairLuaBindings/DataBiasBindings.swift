@@ -28,8 +28,40 @@ final class DataBiasObject {
     }
 
     var json: LuaValue {
-        .table(["n": .integer(bias.n), "base_rate": .number(bias.baseRate),
-                "attributes": .array(bias.attributes.map(attribute)), "proxies": proxies])
+        var t: [String: LuaValue] = ["n": .integer(bias.n), "base_rate": .number(bias.baseRate),
+                                     "attributes": .array(bias.attributes.map(attribute)), "proxies": proxies]
+        if let s = bias.selection { t["selection"] = DataBiasObject.selection(s) }
+        if let l = bias.labels { t["labels"] = labels(l) }
+        return .table(t)
+    }
+
+    /// `{legitimate=, strata=, facets = {{attribute=, group=, n=, cdd=, dd=, gap=, strata=, test=}, …}}`.
+    func labels(_ l: LabelBias) -> LuaValue {
+        .table(["legitimate": .array(l.legitimate.map { .string($0) }), "strata": .integer(l.strata), "facets": .array(l.facets.map { f in
+            .table(["attribute": .string(f.attribute), "group": .string(f.group), "n": .integer(f.n), "cdd": .number(f.cdd), "dd": .number(f.dd),
+                    "gap": .number(f.gap), "strata": .integer(f.strata), "test": TestBindings.result(f.test)])
+        })])
+    }
+
+    /// `{against = "population"|"sample", attributes = {{name=, groups=, counts=, shares=, expected=, ratios=, test=}, …}}`.
+    static func selection(_ s: SelectionBias) -> LuaValue {
+        .table(["against": .string(s.againstPopulation ? "population" : "sample"), "attributes": .array(s.attributes.map { a in
+            .table(["name": .string(a.name), "groups": .array(a.groups.map { .string($0) }), "counts": .array(a.counts.map { .integer($0) }),
+                    "shares": .array(a.shares.map { .number($0) }), "expected": .array(a.expected.map { .number($0) }),
+                    "ratios": .array(a.ratios.map { .number($0) }), "test": TestBindings.result(a.test)])
+        })])
+    }
+
+    /// Each column's shares against the reference as aligned tables, with the test.
+    static func selectionText(_ s: SelectionBias) -> String {
+        let reference = s.againstPopulation ? "population" : "test data"
+        return s.attributes.map { a in
+            var t = TextTable(header: [a.name, "n", "share", "share in \(reference)", "ratio"])
+            for g in a.groups.indices {
+                t.rows.append([a.groups[g], String(a.counts[g]), TextTable.format(a.shares[g]), TextTable.format(a.expected[g]), TextTable.format(a.ratios[g])])
+            }
+            return "\n" + t.description + "\n\(a.test.test): statistic \(TextTable.format(a.test.statistic)), p = \(TextTable.format(a.test.pValue))\n"
+        }.joined()
     }
 
     var text: String {
@@ -50,6 +82,14 @@ final class DataBiasObject {
         for p in bias.proxies.prefix(10) {
             t.rows.append([p.feature, p.sensitive, TextTable.format(p.association), p.measure, TextTable.format(p.mutualInformation)])
         }
+        if let s = bias.selection { out += "\nRepresentation against the population:\n" + DataBiasObject.selectionText(s) }
+        if let l = bias.labels {
+            var t = TextTable(header: ["sensitive", "group", "n", "CDD", "DD", "stratified gap", "CMH p"])
+            for f in l.facets {
+                t.rows.append([f.attribute, f.group, String(f.n), TextTable.format(f.cdd), TextTable.format(f.dd), TextTable.format(f.gap), TextTable.format(f.test.pValue)])
+            }
+            out += "\nLabels within \(l.strata) strata of \(l.legitimate.joined(separator: ", ")):\n" + t.description + "\n"
+        }
         return out + "\nStrongest proxies:\n" + t.description
     }
 }
@@ -58,8 +98,22 @@ enum DataBiasBindings {
     /// `fair.data_bias(ds, {privileged = {sex = "Male"}})`.
     static func make(_ call: LuaCall) throws -> DataBiasObject {
         let ds = try call.object(1, DatasetObject.self, expected: "Dataset")
-        let o = try call.options(2, allowed: ["privileged"])
-        return DataBiasObject(try DataBias(ds.dataset, privileged: try privileged(o, ds.dataset)))
+        let o = try call.options(2, allowed: ["privileged", "population", "legitimate"])
+        return DataBiasObject(try DataBias(ds.dataset, privileged: try privileged(o, ds.dataset), population: try population(o),
+                                           legitimate: try DataBindings.texts(o.value("legitimate"), option: "legitimate") ?? []))
+    }
+
+    /// Option `population`: `{column = {group = share, …}, …}`.
+    static func population(_ o: LuaOptions) throws -> [String: [String: Double]] {
+        guard let value = try o.value("population") else { return [:] }
+        guard case let .table(columns) = value else { throw LuaError.message("option 'population': {column = {group = share, …}} expected") }
+        return try columns.mapValues { shares in
+            guard case let .table(t) = shares else { throw LuaError.message("option 'population': each column needs {group = share, …}") }
+            return try t.mapValues { v in
+                guard let d = v.doubleValue else { throw LuaError.message("option 'population': shares must be numbers") }
+                return d
+            }
+        }
     }
 
     /// Option `privileged`: `{column = value, …}`, or one value for the dataset's first sensitive column.

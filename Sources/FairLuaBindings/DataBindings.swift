@@ -21,12 +21,12 @@ final class CategoricalObject {
 /// `data`: CSV files with roles, the bundled datasets, and the `Dataset` and `Categorical` classes.
 enum DataBindings {
     static let csvOptions = ["label", "positive", "negative", "sensitive", "drop", "categorical", "numeric", "na",
-                             "sep", "header", "names", "dropna", "on_bad_lines", "comment", "index_col"]
+                             "sep", "header", "names", "dropna", "on_bad_lines", "comment", "index_col", "missing_sensitive"]
 
     static var module: LuaModule {
         LuaModule("data", "Datasets: CSV files with roles (label, sensitive columns), bundled Adult and German credit.")
             .function("csv", "path: string, opts: table?", returns: "Dataset",
-                      "Reads a CSV file: {label=, positive=, negative=, sensitive=, drop=, categorical=, numeric=, na=, sep=, header=, names=, dropna=true, on_bad_lines='error'|'skip', comment=, index_col=}; gzip files are read as they are.") { call in
+                      "Reads a CSV file: {label=, positive=, negative=, sensitive=, drop=, categorical=, numeric=, na=, sep=, header=, names=, dropna=true, on_bad_lines='error'|'skip', comment=, index_col=, missing_sensitive='group'|'drop'|'error'}; gzip files are read as they are.") { call in
                 let dataset = try readCSV(path: try call.string(1), call.options(2, allowed: csvOptions))
                 return push(dataset, call)
             }
@@ -116,8 +116,10 @@ enum DataBindings {
         if label != nil && positive == nil { throw LuaError.message("option 'positive' is required with 'label' (unless the label is True/False)") }
         let negative = try texts(o.value("negative"), option: "negative").map(Set.init)
         let sensitive = try texts(o.value("sensitive"), option: "sensitive") ?? []
-        var dataset = try Dataset(table: table, label: label, positive: positive ?? [], negative: negative,
-                                  sensitive: sensitive)
+        let policy = try MissingSensitive(named: try o.string("missing_sensitive") ?? MissingSensitive.group.rawValue)
+        var (dataset, notes) = try Dataset(table: table, label: label, positive: positive ?? [], negative: negative,
+                                           sensitive: sensitive).handlingMissingSensitive(policy)
+        for note in notes { Console.error("data.csv: \(path): \(note)") }
         if let drop = try texts(o.value("drop"), option: "drop") { dataset = try dataset.dropping(drop) }
         if try o.boolean("dropna") ?? true { dataset = try dataset.droppingMissing().fittingSchema() }
         dataset.source = path

@@ -25,6 +25,7 @@ final class DetectionObject {
     var json: LuaValue {
         .table([
             "data_bias": bias.json,
+            "selection": DataBiasObject.selection(detection.selection),
             "model": .array(detection.model.map { m in .table(["attribute": .string(m.attribute), "frame": frame(m).json]) }),
             "tests": .array(zip(detection.tests, detection.adjusted).map { TestBindings.result($0, adjusted: $1) }),
             "findings": findings,
@@ -39,6 +40,7 @@ final class DetectionObject {
         var out = "Bias detection\n\n" + Finding.text(detection.findings)
         out += detection.notes.map { "note: \($0)\n" }.joined()
         out += "\n" + bias.text + "\n"
+        if !detection.selection.againstPopulation { out += "\nRepresentation, training against test data:\n" + DataBiasObject.selectionText(detection.selection) }
         for m in detection.model {
             out += "\nModel on test data, by \(m.attribute) (" + zip(m.frame.groups.names, m.sizes).map { "\($0) n = \($1)" }.joined(separator: ", ") + "):\n"
             out += frame(m).text + "\n"
@@ -58,13 +60,13 @@ enum DetectionBindings {
         throw call.typeError(i, expected: "model (nn.Sequential, nn.LogisticRegression or nn.DecisionTree)")
     }
 
-    /// `fair.detect(model, train, test, {metrics=, ci=, seed=, privileged=, threshold=})`.
+    /// `fair.detect(model, train, test, {metrics=, ci=, seed=, privileged=, threshold=, proxy_threshold=, min_group_size=, include_small=, alpha=, power=, population=, legitimate=, anchoring=true, anchoring_share=0.5})`.
     static func detect(_ call: LuaCall) throws -> DetectionObject {
         let box = try model(call, 1)
         let train = try call.object(2, DatasetObject.self, expected: "Dataset").dataset
         let test = try call.object(3, DatasetObject.self, expected: "Dataset").dataset
         let o = try call.options(4, allowed: ["metrics", "ci", "seed", "privileged", "threshold", "proxy_threshold", "min_group_size",
-                                             "include_small", "alpha", "power"])
+                                             "include_small", "alpha", "power", "population", "legitimate", "anchoring", "anchoring_share"])
         var options = Detection.Options()
         if let names = try o.withField("metrics", { try FairnessInputs.names(call, $0, name: "metrics") }) { options.metrics = names }
         options.samples = try o.integer("ci") ?? options.samples
@@ -75,11 +77,16 @@ enum DetectionBindings {
         options.includeSmall = try o.boolean("include_small") ?? options.includeSmall
         options.alpha = try o.number("alpha") ?? options.alpha
         options.power = try o.number("power") ?? options.power
+        options.population = try DataBiasBindings.population(o)
+        options.legitimate = try DataBindings.texts(o.value("legitimate"), option: "legitimate") ?? []
         options.privileged = try DataBiasBindings.privileged(o, train)
         let probabilities = try box.classifier.predictProbability(try ModelInputs.encode(test, box))
-        return DetectionObject(try Detection(train: train, test: test, probabilities: probabilities, options: options) {
-            try MetricPlugins.metric($0, call.L)
-        }, data: [train, test])
+        var detection = try Detection(train: train, test: test, probabilities: probabilities, options: options) { try MetricPlugins.metric($0, call.L) }
+        if try o.boolean("anchoring") ?? true {
+            detection = detection.adding(try ExplainBindings.anchoring(box, train: train, test: test, seed: options.seed)
+                .findings(share: try o.number("anchoring_share") ?? 0.5, proxies: detection.dataBias.proxies, proxyThreshold: options.proxyThreshold))
+        }
+        return DetectionObject(detection, data: [train, test])
     }
 
     /// Share of decisions that change when the sensitive attribute is swapped (two levels: each row gets

@@ -117,6 +117,22 @@ enum ExplainBindings {
         return PartialObject(result, feature: feature, kind: kind, groups: groups)
     }
 
+    /// The model's original features and the encoded columns of each (one-hot columns together).
+    static func featureGroups(_ box: ModelBox) -> (names: [String], columns: [[Int]]) {
+        let sources = box.encoder?.sources ?? []
+        var names: [String] = []
+        for s in sources where !names.contains(s) { names.append(s) }
+        return (names, names.map { name in sources.indices.filter { sources[$0] == name } })
+    }
+
+    /// Anchoring of `box` on `test` (permutation importance, and a one-feature model trained on `train`).
+    static func anchoring(_ box: ModelBox, train: Dataset, test: Dataset, seed: UInt64) throws -> Anchoring {
+        let (x, t) = (try ModelInputs.encode(train, box), try ModelInputs.encode(test, box))
+        let (names, columns) = featureGroups(box)
+        return try Anchoring(model: box.classifier, train: (x, try train.labels().map(Double.init)), test: (t, try test.labels().map(Double.init)),
+                             features: names, columns: columns, seed: seed)
+    }
+
     static func importance(_ call: LuaCall, defaultMetric: String = "accuracy") throws -> ImportanceObject {
         let box = try DetectionBindings.model(call, 1)
         let o = try call.options(3, allowed: ["metric", "repeats", "seed", "features"])
@@ -127,10 +143,7 @@ enum ExplainBindings {
             x = try ModelInputs.encode(ds, box)
             y = try ds.labels().map(Double.init)
             if !ds.sensitive.isEmpty { groups = try GroupIndex(ds) }
-            let sources = box.encoder?.sources ?? []
-            names = []
-            for s in sources where !names.contains(s) { names.append(s) }
-            columns = names.map { name in sources.indices.filter { sources[$0] == name } }
+            (names, columns) = featureGroups(box)
         } else {
             guard call.type(2) == .table else { throw call.typeError(2, expected: "Dataset or {X=, y=, sensitive=}") }
             guard let t = call.stack.withRawField(2, "X", { call.stack.object(at: $0, as: Tensor.self) }), t.dim == 2 else {

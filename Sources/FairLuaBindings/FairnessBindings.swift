@@ -60,12 +60,12 @@ enum FairnessBindings {
                 call.stack.push(groups.names[frame.byGroup.firstIndex { $0[0] == worst } ?? 0])
                 return 2
             }
-            .function("data_bias", "ds: Dataset, opts: {privileged: table<string, any>|any?}?", returns: "DataBias",
-                      "Bias in the labels before any model: base rates per group, parity, KL divergence, proxy features.") { call in
+            .function("data_bias", "ds: Dataset, opts: {privileged: table<string, any>|any?, population: table<string, table<string, number>>?, legitimate: string[]?}?", returns: "DataBias",
+                      "Bias in the labels before any model: base rates per group, parity, KL divergence, proxy features; with population, each group's share against it (chi-square goodness of fit); with legitimate, conditional demographic disparity and a stratified (CMH) test of the labels.") { call in
                 return call.push(try DataBiasBindings.make(call), DataBiasBindings.biasClass)
             }
-            .function("detect", "model, train: Dataset, test: Dataset, opts: {metrics: string[]?, ci: integer?, seed: integer?, privileged: table?, threshold: number?}?",
-                      returns: "Detection", "Data bias of train, the model's bias on test (with bootstrap intervals), tests and findings.") { call in
+            .function("detect", "model, train: Dataset, test: Dataset, opts: {metrics: string[]?, ci: integer?, seed: integer?, privileged: table?, threshold: number?, proxy_threshold: number?, min_group_size: integer?, include_small: boolean?, alpha: number?, power: number?, population: table?, legitimate: string[]?, anchoring: boolean?, anchoring_share: number?}?",
+                      returns: "Detection", "Data bias of train (representation against population, or test), the model's bias on test (with bootstrap intervals), tests and findings by kind.") { call in
                 return call.push(try DetectionBindings.detect(call), DetectionBindings.detectionClass)
             }
             .function("counterfactual_flip_rate", "model, ds: Dataset, sensitive: string?", returns: "number",

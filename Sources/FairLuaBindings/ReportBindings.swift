@@ -66,6 +66,18 @@ enum ReportBindings {
         body += "<p>Strongest proxies (association with a sensitive column):</p>\n" + HTMLReport.table(
             header: ["feature", "sensitive", "association", "measure", "mutual information"],
             rows: bias.proxies.prefix(10).map { [$0.feature, $0.sensitive, TextTable.format($0.association), $0.measure, TextTable.format($0.mutualInformation)] })
+        let selection = d.detection.selection
+        body += "<p>Representation against the \(selection.againstPopulation ? "population" : "test data (consistency only)"):</p>\n"
+        for a in selection.attributes {
+            body += HTMLReport.table(header: [a.name, "n", "share", "expected share", "ratio"],
+                                     rows: a.groups.indices.map { [a.groups[$0], String(a.counts[$0]), TextTable.format(a.shares[$0]), TextTable.format(a.expected[$0]), TextTable.format(a.ratios[$0])] })
+                + "<p>\(HTMLReport.escape(a.test.test)): statistic \(TextTable.format(a.test.statistic)), p = \(TextTable.format(a.test.pValue)).</p>\n"
+        }
+        if let l = bias.labels {
+            body += "<p>Labels within \(l.strata) strata of \(HTMLReport.escape(l.legitimate.joined(separator: ", "))) (conditional demographic disparity, stratified base-rate gap, CMH test):</p>\n"
+            body += HTMLReport.table(header: ["sensitive", "group", "n", "CDD", "DD", "stratified gap", "CMH p"],
+                                     rows: l.facets.map { [$0.attribute, $0.group, String($0.n), TextTable.format($0.cdd), TextTable.format($0.dd), TextTable.format($0.gap), TextTable.format($0.test.pValue)] })
+        }
         r.add("Bias in the training data", body)
         for m in d.detection.model {
             let box = d.frame(m)

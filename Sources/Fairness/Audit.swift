@@ -78,7 +78,7 @@ public struct Audit {
         var header: [String]?
         var columns: [Int] = []
         var scoreColumn: Int?
-        var keys: [String: Int] = [:]
+        var keys: [String: Int] = [:], named: [[String]: Int] = [:]
         var groupValues: [[String]] = []
         var confusion: [ConfusionCounts] = []
         var scoreSums: [(logLoss: Double, brier: Double)] = []
@@ -129,11 +129,19 @@ public struct Audit {
                     throw DatasetError.malformed(file: path, line: record.line, reason: "column '\(name)': invalid UTF-8")
                 }
                 if let known = keys[key] { g = known } else {
-                    g = confusion.count
+                    // A missing sensitive value ("", "?", "NA") is the group (missing), as data.csv makes it.
+                    let values = columns.dropFirst(2).map { c -> String in
+                        let v = String(decoding: trimmed(record.field(c)), as: UTF8.self)
+                        return csv.missingMarkers.contains(v) ? MissingSensitive.groupName : v
+                    }
+                    if let same = named[values] { g = same } else {
+                        g = confusion.count
+                        named[values] = g
+                        groupValues.append(values)
+                        confusion.append(ConfusionCounts())
+                        scoreSums.append((0, 0))
+                    }
                     keys[key] = g
-                    groupValues.append(columns.dropFirst(2).map { String(decoding: trimmed(record.field($0)), as: UTF8.self) })
-                    confusion.append(ConfusionCounts())
-                    scoreSums.append((0, 0))
                 }
                 lastKey = keyBytes
                 lastGroup = g
@@ -202,6 +210,10 @@ public struct Audit {
         self.findings = findings
         var notes: [String] = []
         if per.count == 1 { notes.append("only one group: differences are 0") }
+        let missing = order.indices.filter { groupValues[order[$0]].contains(MissingSensitive.groupName) }
+        if !missing.isEmpty {
+            notes.append("rows with no sensitive value are the group " + missing.map { "\(groupKeys[$0]) (n = \(per[$0].n))" }.joined(separator: ", "))
+        }
         for (m, name) in names.enumerated() {
             let empty = per.indices.filter { byGroup[$0][m].isNaN }.map { groupKeys[$0] }
             if !empty.isEmpty { notes.append("\(name) is NaN for \(empty.joined(separator: ", ")) (its denominator is 0 there)") }

@@ -53,10 +53,16 @@ public struct DataBias {
     public let attributes: [Attribute]
     /// Every feature × sensitive pair, strongest association first.
     public let proxies: [Proxy]
+    /// With population shares: each sensitive column's representation against them.
+    public let selection: SelectionBias?
+    /// With legitimate features: the labels' disparity by group within their strata.
+    public let labels: LabelBias?
 
     /// Measures `dataset` (which needs a label and at least one sensitive column); `privileged` maps a
-    /// sensitive column to its privileged value.
-    public init(_ dataset: Dataset, privileged: [String: String] = [:]) throws {
+    /// sensitive column to its privileged value; `population` gives groups' shares in the population;
+    /// `legitimate` names the features within whose strata labels should not differ by group.
+    public init(_ dataset: Dataset, privileged: [String: String] = [:], population: [String: [String: Double]] = [:],
+                legitimate: [String] = []) throws {
         let labels = try dataset.labels()
         guard !labels.isEmpty else { throw FairnessError.invalid("data_bias: the dataset has no rows") }
         guard !dataset.sensitive.isEmpty else { throw FairnessError.invalid("data_bias: the dataset has no sensitive column (give sensitive= when loading)") }
@@ -100,6 +106,8 @@ public struct DataBias {
             }
         }
         self.attributes = attributes
+        selection = population.isEmpty ? nil : try SelectionBias(dataset, population: population)
+        self.labels = legitimate.isEmpty ? nil : try LabelBias(dataset, legitimate: legitimate)
         self.proxies = proxies.sorted { ($0.association.isNaN ? -1 : $0.association) > ($1.association.isNaN ? -1 : $1.association) }
     }
 

@@ -25,6 +25,10 @@ public struct Detection {
         public var alpha = 0.05
         /// Power the tests should have to make "no finding" meaningful.
         public var power = 0.8
+        /// Groups' shares in the population, per sensitive column (selection bias); without them train is compared with test.
+        public var population: [String: [String: Double]] = [:]
+        /// Features that may justify a difference in labels (label bias is measured within their strata).
+        public var legitimate: [String] = []
         /// Options with defaults.
         public init() {}
     }
@@ -45,6 +49,8 @@ public struct Detection {
 
     /// Bias in the training labels.
     public let dataBias: DataBias
+    /// Representation of the training data's groups against the population (or, without one, the test data).
+    public let selection: SelectionBias
     /// The model's metrics per sensitive column.
     public let model: [ModelBias]
     /// Tests of decision × group per sensitive column.
@@ -52,7 +58,7 @@ public struct Detection {
     /// Holm-adjusted p-values of `tests`.
     public let adjusted: [Double]
     /// What the rules flagged, data first.
-    public let findings: [Finding]
+    public private(set) var findings: [Finding]
     /// What the findings leave out: small groups, and "no finding"s the data is too small to support.
     public let notes: [String]
 
@@ -63,13 +69,16 @@ public struct Detection {
             throw FairnessError.lengthMismatch("predictions", probabilities.count, "test rows", test.count)
         }
         guard !test.sensitive.isEmpty else { throw FairnessError.invalid("detect: the test dataset has no sensitive column") }
-        dataBias = try DataBias(train, privileged: options.privileged)
+        dataBias = try DataBias(train, privileged: options.privileged, population: options.population, legitimate: options.legitimate)
+        selection = try dataBias.selection ?? SelectionBias(train, against: test)
         let labels = try test.labels().map(Double.init)
         let data = try Predictions(yTrue: labels, yPred: probabilities.map { $0 >= options.threshold ? 1 : 0 }, score: probabilities)
         let metrics = try options.metrics.map(metric)
         var model: [ModelBias] = [], tests: [TestResult] = []
         var findings: [Finding] = [], notes: [String] = []
         var kinds: [Finding.Kind] = []
+        findings += selection.findings(minimumSize: options.includeSmall ? 0 : options.minGroupSize)
+        findings += try dataBias.labels?.findings(minimumSize: options.includeSmall ? 0 : options.minGroupSize) ?? []
         for a in dataBias.attributes {
             let keep = Detection.kept(a.counts, a.groups, options, what: "\(a.name) (training data)", notes: &notes)
             if let f = Rules.fourFifths(keep.map { a.baseRates[$0] }, keep.map { a.groups[$0] }, what: "\(a.name): training base-rate", kind: .label) {
@@ -98,10 +107,20 @@ public struct Detection {
         let adjusted = try StatisticalTests.adjust(tests.map(\.pValue), method: .holm)
         findings += Rules.significant(tests, adjusted, kinds: kinds)
         self.model = model
+        if !selection.againstPopulation {
+            notes.append("selection: the training data was compared with the test data only, which checks their consistency, not that they represent the population; pass population = {column = {group = share, …}} for that")
+        }
         self.notes = notes
         self.tests = tests
         self.adjusted = adjusted
         self.findings = findings
+    }
+
+    /// The detection with `more` findings (from detectors above this module, such as Explain's `Anchoring`).
+    public func adding(_ more: [Finding]) -> Detection {
+        var copy = self
+        copy.findings += more
+        return copy
     }
 
     /// Indices of the groups that enter findings (all with `includeSmall`); a note names the others.

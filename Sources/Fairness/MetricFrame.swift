@@ -1,3 +1,4 @@
+import Datasets
 import Dispatch
 import Synchronization
 import FoundationEssentials
@@ -48,6 +49,7 @@ public struct MetricFrame {
         byGroup = per
         var notes: [String] = []
         if groups.count == 1 { notes.append("only one group ('\(groups.names[0])'): differences are 0 and ratios 1") }
+        if let note = MetricFrame.missingNote(groups) { notes.append(note) }
         for (m, metric) in metrics.enumerated() {
             let empty = (0..<groups.count).filter { per[$0][m].isNaN }.map { groups.names[$0] }
             if !empty.isEmpty && !all[m].isNaN {
@@ -55,6 +57,15 @@ public struct MetricFrame {
             }
         }
         warnings = notes
+    }
+
+    /// A note on the rows whose sensitive value is missing, when they form a group of their own.
+    static func missingNote(_ groups: GroupIndex) -> String? {
+        let missing = groups.values.indices.filter { groups.values[$0].contains(MissingSensitive.groupName) }
+        guard !missing.isEmpty else { return nil }
+        let sizes = groups.rows().map(\.count)
+        let list = missing.map { "\(groups.names[$0]) (n = \(sizes[$0]))" }.joined(separator: ", ")
+        return "rows with no sensitive value are the group\(missing.count == 1 ? "" : "s") \(list)"
     }
 
     /// The smallest value over groups, per metric (NaN groups are skipped).

@@ -77,6 +77,6 @@ final class DetectionTests: XCTestCase {
         XCTAssert(note.contains("only differences above \(Rules.format(Power.shifted(0.5, h)))"), note)
         // 5000 against 5000 rows can see it: no note.
         let large = try dataset(rows("A", 5000, positives: 2500) + rows("B", 5000, positives: 2500))
-        XCTAssertTrue(try detect(large, large, Detection.Options()).notes.isEmpty)
+        XCTAssertEqual(try detect(large, large, Detection.Options()).notes.filter { !$0.hasPrefix("selection:") }, [])
     }
 }

@@ -347,6 +347,24 @@ class AuditTest(unittest.TestCase):
             self.assertIn("<svg", html)
             self.assertNotIn("<script", html)
 
+    def test_missing_sensitive_values_are_the_group_data_csv_makes(self):
+        import json
+        with tempdir() as d:
+            path = write(d, "m.csv", "x,sex,y,p\n1,F,1,1\n2,,0,1\n3,M,1,0\n4,?,1,1\n5,M,0,0\n")
+            code, out, err = run("audit", path, "--label", "y", "--prediction", "p", "--sensitive", "sex", "--format", "json")
+            self.assertEqual((code, err), (0, ""))
+            doc = json.loads(out)
+            groups = {g["key"]: (g["n"], g["metrics"]["selection_rate"]) for g in doc["groups"]}
+            self.assertEqual(groups, {"(missing)": (2, 1.0), "F": (1, 1.0), "M": (2, 0.0)})
+            self.assertIn("rows with no sensitive value are the group (missing) (n = 2)", doc["warnings"])
+            # MetricFrame over data.csv's dataset agrees.
+            script = ("local ds = data.csv(arg[1], {label = 'y', positive = 1, sensitive = 'sex'})\n"
+                      "local mf = fair.MetricFrame{metrics = {'selection_rate'}, y_true = ds:labels(), y_pred = ds:column('p'), sensitive = ds:sensitive('sex')}\n"
+                      "print(json.encode(mf:by_group()))")
+            code, out, err = run("run", write(d, "mf.lua", script), path)
+            self.assertEqual(code, 0, err)
+            self.assertEqual({k: v["selection_rate"] for k, v in json.loads(out).items()}, {k: v[1] for k, v in groups.items()})
+
     def test_empty_sensitive_is_an_error(self):     # issue 15: this crashed
         code, _, err = run("audit", self.csv, "--label", "y_true", "--prediction", "y_pred", "--sensitive", "")
         self.assertEqual((code, "--sensitive needs one or more column names" in err), (1, True))

@@ -35,6 +35,21 @@ test("missing rows are dropped unless dropna = false", function()
   os.remove(path)
 end)
 
+test("missing sensitive values: an explicit (missing) group by default, or drop, or error", function()
+  local path = temp_file("x,sex,y,p\n1,F,1,1\n2,,0,1\n3,M,1,0\n4,?,1,1\n5,M,0,0\n")
+  local ds = data.csv(path, {label = "y", positive = 1, sensitive = "sex"})
+  expect_eq(#ds, 5)
+  expect_eq(ds:groups("sex"), {["(missing)"] = 2, F = 1, M = 2})
+  local mf = fair.MetricFrame{metrics = {"selection_rate"}, y_true = ds:labels(), y_pred = ds:column("p"), sensitive = ds:sensitive("sex")}
+  expect_eq(mf:by_group()["(missing)"].selection_rate, 1)
+  expect_eq(tostring(mf):find("note: rows with no sensitive value are the group (missing) (n = 2)", 1, true) ~= nil, true)
+  expect_eq(#data.csv(path, {label = "y", positive = 1, sensitive = "sex", missing_sensitive = "drop"}), 3)
+  expect_error(function() data.csv(path, {label = "y", positive = 1, sensitive = "sex", missing_sensitive = "error"}) end,
+               "sensitive column 'sex' has no value in 2 rows (first: data row 2)")
+  expect_error(function() data.csv(path, {sensitive = "sex", missing_sensitive = "keep"}) end, "'group', 'drop' or 'error' expected, got 'keep'")
+  os.remove(path)
+end)
+
 test("to_csv then csv is lossless", function()
   local path, out = temp_file("a,b\n1,\"x, y\"\n2,\"q\"\"\"\n"), os.tmpname()
   data.csv(path):to_csv(out)

@@ -175,8 +175,10 @@ test("detect: data bias, model bias with intervals, tests and findings", functio
     if f.kind == "outcome" and f.evidence.statistic == "sex: selection-rate ratio" then sex_ratio = f.evidence.value end
   end
   expect_near(sex_ratio, report:frame("sex"):ratio().selection_rate, 1e-12)
-  -- Race's smallest groups (Amer-Indian-Eskimo, Other) are large enough here: no small-group note.
-  expect_eq(#report:notes(), 0)
+  -- Race's smallest groups (Amer-Indian-Eskimo, Other) are large enough here: no small-group note, only
+  -- the caveat that train was compared with test, not with a population.
+  expect_eq(#report:notes(), 1)
+  expect_eq(report:notes()[1]:match("^selection: "), "selection: ")
   local strict = fair.detect(model, train, test, {metrics = {"selection_rate"}, ci = 0, min_group_size = 300})
   expect_eq(strict:notes()[1]:match("^race %(training data%): Amer%-Indian%-Eskimo %(n = 286%), Other %(n = 231%) below min_group_size 300"), "race (training data): Amer-Indian-Eskimo (n = 286), Other (n = 231) below min_group_size 300")
   local frame = report:frame("sex")
@@ -188,6 +190,53 @@ test("detect: data bias, model bias with intervals, tests and findings", functio
   -- The model never sees sex (sensitive columns are not features), so swapping it changes nothing.
   expect_eq(fair.counterfactual_flip_rate(model, test, "sex"), 0)
   expect_error(function() fair.detect(tensor.zeros(2), train, test) end, "model")
+end)
+
+test("detect: anchoring must fire when one feature determines the label; selection against a population", function()
+  local rows = {"a,b,c,g,y"}
+  for i = 1, 600 do
+    local a = i % 2
+    rows[#rows + 1] = string.format("%d,%d,%d,%s,%d", a, (i * 7) % 5, (i * 13) % 11, i % 3 == 0 and "F" or "M", a)
+  end
+  local path = temp_file(table.concat(rows, "\n") .. "\n")
+  local ds = data.csv(path, {label = "y", positive = 1, sensitive = "g"})
+  os.remove(path)
+  local train, test = ds:split{ratio = 0.5, seed = 1}
+  local model = nn.LogisticRegression():fit(train)
+  local d = fair.detect(model, train, test, {ci = 0, population = {g = {F = 0.5, M = 0.5}}})
+  local by = {}
+  for _, f in ipairs(d:findings()) do by[f.kind] = by[f.kind] or f end
+  expect_eq(by.anchoring.rule, "anchoring")
+  expect_eq(by.anchoring.evidence.statistic, "importance share of a")
+  expect_eq(by.anchoring.evidence.value > 0.9, true)
+  expect_eq(by.anchoring.message:match("^a carries"), "a carries")
+  -- F is a third of the data against half of the population.
+  expect_eq(by.selection.rule, "representation")
+  expect_eq(by.selection.message:match("^g: F is"), "g: F is")
+  expect_near(by.selection.evidence.value, train:groups("g").F / #train / 0.5, 1e-9)
+  -- Without a population, train against test, with the caveat in a note; anchoring = false skips the check.
+  local plain = fair.detect(model, train, test, {ci = 0, anchoring = false})
+  for _, f in ipairs(plain:findings()) do expect_eq(f.kind ~= "anchoring" and f.kind ~= "selection", true) end
+  local notes = plain:notes()
+  expect_eq(notes[#notes]:match("^selection: the training data was compared with the test data only"), "selection: the training data was compared with the test data only")
+  expect_error(function() fair.detect(model, train, test, {population = {g = {F = 0.5, X = 0.5}}}) end, "no share for 'M' of 'g'")
+  expect_error(function() fair.detect(model, train, test, {population = {g = "F"}}) end, "each column needs {group = share")
+  expect_error(function() fair.detect(model, train, test, {legitimate = {"g"}}) end, "'g' is the label or a sensitive column")
+end)
+
+test("data_bias: label bias given legitimate features, selection against the census (Adult)", function()
+  local train = data.load("adult")
+  local census = {sex = {Female = 0.513, Male = 0.487},
+                  race = {White = 0.803, Black = 0.121, ["Asian-Pac-Islander"] = 0.029, ["Amer-Indian-Eskimo"] = 0.008, Other = 0.039}}
+  local doc = json.decode(fair.data_bias(train, {population = census, legitimate = {"education-num"}}):to_json())
+  local detection = json.decode(read_file("Tests/fixtures/detection/detection_reference.json"))
+  local sex = doc.selection.attributes[2]
+  expect_eq({sex.name, sex.counts[1], sex.counts[2]}, {"sex", 9782, 20380})
+  expect_near(sex.test.statistic, detection.selection.goodness_of_fit.sex.statistic, 1e-9 * sex.test.statistic)
+  local female
+  for _, f in ipairs(doc.labels.facets) do if f.group == "Female" then female = f end end
+  expect_eq({female.attribute, female.group, female.strata}, {"sex", "Female", 16})
+  expect_near(female.cdd, detection.labels.cases[1].cdd, 1e-9)
 end)
 
 test("power of the two-proportion test equals statsmodels' NormalIndPower", function()
