@@ -1,21 +1,21 @@
 /// Maps byte strings to dense codes 0, 1, 2, … without allocating per lookup (open addressing over an
 /// arena), so categorical columns of millions of rows are read at memory speed.
-struct ByteInterner {
+public struct ByteInterner {
     private var arena: [UInt8] = []
     private var offsets: [Int] = []          // start of entry k in the arena; its end is offsets[k + 1]
     private var hashes: [UInt64] = []
     private var slots = [Int32](repeating: -1, count: 64)
 
-    init() { offsets.append(0) }
+    public init() { offsets.append(0) }
 
     /// Number of distinct strings.
-    var count: Int { hashes.count }
+    public var count: Int { hashes.count }
 
     /// The bytes of entry `code`.
-    func bytes(_ code: Int) -> ArraySlice<UInt8> { arena[offsets[code]..<offsets[code + 1]] }
+    public func bytes(_ code: Int) -> ArraySlice<UInt8> { arena[offsets[code]..<offsets[code + 1]] }
 
     /// The code of `key`, adding it when new.
-    mutating func intern(_ key: UnsafeBufferPointer<UInt8>) -> Int32 {
+    public mutating func intern(_ key: UnsafeBufferPointer<UInt8>) -> Int32 {
         var h: UInt64 = 0xcbf29ce484222325                 // FNV-1a
         for b in key { h = (h ^ UInt64(b)) &* 0x100000001b3 }
         let mask = slots.count - 1

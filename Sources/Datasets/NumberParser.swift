@@ -5,7 +5,7 @@ import Glibc
 /// Parses decimal numbers from bytes without allocating: `-12`, `3.25`, `1e-5`, `+.5`.
 /// Up to 15 significant digits and |exponent| ≤ 22 are computed exactly (one correctly rounded
 /// multiplication or division, Clinger's fast path); anything else goes through `strtod`.
-enum NumberParser {
+public enum NumberParser {
     /// 10^e for 0 ≤ e ≤ 22 (all exact in Double); a switch compiles to a table lookup without lazy globals.
     @inline(__always)
     static func power(_ e: Int) -> Double {
@@ -45,7 +45,7 @@ enum NumberParser {
 
     /// The number written in `bytes`, or nil when the bytes are not a number.
     @inline(__always)
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         guard let p = bytes.baseAddress, bytes.count > 0 else { return nil }
         let n = bytes.count
         var i = 0

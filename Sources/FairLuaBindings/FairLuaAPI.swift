@@ -47,6 +47,7 @@ public enum FairLuaAPI {
         state.install(DataBindings.transformClass)
         state.install(MetricFrameBindings.frameClass)
         state.install(StreamingBindings.metricClass)
+        state.install(AuditStateBindings.stateClass)
         state.install(DataBiasBindings.biasClass)
         state.install(DetectionBindings.detectionClass)
         state.install(ExplainBindings.importanceClass)

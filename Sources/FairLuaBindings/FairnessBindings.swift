@@ -127,6 +127,10 @@ enum FairnessBindings {
                       returns: "Sweep", "Runs each method over its parameter grid; accuracy and fairness per point and the Pareto front.") { call in
                 call.push(try SweepBindings.sweep(call), SweepBindings.sweepClass)
             }
+            .function("audit_state", "path: string", returns: "AuditState",
+                      "Loads a state written by fairlua audit --emit-state (merge shards with :merge, then :report()).") { call in
+                try AuditStateBindings.load(call)
+            }
             .submodule(InProcessorBindings.module)
             .submodule(PreprocessorBindings.module)
             .submodule(PostprocessorBindings.module)

@@ -1,23 +1,25 @@
 import Datasets
-import Tensors
 import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A streamed audit of a CSV file of decisions: per-group confusion counts read record by record (memory
-/// does not grow with the file), then metrics, differences, ratios, tests and findings.
+/// does not grow with the file) into an `AuditState`, then metrics, differences, ratios, tests, findings and
+/// bootstrap intervals computed from that state alone, so merged shards give exactly the single-pass report.
 public struct Audit {
-    /// What to read and compute.
-    public struct Options {
+    /// What to read and compute (everything but `names` is recorded in an `AuditState` and must match to merge).
+    public struct Options: Equatable, Sendable {
         /// The label column.
         public var label: String
         /// The decision column.
         public var prediction: String
         /// Sensitive columns (several give intersectional groups).
         public var sensitive: [String]
-        /// A score column (probability of the positive class), for log loss and Brier score.
+        /// A score column (probability of the positive class), for log loss, Brier score and ROC AUC.
         public var score: String?
+        /// A sample-weight column (weights in [0, 1e9]; rates and losses are weighted, counts are rows).
+        public var weight: String?
         /// Label values that mean the positive class (numbers by value, text as written); default "1".
         public var positive: Set<String> = ["1"]
         /// Decision values that mean positive; default 1 for numeric decisions (and the text values of `positive`).
@@ -26,17 +28,82 @@ public struct Audit {
         public var threshold: Double?
         /// The privileged group's key, for AIF360's signed differences.
         public var privileged: String?
-        /// Count-based metrics to report.
-        public var metrics: [Metric]
+        /// Count-based metrics to report, by name (built in or plugin).
+        public var metrics: [String]
         /// The field separator.
         public var separator: CSVSeparator = .byte(UInt8(ascii: ","))
+        /// Score-histogram buckets on [0, 1] per group and label (with `score`; ROC AUC is exact to this resolution).
+        public var buckets = 0
+        /// Poisson bootstrap replicates for intervals (0: none).
+        public var bootstrap = 0
+        /// The bootstrap's seed.
+        public var seed: UInt64 = 0
+        /// The intervals' coverage.
+        public var level = 0.95
+        /// Column names for data without a header line (not part of the state: the state records the columns).
+        public var names: [String]?
+
+        /// Histogram buckets allowed.
+        public static let maxBuckets = 100_000
+        /// Bootstrap replicates allowed.
+        public static let maxBootstrap = 10_000
+        /// The largest sample weight.
+        public static let maxWeight = 1e9
 
         /// Options for the given columns and metrics.
-        public init(label: String, prediction: String, sensitive: [String], metrics: [Metric]) {
+        public init(label: String, prediction: String, sensitive: [String], metrics: [String]) {
             self.label = label
             self.prediction = prediction
             self.sensitive = sensitive
             self.metrics = metrics
+        }
+
+        /// The label's positive values.
+        var labelPositives: PositiveValues { PositiveValues(positive.sorted()) }
+        /// The decisions' positive values.
+        var decisionPositives: PositiveValues { predictionPositive.map { PositiveValues($0.sorted()) } ?? labelPositives.forDecisions }
+
+        /// Refuses options no audit can use, naming the flag.
+        func validate() throws {
+            guard !sensitive.isEmpty, !sensitive.contains("") else {
+                throw DatasetError.invalid("audit: --sensitive needs one or more column names, got \(sensitive.map { "'\($0)'" }.joined(separator: ", "))")
+            }
+            guard !metrics.isEmpty || score != nil else { throw FairnessError.invalid("audit: --metrics names no metric") }
+            guard (score == nil ? buckets == 0 : buckets >= 1 && buckets <= Options.maxBuckets) else {
+                throw FairnessError.invalid("audit: --buckets must be in 1…\(Options.maxBuckets) with --score, got \(buckets)")
+            }
+            guard bootstrap == 0 || (bootstrap >= 2 && bootstrap <= Options.maxBootstrap) else {
+                throw FairnessError.invalid("audit: --bootstrap must be 0 or in 2…\(Options.maxBootstrap), got \(bootstrap)")
+            }
+            guard level > 0 && level < 1 else { throw FairnessError.invalid("audit: --level must be in (0, 1), got \(level)") }
+            if let threshold, !threshold.isFinite { throw FairnessError.invalid("audit: --threshold must be a finite number, got \(threshold)") }
+        }
+
+        /// The first option that differs from `other`'s: its name and both values.
+        func firstDifference(_ other: Options) -> (String, String, String)? {
+            func text<T>(_ v: T?) -> String { v.map { "\($0)" } ?? "none" }
+            let pairs: [(String, String, String)] = [
+                ("label", label, other.label), ("prediction", prediction, other.prediction),
+                ("sensitive columns", sensitive.joined(separator: ","), other.sensitive.joined(separator: ",")),
+                ("score", text(score), text(other.score)), ("weight", text(weight), text(other.weight)),
+                ("positive values", positive.sorted().joined(separator: ","), other.positive.sorted().joined(separator: ",")),
+                ("prediction-positive values", text(predictionPositive?.sorted().joined(separator: ",")), text(other.predictionPositive?.sorted().joined(separator: ","))),
+                ("threshold", text(threshold), text(other.threshold)), ("privileged", text(privileged), text(other.privileged)),
+                ("metrics", metrics.joined(separator: ","), other.metrics.joined(separator: ",")),
+                ("separator", Options.name(separator), Options.name(other.separator)),
+                ("bucket count", "\(buckets)", "\(other.buckets)"), ("bootstrap", "\(bootstrap)", "\(other.bootstrap)"),
+                ("seed", "\(seed)", "\(other.seed)"), ("level", "\(level)", "\(other.level)"),
+            ]
+            return pairs.first { $0.1 != $0.2 }
+        }
+
+        /// The separator as `--sep` writes it.
+        static func name(_ s: CSVSeparator) -> String {
+            switch s {
+            case .whitespace: return "whitespace"
+            case .byte(9): return "tab"
+            case let .byte(b): return String(decoding: [b], as: UTF8.self)
+            }
         }
     }
 
@@ -66,134 +133,48 @@ public struct Audit {
     public let findings: [Finding]
     /// Notes (NaN cells, a single group).
     public let warnings: [String]
+    /// Poisson-bootstrap percentile intervals of the count-based metrics (the first `intervals.overall.count` names), with `--bootstrap`.
+    public let intervals: Intervals?
 
-    /// Reads `path` once and computes everything.
-    public init(path: String, options: Options) throws {
-        guard !options.sensitive.isEmpty, !options.sensitive.contains("") else {
-            throw DatasetError.invalid("audit: --sensitive needs one or more column names, got \(options.sensitive.map { "'\($0)'" }.joined(separator: ", "))")
-        }
-        var csv = CSVOptions()
-        csv.separator = options.separator
-        let tokenizer = CSVTokenizer(path: path, options: csv)
-        var header: [String]?
-        var columns: [Int] = []
-        var scoreColumn: Int?
-        var keys: [String: Int] = [:], named: [[String]: Int] = [:]
-        var groupValues: [[String]] = []
-        var confusion: [ConfusionCounts] = []
-        var scoreSums: [(logLoss: Double, brier: Double)] = []
-        let labelPositives = PositiveValues(options.positive.sorted())
-        var label = BinaryColumnTally(column: options.label, flag: "--positive", positives: labelPositives)
-        var decision = BinaryColumnTally(column: options.prediction, flag: "--prediction-positive",
-                                         positives: options.predictionPositive.map { PositiveValues($0.sorted()) } ?? labelPositives.forDecisions,
-                                         threshold: options.threshold)
-        var lastKey: [UInt8] = [], lastGroup = -1
-        var keyBytes: [UInt8] = []
-        keyBytes.reserveCapacity(64)
-        func trimmed(_ f: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-            var lo = 0, hi = f.count
-            while lo < hi && (f[lo] == 32 || f[lo] == 9) { lo += 1 }
-            while hi > lo && (f[hi - 1] == 32 || f[hi - 1] == 9) { hi -= 1 }
-            return UnsafeBufferPointer(rebasing: f[lo..<hi])
-        }
-        try tokenizer.forEachRecord { record in
-            try Cancellation.check()
-            guard let names = header else {
-                let names = (0..<record.count).map { (record.string($0) ?? "").trimmedBlanks }
-                func index(_ name: String) throws -> Int {
-                    guard let i = names.firstIndex(of: name) else {
-                        throw DatasetError.unknownColumn(name: name, option: "audit", columns: names)
-                    }
-                    return i
-                }
-                columns = try [index(options.label), index(options.prediction)] + options.sensitive.map(index)
-                scoreColumn = try options.score.map(index)
-                header = names
-                return
-            }
-            guard record.count == names.count else {
-                throw DatasetError.malformed(file: path, line: record.line, reason: "expected \(names.count) fields, found \(record.count)")
-            }
-            let y = try label.read(trimmed(record.field(columns[0])), path: path, line: record.line)
-            let p = try decision.read(trimmed(record.field(columns[1])), path: path, line: record.line)
-            keyBytes.removeAll(keepingCapacity: true)
-            for (k, c) in columns.dropFirst(2).enumerated() {
-                if k > 0 { keyBytes.append(UInt8(ascii: "|")) }
-                keyBytes.append(contentsOf: trimmed(record.field(c)))
-            }
-            var g = lastGroup
-            if lastGroup < 0 || keyBytes != lastKey {
-                guard let key = String(validating: keyBytes, as: UTF8.self) else {
-                    let bad = columns.dropFirst(2).first { String(validating: trimmed(record.field($0)), as: UTF8.self) == nil }
-                    let name = bad.flatMap { c in header?[c] } ?? options.sensitive.joined(separator: ",")
-                    throw DatasetError.malformed(file: path, line: record.line, reason: "column '\(name)': invalid UTF-8")
-                }
-                if let known = keys[key] { g = known } else {
-                    // A missing sensitive value ("", "?", "NA") is the group (missing), as data.csv makes it.
-                    let values = columns.dropFirst(2).map { c -> String in
-                        let v = String(decoding: trimmed(record.field(c)), as: UTF8.self)
-                        return csv.missingMarkers.contains(v) ? MissingSensitive.groupName : v
-                    }
-                    if let same = named[values] { g = same } else {
-                        g = confusion.count
-                        named[values] = g
-                        groupValues.append(values)
-                        confusion.append(ConfusionCounts())
-                        scoreSums.append((0, 0))
-                    }
-                    keys[key] = g
-                }
-                lastKey = keyBytes
-                lastGroup = g
-            }
-            confusion[g].add(label: y, decision: p)
-            if let sc = scoreColumn {
-                let text = String(decoding: trimmed(record.field(sc)), as: UTF8.self)
-                guard let s = Double(text), s >= 0, s <= 1 else {
-                    throw DatasetError.malformed(file: path, line: record.line, reason: "score '\(text)' is not a probability in [0, 1]")
-                }
-                let q = min(max(s, Double.ulpOfOne), 1 - Double.ulpOfOne)
-                scoreSums[g].logLoss += y == 1 ? -log(q) : -log(1 - q)
-                scoreSums[g].brier += (s - Double(y)) * (s - Double(y))
-            }
-        }
-        guard header != nil else { throw DatasetError.invalid("\(path): the file is empty") }
-        guard !confusion.isEmpty else { throw DatasetError.invalid("\(path): no data rows") }
-        try label.check(path: path)
-        try decision.check(path: path)
-        // Groups sorted by their values, as MetricFrame orders them.
-        let order = groupValues.indices.sorted { groupValues[$0].lexicographicallyPrecedes(groupValues[$1]) }
-        let per = order.map { confusion[$0] }
-        let names = options.metrics.map(\.name) + (options.score != nil ? ["log_loss", "brier"] : [])
-        var overall = [Double](), byGroup = [[Double]](repeating: [], count: per.count)
+    /// Reads `path` once and computes everything (`metric` resolves metric names).
+    public init(path: String, options: Options, metric: (String) throws -> Metric) throws {
+        try self.init(state: try AuditState.read(path, options: options), metric: metric)
+    }
+
+    /// The report of `state`: the same for a state read in one pass and for merged shards of the same rows.
+    public init(state: AuditState, metric lookup: (String) throws -> Metric) throws {
+        let options = state.options
+        guard !state.groups.isEmpty else { throw DatasetError.invalid("\(state.source): no data rows") }
+        try state.checkColumns()
+        let per = state.groups.map(\.confusion)
+        let metrics = try options.metrics.map { try Audit.countMetric($0, lookup) }
+        let scored = options.score != nil
+        let names = metrics.map(\.0) + (scored ? ["log_loss", "brier", "roc_auc"] : [])
         let total = per.reduce(ConfusionCounts(), +)
-        for metric in options.metrics {
-            guard case let .counts(f) = metric.kind else {
-                throw FairnessError.invalid("audit streams confusion counts; metric '\(metric.name)' needs the rows (use a MetricFrame in a script)")
+        var overall = try metrics.map { try $0.1(total) }
+        var byGroup = try per.map { c in try metrics.map { try $0.1(c) } }
+        if scored {
+            let all = state.groups.reduce(into: (loss: [Int128](repeating: 0, count: 2), histogram: [Int128](repeating: 0, count: 2 * options.buckets))) {
+                $0.loss = zip($0.loss, $1.loss).map { $0 &+ $1 }
+                $0.histogram = zip($0.histogram, $1.histogram).map { $0 &+ $1 }
             }
-            overall.append(try f(total))
-            for g in per.indices { byGroup[g].append(try f(per[g])) }
-        }
-        if options.score != nil {
-            let sums = order.map { scoreSums[$0] }
-            let n = Double(total.n)
-            overall.append(sums.reduce(0) { $0 + $1.logLoss } / n)
-            overall.append(sums.reduce(0) { $0 + $1.brier } / n)
-            for g in per.indices {
-                byGroup[g].append(sums[g].logLoss / Double(per[g].n))
-                byGroup[g].append(sums[g].brier / Double(per[g].n))
+            func scoreMetrics(_ loss: [Int128], _ histogram: [Int128], _ c: ConfusionCounts) -> [Double] {
+                [FixedPoint.value(loss[0]) / c.total, FixedPoint.value(loss[1]) / c.total, Audit.rocAUC(histogram, buckets: options.buckets)]
             }
+            overall += scoreMetrics(all.loss, all.histogram, total)
+            for g in per.indices { byGroup[g] += scoreMetrics(state.groups[g].loss, state.groups[g].histogram, per[g]) }
         }
-        self.n = total.n
+        n = total.n
         sensitive = options.sensitive
         metricNames = names
-        let groupKeys = order.map { groupValues[$0].joined(separator: "|") }
-        groups = order.map { (groupValues[$0].joined(separator: "|"), groupValues[$0]) }
+        let groupKeys = state.groups.map { $0.values.joined(separator: "|") }
+        groups = state.groups.map { ($0.values.joined(separator: "|"), $0.values) }
         counts = per.map(\.n)
         self.overall = overall
         self.byGroup = byGroup
         difference = names.indices.map { m in MetricFrame.difference(byGroup.map { $0[m] }, overall: overall[m], .betweenGroups) }
         ratio = names.indices.map { m in MetricFrame.ratio(byGroup.map { $0[m] }, overall: overall[m], .betweenGroups) }
+        intervals = options.bootstrap > 0 ? try Audit.intervals(state, metrics.map(\.1)) : nil
 
         let (tests, kinds) = Rules.tests(per)
         self.tests = tests
@@ -210,7 +191,7 @@ public struct Audit {
         self.findings = findings
         var notes: [String] = []
         if per.count == 1 { notes.append("only one group: differences are 0") }
-        let missing = order.indices.filter { groupValues[order[$0]].contains(MissingSensitive.groupName) }
+        let missing = state.groups.indices.filter { state.groups[$0].values.contains(MissingSensitive.groupName) }
         if !missing.isEmpty {
             notes.append("rows with no sensitive value are the group " + missing.map { "\(groupKeys[$0]) (n = \(per[$0].n))" }.joined(separator: ", "))
         }
@@ -219,5 +200,56 @@ public struct Audit {
             if !empty.isEmpty { notes.append("\(name) is NaN for \(empty.joined(separator: ", ")) (its denominator is 0 there)") }
         }
         warnings = notes
+    }
+
+    /// The metric called `name` and its function of confusion counts; a metric that needs the rows is an error.
+    public static func countMetric(_ name: String, _ lookup: (String) throws -> Metric) throws -> (String, (ConfusionCounts) throws -> Double) {
+        let metric = try lookup(name)
+        guard case let .counts(f) = metric.kind else {
+            throw FairnessError.invalid("audit streams confusion counts; metric '\(metric.name)' needs the rows (use a MetricFrame in a script)")
+        }
+        return (metric.name, f)
+    }
+
+    /// ROC AUC from a score histogram (label 0's buckets, then label 1's): the probability that a positive
+    /// outscores a negative, pairs in one bucket counting ½ (exact to the bucket width); NaN without both labels.
+    static func rocAUC(_ histogram: [Int128], buckets: Int) -> Double {
+        var below = 0.0, area = 0.0, negatives = 0.0, positives = 0.0
+        for b in 0..<buckets {
+            let neg = FixedPoint.value(histogram[b]), pos = FixedPoint.value(histogram[buckets + b])
+            area += pos * (below + neg / 2)
+            below += neg
+            negatives += neg
+            positives += pos
+        }
+        return negatives > 0 && positives > 0 ? area / (negatives * positives) : .nan
+    }
+
+    /// Percentile intervals over the bootstrap replicates of each count-based metric: overall, per group, difference and ratio.
+    static func intervals(_ state: AuditState, _ metrics: [(ConfusionCounts) throws -> Double]) throws -> Intervals {
+        let b = state.options.bootstrap, m = metrics.count, g = state.groups.count
+        var overall = [[Double]](repeating: [], count: m), difference = overall, ratio = overall
+        var byGroup = [[[Double]]](repeating: overall, count: g)
+        for r in 0..<b {
+            let per = state.groups.map { group in
+                let cells = group.replicates[(4 * r)..<(4 * r + 4)]
+                return AuditState.Group.confusion(counts: cells.map { Int(clamping: $0 / FixedPoint.one) }, weighted: cells)
+            }
+            let total = per.reduce(ConfusionCounts(), +)
+            for (j, f) in metrics.enumerated() {
+                let all = try f(total), values = try per.map(f)
+                overall[j].append(all)
+                for q in 0..<g { byGroup[q][j].append(values[q]) }
+                difference[j].append(MetricFrame.difference(values, overall: all, .betweenGroups))
+                ratio[j].append(MetricFrame.ratio(values, overall: all, .betweenGroups))
+            }
+        }
+        let low = (1 - state.options.level) / 2, high = 1 - low
+        func interval(_ values: [Double]) -> ClosedInterval {
+            let sorted = values.filter { !$0.isNaN }.sorted()
+            return ClosedInterval(low: MetricFrame.quantile(sorted, low), high: MetricFrame.quantile(sorted, high))
+        }
+        return Intervals(level: state.options.level, samples: b, overall: overall.map(interval),
+                         byGroup: byGroup.map { $0.map(interval) }, difference: difference.map(interval), ratio: ratio.map(interval))
     }
 }

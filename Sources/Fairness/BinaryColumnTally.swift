@@ -1,27 +1,24 @@
 import Datasets
 
 /// What an audit reads from a label or decision column, row by row: 1 or 0 by `PositiveValues` (or, for
-/// scores with a threshold, score ≥ threshold), how many of each, a few distinct values for messages,
-/// and the first value that looks like a score. `check` refuses a column that cannot be audited.
+/// scores with a threshold, score ≥ threshold), how many of each, the smallest distinct values for messages,
+/// and the first value that looks like a score. `checkScores` refuses scores read as decisions;
+/// `AuditState.checkColumns` refuses a column with no positive value or only positive values.
 struct BinaryColumnTally {
     /// The column's name.
     let column: String
-    /// The flag that sets the positive values, for messages (`--positive`).
-    let flag: String
     let positives: PositiveValues
     /// Decide `score >= threshold` instead of matching positive values.
     let threshold: Double?
     private(set) var counts = (positive: 0, negative: 0)
-    /// The first distinct values, as written (at most `shown`).
+    /// The smallest distinct values in byte order, as written (at most `AuditState.Tally.shown`).
     private var seen: [[UInt8]] = []
     private var more = false
     /// The first number that is not an integer (a score, not a decision).
     private var fraction: String?
-    private let shown = 12
 
-    init(column: String, flag: String, positives: PositiveValues, threshold: Double? = nil) {
+    init(column: String, positives: PositiveValues, threshold: Double? = nil) {
         self.column = column
-        self.flag = flag
         self.positives = positives
         self.threshold = threshold
     }
@@ -33,9 +30,7 @@ struct BinaryColumnTally {
         if number == nil, f.contains(where: { $0 >= 0x80 }), String(validating: f, as: UTF8.self) == nil {
             throw DatasetError.malformed(file: path, line: line, reason: "column '\(column)': invalid UTF-8")
         }
-        if !more && !seen.contains(where: { $0.elementsEqual(f) }) {
-            if seen.count < shown { seen.append(Array(f)) } else { more = true }
-        }
+        if !seen.contains(where: { $0.elementsEqual(f) }) { remember(f) }
         let one: Bool
         if let threshold {
             guard let number, number.isFinite else {
@@ -50,23 +45,25 @@ struct BinaryColumnTally {
         return one ? 1 : 0
     }
 
-    /// The values found, for messages: `'0', '2'` (with `…` when there were more).
-    var valuesFound: String {
-        seen.map { "'\(String(decoding: $0, as: UTF8.self))'" }.joined(separator: ", ") + (more ? ", …" : "")
+    /// Keeps `f` among the smallest distinct values (so shards merge to the same list in any order).
+    private mutating func remember(_ f: UnsafeBufferPointer<UInt8>) {
+        let at = seen.firstIndex { f.lexicographicallyPrecedes($0) } ?? seen.count
+        guard at < AuditState.Tally.shown else { more = true; return }
+        seen.insert(Array(f), at: at)
+        if seen.count > AuditState.Tally.shown { seen.removeLast(); more = true }
     }
 
-    /// Refuses a score column read as decisions, and a column in which no value or every value is positive.
-    func check(path: String) throws {
+    /// What the column held, as a state keeps it.
+    var tally: AuditState.Tally {
+        AuditState.Tally(positive: counts.positive, negative: counts.negative,
+                         values: seen.map { String(decoding: $0, as: UTF8.self) }, more: more)
+    }
+
+    /// Refuses a score column read as decisions.
+    func checkScores(path: String) throws {
         if let fraction {
             throw FairnessError.invalid("\(path): column '\(column)' holds scores ('\(fraction)'), not decisions; "
                                         + "give --threshold T to decide score >= T")
-        }
-        let rule = threshold.map { "score >= \(Rules.format($0))" } ?? "\(flag) \(positives.written.joined(separator: ","))"
-        if counts.positive == 0 {
-            throw FairnessError.invalid("\(path): column '\(column)': no value is positive (\(rule)); values found: \(valuesFound)")
-        }
-        if counts.negative == 0 {
-            throw FairnessError.invalid("\(path): column '\(column)': every value is positive (\(rule)); values found: \(valuesFound)")
         }
     }
 }

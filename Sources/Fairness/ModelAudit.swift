@@ -9,7 +9,8 @@ extension Audit {
     /// its decisions (probability ≥ `threshold`; a randomised model's draws, seed 0 in each piece) and scores (in Float32): the same audit as that of a file holding the label,
     /// the sensitive columns and the exported predictions. `options.prediction` and `options.score` are set here;
     /// the columns the model reads may be in any order; unseen levels are passed to `warn` once per piece.
-    public init(path: String, model: FittedModel, threshold: Double = 0.5, options: Options, warn: (String) -> Void) throws {
+    public init(path: String, model: FittedModel, threshold: Double = 0.5, options: Options, metric: (String) throws -> Metric,
+                warn: (String) -> Void) throws {
         let directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
         var template = Array((directory + "/fairlua-audit-XXXXXX").utf8CString)
         let fd = mkstemp(&template)
@@ -48,6 +49,7 @@ extension Audit {
         o.predictionPositive = [yes]
         o.threshold = nil
         o.separator = .byte(UInt8(ascii: ","))
-        try self.init(path: scored, options: o)
+        if o.buckets == 0 { o.buckets = 1000 }
+        try self.init(path: scored, options: o, metric: metric)
     }
 }

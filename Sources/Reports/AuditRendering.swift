@@ -64,13 +64,43 @@ extension Audit {
             .object(["group": .object(Dictionary(zip(sensitive, group.values.map { .string($0) }), uniquingKeysWith: { x, _ in x })),
                      "key": .string(group.key), "n": .integer(counts[g]), "metrics": .numbers(metricNames, byGroup[g])])
         }
-        return .object([
+        var document: [String: JSONValue] = [
             "file": .string(file), "n": .integer(n), "overall": .numbers(metricNames, overall),
             "groups": .array(groupValues), "difference": .numbers(metricNames, difference),
             "ratio": .numbers(metricNames, ratio), "tests": .array(zip(tests, adjusted).map { $0.json(adjusted: $1) }),
             "findings": .array(findings.map(\.json)),
             "warnings": .array(warnings.map { .string($0) }),
-        ])
+        ]
+        if let intervals { document["intervals"] = intervalsJSON(intervals) }
+        return .object(document)
+    }
+
+    /// `{level, replicates, overall: {metric: [low, high]}, groups: [{key, metrics}], difference, ratio}`.
+    private func intervalsJSON(_ i: Intervals) -> JSONValue {
+        let names = Array(metricNames.prefix(i.overall.count))
+        func bounds(_ cells: [ClosedInterval]) -> JSONValue {
+            .object(Dictionary(zip(names, cells.map { JSONValue.array([.number($0.low), .number($0.high)]) }), uniquingKeysWith: { a, _ in a }))
+        }
+        return .object(["level": .number(i.level), "replicates": .integer(i.samples), "overall": bounds(i.overall),
+                        "groups": .array(zip(groups, i.byGroup).map { .object(["key": .string($0.key), "metrics": bounds($1)]) }),
+                        "difference": bounds(i.difference), "ratio": bounds(i.ratio)])
+    }
+
+    /// The intervals as a table: `[low, high]` per metric for each group, overall, difference and ratio.
+    public var intervalTable: TextTable? {
+        guard let i = intervals else { return nil }
+        func row(_ name: String, _ cells: [ClosedInterval]) -> [String] {
+            [name] + cells.map { "[\(TextTable.format($0.low)), \(TextTable.format($0.high))]" }
+        }
+        var t = TextTable(header: ["\(TextTable.format(i.level * 100))% interval"] + metricNames.prefix(i.overall.count))
+        for (g, group) in groups.enumerated() { t.rows.append(row(group.key, i.byGroup[g])) }
+        t.rows += [row("overall", i.overall), row("difference", i.difference), row("ratio", i.ratio)]
+        return t
+    }
+
+    /// How the intervals were made, for a caption.
+    private var intervalCaption: String {
+        intervals.map { "Percentile intervals from \($0.samples) Poisson-bootstrap replicates (rows weighted by a seeded hash of their bytes).\n" } ?? ""
     }
 
     /// Each group's count and metrics, then overall, difference and ratio.
@@ -88,6 +118,7 @@ extension Audit {
         var out = "Audit of \(file): \(n) rows, \(groups.count) groups\n\n"
         out += Finding.text(findings)
         out += "\n" + metricTable.description + "\n"
+        if let t = intervalTable { out += "\n" + t.description + "\n" + intervalCaption }
         if !tests.isEmpty { out += "\n" + TestResult.table(tests, adjusted: adjusted).description + "\n" }
         for w in warnings { out += "note: \(w)\n" }
         return out
@@ -98,6 +129,7 @@ extension Audit {
         var out = "# Fairness audit of `\(file)`\n\n\(n) rows, \(groups.count) groups.\n\n## Findings\n\n"
         out += Finding.markdown(findings)
         out += "\n## Metrics by group\n\n" + metricTable.markdown
+        if let t = intervalTable { out += "\n## Intervals\n\n" + t.markdown + "\n" + intervalCaption }
         if !tests.isEmpty { out += "\n## Tests\n\n" + TestResult.table(tests, adjusted: adjusted).markdown }
         if !warnings.isEmpty { out += "\n" + warnings.map { "> note: \($0)\n" }.joined() }
         return out
@@ -112,6 +144,9 @@ extension Audit {
               SVGChart.bars(title: "Metrics by group", categories: groups.map(\.key),
                             series: metricNames.enumerated().filter { $0.element != "count" }.map { k, name in .init(name: name, values: byGroup.map { $0[k] }) },
                             yLabel: "value"))
+        if let t = intervalTable {
+            r.add("Intervals", HTMLReport.table(header: t.header, rows: t.rows) + "<p>\(HTMLReport.escape(intervalCaption))</p>\n")
+        }
         if !tests.isEmpty {
             let t = TestResult.table(tests, adjusted: adjusted)
             r.add("Tests", HTMLReport.table(header: t.header, rows: t.rows))

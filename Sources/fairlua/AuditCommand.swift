@@ -19,13 +19,14 @@ struct AuditCommand: ParsableCommand {
         --positive (default 1), decisions when they equal --prediction-positive (default 1), numbers by
         value; a column with no positive value, or only positive values, is refused with the values found,
         and so is a score column given as --prediction without --threshold. FILE may be gzip-compressed
-        (recognised by its first bytes). Plugin metrics (--plugins
-        DIR) may be named in --metrics.
+        (recognised by its first bytes); - reads standard input. Plugin metrics (--plugins
+        DIR) may be named in --metrics. --emit-state writes a mergeable audit state instead of a report
+        (see `fairlua merge`).
         """)
 
     @OptionGroup var options: GlobalOptions
 
-    @Argument(help: "The CSV file (with a header row).")
+    @Argument(help: "The CSV file (with a header row unless --header), or - for standard input.")
     var file: String
 
     @Option(help: "The true label column.") var label: String
@@ -34,7 +35,8 @@ struct AuditCommand: ParsableCommand {
     var model: String?
     @Option(help: ArgumentHelp("Sensitive column(s), comma-separated for intersectional groups.", valueName: "COL[,COL]"))
     var sensitive: String
-    @Option(help: "A score column (probability of the positive class): adds log loss and Brier score.") var score: String?
+    @Option(help: "A score column (probability of the positive class): adds log loss, Brier score and ROC AUC.") var score: String?
+    @Option(help: ArgumentHelp("A sample-weight column (weights in [0, 1e9]).", valueName: "COL")) var weight: String?
     @Option(help: ArgumentHelp("Label value(s) meaning positive, comma-separated (default 1); numbers match by value (1, 1.0, 1e0).", valueName: "V"))
     var positive: String = "1"
     @Option(help: ArgumentHelp("Decision value(s) meaning positive (default 1 for numeric decisions, else the text values of --positive).", valueName: "V"))
@@ -45,13 +47,21 @@ struct AuditCommand: ParsableCommand {
     var privileged: String?
     @Option(help: ArgumentHelp("Comma-separated metric names (default: \(AuditReport.defaultMetrics.joined(separator: ","))).", valueName: "LIST"))
     var metrics: String?
+    @Option(help: ArgumentHelp("Score-histogram buckets on [0, 1] with --score (ROC AUC to this resolution).", valueName: "N")) var buckets = 1000
+    @Option(help: ArgumentHelp("Poisson-bootstrap replicates for intervals (0: none; the seed is --seed, default 0).", valueName: "B")) var bootstrap = 0
+    @Option(help: ArgumentHelp("The intervals' coverage.", valueName: "P")) var level = 0.95
+    @Option(help: ArgumentHelp("The column names, comma-separated, for data without a header line (a Spark partition).", valueName: "A,B,C"))
+    var header: String?
+    @Option(help: ArgumentHelp("The data's name in the report (default FILE).", valueName: "NAME")) var source: String?
+    @Flag(help: "Write the mergeable audit state (JSON) instead of a report.") var emitState = false
     @Option(help: "Field separator (one character, or 'tab').") var sep: String = ","
     @Option(help: "Output format: text, json, markdown or html.") var format: String = "text"
-    @Option(help: "Write the report to PATH (atomically) instead of standard output.") var out: String?
+    @Option(help: "Write the report (or state) to PATH (atomically) instead of standard output.") var out: String?
 
     func validate() throws {
         guard (prediction == nil) != (model == nil) else { throw ValidationError("give either --prediction COL or --model MODEL") }
         guard model == nil || score == nil else { throw ValidationError("--score comes from the model with --model") }
+        guard model == nil || (file != "-" && header == nil) else { throw ValidationError("--model reads a file with a header line, not - or --header") }
         guard ReportFormat(rawValue: format) != nil else {
             throw ValidationError("--format: text, json, markdown or html expected, got '\(format)'")
         }
@@ -62,25 +72,35 @@ struct AuditCommand: ParsableCommand {
         let host = options.host
         do {
             let state = try Session.makeState(host)
-            let names = metrics.map { $0.split(separator: ",").map { String($0).trimmingSpaces } } ?? AuditReport.defaultMetrics
-            var o = Audit.Options(label: label, prediction: prediction ?? "",
-                                  sensitive: sensitive.split(separator: ",").map { String($0).trimmingSpaces },
-                                  metrics: try names.map { try AuditReport.metric($0, in: state) })
+            let lookup = { (name: String) in try AuditReport.metric(name, in: state) }
+            let names = metrics.map(AuditCommand.list) ?? AuditReport.defaultMetrics
+            var o = Audit.Options(label: label, prediction: prediction ?? "", sensitive: AuditCommand.list(sensitive), metrics: names)
+            for name in names { _ = try Audit.countMetric(name, lookup) }
             o.score = score
-            o.positive = AuditCommand.values(positive)
-            o.predictionPositive = predictionPositive.map(AuditCommand.values)
+            o.weight = weight
+            o.positive = Set(AuditCommand.list(positive))
+            o.predictionPositive = predictionPositive.map { Set(AuditCommand.list($0)) }
             o.threshold = model == nil ? threshold : nil
             o.privileged = privileged
+            o.buckets = score != nil || model != nil ? buckets : 0
+            o.bootstrap = bootstrap
+            o.seed = UInt64(truncatingIfNeeded: host.seed ?? 0)
+            o.level = level
+            o.names = header.map(AuditCommand.list)
             if let s = CSVSeparator(sep) { o.separator = s }
-            let audit = try model.map { try Audit(path: file, model: try FittedModel.load($0, loader: .fairness), threshold: threshold ?? 0.5,
-                                                  options: o, warn: { Console.error("warning: " + $0) }) }
-                ?? Audit(path: file, options: o)
-            let text = audit.rendered(file: file, format: try ReportFormat(named: format))
-            if let out {
-                try AtomicFile.write(text, to: out)
+            let path = file == "-" ? "/dev/stdin" : file
+            let name = source ?? file
+            let text: String
+            if emitState {
+                guard model == nil else { throw UsageFailure(message: "--emit-state audits decisions in the file, not --model") }
+                text = try AuditState.read(path, options: o, source: name).encoded()
             } else {
-                print(text, terminator: "")
+                let audit = try model.map { try Audit(path: file, model: try FittedModel.load($0, loader: .fairness), threshold: threshold ?? 0.5,
+                                                      options: o, metric: lookup, warn: { Console.error("warning: " + $0) }) }
+                    ?? Audit(state: AuditState.read(path, options: o, source: name), metric: lookup)
+                text = audit.rendered(file: name, format: try ReportFormat(named: format))
             }
+            try AuditCommand.write(text, to: out)
         } catch let e as ExitCode {
             throw e
         } catch let usage as UsageFailure {
@@ -92,8 +112,17 @@ struct AuditCommand: ParsableCommand {
 }
 
 extension AuditCommand {
-    /// A comma-separated list of values.
-    static func values(_ list: String) -> Set<String> { Set(list.split(separator: ",").map { String($0).trimmingSpaces }) }
+    /// A comma-separated list, each item without surrounding spaces.
+    static func list(_ text: String) -> [String] { text.split(separator: ",").map { String($0).trimmingSpaces } }
+
+    /// Writes `text` to `path` atomically, or to standard output.
+    static func write(_ text: String, to path: String?) throws {
+        if let path {
+            try AtomicFile.write(text, to: path)
+        } else {
+            print(text, terminator: "")
+        }
+    }
 }
 
 extension String {

@@ -18,13 +18,13 @@ struct FairLuaCommand: ParsableCommand {
         discussion: "Options of run, the default command\n(repl, audit and test take --plugins, --seed and --quiet too):\n"
             + (RunCommand.help + GlobalOptions.help).map { optionLine($0.flag, $0.text) }.joined(separator: "\n"),
         version: FairLuaAPI.version,
-        subcommands: [RunCommand.self, ReplCommand.self, AuditCommand.self, KernelCommand.self, TestCommand.self, DocCommand.self],
+        subcommands: [RunCommand.self, ReplCommand.self, AuditCommand.self, MergeCommand.self, KernelCommand.self, TestCommand.self, DocCommand.self],
         defaultSubcommand: RunCommand.self)
 
     /// The subcommands' names, spelled out: reading them from `configuration` instantiates the
     /// argument parser's metadata, which costs the plain `fairlua SCRIPT` path a millisecond of start-up.
     /// (Tests/cli checks that `--help` lists these.)
-    static let subcommandNames = ["run", "repl", "audit", "kernel", "test", "doc"]
+    static let subcommandNames = ["run", "repl", "audit", "merge", "kernel", "test", "doc"]
 
     /// Parses, runs, and maps failures to the documented exit codes (0 ok, 1 script error, 2 usage).
     static func main() {

@@ -21,8 +21,8 @@ final class RenderingTests: XCTestCase {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rendering-\(getpid()).csv").path
         try "y,p,sex\n1,1,F\n0,0,F\n1,0,F\n1,1,M\n0,1,M\n0,0,M\n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let metrics = try ["selection_rate", "accuracy"].map { try XCTUnwrap(Metrics.builtIn($0)) }
-        return try Audit(path: path, options: Audit.Options(label: "y", prediction: "p", sensitive: ["sex"], metrics: metrics))
+        return try Audit(path: path, options: Audit.Options(label: "y", prediction: "p", sensitive: ["sex"], metrics: ["selection_rate", "accuracy"]),
+                         metric: { try XCTUnwrap(Metrics.builtIn($0)) })
     }
 
     func testAuditRendersInEveryFormat() throws {

@@ -5,6 +5,7 @@ local root = "Tests/fixtures/bad/"
 local loaders = {
   csv = function(path) return data.csv(path) end,
   images = function(path) return data.ImageFolderDataset(path) end,
+  audit_state = function(path) return fair.audit_state(path) end,
   json = function(path)
     local f = assert(io.open(path, "rb"))
     local text = f:read("a")

@@ -1,0 +1,111 @@
+"""fairlua audit --emit-state and fairlua merge: any sharding of a file merges to the single-pass report exactly."""
+import json
+import os
+import random
+import unittest
+
+from fairlua_cli import ROOT, run, tempdir, write
+
+ADULT = os.path.join(ROOT, "Tests", "reference", "adult_predictions.csv")
+AUDIT = ("--label", "y_true", "--prediction", "y_pred", "--sensitive", "sex,race", "--score", "score", "--weight", "weight",
+         "--bootstrap", "25", "--seed", "3", "--privileged", "Male|White")
+
+
+def lines(path):
+    with open(path) as f:
+        return f.read().splitlines(keepends=True)
+
+
+class AuditStateTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.header, *cls.rows = lines(ADULT)
+        code, cls.single, err = run("audit", ADULT, *AUDIT, "--format", "json")
+        assert code == 0, err
+
+    def shard_states(self, d, shards, stdin=True):
+        """The state of each shard (a list of lines), each read from standard input or from a file."""
+        paths = []
+        for k, shard in enumerate(shards):
+            out = os.path.join(d, f"s{k}.json")
+            if stdin:
+                code, _, err = run("audit", "-", *AUDIT, "--source", ADULT, "--emit-state", "--out", out, stdin=self.header + "".join(shard))
+            else:
+                csv = write(d, f"s{k}.csv", self.header + "".join(shard))
+                code, _, err = run("audit", csv, *AUDIT, "--source", ADULT, "--emit-state", "--out", out)
+            self.assertEqual((code, err), (0, ""))
+            paths.append(out)
+        return paths
+
+    def test_any_sharding_merges_to_the_single_pass_report(self):
+        rng = random.Random(5)
+        with tempdir() as d:
+            for k in (1, 2, 3, 7):
+                rows = self.rows[:]
+                rng.shuffle(rows)
+                cuts = sorted(rng.sample(range(1, len(rows)), k - 1))          # uneven shards
+                shards = [rows[a:b] for a, b in zip([0] + cuts, cuts + [len(rows)])]
+                paths = self.shard_states(d, shards, stdin=k != 3)
+                rng.shuffle(paths)
+                code, merged, err = run("merge", *paths, "--format", "json")
+                self.assertEqual((code, err), (0, ""))
+                self.assertEqual(merged, self.single, f"k = {k}")
+                self.assertIn("intervals", json.loads(merged))
+
+    def test_merge_tree_text_and_markdown(self):
+        with tempdir() as d:
+            a, b, c = self.shard_states(d, [self.rows[:5000], self.rows[5000:11000], self.rows[11000:]])
+            ab = os.path.join(d, "ab.json")
+            self.assertEqual(run("merge", a, b, "--emit-state", "--out", ab)[0], 0)
+            for fmt in ("text", "markdown"):
+                code, out, err = run("merge", ab, c, "--format", fmt)
+                self.assertEqual((code, err, out), (0, "", run("audit", ADULT, *AUDIT, "--format", fmt)[1]))
+
+    def test_headerless_stream_with_header_option(self):
+        with tempdir() as d:
+            out = os.path.join(d, "s.json")
+            code, _, err = run("audit", "-", *AUDIT, "--header", self.header.strip(), "--source", ADULT, "--emit-state", "--out", out,
+                               stdin="".join(self.rows))
+            self.assertEqual((code, err), (0, ""))
+            self.assertEqual(run("merge", out, "--format", "json")[1], self.single)
+            # a stream that has a header line after all
+            code, _, err = run("audit", "-", *AUDIT, "--header", self.header.strip(), "--emit-state", stdin=self.header + "".join(self.rows[:9]))
+            self.assertEqual((code, err), (1, "fairlua: -:1: the data starts with a header line although --header gave the names (drop one of them)\n"))
+
+    def test_bad_merges_are_clear_errors(self):
+        with tempdir() as d:
+            (a,) = self.shard_states(d, [self.rows[:100]])
+            self.assertEqual(run("merge")[0:3:2], (1, "fairlua: merge: no audit states given (give one or more state files)\n"))
+            with open(a) as f:
+                text = f.read()
+            truncated = write(d, "t.json", text[: len(text) // 3])
+            self.assertEqual(run("merge", a, truncated)[2], f"fairlua: {truncated}: not a FairLua audit state (the JSON is truncated or invalid)\n")
+            other = write(d, "v.json", text.replace('"version":1', '"version":9'))
+            self.assertEqual(run("merge", other)[2], f"fairlua: {other}: audit state version 9; this FairLua reads version 1\n")
+            buckets = os.path.join(d, "b.json")
+            run("audit", "-", *AUDIT, "--buckets", "10", "--emit-state", "--out", buckets, stdin=self.header + "".join(self.rows[:50]))
+            self.assertEqual(run("merge", a, buckets)[2], "fairlua: cannot merge audit states made with different bucket count: 1000 vs 10\n")
+            # a partition whose columns come in another order
+            names = self.header.strip().split(",")
+            swapped = ",".join([names[1], names[0]] + names[2:]) + "\n"
+            body = "".join(",".join([r.split(",")[1], r.split(",")[0]] + r.split(",")[2:]) for r in self.rows[:50])
+            moved = os.path.join(d, "m.json")
+            self.assertEqual(run("audit", "-", *AUDIT, "--emit-state", "--out", moved, stdin=swapped + body)[0], 0)
+            code, _, err = run("merge", a, moved)
+            self.assertEqual(code, 1)
+            self.assertIn("cannot merge audit states of data with different headers: y_true,y_pred,", err)
+
+    def test_committed_fixture_states_are_current(self):
+        """Tests/fixtures/audit/*.state.json (read by Tests/lua/audit_state_test.lua) are what this build writes."""
+        folder = os.path.join(ROOT, "Tests", "fixtures", "audit")
+        head, *rows = lines(os.path.join(folder, "decisions.csv"))
+        for k, shard in ((1, rows[:30]), (2, rows[30:])):
+            code, out, err = run("audit", "-", "--label", "y", "--prediction", "p", "--sensitive", "sex", "--score", "score",
+                                 "--bootstrap", "20", "--metrics", "selection_rate,tpr,fpr", "--source", "decisions.csv",
+                                 "--emit-state", stdin=head + "".join(shard))
+            with open(os.path.join(folder, f"decisions_{k}.state.json")) as f:
+                self.assertEqual((code, err, out), (0, "", f.read()))
+
+
+if __name__ == "__main__":
+    unittest.main()
