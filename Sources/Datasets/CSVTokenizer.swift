@@ -82,7 +82,7 @@ public final class CSVTokenizer {
                 guard buffer.count < CSVTokenizer.recordLimit else {
                     throw DatasetError.malformed(file: path, line: line, reason: "a record longer than \(CSVTokenizer.recordLimit >> 20) MiB (is this a CSV file?)")
                 }
-                buffer += [UInt8](repeating: 0, count: buffer.count)
+                buffer.append(contentsOf: repeatElement(0, count: buffer.count))   // no temporary array of the same size
             }
             let n = try buffer.withUnsafeMutableBytes { p in
                 try file.read(into: UnsafeMutableRawBufferPointer(rebasing: p[filled...]), limit: remaining)
@@ -142,7 +142,9 @@ public final class CSVTokenizer {
         let sep: UInt8 = { if case let .byte(b) = options.separator { return b } else { return space } }()
         let trim = options.trim || whitespace
         let count = bytes.count
-        if scratchCapacity < count + 1 { growScratch(count + 1) }
+        // Scratch for unescaped quoted fields, grown at the first quoted field of this call (before any field
+        // points into it), so unquoted data never doubles its buffer's memory.
+        var scratchReady = scratchCapacity >= count + 1
         @inline(__always) func isSeparator(_ c: UInt8) -> Bool { whitespace ? (c == space || c == tab) : c == sep }
         var i = 0
         var consumed = 0
@@ -165,6 +167,7 @@ public final class CSVTokenizer {
                 var start: UnsafePointer<UInt8> = p + i
                 var length = 0
                 if i < count && p[i] == quote {
+                    if !scratchReady { growScratch(count + 1); scratchReady = true }
                     isQuoted = true
                     sawQuote = true
                     let quoteLine = line

@@ -1,4 +1,5 @@
 import Datasets
+import Dispatch
 import Tensors
 #if canImport(Glibc)
 import Glibc
@@ -51,16 +52,17 @@ struct AuditAccumulator {
     /// Missing-value markers of a sensitive field ("", "?", "NA", as `data.csv` reads them): such rows are the group `MissingSensitive.groupName`.
     private static let missingMarkers = CSVOptions().missingMarkers.map { Array($0.utf8) }
     private static let longestMarker = missingMarkers.map(\.count).max() ?? 0
-    private static let missingName = Array(MissingSensitive.groupName.utf8)
+    /// The bytes of `MissingSensitive.groupName`, allocated once for the process.
+    nonisolated(unsafe) private static let missingName: UnsafeBufferPointer<UInt8> = {
+        let bytes = Array(MissingSensitive.groupName.utf8)
+        let p = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+        _ = p.initialize(from: bytes)
+        return UnsafeBufferPointer(p)
+    }()
 
-    /// Sensitive field `c` of `record`, trimmed, with a missing value read as the group name `MissingSensitive.groupName`.
-    @inline(__always) private func sensitive(_ record: CSVRecord, _ c: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
-        let f = trimmed(record.field(c))
-        if f.count <= Self.longestMarker && Self.missingMarkers.contains(where: { $0.elementsEqual(f) }) {
-            try Self.missingName.withUnsafeBufferPointer(body)
-        } else {
-            try body(f)
-        }
+    /// Sensitive field `f` (trimmed), or the group name's bytes when it is a missing-value marker.
+    @inline(__always) private static func sensitive(_ f: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        f.count <= longestMarker && missingMarkers.contains(where: { $0.elementsEqual(f) }) ? missingName : f
     }
 
     /// The number in field `c` of `record`, which must lie in `range` (`what` names it in messages).
@@ -79,14 +81,7 @@ struct AuditAccumulator {
         }
         let y = try label.read(trimmed(record.field(labelColumn)), path: path, line: record.line)
         let p = try decision.read(trimmed(record.field(predictionColumn)), path: path, line: record.line)
-        key.removeAll(keepingCapacity: true)
-        for c in sensitiveColumns {
-            sensitive(record, c) { f in
-                withUnsafeBytes(of: UInt32(truncatingIfNeeded: f.count).littleEndian) { key.append(contentsOf: $0) }
-                key.append(contentsOf: f)
-            }
-        }
-        let g = lastGroup >= 0 && key == lastKey ? lastGroup : try group(record)
+        let g = try group(record)
         let cell = 2 * y + p
         let w = try weightColumn.map { FixedPoint.units(try number(record, $0, in: 0...Audit.Options.maxWeight, "a weight in [0, 1e9]")) } ?? FixedPoint.one
         counts[4 * g + cell] += 1
@@ -120,15 +115,32 @@ struct AuditAccumulator {
         return row.withUnsafeBytes { AuditBootstrap.hash($0, seed: options.seed) }
     }
 
-    /// The group of the current `key` (added when new; its values must be UTF-8).
+    /// The group of `record`: its sensitive fields interned by their bytes (one column's field itself; several
+    /// columns' fields each after its length), the last group reused when the bytes repeat.
     private mutating func group(_ record: CSVRecord) throws -> Int {
+        if sensitiveColumns.count == 1 {
+            let f = Self.sensitive(trimmed(record.field(sensitiveColumns[0])))
+            if lastGroup >= 0, f.elementsEqual(lastKey) { return lastGroup }
+            return try group(f, record)
+        }
+        key.removeAll(keepingCapacity: true)
+        for c in sensitiveColumns {
+            let f = Self.sensitive(trimmed(record.field(c)))
+            withUnsafeBytes(of: UInt32(truncatingIfNeeded: f.count).littleEndian) { key.append(contentsOf: $0) }
+            key.append(contentsOf: f)
+        }
+        if lastGroup >= 0, key == lastKey { return lastGroup }
+        let bytes = key
+        return try bytes.withUnsafeBufferPointer { try group($0, record) }
+    }
+
+    /// The group whose interned bytes are `bytes` (added when new; its values must be UTF-8).
+    private mutating func group(_ bytes: UnsafeBufferPointer<UInt8>, _ record: CSVRecord) throws -> Int {
         let before = interner.count
-        let g = Int(key.withUnsafeBufferPointer { interner.intern($0) })
+        let g = Int(interner.intern(bytes))
         if g == before {
             values.append(try sensitiveColumns.map { c in
-                var s: String?
-                sensitive(record, c) { s = String(validating: $0, as: UTF8.self) }
-                guard let s else {
+                guard let s = String(validating: Self.sensitive(trimmed(record.field(c))), as: UTF8.self) else {
                     throw DatasetError.malformed(file: path, line: record.line, reason: "column '\(columns[c])': invalid UTF-8")
                 }
                 return s
@@ -141,15 +153,20 @@ struct AuditAccumulator {
             }
             replicates += [Int128](repeating: 0, count: 4 * options.bootstrap)
         }
-        lastKey = key
+        lastKey.removeAll(keepingCapacity: true)
+        lastKey.append(contentsOf: bytes)
         lastGroup = g
         return g
     }
 
+    /// Refuses scores read as decisions in the label, then the decision column, of `parts` (the file's stretches in order).
+    static func checkScores(_ parts: [AuditAccumulator]) throws {
+        for p in parts { try p.label.checkScores(path: p.path) }
+        for p in parts { try p.decision.checkScores(path: p.path) }
+    }
+
     /// The state of the rows counted (`source` names the data in reports).
-    func state(source: String) throws -> AuditState {
-        try label.checkScores(path: path)
-        try decision.checkScores(path: path)
+    func state(source: String) -> AuditState {
         let order = values.indices.sorted { values[$0].lexicographicallyPrecedes(values[$1]) }
         let b = options.buckets, r = 4 * options.bootstrap, l = options.score == nil ? 0 : 2
         var recorded = options
@@ -167,27 +184,115 @@ struct AuditAccumulator {
 extension AuditState {
     /// The state of the CSV file at `path` ("/dev/stdin" for a stream), read once in constant memory. With
     /// `options.names` the data has no header line (and a first line equal to those names is refused); a file
-    /// with a header and no rows (an empty partition) gives a state with no groups.
+    /// with a header and no rows (an empty partition) gives a state with no groups. A plain file of 16 MiB or more
+    /// is read in two halves on two threads whose states are merged (exactly the sequential state).
     public static func read(_ path: String, options: Audit.Options, source: String? = nil) throws -> AuditState {
+        let name = source ?? path
+        if let state = try AuditHalves.read(path, options: options, name: name) { return state }
+        let part = try AuditPart(path: path, options: options, name: name, columns: options.names)
+        try part.read(from: 0, to: nil)
+        guard let accumulator = part.accumulator else { throw DatasetError.invalid("\(name): the file is empty") }
+        try AuditAccumulator.checkScores([accumulator])
+        return accumulator.state(source: name)
+    }
+}
+
+/// One stretch of a file counted by one thread: its tokenizer and accumulator.
+final class AuditPart: @unchecked Sendable {
+    let path: String, options: Audit.Options, name: String
+    let tokenizer: CSVTokenizer
+    /// Nil until the header is read (a part that starts at a record is given the columns).
+    var accumulator: AuditAccumulator?
+    /// Whether the first record may be a header line that `--header` duplicates.
+    let checksHeader: Bool
+    var error: Error?
+
+    init(path: String, options: Audit.Options, name: String, columns: [String]?, checksHeader: Bool = true) throws {
+        self.path = path
+        self.options = options
+        self.name = name
         var csv = CSVOptions()
         csv.separator = options.separator
-        let tokenizer = CSVTokenizer(path: path, options: csv)
-        let name = source ?? path
-        var accumulator = try options.names.map { try AuditAccumulator(options: options, columns: $0, path: name) }
+        tokenizer = CSVTokenizer(path: path, options: csv)
+        accumulator = try columns.map { try AuditAccumulator(options: options, columns: $0, path: name) }
+        self.checksHeader = checksHeader && options.names != nil
+    }
+
+    /// The column names in `record`.
+    static func names(_ record: CSVRecord) -> [String] { (0..<record.count).map { (record.string($0) ?? "").trimmedBlanks } }
+
+    /// Counts the records from byte `start` (a record start) up to `end`.
+    func read(from start: Int, to end: Int?) throws {
         var first = true
-        try tokenizer.forEachRecord { record in
+        try tokenizer.forEachRecord(from: start, to: end) { record in
             try Cancellation.check()
             defer { first = false }
             if let columns = accumulator?.columns {
-                if first, options.names != nil, (0..<record.count).map({ (record.string($0) ?? "").trimmedBlanks }) == columns {
+                if first, checksHeader, AuditPart.names(record) == columns {
                     throw DatasetError.malformed(file: name, line: record.line, reason: "the data starts with a header line although --header gave the names (drop one of them)")
                 }
                 try accumulator?.add(record)
             } else {
-                accumulator = try AuditAccumulator(options: options, columns: (0..<record.count).map { (record.string($0) ?? "").trimmedBlanks }, path: name)
+                accumulator = try AuditAccumulator(options: options, columns: AuditPart.names(record), path: name)
             }
         }
-        guard let accumulator else { throw DatasetError.invalid("\(name): the file is empty") }
-        return try accumulator.state(source: name)
+    }
+}
+
+/// A plain file read in two halves, split at a line end, on two threads.
+enum AuditHalves {
+    /// Files at least this large are split.
+    static let threshold = 16 << 20
+
+    /// The state, or nil when the file is below `minimumSize`, not a plain file, compressed, or quoted (a quoted newline could straddle the split).
+    static func read(_ path: String, options: Audit.Options, name: String, minimumSize: Int = threshold) throws -> AuditState? {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) >= minimumSize,
+              let file = fopen(path, "rb") else { return nil }
+        defer { fclose(file) }
+        guard fgetc(file) != 0x1F || fgetc(file) != 0x8B else { return nil }       // gzip streams only front to back
+        var columns = options.names
+        var headerEnd = 0
+        if columns == nil {
+            guard let end = lineStart(file, near: 0) else { return nil }
+            let header = try AuditPart(path: path, options: options, name: name, columns: nil)
+            try header.read(from: 0, to: end)
+            guard let names = header.accumulator?.columns else { return nil }
+            columns = names
+            headerEnd = end
+        }
+        guard let split = lineStart(file, near: max(headerEnd, Int(info.st_size) / 2)), split < Int(info.st_size) else { return nil }
+        let parts = [try AuditPart(path: path, options: options, name: name, columns: options.names),
+                     try AuditPart(path: path, options: options, name: name, columns: columns, checksHeader: false)]
+        let ranges: [(Int, Int?)] = [(0, split), (split, nil)]
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            do { try parts[i].read(from: ranges[i].0, to: ranges[i].1) } catch { parts[i].error = error }
+        }
+        if parts.contains(where: { $0.tokenizer.sawQuote }) { return nil }
+        if let error = parts[0].error { throw error }
+        if let error = parts[1].error {
+            // the second half counts lines from the split
+            if case let DatasetError.malformed(file, line, reason) = error {
+                throw DatasetError.malformed(file: file, line: line + parts[0].tokenizer.linesRead, reason: reason)
+            }
+            throw error
+        }
+        guard let a = parts[0].accumulator, let b = parts[1].accumulator else { return nil }
+        try AuditAccumulator.checkScores([a, b])
+        var state = a.state(source: name)
+        try state.merge(b.state(source: name))
+        return state
+    }
+
+    /// The offset just after the first newline at or after `offset`, nil at the end of the file.
+    static func lineStart(_ file: UnsafeMutablePointer<FILE>, near offset: Int) -> Int? {
+        guard fseek(file, offset, SEEK_SET) == 0 else { return nil }
+        var position = offset
+        while true {
+            let c = fgetc(file)
+            if c == EOF { return nil }
+            position += 1
+            if c == 10 { return position }
+        }
     }
 }

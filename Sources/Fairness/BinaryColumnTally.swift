@@ -16,6 +16,9 @@ struct BinaryColumnTally {
     private var more = false
     /// The first number that is not an integer (a score, not a decision).
     private var fraction: String?
+    /// The last few distinct short values and what they read as, checked first: a label or decision column
+    /// holds few distinct values, so most rows cost a comparison of two words.
+    private var recent: [(key: ShortBytes, one: Int)] = []
 
     init(column: String, positives: PositiveValues, threshold: Double? = nil) {
         self.column = column
@@ -25,6 +28,20 @@ struct BinaryColumnTally {
 
     /// 1 or 0 for the trimmed field `f` on `line` of `path`.
     mutating func read(_ f: UnsafeBufferPointer<UInt8>, path: String, line: Int) throws -> Int {
+        let key = ShortBytes(f)
+        if let key {
+            for r in recent where r.key == key {
+                if r.one == 1 { counts.positive += 1 } else { counts.negative += 1 }
+                return r.one
+            }
+        }
+        let one = try classify(f, path: path, line: line)
+        if let key, recent.count < 4 { recent.append((key, one)) }
+        return one
+    }
+
+    /// `read` for a value not among the recent ones.
+    private mutating func classify(_ f: UnsafeBufferPointer<UInt8>, path: String, line: Int) throws -> Int {
         guard !f.isEmpty else { throw DatasetError.malformed(file: path, line: line, reason: "column '\(column)' is empty") }
         let (number, positive) = positives.classify(f)
         if number == nil, f.contains(where: { $0 >= 0x80 }), String(validating: f, as: UTF8.self) == nil {
@@ -65,5 +82,22 @@ struct BinaryColumnTally {
             throw FairnessError.invalid("\(path): column '\(column)' holds scores ('\(fraction)'), not decisions; "
                                         + "give --threshold T to decide score >= T")
         }
+    }
+}
+
+/// Up to 16 bytes packed into two words with their count, compared without a loop.
+struct ShortBytes: Equatable {
+    let low: UInt64, high: UInt64, count: Int
+
+    /// The packed bytes, or nil when there are more than 16.
+    @inline(__always) init?(_ f: UnsafeBufferPointer<UInt8>) {
+        guard f.count <= 16 else { return nil }
+        var low: UInt64 = 0, high: UInt64 = 0
+        for i in 0..<f.count {
+            if i < 8 { low |= UInt64(f[i]) << (8 * UInt64(i)) } else { high |= UInt64(f[i]) << (8 * UInt64(i - 8)) }
+        }
+        self.low = low
+        self.high = high
+        count = f.count
     }
 }

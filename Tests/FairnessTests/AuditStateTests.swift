@@ -118,6 +118,24 @@ final class AuditStateTests: XCTestCase {
         XCTAssertThrowsError(try AuditState.read(headed, options: o)) { XCTAssertTrue("\($0)".contains(":1: the data starts with a header line although --header gave the names")) }
     }
 
+    func testTwoHalvesOnTwoThreadsGiveTheSequentialState() throws {
+        let lines = rows(2000)
+        let path = try file(lines)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let halves = try XCTUnwrap(try AuditHalves.read(path, options: options, name: "data.csv", minimumSize: 0))
+        XCTAssertEqual(halves, try state(lines))
+        // a bad row in the second half is reported at its line in the file
+        let bad = try file(lines + ["2000,,1,0.5,F,a,1"])
+        defer { try? FileManager.default.removeItem(atPath: bad) }
+        XCTAssertThrowsError(try AuditHalves.read(bad, options: options, name: "bad.csv", minimumSize: 0)) {
+            XCTAssertEqual("\($0)", "bad.csv:2002: column 'y' is empty")
+        }
+        // quoted fields: the sequential reader decides
+        let quoted = try file(lines + ["2000,1,1,0.5,\"F\",a,1"])
+        defer { try? FileManager.default.removeItem(atPath: quoted) }
+        XCTAssertNil(try AuditHalves.read(quoted, options: options, name: "q.csv", minimumSize: 0))
+    }
+
     func testHistogramAUCMatchesThePairwiseAUCOnGridScores() throws {
         var o = options
         o.weight = nil
