@@ -57,7 +57,8 @@ final class SandboxTests: XCTestCase {
     }
 
     func testMemoryBudgetIsEnforced() {
-        write("hog.lua", "local t = {} for i = 1, 1e7 do t[i] = i end")
+        // Megabytes per instruction, so the memory budget (8 MiB) runs out long before the instruction budget.
+        write("hog.lua", "local t = {} for i = 1, 100 do t[i] = string.rep('x', 1 << 20) .. i end")
         XCTAssertEqual(loadError().map { $0.contains("not enough memory") }, true)
     }
 
