@@ -57,6 +57,8 @@ public enum FairLuaAPI {
         state.install(InProcessorBindings.inClass)
         state.install(SweepBindings.sweepClass)
         state.install(MitigateBindings.comparisonClass)
+        state.install(ImageFairnessBindings.detectionClass)
+        state.install(ImageFairnessBindings.comparisonClass)
         state.install(NetworkBindings.layerClass)
         state.install(NetworkBindings.lossClass)
         state.install(LogisticBindings.logisticClass)

@@ -64,8 +64,9 @@ enum FairnessBindings {
                       "Bias in the labels before any model: base rates per group, parity, KL divergence, proxy features; with population, each group's share against it (chi-square goodness of fit); with legitimate, conditional demographic disparity and a stratified (CMH) test of the labels.") { call in
                 return call.push(try DataBiasBindings.make(call), DataBiasBindings.biasClass)
             }
-            .function("detect", "model, train: Dataset, test: Dataset, opts: {metrics: string[]?, ci: integer?, seed: integer?, privileged: table?, threshold: number?, proxy_threshold: number?, min_group_size: integer?, include_small: boolean?, alpha: number?, power: number?, population: table?, legitimate: string[]?, anchoring: boolean?, anchoring_share: number?}?",
-                      returns: "Detection", "Data bias of train (representation against population, or test), the model's bias on test (with bootstrap intervals), tests and findings by kind.") { call in
+            .function("detect", "model, train: Dataset|ImageFolderDataset, test: Dataset|ImageFolderDataset, opts: {metrics: string[]?, ci: integer?, seed: integer?, privileged: table?, threshold: number?, proxy_threshold: number?, min_group_size: integer?, include_small: boolean?, alpha: number?, power: number?, population: table?, legitimate: string[]?, anchoring: boolean?, anchoring_share: number?}?",
+                      returns: "Detection|ClassDetection", "Data bias of train (representation against population, or test), the model's bias on test (with bootstrap intervals), tests and findings by kind; on image folders, classes by group (min_group_size and include_small apply).") { call in
+                if ImageFairnessBindings.isFolder(call, 2) { return try ImageFairnessBindings.detect(call) }
                 return call.push(try DetectionBindings.detect(call), DetectionBindings.detectionClass)
             }
             .function("counterfactual_flip_rate", "model, ds: Dataset, sensitive: string?", returns: "number",
@@ -119,9 +120,10 @@ enum FairnessBindings {
                     decisions: try vector(call, 1, "y_pred"), groups: try FairnessInputs.groups(call, 2), privileged: privileged,
                     strata: try FairnessInputs.groups(call, 3, name: "strata")))
             }
-            .function("mitigate", "model, train: Dataset, test: Dataset, opts: {method: string, metrics: string[]?, seed: integer?, fit: function?, …}",
-                      returns: "Comparison", "Mitigates with any fair.pre/inproc/post method by name (its options alongside) and compares before/after on test.") { call in
-                call.push(try MitigateBindings.mitigate(call), MitigateBindings.comparisonClass)
+            .function("mitigate", "model, train: Dataset|ImageFolderDataset, test: Dataset|ImageFolderDataset, opts: {method: string, metrics: string[]?, seed: integer?, fit: function?, …}",
+                      returns: "Comparison|ClassComparison", "Mitigates with any fair.pre/inproc/post method by name (its options alongside) and compares before/after on test; on image folders, reweighing or group_balanced_sampling retrain a fresh copy of the network.") { call in
+                if ImageFairnessBindings.isFolder(call, 2) { return try ImageFairnessBindings.mitigate(call) }
+                return call.push(try MitigateBindings.mitigate(call), MitigateBindings.comparisonClass)
             }
             .function("sweep", "opts: {train: Dataset, test: Dataset, model: LogisticRegression|DecisionTree?, methods: string[]?, grid: table?, measure: string?, seed: integer?}",
                       returns: "Sweep", "Runs each method over its parameter grid; accuracy and fairness per point and the Pareto front.") { call in

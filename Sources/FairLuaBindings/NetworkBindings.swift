@@ -32,6 +32,12 @@ enum NetworkBindings {
         return call.push(LossObject(kind), lossClass)
     }
 
+    /// `nn.MaxPool2D` / `nn.AvgPool2D`: the window positional or as `pool_size`.
+    static func pool(_ call: LuaCall, average: Bool) throws -> Int32 {
+        let (size, o) = try LayerOptions.window(call, 1, "pool_size", options: LayerOptions.pooling)
+        return push(try Pool2D(size: size ?? 2, stride: try o.integer("strides"), padding: try o.integer("padding") ?? 0, average: average), call)
+    }
+
     static var module: LuaModule {
         LuaModule("nn", "Neural networks as in Torch7 / MXNet Gluon: layers, Sequential, losses, Trainer, logistic regression.")
             .function("Dense", "units: integer, opts: {activation: string?, use_bias: boolean?, in_units: integer?, init: string?}?",
@@ -48,20 +54,22 @@ enum NetworkBindings {
                                       useBias: try o.boolean("use_bias") ?? true, inUnits: try o.integer("in_units"),
                                       initializer: initializer), call)
             }
-            .function("Conv2D", "channels: integer, kernel: integer, opts: {stride: integer?, padding: integer?, activation: string?, in_channels: integer?}?",
-                      returns: "Layer", "A 2-D convolution on (batch, channels, height, width) input; input channels inferred at the first call.") { call in
-                let o = try call.options(3, allowed: ["stride", "padding", "activation", "in_channels"])
-                return push(try Conv2D(channels: try call.integer(1), kernel: try call.integer(2), stride: try o.integer("stride") ?? 1,
-                                       padding: try o.integer("padding") ?? 0, activation: try o.string("activation").map(Activation.named),
+            .function("Conv2D", "channels: integer, kernel_size: integer|table?, opts: {kernel_size: integer?, strides: integer?, padding: integer?, dilation: integer?, activation: string?, use_bias: boolean?, in_channels: integer?}?",
+                      returns: "Layer", "A 2-D convolution on (batch, channels, height, width) input, Gluon's Conv2D(channels, {kernel_size = 3}) or Conv2D(channels, 3, {…}); input channels inferred at the first call.") { call in
+                let (kernel, o) = try LayerOptions.window(call, 2, "kernel_size", options: LayerOptions.convolution)
+                guard let kernel else { throw call.argumentError(2, "Conv2D: kernel_size is required (nn.Conv2D(channels, {kernel_size = 3}))") }
+                return push(try Conv2D(channels: try call.integer(1), kernel: kernel, stride: try o.integer("strides") ?? 1,
+                                       padding: try o.integer("padding") ?? 0, dilation: try o.integer("dilation") ?? 1,
+                                       activation: try o.string("activation").map(Activation.named), useBias: try o.boolean("use_bias") ?? true,
                                        inChannels: try o.integer("in_channels")), call)
             }
-            .function("MaxPool2D", "size: integer?, opts: {stride: integer?, padding: integer?}?", returns: "Layer", "Max pooling (window 2 by default).") { call in
-                let o = try call.options(2, allowed: ["stride", "padding"])
-                return push(try Pool2D(size: try call.optional(1, 2, call.integer), stride: try o.integer("stride"), padding: try o.integer("padding") ?? 0, average: false), call)
+            .function("MaxPool2D", "pool_size: integer|table?, opts: {pool_size: integer?, strides: integer?, padding: integer?}?", returns: "Layer",
+                      "Max pooling, Gluon's MaxPool2D{pool_size = 2, strides = 2} or MaxPool2D(2, {…}) (window 2, strides the window, by default).") { call in
+                try pool(call, average: false)
             }
-            .function("AvgPool2D", "size: integer?, opts: {stride: integer?, padding: integer?}?", returns: "Layer", "Average pooling (window 2 by default).") { call in
-                let o = try call.options(2, allowed: ["stride", "padding"])
-                return push(try Pool2D(size: try call.optional(1, 2, call.integer), stride: try o.integer("stride"), padding: try o.integer("padding") ?? 0, average: true), call)
+            .function("AvgPool2D", "pool_size: integer|table?, opts: {pool_size: integer?, strides: integer?, padding: integer?}?", returns: "Layer",
+                      "Average pooling, as MaxPool2D.") { call in
+                try pool(call, average: true)
             }
             .function("GlobalAvgPool2D", returns: "Layer", "Each channel's mean over height and width.") { call in push(GlobalAvgPool2D(), call) }
             .function("BatchNorm", "opts: {momentum: number?, epsilon: number?}?", returns: "Layer",
@@ -174,9 +182,10 @@ enum NetworkBindings {
             .metamethod("__tostring") { call in
                 call.returns(try call.object(1, LayerObject.self, expected: "Layer").layer.description)
             }
-            .method("add", "layer: Layer", returns: "Sequential", "Appends a layer (returns self).") { l, call in
+            .method("add", "...: Layer", returns: "Sequential", "Appends one or more layers in order (returns self).") { l, call in
                 guard let net = l.layer as? Sequential else { throw call.argumentError(1, "add needs a Sequential") }
-                try net.add(try call.object(2, LayerObject.self, expected: "Layer").layer)
+                let layers = try (2...max(2, call.stack.top)).map { try call.object($0, LayerObject.self, expected: "Layer").layer }
+                for layer in layers { try net.add(layer) }
                 return call.returnsSelf()
             }
             .method("parameters", returns: "table<string, Tensor>", "Trainable tensors by name ('1.Dense.weight').") { l, call in

@@ -6,22 +6,27 @@ public final class Conv2D: Layer {
     public let channels: Int
     /// Square kernel size.
     public let kernel: Int
-    /// Stride and zero padding.
-    public let stride: Int, padding: Int
+    /// Stride, zero padding and dilation (spacing of the kernel's taps).
+    public let stride: Int, padding: Int, dilation: Int
+    /// Whether the layer adds a bias per output channel.
+    public let useBias: Bool
     /// Applied after the convolution.
     public let activation: Activation?
     /// Kernel (channels, in, k, k) and bias (channels), once known.
     public private(set) var weight: Tensor?, bias: Tensor?
 
     /// A layer of `channels` filters of size `kernel` × `kernel`.
-    public init(channels: Int, kernel: Int, stride: Int = 1, padding: Int = 0, activation: Activation? = nil, inChannels: Int? = nil) throws {
-        guard channels > 0, kernel > 0, stride > 0, padding >= 0 else {
-            throw LearningError.invalid("Conv2D: channels, kernel and stride must be positive and padding ≥ 0")
+    public init(channels: Int, kernel: Int, stride: Int = 1, padding: Int = 0, dilation: Int = 1, activation: Activation? = nil,
+                useBias: Bool = true, inChannels: Int? = nil) throws {
+        guard channels > 0, kernel > 0, stride > 0, dilation > 0, padding >= 0 else {
+            throw LearningError.invalid("Conv2D: channels, kernel_size, strides and dilation must be positive and padding ≥ 0, got \(channels), \(kernel), \(stride), \(dilation) and \(padding)")
         }
         self.channels = channels
         self.kernel = kernel
         self.stride = stride
         self.padding = padding
+        self.dilation = dilation
+        self.useBias = useBias
         self.activation = activation
         if let inChannels { try build(inChannels) }
     }
@@ -32,7 +37,7 @@ public final class Conv2D: Layer {
         guard inChannels > 0 else { throw LearningError.invalid("Conv2D: in_channels must be positive") }
         let fanIn = inChannels * kernel * kernel, fanOut = channels * kernel * kernel
         weight = try Initializer.xavierUniform.make([channels, inChannels, kernel, kernel], fanIn: fanIn, fanOut: fanOut).requireGrad()
-        bias = try Tensor.zeros([channels]).requireGrad()
+        bias = useBias ? try Tensor.zeros([channels]).requireGrad() : nil
     }
 
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
@@ -41,7 +46,7 @@ public final class Conv2D: Layer {
         guard let weight, weight.shape[1] == x.shape[1] else {
             throw LearningError.shape(layer: "Conv2D(\(channels))", expected: "(batch, \(self.weight?.shape[1] ?? 0), height, width)", got: x.shape)
         }
-        let y = try x.conv2d(weight, bias: bias, stride: stride, padding: padding)
+        let y = try x.conv2d(weight, bias: bias, stride: stride, padding: padding, dilation: dilation)
         return try activation?.apply(y) ?? y
     }
 
@@ -51,7 +56,7 @@ public final class Conv2D: Layer {
 
     public var config: [String: Double] {
         ["channels": Double(channels), "kernel": Double(kernel), "stride": Double(stride), "padding": Double(padding),
-         "in_channels": Double(weight?.shape[1] ?? 0)]
+         "dilation": Double(dilation), "use_bias": useBias ? 1 : 0, "in_channels": Double(weight?.shape[1] ?? 0)]
     }
 
     public var textConfig: [String: String] { activation.map { ["activation": $0.rawValue] } ?? [:] }

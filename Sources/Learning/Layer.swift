@@ -34,6 +34,8 @@ public final class Sequential: Layer {
     public var training = true
     /// The shape of one row of the last batch the network ran on (a call, `fit`, `predict`): `[1, …]`, for `summary()`.
     public private(set) var lastInputShape: [Int]?
+    /// How `Trainer.fit` last trained the network (nil before), for retraining a fresh copy the same way.
+    public internal(set) var recipe: TrainingRecipe?
 
     /// A network of `layers`.
     public init(_ layers: [Layer] = []) { self.layers = layers }

@@ -18,7 +18,8 @@ public enum LayerFactory {
                 throw LearningError.invalid("Conv2D needs channels and kernel ≥ 1")
             }
             return try Conv2D(channels: channels, kernel: kernel, stride: clamped("stride", 1, 1), padding: clamped("padding", 0, 0),
-                              activation: activation, inChannels: size("in_channels", limit: 1e6))
+                              dilation: clamped("dilation", 1, 1), activation: activation, useBias: number("use_bias") != 0,
+                              inChannels: size("in_channels", limit: 1e6))
         case "MaxPool2D", "AvgPool2D":
             let window = clamped("size", 2, 1)
             return try Pool2D(size: window, stride: clamped("stride", Double(window), 1), padding: clamped("padding", 0, 0), average: kind == "AvgPool2D")

@@ -106,6 +106,9 @@ public final class Trainer {
         guard batchSize > 0 else { throw LearningError.invalid("fit: batch_size must be positive, got \(batchSize)") }
         guard monitor == "loss" || monitor == "accuracy" else { throw LearningError.invalid("early_stopping: metric must be 'loss' or 'accuracy'") }
         if patience != nil && validation == nil { throw LearningError.invalid("early_stopping needs validation data") }
+        net.recipe = TrainingRecipe(loss: loss, rule: optimizer.rule, learningRate: baseRate, weightDecay: optimizer.weightDecay,
+                                    regularizers: regularizers, penalties: penalties, schedule: schedule, epochs: epochs,
+                                    batchSize: batchSize, shuffle: shuffle, seed: seed)
         var generator = RandomGenerator(seed: seed)
         var history: [EpochStats] = []
         var best = Double.nan, sinceBest = 0

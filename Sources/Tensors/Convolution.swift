@@ -8,17 +8,20 @@ extension Tensor {
         return span < kernel ? 0 : (span - kernel) / stride + 1
     }
 
-    /// Convolution of input (N, C, H, W) with weight (K, C, kh, kw) and optional bias (K).
-    public func conv2d(_ weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0) throws -> Tensor {
+    /// Convolution of input (N, C, H, W) with weight (K, C, kh, kw) and optional bias (K); `dilation` spaces the
+    /// kernel's taps (a k × k kernel spans dilation·(k − 1) + 1 pixels, as MXNet's and PyTorch's).
+    public func conv2d(_ weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0, dilation: Int = 1) throws -> Tensor {
         guard dim == 4, weight.dim == 4, shape[1] == weight.shape[1] else {
             throw TensorError.badShape(op: "conv2d", reason: "input (N, C, H, W) and weight (K, C, kh, kw) with the same C expected, got \(Tensor.format(shape: shape)) and \(Tensor.format(shape: weight.shape))")
         }
-        guard stride >= 1, padding >= 0 else { throw TensorError.invalid("'conv2d': stride must be ≥ 1 and padding ≥ 0") }
+        guard stride >= 1, padding >= 0, dilation >= 1, weight.shape[2] >= 1, weight.shape[3] >= 1 else { throw TensorError.invalid("'conv2d': stride, dilation and kernel sizes must be ≥ 1 and padding ≥ 0") }
         let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
         let (k, kh, kw) = (weight.shape[0], weight.shape[2], weight.shape[3])
-        let ho = try Self.windows(h, kernel: kh, stride: stride, padding: padding, op: "conv2d")
-        let wo = try Self.windows(w, kernel: kw, stride: stride, padding: padding, op: "conv2d")
-        guard ho >= 1, wo >= 1 else { throw TensorError.badShape(op: "conv2d", reason: "a \(kh)×\(kw) kernel does not fit a \(h)×\(w) input") }
+        let spanH = try Shape.add(Shape.multiply(dilation, kh - 1, op: "conv2d"), 1, op: "conv2d")
+        let spanW = try Shape.add(Shape.multiply(dilation, kw - 1, op: "conv2d"), 1, op: "conv2d")
+        let ho = try Self.windows(h, kernel: spanH, stride: stride, padding: padding, op: "conv2d")
+        let wo = try Self.windows(w, kernel: spanW, stride: stride, padding: padding, op: "conv2d")
+        guard ho >= 1, wo >= 1 else { throw TensorError.badShape(op: "conv2d", reason: "a \(kh)×\(kw) kernel" + (dilation > 1 ? " (dilation \(dilation): \(spanH)×\(spanW) pixels)" : "") + " does not fit a \(h)×\(w) input") }
         _ = try Shape.elementCount([n, k, ho, wo], op: "conv2d")
         _ = try Shape.elementCount([n, c * kh * kw, ho, wo], op: "conv2d")           // the im2col columns
         if let bias, bias.shape != [k] { throw TensorError.shapeMismatch(op: "conv2d bias", bias.shape, [k]) }
@@ -29,9 +32,9 @@ extension Tensor {
                 for ci in 0..<c { for i in 0..<kh { for j in 0..<kw {
                     let row = (ci * kh + i) * kw + j
                     for oy in 0..<ho {
-                        let y = oy * stride + i - padding
+                        let y = oy * stride + i * dilation - padding
                         for ox in 0..<wo {
-                            let xx = ox * stride + j - padding
+                            let xx = ox * stride + j * dilation - padding
                             out[row * cols + oy * wo + ox] = (y >= 0 && y < h && xx >= 0 && xx < w) ? x[((sample * c + ci) * h + y) * w + xx] : 0
                         }
                     }
@@ -73,10 +76,10 @@ extension Tensor {
                                     for ci in 0..<c { for i in 0..<kh { for j in 0..<kw {
                                         let row = (ci * kh + i) * kw + j
                                         for oy in 0..<ho {
-                                            let y = oy * stride + i - padding
+                                            let y = oy * stride + i * dilation - padding
                                             guard y >= 0 && y < h else { continue }
                                             for ox in 0..<wo {
-                                                let xx = ox * stride + j - padding
+                                                let xx = ox * stride + j * dilation - padding
                                                 if xx >= 0 && xx < w { dInput[((s * c + ci) * h + y) * w + xx] += dcp[row * cols + oy * wo + ox] }
                                             }
                                         }

@@ -16,6 +16,26 @@ final class ConvolutionTests: XCTestCase {
         XCTAssertThrowsError(try x.conv2d(try Tensor.zeros([1, 2, 2, 2]), bias: nil)) { XCTAssert("\($0)".contains("same C")) }
     }
 
+    func testDilatedConvolutionIsTheConvolutionWithTheSpreadKernel() throws {
+        // A 2×2 kernel at dilation 2 is the 3×3 kernel with zeros between its taps (PyTorch's and MXNet's definition).
+        Tensor.seed(6)
+        let x = try Tensor.randn([2, 2, 6, 5]), w = try Tensor.randn([3, 2, 2, 2])
+        var spread = [Float](repeating: 0, count: 3 * 2 * 3 * 3)
+        for k in 0..<3 { for c in 0..<2 { for i in 0..<2 { for j in 0..<2 {
+            spread[((k * 2 + c) * 3 + 2 * i) * 3 + 2 * j] = w.storage[((k * 2 + c) * 2 + i) * 2 + j]
+        } } } }
+        let dilated = try x.conv2d(w, bias: nil, stride: 1, padding: 1, dilation: 2)
+        let plain = try x.conv2d(try Tensor(shape: [3, 2, 3, 3], storage: spread), bias: nil, stride: 1, padding: 1)
+        XCTAssertEqual(dilated.shape, [2, 3, 6, 5])
+        for (a, b) in zip(dilated.storage, plain.storage) { XCTAssertEqual(a, b, accuracy: 1e-5) }
+        let err = try Tensor.gradcheck([try Tensor.randn([1, 2, 6, 5]), try Tensor.randn([2, 2, 2, 3]), try Tensor.randn([2])]) {
+            try $0[0].conv2d($0[1], bias: $0[2], stride: 2, padding: 1, dilation: 2).tanh().sum()
+        }
+        XCTAssertLessThan(err, 2e-2)
+        XCTAssertThrowsError(try x.conv2d(w, bias: nil, dilation: 0)) { XCTAssert("\($0)".contains("dilation")) }
+        XCTAssertThrowsError(try x.conv2d(w, bias: nil, dilation: 1 << 40)) { XCTAssert("\($0)".contains("does not fit")) }
+    }
+
     func testPoolingValuesAndGradients() throws {
         let x = try Tensor(shape: [1, 1, 2, 4], storage: [1, 5, 2, 0, 3, 4, 8, 6])
         XCTAssertEqual(try x.pool2d(kernel: 2).storage, [5, 8])

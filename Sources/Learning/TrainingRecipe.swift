@@ -1,0 +1,24 @@
+import Tensors
+
+/// How a network was last trained by `Trainer.fit` (loss, optimiser settings, penalties, epochs, batch size,
+/// seed), so that mitigation can train a fresh copy of it the same way on reweighted or resampled rows.
+public struct TrainingRecipe {
+    /// The loss.
+    public let loss: Loss
+    /// The optimiser's rule, base learning rate and weight decay (a fresh optimiser is made for each training).
+    public let rule: Optimizer.Rule, learningRate: Double, weightDecay: Double
+    /// Weight penalties and fairness penalties.
+    public let regularizers: [Regularizer], penalties: [FairnessConstraint]
+    /// The learning-rate schedule.
+    public let schedule: Schedule?
+    /// Epochs, batch size, shuffling and seed of the fit.
+    public let epochs: Int, batchSize: Int, shuffle: Bool, seed: UInt64
+
+    /// Trains `net` on `data` with these settings and a new optimiser.
+    public func train(_ net: Sequential, on data: TrainingData) throws {
+        let trainer = Trainer(net: net, loss: loss, optimizer: try Optimizer(rule, learningRate: learningRate, weightDecay: weightDecay),
+                              regularizers: regularizers, penalties: penalties)
+        trainer.schedule = schedule
+        _ = try trainer.fit(data, epochs: epochs, batchSize: batchSize, shuffle: shuffle, seed: seed)
+    }
+}
