@@ -107,7 +107,7 @@ public final class Trainer {
         guard monitor == "loss" || monitor == "accuracy" else { throw LearningError.invalid("early_stopping: metric must be 'loss' or 'accuracy'") }
         if patience != nil && validation == nil { throw LearningError.invalid("early_stopping needs validation data") }
         net.recipe = TrainingRecipe(loss: loss, rule: optimizer.rule, learningRate: baseRate, weightDecay: optimizer.weightDecay,
-                                    regularizers: regularizers, penalties: penalties, schedule: schedule, epochs: epochs,
+                                    regularizers: regularizers, penalties: penalties, schedule: schedule, adversarial: adversarial, epochs: epochs,
                                     batchSize: batchSize, shuffle: shuffle, seed: seed)
         var generator = RandomGenerator(seed: seed)
         var history: [EpochStats] = []

@@ -1,7 +1,7 @@
 import Tensors
 
-/// How a network was last trained by `Trainer.fit` (loss, optimiser settings, penalties, epochs, batch size,
-/// seed), so that mitigation can train a fresh copy of it the same way on reweighted or resampled rows.
+/// How a network was last trained by `Trainer.fit` (loss, optimiser settings, penalties, adversarial training,
+/// epochs, batch size, seed), so that mitigation can train a fresh copy of it the same way on reweighted or resampled rows.
 public struct TrainingRecipe {
     /// The loss.
     public let loss: Loss
@@ -9,8 +9,8 @@ public struct TrainingRecipe {
     public let rule: Optimizer.Rule, learningRate: Double, weightDecay: Double
     /// Weight penalties and fairness penalties.
     public let regularizers: [Regularizer], penalties: [FairnessConstraint]
-    /// The learning-rate schedule.
-    public let schedule: Schedule?
+    /// The learning-rate schedule, and the adversarial training (attacked rows per batch), if any.
+    public let schedule: Schedule?, adversarial: AdversarialTraining?
     /// Epochs, batch size, shuffling and seed of the fit.
     public let epochs: Int, batchSize: Int, shuffle: Bool, seed: UInt64
 
@@ -19,6 +19,7 @@ public struct TrainingRecipe {
         let trainer = Trainer(net: net, loss: loss, optimizer: try Optimizer(rule, learningRate: learningRate, weightDecay: weightDecay),
                               regularizers: regularizers, penalties: penalties)
         trainer.schedule = schedule
+        trainer.adversarial = adversarial
         _ = try trainer.fit(data, epochs: epochs, batchSize: batchSize, shuffle: shuffle, seed: seed)
     }
 }
