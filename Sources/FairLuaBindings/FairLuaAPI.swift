@@ -50,6 +50,7 @@ public enum FairLuaAPI {
         state.install(AuditStateBindings.stateClass)
         state.install(DataBiasBindings.biasClass)
         state.install(DetectionBindings.detectionClass)
+        state.install(RankingBindings.rankingClass)
         state.install(ExplainBindings.importanceClass)
         state.install(ExplainBindings.partialClass)
         state.install(PreprocessorBindings.preClass)

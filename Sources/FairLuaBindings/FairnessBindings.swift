@@ -138,6 +138,7 @@ enum FairnessBindings {
             .submodule(PostprocessorBindings.module)
             .submodule(StreamingBindings.module)
             .submodule(TestBindings.module)
+            .submodule(RankingBindings.module)
             .submodule(LuaModule("fair.metrics", "The metric catalogue and plugin metrics.")
                 .function("register", "spec: {name: string, per_group: fun(cm: table): number?, fn: fun(y_true, y_pred, y_score): number?, summary: string?}",
                           returns: "string", "Adds a metric usable by name everywhere (per_group gets tp fp tn fn n and weighted wtp … wn).") { call in

@@ -241,6 +241,18 @@ public struct LuaOptions {
         return s
     }
 
+    /// A string option naming a case of `E` (the error lists the cases).
+    public func choice<E: RawRepresentable & CaseIterable>(_ key: String, as _: E.Type = E.self) throws -> E? where E.RawValue == String {
+        try choice(key, among: E.allCases.map(\.rawValue)).flatMap(E.init(rawValue:))
+    }
+
+    /// A `{name = number, …}` option (an empty table is an error).
+    public func numbers(byName key: String) throws -> [String: Double]? {
+        do { return try value(key)?.numbersByName() } catch let e as LuaError {
+            throw call.argumentError(index, "option '\(key)': \(e.description)")
+        }
+    }
+
     /// A list-of-names option: one string or number, or an array of them (`{"sex", "race"}`).
     public func texts(_ key: String) throws -> [String]? {
         do { return try value(key)?.texts() } catch let e as LuaError {

@@ -169,3 +169,14 @@ extension LuaValue {
         return [try text(self)]
     }
 }
+
+extension LuaValue {
+    /// A `{name = number, …}` table (numbers as Doubles); anything else, or an empty table, is an error.
+    public func numbersByName() throws -> [String: Double] {
+        guard case let .table(t) = self, !t.isEmpty else { throw LuaError.message("{name = number, …} expected, got \(typeName)") }
+        return try t.mapValues { v in
+            guard let d = v.doubleValue else { throw LuaError.message("{name = number, …} expected; a value is a \(v.typeName)") }
+            return d
+        }
+    }
+}
