@@ -88,7 +88,7 @@ public struct FairRanking: Sendable, CustomStringConvertible {
         var queues = [[Int]](repeating: [], count: groups.count)
         for (row, c) in groups.codes.enumerated() { queues[Int(c)].append(row) }
         for g in queues.indices { queues[g].sort(by: better) }
-        var ranking = Ranker(queues: queues, scores: scores, target: target, names: groups.names)
+        var ranking = FairRanker(queues: queues, scores: scores, target: target, names: groups.names)
         switch method {
         case .constrained: ranking.constrained(size)
         case .exposure: ranking.exposure(size)
@@ -123,7 +123,7 @@ public struct FairRanking: Sendable, CustomStringConvertible {
 }
 
 /// The state of one re-ranking: each group's candidates best first, how many of each are ranked, the output.
-private struct Ranker {
+private struct FairRanker {
     let queues: [[Int]]
     let scores: [Double]
     let target: [Double]
@@ -145,6 +145,8 @@ private struct Ranker {
     func available(_ g: Int) -> Bool { counts[g] < queues[g].count }
     /// The score of group `g`'s next candidate.
     func best(_ g: Int) -> Double { scores[queues[g][counts[g]]] }
+    /// Each group's next score (−∞ for a group with none left).
+    func nextScores() -> [Double] { queues.indices.map { available($0) ? best($0) : -.infinity } }
 
     /// Ranks group `g`'s next candidate last.
     mutating func take(_ g: Int) {
@@ -171,7 +173,8 @@ private struct Ranker {
                     belowMax.append(g)
                 }
             }
-            let byScore: (Int, Int) -> Bool = { best($0) < best($1) }
+            let top = nextScores(), target = self.target
+            let byScore: (Int, Int) -> Bool = { top[$0] < top[$1] }
             let next: Int?
             if let g = belowMin.max(by: byScore) {
                 next = g
@@ -182,7 +185,7 @@ private struct Ranker {
                     let bound = (kd * target[g]).rounded(.up) / target[g]
                     return method == .relaxed ? bound.rounded(.up) : bound
                 }
-                next = belowMax.min { key($0) < key($1) || (key($0) == key($1) && best($0) > best($1)) }
+                next = belowMax.min { key($0) < key($1) || (key($0) == key($1) && top[$0] > top[$1]) }
             }
             guard let g = next ?? queues.indices.filter(available).max(by: byScore) else { return }
             take(g)
@@ -230,9 +233,11 @@ private struct Ranker {
         var given = [Double](repeating: 0, count: queues.count), total = 0.0
         for j in 1...size {
             let e = RankingMeasures.exposure(position: j)
+            for g in queues.indices where target[g] > 0 && !available(g) { noteExhausted(g, at: j) }
+            let top = nextScores(), target = self.target
             let deficit: (Int) -> Double = { target[$0] * (total + e) - given[$0] }
             guard let g = queues.indices.filter(available).max(by: {
-                deficit($0) < deficit($1) || (deficit($0) == deficit($1) && best($0) < best($1))
+                deficit($0) < deficit($1) || (deficit($0) == deficit($1) && top[$0] < top[$1])
             }) else { return }
             take(g)
             given[g] += e
