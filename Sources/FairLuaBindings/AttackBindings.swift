@@ -10,7 +10,8 @@ final class AttackObject {
     init(_ attack: Attack) { self.attack = attack }
 }
 
-/// `nn.attack` (FGSM, PGD), the Trainer's `adversarial` option and `explain.robustness`.
+/// `nn.attack` (FGSM, PGD), the Trainer's `adversarial` option, `explain.robustness`, and the individual-fairness
+/// pieces: `fair.subspace_consistency` and the epoch progress of SenSR / SenSeI.
 enum AttackBindings {
     /// The constructors: name, options, parameters, summary, maker from the options table.
     static var constructors: [(String, [String], String, String, (LuaOptions) throws -> Attack)] { [
@@ -95,5 +96,27 @@ enum AttackBindings {
         ]
         if let worst = r.losesMost { t["loses_most"] = .string(worst) }
         return .table(t)
+    }
+
+    /// A progress bar over the epochs of a mitigator that reports them (SenSR, SenSeI), wired to it; nil for the others.
+    static func progress(_ model: any InProcessor) -> Progress? {
+        guard let reporting = model as? ReportsEpochs else { return nil }
+        let bar = Progress(label: "training", total: reporting.epochs)
+        reporting.epochProgress = { done, _ in bar.update(done) }
+        return bar
+    }
+
+    static let consistencyParams = "model: Sequential|LogisticRegression|DecisionTree|InProcessor, ds: Dataset, opts: {radius: number?, steps: integer?}?"
+    static let consistencySummary = "Share of rows whose decision stays the same at x ± radius·k/steps along each sensitive direction (logistic-regression directions of the first sensitive column; radius 1, 4 steps)."
+
+    /// `fair.subspace_consistency(model, ds, {radius=, steps=})`.
+    static func subspaceConsistency(_ call: LuaCall) throws -> Int32 {
+        let box: ModelBox = try call.stack.object(at: 1, as: InProcessorObject.self) ?? DetectionBindings.model(call, 1)
+        let ds = try call.object(2, DatasetObject.self, expected: "Dataset").dataset
+        let o = try call.options(3, allowed: ["radius", "steps"])
+        let model = FittedModel(box.classifier, encoder: box.encoder)
+        let value = try IndividualFairness.subspaceConsistency(model: model, dataset: ds, radius: try o.number("radius"), steps: try o.integer("steps"))
+        box.encoder = model.encoder
+        return call.returns(value)
     }
 }

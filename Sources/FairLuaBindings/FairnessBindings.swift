@@ -73,6 +73,7 @@ enum FairnessBindings {
                       "Share of decisions that change when the sensitive attribute is swapped (the model must use it).") { call in
                 call.returns(try DetectionBindings.flipRate(call))
             }
+            .function("subspace_consistency", AttackBindings.consistencyParams, returns: "number", AttackBindings.consistencySummary, AttackBindings.subspaceConsistency)
             .function("generalized_entropy_index", "y_true, y_pred, opts: {alpha: number?}?", returns: "number",
                       "Inequality of benefits b = ŷ − y + 1 (alpha 2 by default; AIF360's definition).") { call in
                 let alpha = try call.options(3, allowed: ["alpha"]).number("alpha") ?? 2

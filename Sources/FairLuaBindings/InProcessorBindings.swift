@@ -41,6 +41,8 @@ enum InProcessorBindings {
             }
             .method("fit", "x: Dataset|Tensor, y: Tensor?, sensitive: any?", returns: "InProcessor",
                     "Trains on a dataset (features encoded, its first sensitive column) or on X, y and the sensitive feature; returns self.") { m, call in
+                let bar = AttackBindings.progress(m.fitted.model)
+                defer { bar?.finish() }
                 if let ds = call.stack.object(at: 2, as: DatasetObject.self) {
                     try m.fitted.fit(ds.dataset)
                 } else {

@@ -157,11 +157,17 @@ public struct Attack: Sendable, CustomStringConvertible {
 extension Sequential {
     /// ∇ₓ Σᵢ L(net(xᵢ), yᵢ) in evaluation mode; the parameters' accumulated gradients are left untouched.
     public func inputGradient(_ x: Tensor, _ y: Tensor, loss: Loss) throws -> Tensor {
+        try inputGradient(x) { try loss($0, y).sum() }
+    }
+
+    /// ∇ₓ objective(net(x)) for a one-element `objective` of the output, in evaluation mode; the parameters'
+    /// accumulated gradients are left untouched.
+    public func inputGradient(_ x: Tensor, objective: (Tensor) throws -> Tensor) throws -> Tensor {
         let input = x.detach().requireGrad()
         let trained = parameters.map(\.tensor).filter(\.requiresGrad)
         trained.forEach { $0.requireGrad(false) }
         defer { trained.forEach { $0.requireGrad(true) } }
-        try GradMode.record { try loss(try forward(input, training: false), y).sum() }.backward()
+        try GradMode.record { try objective(try forward(input, training: false)) }.backward()
         return try input.grad ?? Tensor.zeros(x.shape)
     }
 }

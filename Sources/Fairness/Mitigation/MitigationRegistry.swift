@@ -78,6 +78,20 @@ public enum MitigationRegistry {
         return (estimator, constraint)
     }
 
+    /// Options SenSR and SenSeI share (inFairness's Adult example: Adam 1e-3, auditor 100 steps of 1e-3).
+    static var individualFairnessOptions: [MethodOption] { [
+        MethodOption("model", .network), MethodOption("epochs", .integer, .integer(10)), MethodOption("batch_size", .integer, .integer(1000)),
+        MethodOption("lr", .number, .number(1e-3)), MethodOption("auditor_nsteps", .integer, .integer(100)),
+        MethodOption("auditor_lr", .number, .number(1e-3)), MethodOption("seed", .integer, .integer(0)),
+    ] }
+
+    /// The network and training settings of SenSR or SenSeI.
+    static func individualFairness(_ o: MethodOptions, method: String) throws -> IndividualFairnessTraining {
+        try IndividualFairnessTraining(network: try o.object("model", as: Sequential.self), epochs: try o.integer("epochs"),
+                                       batchSize: try o.integer("batch_size"), learningRate: try o.number("lr"), seed: try o.seed(),
+                                       auditorSteps: try o.integer("auditor_nsteps"), auditorRate: try o.number("auditor_lr"), method: method)
+    }
+
     /// In-processing methods.
     public static var inProcessors: [MitigationMethod] { [
         MitigationMethod("exponentiated_gradient", "ExponentiatedGradient",
@@ -128,6 +142,18 @@ public enum MitigationRegistry {
                 debias: try o.boolean("debias"), target: AdversarialDebiasing.Target(rawValue: try o.text("constraint")) ?? .equalizedOdds,
                 epochs: try o.integer("epochs"), batchSize: try o.integer("batch_size"), learningRate: try o.number("lr"),
                 adversaryLearningRate: try o.ifPresent("adversary_lr", o.number), seed: try o.seed(), includeSensitive: try o.boolean("include_sensitive")))
+        },
+        MitigationMethod("sensr", "SenSR",
+                         "Yurochkin et al.'s sensitive subspace robustness (inFairness / AIF360 0.6): trained on each batch's worst-case moves along the groups' logistic-regression directions.",
+                         options: individualFairnessOptions + [MethodOption("eps", .number, .number(0.1)), MethodOption("lr_lamb", .number, .number(1)),
+                                                               MethodOption("lr_param", .number, .number(1))]) { o, _ in
+            .inProcessing(try SenSR(training: try individualFairness(o, method: "SenSR"), eps: try o.number("eps"),
+                                    lambdaRate: try o.number("lr_lamb"), lossScale: try o.number("lr_param")))
+        },
+        MitigationMethod("sensei", "SenSeI",
+                         "Yurochkin & Sun's sensitive set invariance (inFairness / AIF360 0.6): the loss plus rho × the squared logit change at each row's worst-case comparable row.",
+                         options: individualFairnessOptions + [MethodOption("rho", .number, .number(5)), MethodOption("eps", .number, .number(0.1))]) { o, _ in
+            .inProcessing(try SenSeI(training: try individualFairness(o, method: "SenSeI"), rho: try o.number("rho"), eps: try o.number("eps")))
         },
     ] }
 

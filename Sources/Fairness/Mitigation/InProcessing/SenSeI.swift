@@ -1,0 +1,52 @@
+import Learning
+import Tensors
+
+/// Yurochkin & Sun's Sensitive Set Invariance (ICLR 2021), as inFairness trains it (AIF360 0.6's `SenSeI`):
+/// per batch the auditor finds x* = argmax d_y(h(x), h(x′)) − λ·d_x(x, x′) (summed over rows), with d_y the
+/// squared difference of the logits; λ ← max(10⁻⁵, λ + f·(mean d_x(x, x*) − ε)) with f = max(m, ε)/min(m, ε);
+/// the network descends mean[ℓ(h(x), y) + ρ·d_y(h(x), h(x*))]: the loss plus ρ times the transport regulariser
+/// that makes decisions invariant on each row's sensitive set.
+public final class SenSeI: InProcessor {
+    /// The network, the fair metric and the training settings.
+    public let training: IndividualFairnessTraining
+    /// ρ, the weight of the invariance regulariser, and ε, the transport budget.
+    public let rho: Double, eps: Double
+    /// λ after training (inFairness starts it at 1).
+    public private(set) var lambda = 1.0
+
+    /// SenSeI with inFairness's update rules.
+    public init(training: IndividualFairnessTraining, rho: Double, eps: Double) throws {
+        guard rho >= 0, rho.isFinite else { throw FairnessError.invalid("SenSeI: rho must be a finite number ≥ 0, got \(rho)") }
+        guard eps > 0, eps.isFinite else { throw FairnessError.invalid("SenSeI: eps must be a finite positive number, got \(eps)") }
+        self.training = training
+        self.rho = rho
+        self.eps = eps
+    }
+
+    /// Learns the fair metric (logistic-regression directions of the groups) and trains the network.
+    public func fit(_ x: Tensor, _ y: [Double], groups: GroupIndex, weights: [Double]?) throws {
+        lambda = 1
+        let net = training.network
+        try training.fit(x, y, groups: groups, method: "SenSeI") { x, y, metric, generator in
+            let clean = try GradMode.noGrad { try net.forward(x, training: false) }
+            let worst = try training.worstCase(x, metric: metric, lambda: lambda, mean: false, generator: &generator) { output in
+                let gap = try output.subtracting(clean)
+                return try gap.multiplying(gap)
+            }
+            let moved = metric.distance(x.storage, worst.storage)
+            let m = moved.reduce(0, +) / Double(Swift.max(moved.count, 1))
+            let factor = Swift.max(m, eps) / Swift.min(m, eps)
+            let next = lambda + factor * (m - eps)
+            lambda = next.isFinite ? Swift.max(1e-5, next) : 1e-5
+            return try GradMode.record {
+                let output = try net.forward(x, training: true)
+                let gap = try output.subtracting(try net.forward(worst, training: true))
+                let invariance = try gap.multiplying(gap).reshape([y.numel]).multiplying(Tensor(scalar: Float(rho)))
+                return try Loss.sigmoidBCE(output, y).adding(invariance).mean()
+            }
+        }
+    }
+
+    /// P(y = 1) per row.
+    public func predictProbability(_ x: Tensor) throws -> [Double] { try training.predictProbability(x, method: "SenSeI") }
+}
