@@ -46,7 +46,7 @@ enum AttackBindings {
                     "The adversarial inputs of the rows (encoded as the network reads them), against the labels under loss (SigmoidBCE).") { a, call in
                 let net = try call.object(2, LayerObject.self, expected: "Sequential")
                 let loss = try call.optional(4, nil) { i -> Loss? in
-                    guard case let .loss(l) = try call.object(i, LossObject.self, expected: "Loss").kind else { throw call.argumentError(i, "a loss expected (nn.loss.*)") }
+                    guard let l = try call.object(i, TermObject.self, expected: "Loss").term as? Loss else { throw call.argumentError(i, "a loss expected (nn.loss.*)") }
                     return l
                 }
                 return TensorBindings.push(try a.attack.perturb(net.network, try TrainerBindings.data(call, 3, net, weights: nil), loss: loss), call)

@@ -28,7 +28,7 @@ enum AuditStateBindings {
             .method("report", "format: 'text'|'json'|'markdown'|'html'?", returns: "table|string",
                     "The audit report of the rows: a table (the JSON report) or, given a format, its text.") { o, call in
                 let audit = try Audit(state: o.state, metric: { try MetricPlugins.metric($0, call.L) })
-                guard !call.isNone(2) else { return call.returns(try JSON.decode(audit.json(file: o.state.source).encoded())) }
+                guard !call.isNone(2) else { return call.returns(LuaValue(audit.json(file: o.state.source))) }
                 return call.returns(audit.rendered(file: o.state.source, format: try ReportFormat(named: try call.string(2))))
             }
             .method("save", "path: string", "Writes the state as JSON (atomically; returns self).") { o, call in

@@ -140,7 +140,7 @@ enum DataBiasBindings {
                 call.returns(b.proxies)
             }
             .method("to_json", "indent: integer?", returns: "string", "The report as JSON.") { b, call in
-                call.returns(JSON.encode(b.json, indent: try call.optional(2, 0, call.integer)))
+                call.returns(b.json.jsonValue.encoded(indent: try call.optional(2, 0, call.integer)))
             }
     }
 }

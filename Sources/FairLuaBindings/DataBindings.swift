@@ -8,16 +8,6 @@ final class DatasetObject {
     init(_ dataset: Dataset) { self.dataset = dataset }
 }
 
-/// A categorical column boxed for Lua, with the name it came from.
-final class CategoricalObject {
-    let name: String
-    let column: CategoricalColumn
-    init(name: String, column: CategoricalColumn) {
-        self.name = name
-        self.column = column
-    }
-}
-
 /// `data`: CSV files with roles, the bundled datasets, and the `Dataset` and `Categorical` classes.
 enum DataBindings {
     static let csvOptions = ["label", "positive", "negative", "sensitive", "drop", "categorical", "numeric", "na",
@@ -69,70 +59,13 @@ enum DataBindings {
         return call.push(DatasetObject(dataset), datasetClass)
     }
 
-    /// A list option given as one value or an array of values, as the texts written in a file.
-    static func texts(_ value: LuaValue?, option: String) throws -> [String]? {
-        do { return try value?.texts() } catch let e as LuaError { throw LuaError.message("option '\(option)': \(e.description)") }
-    }
-
-    /// pandas' `index_col`: false (none), a column name, or a 1-based position; absent, pandas' unnamed index is dropped.
-    static func indexColumn(_ value: LuaValue?) throws -> CSVIndexColumn {
-        switch value {
-        case nil: return .automatic
-        case .boolean(false)?: return .none
-        case let .string(name)?: return .named(name)
-        case let .integer(k)? where k >= 1: return .position(k - 1)
-        default: throw LuaError.message("option 'index_col': false, a column name or a 1-based position expected")
-        }
-    }
-
-    static func readCSV(path: String, _ o: LuaOptions) throws -> Dataset {
-        var options = CSVOptions()
-        if let sep = try o.string("sep") {
-            guard let separator = CSVSeparator(sep) else {
-                throw LuaError.message("option 'sep': one character, 'tab' or 'whitespace' expected, got '\(sep)'")
-            }
-            options.separator = separator
-        }
-        options.header = try o.boolean("header") ?? true
-        options.names = try texts(o.value("names"), option: "names")
-        if let na = try texts(o.value("na"), option: "na") { options.missingMarkers = Set(na) }
-        options.categorical = Set(try texts(o.value("categorical"), option: "categorical") ?? [])
-        options.numeric = Set(try texts(o.value("numeric"), option: "numeric") ?? [])
-        if let policy = try o.string("on_bad_lines") {
-            guard let p = BadLinePolicy(rawValue: policy) else {
-                throw LuaError.message("option 'on_bad_lines': 'error' or 'skip' expected, got '\(policy)'")
-            }
-            options.onBadLines = p
-        }
-        if let comment = try o.string("comment") {
-            guard comment.utf8.count == 1 else { throw LuaError.message("option 'comment': one character expected") }
-            options.comment = comment.utf8.first
-        }
-        options.indexColumn = try indexColumn(o.value("index_col"))
-        let (table, skipped) = try CSVReader.read(path, options: options)
-        if skipped > 0 { Console.error("data.csv: \(path): skipped \(skipped) ragged row\(skipped == 1 ? "" : "s")") }
-        let label = try o.string("label")
-        let positive = try texts(o.value("positive"), option: "positive").map(Set.init) ?? label.flatMap { Dataset.defaultPositive(table, label: $0) }
-        if label != nil && positive == nil { throw LuaError.message("option 'positive' is required with 'label' (unless the label is True/False)") }
-        let negative = try texts(o.value("negative"), option: "negative").map(Set.init)
-        let sensitive = try texts(o.value("sensitive"), option: "sensitive") ?? []
-        let policy = try MissingSensitive(named: try o.string("missing_sensitive") ?? MissingSensitive.group.rawValue)
-        var (dataset, notes) = try Dataset(table: table, label: label, positive: positive ?? [], negative: negative,
-                                           sensitive: sensitive).handlingMissingSensitive(policy)
-        for note in notes { Console.error("data.csv: \(path): \(note)") }
-        if let drop = try texts(o.value("drop"), option: "drop") { dataset = try dataset.dropping(drop) }
-        if try o.boolean("dropna") ?? true { dataset = try dataset.droppingMissing().fittingSchema() }
-        dataset.source = path
-        return dataset
-    }
-
     static var datasetClass: LuaClass<DatasetObject> {
         LuaClass<DatasetObject>("Dataset", "Typed columns with roles: a label, sensitive columns, optional weights.")
             .metamethod("__len") { call in
                 call.returns(try call.object(1, DatasetObject.self, expected: "Dataset").dataset.count)
             }
             .metamethod("__tostring") { call in
-                call.returns(summary(try call.object(1, DatasetObject.self, expected: "Dataset").dataset))
+                call.returns(try call.object(1, DatasetObject.self, expected: "Dataset").dataset.summary)
             }
             .method("columns", returns: "string[]", "Column names in file order.") { ds, call in
                 call.returns(LuaValue.array(ds.dataset.table.names.map { .string($0) }))
@@ -270,63 +203,6 @@ enum DataBindings {
             .method("to_csv", "path: string", "Writes the dataset as CSV (atomically); reading it back is lossless.") { ds, call in
                 try CSVWriter.write(ds.dataset.table, to: try call.string(2))
                 return 0
-            }
-    }
-
-    static func summary(_ d: Dataset) -> String {
-        var parts = ["\(d.count) rows x \(d.table.names.count) columns"]
-        if let label = d.label { parts.append("label '\(label)' (positive \(d.positive.sorted().joined(separator: ", ")))") }
-        if !d.sensitive.isEmpty { parts.append("sensitive " + d.sensitive.joined(separator: ", ")) }
-        return "Dataset(" + parts.joined(separator: "; ") + ")"
-    }
-
-    static var loaderClass: LuaClass<DataLoader> {
-        LuaClass<DataLoader>("DataLoader", "Seeded mini-batches of a dataset.")
-            .metamethod("__tostring") { call in
-                let l = try call.object(1, DataLoader.self, expected: "DataLoader")
-                return call.returns("DataLoader(\(l.count) batches of up to \(l.batchSize) rows)")
-            }
-            .metamethod("__len") { call in call.returns(try call.object(1, DataLoader.self, expected: "DataLoader").count) }
-            .method("batches", "", returns: "function",
-                    "An iterator over one epoch: x (features), y (0/1 labels), a (1-based group codes, 0 missing), w (weights).") { loader, call in
-                var remaining = loader.epoch()[...]
-                call.stack.pushFunction("batches iterator") { inner in
-                    guard let rows = remaining.popFirst() else { return 0 }
-                    let batch = try loader.batch(rows)
-                    TensorBindings.push(batch.features, inner)
-                    TensorBindings.push(batch.labels, inner)
-                    TensorBindings.push(Tensor(batch.groups.map { Float($0 + 1) }), inner)
-                    TensorBindings.push(batch.weights, inner)
-                    return 4
-                }
-                return 1
-            }
-    }
-
-    static var categoricalClass: LuaClass<CategoricalObject> {
-        LuaClass<CategoricalObject>("Categorical", "A categorical column: levels and one code per row.")
-            .metamethod("__len") { call in
-                call.returns(try call.object(1, CategoricalObject.self, expected: "Categorical").column.codes.count)
-            }
-            .metamethod("__tostring") { call in
-                let c = try call.object(1, CategoricalObject.self, expected: "Categorical")
-                return call.returns("Categorical('\(c.name)', \(c.column.codes.count) rows, levels: \(c.column.levels.joined(separator: ", ")))")
-            }
-            .method("levels", returns: "string[]", "The distinct values, in order of first appearance.") { c, call in
-                call.returns(LuaValue.array(c.column.levels.map { .string($0) }))
-            }
-            .method("get", "i: integer", returns: "string?", "The value of row i (1-based); nil when missing.") { c, call in
-                let i = try call.integer(2)
-                guard (1...max(c.column.codes.count, 1)).contains(i), i <= c.column.codes.count else {
-                    throw call.argumentError(2, "row \(i) out of range (valid: 1..\(c.column.codes.count))")
-                }
-                return call.returns(c.column.value(i - 1).map { LuaValue.string($0) } ?? .nil)
-            }
-            .method("codes", "", returns: "Tensor", "1-based level numbers per row (levels()[code]); 0 where missing.") { c, call in
-                TensorBindings.push(Tensor(c.column.codes.map { Float($0 + 1) }), call)
-            }
-            .method("totable", returns: "string[]", "The values as a Lua array (missing values are nil).") { c, call in
-                call.returns(LuaValue.array((0..<c.column.codes.count).map { c.column.value($0).map { .string($0) } ?? .nil }))
             }
     }
 }

@@ -119,7 +119,7 @@ enum DetectionBindings {
                 return call.push(d.bias, DataBiasBindings.biasClass)
             }
             .method("to_json", "indent: integer?", returns: "string", "The report as JSON.") { d, call in
-                call.returns(JSON.encode(d.json, indent: try call.optional(2, 0, call.integer)))
+                call.returns(d.json.jsonValue.encoded(indent: try call.optional(2, 0, call.integer)))
             }
             .method("html", "path: string", "Writes the report as one self-contained HTML file (atomically).") { _, call in
                 let path = try ReportBindings.writable(try call.string(2))

@@ -14,19 +14,14 @@ final class ImportanceObject {
         self.metric = metric
     }
 
-    var text: String {
-        var t = TextTable(header: ["feature", "mean drop", "std"])
-        for r in result.ranking { t.rows.append([r.feature, TextTable.format(r.mean), TextTable.format(r.std)]) }
-        return "permutation importance of \(metric) (baseline \(TextTable.format(result.baseline)), \(result.drops.first?.count ?? 0) repeats)\n" + t.description
-    }
 }
 
 /// A partial-dependence result boxed for Lua.
 final class PartialObject {
     let result: PartialDependence
     let feature: String, kind: String
-    let groups: [(String, [Double])]
-    init(_ result: PartialDependence, feature: String, kind: String, groups: [(String, [Double])]) {
+    let groups: [(level: String, average: [Double])]
+    init(_ result: PartialDependence, feature: String, kind: String, groups: [(level: String, average: [Double])]) {
         self.result = result
         self.feature = feature
         self.kind = kind
@@ -76,53 +71,17 @@ enum ExplainBindings {
             percentiles = (lo, hi)
         }
         let x = try ModelInputs.encode(ds, box)
-        let names = box.encoder?.names ?? [], sources = box.encoder?.sources ?? []
-        let resolution = try o.integer("grid_resolution") ?? (features.count == 2 ? 20 : 100)
-        /// One feature's columns, grid rows and labels: a numeric column's grid, or each category's one-hot row.
-        func axis(_ name: String) throws -> (columns: [Int], grid: [[Float]], labels: [String]) {
-            if let j = names.firstIndex(of: name), sources[j] == name {
-                let g = try PartialDependence.grid((0..<x.shape[0]).map { x.storage[$0 * names.count + j] }, resolution: resolution, percentiles: percentiles)
-                return ([j], g.map { [$0] }, g.map { formatNumber(Double($0)) })
-            }
-            let columns = sources.indices.filter { sources[$0] == name }
-            guard !columns.isEmpty else {
-                throw call.argumentError(3, "unknown feature '\(name)'; features: \(sources.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: ", "))")
-            }
-            return (columns, columns.indices.map { k in columns.indices.map { $0 == k ? 1 : 0 } }, columns.map { String(names[$0].dropFirst(name.count + 1)) })
-        }
-        let axes = try features.map(axis)
-        var columns = axes[0].columns, grid = axes[0].grid, labels = axes[0].labels
-        if axes.count == 2 {
-            // The product grid, the first feature varying slowest (as scikit-learn's).
-            columns += axes[1].columns
-            grid = axes[0].grid.flatMap { a in axes[1].grid.map { a + $0 } }
-            labels = axes[0].labels.flatMap { a in axes[1].labels.map { "\(a) | \($0)" } }
-        }
+        guard let encoder = box.encoder else { throw call.argumentError(1, "a model fitted on a dataset expected") }
+        let grid = try FeatureGrid(features, x: x, encoder: encoder, resolution: try o.integer("grid_resolution"), percentiles: percentiles)
         let predict = { (t: Tensor) in try box.classifier.predictProbability(t) }
-        let result = try PartialDependence(x: x, columns: columns, grid: grid, labels: labels, individual: kind != "average", predict: predict)
-        var groups: [(String, [Double])] = []
-        if let name = try o.string("by_group") {
-            let c = try ds.sensitiveColumn(name)
-            for (code, level) in c.levels.enumerated() {
-                let rows = (0..<ds.count).filter { c.codes[$0] == Int32(code) }
-                guard !rows.isEmpty else { continue }
-                let d = x.shape[1]
-                var sub = [Float](repeating: 0, count: rows.count * d)
-                for (k, r) in rows.enumerated() { for j in 0..<d { sub[k * d + j] = x.storage[r * d + j] } }
-                let part = try PartialDependence(x: try Tensor(shape: [rows.count, d], storage: sub), columns: columns, grid: grid, labels: labels,
-                                                 individual: false, predict: predict)
-                groups.append((level, part.average))
-            }
-        }
+        let result = try PartialDependence(x: x, grid: grid, individual: kind != "average", predict: predict)
+        let groups = try o.string("by_group").map { try PartialDependence.byGroup(x: x, grid: grid, groups: try ds.sensitiveColumn($0), predict: predict) } ?? []
         return PartialObject(result, feature: feature, kind: kind, groups: groups)
     }
 
     /// The model's original features and the encoded columns of each (one-hot columns together).
     static func featureGroups(_ box: ModelBox) -> (names: [String], columns: [[Int]]) {
-        let sources = box.encoder?.sources ?? []
-        var names: [String] = []
-        for s in sources where !names.contains(s) { names.append(s) }
-        return (names, names.map { name in sources.indices.filter { sources[$0] == name } })
+        box.encoder?.featureGroups ?? ([], [])
     }
 
     /// Anchoring of `box` on `test` (permutation importance, and a one-feature model trained on `train`).
@@ -190,28 +149,10 @@ enum ExplainBindings {
         LuaClass<PartialObject>("PartialDependence", "Partial dependence: .grid, .average, .individual (ICE), .groups.")
             .metamethod("__tostring") { call in
                 let p = try call.object(1, PartialObject.self, expected: "PartialDependence")
-                var t = TextTable(header: [p.feature, "average"] + p.groups.map(\.0))
-                for (k, label) in p.result.labels.enumerated() { t.rows.append([label, TextTable.format(p.result.average[k])] + p.groups.map { TextTable.format($0.1[k]) }) }
-                return call.returns("partial dependence on \(p.feature)\n" + t.description)
+                return call.returns(p.result.text(feature: p.feature, groups: p.groups))
             }
             .method("plot", "path: string?", "The average curve (and one per group) as lines (SVG; with no path shown in a notebook, else returned as text).") { p, call in
-                let numeric = p.result.grid.first?.count == 1 && Double(p.result.labels.first ?? "") != nil
-                let xs = numeric ? p.result.grid.map { Double($0[0]) } : p.result.labels.indices.map(Double.init)
-                var series = [SVGChart.Line(name: "average", points: Array(zip(xs, p.result.average)).map { ($0, $1) })]
-                series += p.groups.map { g in SVGChart.Line(name: g.0, points: Array(zip(xs, g.1)).map { ($0, $1) }) }
-                if let ice = p.result.individual {
-                    // Up to 30 ICE curves, evenly spaced through the rows, drawn as one series.
-                    let step = max(1, ice.count / 30)
-                    let rows = Array(Swift.stride(from: 0, to: ice.count, by: step).prefix(30))
-                    var points: [(x: Double, y: Double)] = []
-                    for r in rows {
-                        points += zip(xs, ice[r]).map { (x: $0, y: $1) }
-                        points.append((x: .nan, y: .nan))
-                    }
-                    series.insert(SVGChart.Line(name: "ICE (\(rows.count) rows)", points: points), at: 0)   // under the averages
-                }
-                return try ReportBindings.emit(SVGChart.lines(title: "Partial dependence on \(p.feature)", series: series,
-                                                        xLabel: numeric ? p.feature : "\(p.feature) (category index)", yLabel: "P(y = 1)"), call, path: call.isNone(2) ? nil : try call.string(2))
+                try ReportBindings.emit(p.result.chart(feature: p.feature, groups: p.groups), call, path: call.isNone(2) ? nil : try call.string(2))
             }
             .index { p, call in
                 switch try call.string(2) {
@@ -220,7 +161,7 @@ enum ExplainBindings {
                 case "individual":
                     guard let ice = p.result.individual else { return 0 }
                     return TensorBindings.push(try Tensor(shape: [ice.count, p.result.grid.count], storage: ice.flatMap { $0.map(Float.init) }), call)
-                case "groups": return call.returns(LuaValue.table(Dictionary(uniqueKeysWithValues: p.groups.map { ($0.0, LuaValue.array($0.1.map { .number($0) })) })))
+                case "groups": return call.returns(LuaValue.table(Dictionary(uniqueKeysWithValues: p.groups.map { ($0.level, LuaValue.array($0.average.map { .number($0) })) })))
                 default: return 0
                 }
             }
@@ -228,15 +169,15 @@ enum ExplainBindings {
 
     static var importanceClass: LuaClass<ImportanceObject> {
         LuaClass<ImportanceObject>("Importance", "Permutation importance: .mean, .std (tensors in feature order), .features, .baseline.")
-            .metamethod("__tostring") { call in call.returns(try call.object(1, ImportanceObject.self, expected: "Importance").text) }
+            .metamethod("__tostring") { call in
+                let i = try call.object(1, ImportanceObject.self, expected: "Importance")
+                return call.returns(i.result.text(metric: i.metric))
+            }
             .method("ranking", returns: "table[]", "Features by decreasing mean drop: {feature=, mean=, std=}.") { i, call in
                 call.returns(LuaValue.array(i.result.ranking.map { .table(["feature": .string($0.feature), "mean": .number($0.mean), "std": .number($0.std)]) }))
             }
             .method("plot", "path: string?", "The mean drops as bars with ±1 std whiskers, largest first (SVG; with no path shown in a notebook, else returned as text).") { i, call in
-                let r = i.result.ranking
-                return try ReportBindings.emit(SVGChart.bars(title: "Permutation importance of \(i.metric)", categories: r.map(\.feature),
-                                                       series: [.init(name: "mean drop", values: r.map(\.mean), intervals: r.map { ($0.mean - $0.std, $0.mean + $0.std) })],
-                                                       yLabel: "drop in \(i.metric)"), call, path: call.isNone(2) ? nil : try call.string(2))
+                try ReportBindings.emit(i.result.chart(metric: i.metric), call, path: call.isNone(2) ? nil : try call.string(2))
             }
             .index { i, call in
                 switch try call.string(2) {

@@ -61,7 +61,7 @@ public enum FairLuaAPI {
         state.install(ImageFairnessBindings.detectionClass)
         state.install(ImageFairnessBindings.comparisonClass)
         state.install(NetworkBindings.layerClass)
-        state.install(NetworkBindings.lossClass)
+        state.install(NetworkBindings.termClass)
         state.install(LogisticBindings.logisticClass)
         state.install(TreeBindings.treeClass)
         state.install(BoostingBindings.boostingClass)

@@ -12,7 +12,7 @@ enum ImageBindings {
         let o = try call.options(2, allowed: folderOptions)
         var pipeline: ImagePipeline?
         if let t = try o.object("transform", TransformObject.self, expected: "Transform") {
-            guard let steps = t.imageSteps else {
+            guard let steps = t.transform.imageSteps else {
                 throw call.argumentError(2, "transform: only image steps (ToTensor, Normalize, Resize, RandomHorizontalFlip) apply to images")
             }
             pipeline = try ImagePipeline(steps)
@@ -31,18 +31,18 @@ enum ImageBindings {
         module
             .function("ToTensor", "", returns: "Transform",
                       "Images: height × width × channels 0…255 (or 65535) to channels × height × width in [0, 1].") { call in
-                DataBindings.pushTransform(TransformObject(.image(.toTensor)), call)
+                DataBindings.pushTransform(TransformObject(ImageTransform.toTensor), call)
             }
             .function("Normalize", "mean: number|number[], std: number|number[]", returns: "Transform",
                       "Images after ToTensor: (x − mean) / std per channel (one value applies to every channel).") { call in
-                DataBindings.pushTransform(TransformObject(.image(.normalize(mean: try floats(call, 1), std: try floats(call, 2)))), call)
+                DataBindings.pushTransform(TransformObject(ImageTransform.normalize(mean: try floats(call, 1), std: try floats(call, 2))), call)
             }
             .function("Resize", "height: integer, width: integer?", returns: "Transform",
                       "Images: bilinear resampling to height × width (width defaults to height), half-pixel centres.") { call in
                 let h = try call.integer(1)
                 let w = try call.optional(2, h, call.integer)
                 guard h > 0, w > 0 else { throw call.argumentError(1, "Resize: height and width must be positive, got \(h) and \(w)") }
-                return DataBindings.pushTransform(TransformObject(.image(.resize(height: h, width: w))), call)
+                return DataBindings.pushTransform(TransformObject(ImageTransform.resize(height: h, width: w)), call)
             }
             .function("RandomHorizontalFlip", "opts: {p: number?, seed: integer?}?", returns: "Transform",
                       "Images: mirrored left to right with probability p (0.5); seeded (default: the session seed, else 0).") { call in
@@ -50,7 +50,7 @@ enum ImageBindings {
                 let p = try o.number("p") ?? 0.5
                 guard (0...1).contains(p) else { throw call.argumentError(1, "RandomHorizontalFlip: p must be in [0, 1], got \(p)") }
                 let seed = (try o.seed() ?? FairLuaAPI.seedUsed.map { UInt64(truncatingIfNeeded: $0) } ?? 0)
-                return DataBindings.pushTransform(TransformObject(.image(.randomHorizontalFlip(p: p, seed: seed))), call)
+                return DataBindings.pushTransform(TransformObject(ImageTransform.randomHorizontalFlip(p: p, seed: seed)), call)
             }
     }
 

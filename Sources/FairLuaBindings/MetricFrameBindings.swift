@@ -162,7 +162,7 @@ enum MetricFrameBindings {
                 return call.returns(mf.intervalTable)
             }
             .method("to_json", "indent: integer?", returns: "string", "The frame as JSON (NaN written as null).") { mf, call in
-                call.returns(JSON.encode(mf.json, indent: try call.optional(2, 0, call.integer)))
+                call.returns(mf.json.jsonValue.encoded(indent: try call.optional(2, 0, call.integer)))
             }
             .method("plot", "path: string?", "Draws the rates by group as bars, with interval whiskers after :ci{} (SVG; with no path shown in a notebook, else returned as text); counts stay in the table.") { mf, call in
                 let svg = ReportBindings.chart(mf, title: "Rates by group")

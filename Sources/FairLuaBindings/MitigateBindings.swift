@@ -72,7 +72,7 @@ enum MitigateBindings {
             .method("to_json", "indent: integer?", returns: "string", "The comparison as JSON: method, rows and both frames.") { c, call in
                 let doc: LuaValue = .table(["method": .string(c.comparison.method), "rows": rows(c.comparison),
                                             "before": MetricFrameObject(c.comparison.before).json, "after": MetricFrameObject(c.comparison.after).json])
-                return call.returns(JSON.encode(doc, indent: try call.optional(2, 0, call.integer)))
+                return call.returns(doc.jsonValue.encoded(indent: try call.optional(2, 0, call.integer)))
             }
             .method("decisions", returns: "Tensor", "The mitigated model's 0/1 decisions on the test rows.") { c, call in
                 TensorBindings.push(Tensor(c.comparison.after.data.yPred.map(Float.init)), call)

@@ -15,11 +15,10 @@ final class LayerObject: ModelBox {
     var network: Sequential { (layer as? Sequential) ?? Sequential([layer]) }
 }
 
-/// A loss, regulariser or fairness penalty boxed for Lua.
-final class LossObject {
-    enum Kind { case loss(Loss), regularizer(Regularizer), fairness(FairnessConstraint) }
-    let kind: Kind
-    init(_ kind: Kind) { self.kind = kind }
+/// A term of a training objective (a loss, a regulariser or a fairness penalty) boxed for Lua.
+final class TermObject {
+    let term: any TrainingTerm
+    init(_ term: any TrainingTerm) { self.term = term }
 }
 
 /// `nn`: layers, Sequential, losses, regularisers, the Trainer, logistic regression and model files.
@@ -28,8 +27,8 @@ enum NetworkBindings {
         return call.push(LayerObject(layer), layerClass)
     }
 
-    static func pushLoss(_ kind: LossObject.Kind, _ call: LuaCall) -> Int32 {
-        return call.push(LossObject(kind), lossClass)
+    static func pushTerm(_ term: any TrainingTerm, _ call: LuaCall) -> Int32 {
+        return call.push(TermObject(term), termClass)
     }
 
     /// `nn.MaxPool2D` / `nn.AvgPool2D`: the window positional or as `pool_size`.
@@ -115,60 +114,45 @@ enum NetworkBindings {
                 return call.push(try BoostingBindings.make(call), BoostingBindings.boostingClass)
             }
             .submodule(LuaModule("nn.loss", "Losses from logits, one value per sample, with optional per-sample weights.")
-                .function("SigmoidBCE", returns: "Loss", "Binary cross-entropy of sigmoid(logit).") { call in pushLoss(.loss(.sigmoidBCE), call) }
-                .function("SoftmaxCrossEntropy", returns: "Loss", "Cross-entropy of softmax(logits) against class indices 0…C−1.") { call in pushLoss(.loss(.softmaxCrossEntropy), call) }
-                .function("L2", returns: "Loss", "½ (output − label)².") { call in pushLoss(.loss(.l2), call) }
-                .function("L1", returns: "Loss", "|output − label|.") { call in pushLoss(.loss(.l1), call) }
+                .function("SigmoidBCE", returns: "Loss", "Binary cross-entropy of sigmoid(logit).") { call in pushTerm(Loss.sigmoidBCE, call) }
+                .function("SoftmaxCrossEntropy", returns: "Loss", "Cross-entropy of softmax(logits) against class indices 0…C−1.") { call in pushTerm(Loss.softmaxCrossEntropy, call) }
+                .function("L2", returns: "Loss", "½ (output − label)².") { call in pushTerm(Loss.l2, call) }
+                .function("L1", returns: "Loss", "|output − label|.") { call in pushTerm(Loss.l1, call) }
                 .function("Huber", "opts: {rho: number?}?", returns: "Loss", "Quadratic within rho (1), linear beyond.") { call in
-                    pushLoss(.loss(.huber(rho: try call.options(1, allowed: ["rho"]).number("rho") ?? 1)), call)
+                    pushTerm(Loss.huber(rho: try call.options(1, allowed: ["rho"]).number("rho") ?? 1), call)
                 }
                 .function("Hinge", "opts: {margin: number?}?", returns: "Loss", "max(0, margin − output·(2y − 1)).") { call in
-                    pushLoss(.loss(.hinge(margin: try call.options(1, allowed: ["margin"]).number("margin") ?? 1)), call)
+                    pushTerm(Loss.hinge(margin: try call.options(1, allowed: ["margin"]).number("margin") ?? 1), call)
                 }
                 .function("FairnessConstraint", "opts: {constraint: string, weight: number, form: 'squared'|'absolute'?}", returns: "Loss",
                           "A differentiable penalty on the gap in mean predicted probability between groups; call with (output, labels, groups).") { call in
                     let o = try call.options(1, allowed: ["constraint", "weight", "form"])
-                    let name = try o.string("constraint") ?? "demographic_parity"
-                    guard let kind = FairnessConstraint.Kind(rawValue: name) else {
-                        throw call.argumentError(1, "option 'constraint': one of \(FairnessConstraint.Kind.allCases.map(\.rawValue).joined(separator: ", ")) expected")
-                    }
-                    let form = try o.string("form") ?? "squared"
-                    guard form == "squared" || form == "absolute" else { throw call.argumentError(1, "option 'form': 'squared' or 'absolute' expected") }
-                    return pushLoss(.fairness(try FairnessConstraint(kind, weight: try o.number("weight") ?? 1, squared: form == "squared")), call)
+                    return pushTerm(try FairnessConstraint(constraint: try o.string("constraint"), weight: try o.number("weight"), form: try o.string("form")), call)
                 })
             .submodule(AttackBindings.module)
             .submodule(LuaModule("nn.reg", "Weight penalties for the Trainer's regularizers list.")
-                .function("L1", "lambda: number", returns: "Loss", "λ Σ|w| over weight matrices.") { call in pushLoss(.regularizer(.l1(try call.number(1))), call) }
-                .function("L2", "lambda: number", returns: "Loss", "λ/2 Σ w² over weight matrices.") { call in pushLoss(.regularizer(.l2(try call.number(1))), call) })
+                .function("L1", "lambda: number", returns: "Loss", "λ Σ|w| over weight matrices.") { call in pushTerm(Regularizer.l1(try call.number(1)), call) }
+                .function("L2", "lambda: number", returns: "Loss", "λ/2 Σ w² over weight matrices.") { call in pushTerm(Regularizer.l2(try call.number(1)), call) })
             .function("load", "path: string", returns: "Sequential|Model",
                       "Loads a model saved with :save(path), with its schema: predict on any dataset with the training columns.") { call in
                 try ModelInputs.load(call)
             }
     }
 
-    static var lossClass: LuaClass<LossObject> {
-        LuaClass<LossObject>("Loss", "A loss (call with output, label, weights?), a regulariser or a fairness penalty.")
+    static var termClass: LuaClass<TermObject> {
+        LuaClass<TermObject>("Loss", "A loss (call with output, label, weights?), a regulariser (call with net) or a fairness penalty (output, labels, groups).")
             .metamethod("__call") { call in
-                let l = try call.object(1, LossObject.self, expected: "Loss")
-                switch l.kind {
-                case let .loss(loss):
-                    let w = call.isNone(4) ? nil : try TensorBindings.tensor(call, 4)
-                    return TensorBindings.push(try loss(try TensorBindings.tensor(call, 2), try TensorBindings.tensor(call, 3), weights: w), call)
-                case let .fairness(penalty):
-                    let groups = try FairnessInputs.groups(call, 4, name: "groups")
-                    return TensorBindings.push(try penalty(try TensorBindings.tensor(call, 2), labels: try TensorBindings.tensor(call, 3), groups: groups.codes), call)
-                case let .regularizer(r):
-                    let net = try call.object(2, LayerObject.self, expected: "Sequential")
-                    return TensorBindings.push(try r.penalty(net.layer.parameters), call)
+                let term = try call.object(1, TermObject.self, expected: "Loss").term
+                if let net = call.stack.object(at: 2, as: LayerObject.self) {
+                    return TensorBindings.push(try term.value(on: TermBatch(parameters: net.layer.parameters)), call)
                 }
+                let batch = TermBatch(output: try TensorBindings.tensor(call, 2), labels: try TensorBindings.tensor(call, 3),
+                                      weights: term.readsGroups || call.isNone(4) ? nil : try TensorBindings.tensor(call, 4),
+                                      groups: term.readsGroups ? try FairnessInputs.groups(call, 4, name: "groups").codes : nil)
+                return TensorBindings.push(try term.value(on: batch), call)
             }
             .metamethod("__tostring") { call in
-                let l = try call.object(1, LossObject.self, expected: "Loss")
-                switch l.kind {
-                case let .loss(loss): return call.returns("nn.loss.\(loss.name)")
-                case let .regularizer(r): return call.returns("nn.reg.\(r)")
-                case let .fairness(f): return call.returns("nn.loss.FairnessConstraint{\(f.kind.rawValue), weight=\(f.weight)}")
-                }
+                call.returns(try call.object(1, TermObject.self, expected: "Loss").term.description)
             }
     }
 

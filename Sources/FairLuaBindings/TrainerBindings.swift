@@ -32,30 +32,26 @@ enum TrainerBindings {
     static func make(_ call: LuaCall) throws -> TrainerObject {
         let net = try call.object(1, LayerObject.self, expected: "Sequential")
         let o = try call.options(2, allowed: ["loss", "optimizer", "regularizers", "penalties", "schedule", "adversarial"])
-        guard let lossBox = try o.object("loss", LossObject.self, expected: "Loss"), case let .loss(loss) = lossBox.kind else {
+        guard let loss = try o.object("loss", TermObject.self, expected: "Loss")?.term as? Loss else {
             throw call.argumentError(2, "option 'loss' is required (e.g. nn.loss.SigmoidBCE())")
         }
         guard let optimizer = try o.object("optimizer", OptimizerObject.self, expected: "Optimizer") else {
             throw call.argumentError(2, "option 'optimizer' is required (e.g. optim.Adam{lr = 1e-3})")
         }
-        var regularizers: [Regularizer] = [], penalties: [FairnessConstraint] = []
+        var penalties: [any TrainingTerm] = []
         for key in ["regularizers", "penalties"] {
             _ = try o.withField(key) { slot -> Bool in
                 guard call.type(slot) == .table else { throw call.argumentError(2, "option '\(key)': a list expected") }
                 for k in 0..<call.stack.rawLength(slot) {
                     try call.stack.withRawIndex(slot, k + 1) { item in
-                        guard let box = call.stack.object(at: item, as: LossObject.self) else { throw call.argumentError(2, "option '\(key)'[\(k + 1)]: nn.reg.* or nn.loss.FairnessConstraint expected") }
-                        switch box.kind {
-                        case let .regularizer(r): regularizers.append(r)
-                        case let .fairness(f): penalties.append(f)
-                        case .loss: throw call.argumentError(2, "option '\(key)'[\(k + 1)]: a plain loss cannot be a penalty")
-                        }
+                        guard let box = call.stack.object(at: item, as: TermObject.self) else { throw call.argumentError(2, "option '\(key)'[\(k + 1)]: nn.reg.* or nn.loss.FairnessConstraint expected") }
+                        penalties.append(box.term)
                     }
                 }
                 return true
             }
         }
-        let trainer = Trainer(net: net.network, loss: loss, optimizer: optimizer.optimizer, regularizers: regularizers, penalties: penalties)
+        let trainer = try Trainer(net: net.network, loss: loss, optimizer: optimizer.optimizer, penalties: penalties)
         trainer.schedule = try o.object("schedule", ScheduleObject.self, expected: "Schedule")?.schedule
         trainer.adversarial = try o.withField("adversarial") { try AttackBindings.training(call, $0) }
         if !(net.layer is Sequential) { throw call.argumentError(1, "a Sequential network expected") }

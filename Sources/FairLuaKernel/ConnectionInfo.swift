@@ -1,3 +1,4 @@
+import FairLuaBindings
 import LuaHost
 import Tensors
 
@@ -16,7 +17,7 @@ public struct ConnectionInfo {
     public init(path: String) throws {
         let fields: [String: LuaValue]
         do {
-            guard case let .table(t) = try JSON.decode(String(decoding: try FileBytes.read(path, limit: 1 << 20), as: UTF8.self)) else {
+            guard case let .table(t) = LuaValue(try JSONValue.parse(String(decoding: try FileBytes.read(path, limit: 1 << 20), as: UTF8.self))) else {
                 throw KernelError.connection("\(path): a JSON object expected")
             }
             fields = t

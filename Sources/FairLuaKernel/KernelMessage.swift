@@ -1,4 +1,5 @@
 import FoundationEssentials
+import FairLuaBindings
 import LuaHost
 import Tensors
 #if canImport(Glibc)
@@ -30,7 +31,7 @@ struct KernelMessage {
             guard HMAC.equal(Array(SHA256.hexDigits(expected).utf8), frames[split + 1]) else { return nil }
         }
         func object(_ bytes: [UInt8]) -> [String: LuaValue]? {
-            switch try? JSON.decode(String(decoding: bytes, as: UTF8.self)) {
+            switch (try? bytes.withUnsafeBytes { try JSONValue.parse($0) }).map(LuaValue.init) {
             case let .table(t)?: return t
             case .array([])?: return [:]
             default: return nil
@@ -56,7 +57,7 @@ struct KernelMessage {
 
     /// The frames to send, signed with `key`.
     func frames(key: [UInt8]) -> [[UInt8]] {
-        let parts = [header, parent, metadata, content].map { Array(JSON.encode(.table($0)).utf8) }
+        let parts = [header, parent, metadata, content].map { Array(LuaValue.table($0).jsonValue.encoded().utf8) }
         let signature = key.isEmpty ? [] : Array(SHA256.hexDigits(HMAC.sha256(key: key, message: parts.flatMap { $0 })).utf8)
         return identities + [KernelMessage.delimiter, signature] + parts
     }

@@ -1,3 +1,4 @@
+import FairLuaBindings
 import LuaHost
 import Tensors
 #if canImport(Glibc)
@@ -38,10 +39,10 @@ public struct KernelSpec {
 
     /// kernel.json for the binary at `executable`.
     public func json(executable: String) -> String {
-        JSON.encode(.table(["argv": .array([.string(executable), .string("kernel"), .string("-f"), .string("{connection_file}")]),
+        LuaValue.table(["argv": .array([.string(executable), .string("kernel"), .string("-f"), .string("{connection_file}")]),
                             "display_name": .string(name == "fairlua" ? "FairLua (Lua 5.4)" : "FairLua (Lua 5.4) \(name)"),
                             "language": .string("lua"), "interrupt_mode": .string("signal"),
-                            "metadata": .table(["debugger": .boolean(false)])]), indent: 1) + "\n"
+                            "metadata": .table(["debugger": .boolean(false)])]).jsonValue.encoded(indent: 1) + "\n"
     }
 
     /// Writes kernel.json and the logo (atomically), creating the directories.

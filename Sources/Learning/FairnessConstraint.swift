@@ -26,6 +26,23 @@ public struct FairnessConstraint: Sendable, Equatable {
         self.squared = squared
     }
 
+    /// A penalty named as in scripts and the mitigation registry: `constraint` one of `Kind`'s names
+    /// (demographic_parity when nil), `weight` 1 when nil, `form` "squared" (when nil) or "absolute"; an
+    /// unknown name is an error listing the allowed ones.
+    public init(constraint: String?, weight: Double?, form: String?) throws {
+        let constraint = constraint ?? Kind.demographicParity.rawValue, form = form ?? "squared"
+        guard let kind = Kind(rawValue: constraint) else {
+            throw LearningError.invalid("FairnessConstraint: unknown constraint '\(constraint)'; constraints: \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard form == "squared" || form == "absolute" else {
+            throw LearningError.invalid("FairnessConstraint: unknown form '\(form)'; forms: squared, absolute")
+        }
+        try self.init(kind, weight: weight ?? 1, squared: form == "squared")
+    }
+
+    /// `fairness penalty demographic_parity, weight 1, squared`.
+    public var description: String { "fairness penalty \(kind.rawValue), weight \(formatNumber(weight)), \(squared ? "squared" : "absolute")" }
+
     /// The penalty for logits `output` (n), labels (n) and 0-based group codes (n; −1 rows ignored).
     public func callAsFunction(_ output: Tensor, labels: Tensor, groups: [Int32]) throws -> Tensor {
         let n = labels.numel

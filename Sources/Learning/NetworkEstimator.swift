@@ -28,7 +28,7 @@ public final class NetworkEstimator: WeightedFitting {
     public func fit(_ x: Tensor, _ y: [Double], weights: [Double]?) throws {
         let net = try LayerFactory.blankCopy(of: template)
         Tensor.seed(seed)
-        let trainer = Trainer(net: net, loss: .sigmoidBCE, optimizer: try Optimizer(.adam(beta1: 0.9, beta2: 0.999, eps: 1e-8), learningRate: learningRate))
+        let trainer = try Trainer(net: net, loss: .sigmoidBCE, optimizer: try Optimizer(.adam(beta1: 0.9, beta2: 0.999, eps: 1e-8), learningRate: learningRate))
         _ = try trainer.fit(try TrainingData(x: x, y: y.map(Float.init), weights: weights?.map(Float.init)),
                             epochs: epochs, batchSize: batchSize, seed: seed)
         net.training = false

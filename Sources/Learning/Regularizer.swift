@@ -17,4 +17,12 @@ public enum Regularizer: Sendable, Equatable {
         }
         return total
     }
+
+    /// `regularizer L2(λ = 0.0001)`.
+    public var description: String {
+        switch self {
+        case let .l1(lambda): return "regularizer L1(λ = \(formatNumber(lambda)))"
+        case let .l2(lambda): return "regularizer L2(λ = \(formatNumber(lambda)))"
+        }
+    }
 }

@@ -69,22 +69,22 @@ public final class Trainer {
     public let loss: Loss
     /// The optimiser.
     public let optimizer: Optimizer
-    /// Weight penalties.
-    public let regularizers: [Regularizer]
-    /// Fairness penalties.
-    public let penalties: [FairnessConstraint]
+    /// Penalties added to the loss: weight penalties (`Regularizer`) and fairness penalties (`FairnessConstraint`).
+    public let penalties: [any TrainingTerm]
     /// A learning-rate schedule by epoch.
     public var schedule: Schedule?
     /// Adversarial training: the attack and the share of each batch it replaces (nil: clean batches only).
     public var adversarial: AdversarialTraining?
     private let baseRate: Double
 
-    /// A trainer for `net`.
-    public init(net: Sequential, loss: Loss, optimizer: Optimizer, regularizers: [Regularizer] = [], penalties: [FairnessConstraint] = []) {
+    /// A trainer for `net`; every one of `penalties` must be a penalty, not a loss.
+    public init(net: Sequential, loss: Loss, optimizer: Optimizer, penalties: [any TrainingTerm] = []) throws {
+        if let k = penalties.firstIndex(where: { !$0.isPenalty }) {
+            throw LearningError.invalid("penalty \(k + 1) is a \(penalties[k]), not a penalty: give nn.reg.* or nn.loss.FairnessConstraint")
+        }
         self.net = net
         self.loss = loss
         self.optimizer = optimizer
-        self.regularizers = regularizers
         self.penalties = penalties
         baseRate = optimizer.learningRate
     }
@@ -107,7 +107,7 @@ public final class Trainer {
         guard monitor == "loss" || monitor == "accuracy" else { throw LearningError.invalid("early_stopping: metric must be 'loss' or 'accuracy'") }
         if patience != nil && validation == nil { throw LearningError.invalid("early_stopping needs validation data") }
         net.recipe = TrainingRecipe(loss: loss, rule: optimizer.rule, learningRate: baseRate, weightDecay: optimizer.weightDecay,
-                                    regularizers: regularizers, penalties: penalties, schedule: schedule, adversarial: adversarial, epochs: epochs,
+                                    penalties: penalties, schedule: schedule, adversarial: adversarial, epochs: epochs,
                                     batchSize: batchSize, shuffle: shuffle, seed: seed)
         var generator = RandomGenerator(seed: seed)
         var history: [EpochStats] = []
@@ -129,8 +129,10 @@ public final class Trainer {
                     let out = try net.forward(inputs, training: true)
                     var total = try loss(out, batch.y, weights: batch.weights).sum()
                     let scale = Tensor(scalar: Float(rows.count))
-                    for r in regularizers { total = try total.adding(r.penalty(net.parameters).multiplying(scale)) }
-                    for p in penalties { total = try total.adding(p(out, labels: batch.y, groups: batch.groups).multiplying(scale)) }
+                    if !penalties.isEmpty {
+                        let terms = TermBatch(output: out, labels: batch.y, weights: batch.weights, groups: batch.groups, parameters: net.parameters)
+                        for p in penalties { total = try total.adding(p.value(on: terms).multiplying(scale)) }
+                    }
                     return (total, out)
                 }
                 let l = Double(try value.item())

@@ -8,7 +8,7 @@ public struct TrainingRecipe {
     /// The optimiser's rule, base learning rate and weight decay (a fresh optimiser is made for each training).
     public let rule: Optimizer.Rule, learningRate: Double, weightDecay: Double
     /// Weight penalties and fairness penalties.
-    public let regularizers: [Regularizer], penalties: [FairnessConstraint]
+    public let penalties: [any TrainingTerm]
     /// The learning-rate schedule, and the adversarial training (attacked rows per batch), if any.
     public let schedule: Schedule?, adversarial: AdversarialTraining?
     /// Epochs, batch size, shuffling and seed of the fit.
@@ -16,8 +16,8 @@ public struct TrainingRecipe {
 
     /// Trains `net` on `data` with these settings and a new optimiser.
     public func train(_ net: Sequential, on data: TrainingData) throws {
-        let trainer = Trainer(net: net, loss: loss, optimizer: try Optimizer(rule, learningRate: learningRate, weightDecay: weightDecay),
-                              regularizers: regularizers, penalties: penalties)
+        let trainer = try Trainer(net: net, loss: loss, optimizer: try Optimizer(rule, learningRate: learningRate, weightDecay: weightDecay),
+                                  penalties: penalties)
         trainer.schedule = schedule
         trainer.adversarial = adversarial
         _ = try trainer.fit(data, epochs: epochs, batchSize: batchSize, shuffle: shuffle, seed: seed)

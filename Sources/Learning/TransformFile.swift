@@ -22,6 +22,16 @@ public enum TransformFile {
         try ModelFile.write(EstimatorArchive(kind: "Transform", parts: parts), encoder: encoder, to: path)
     }
 
+    /// Writes `transform`'s fitted table steps to `path` atomically.
+    public static func save(_ transform: any DataTransform, to path: String) throws {
+        try save(try transform.fittedSteps(), to: path)
+    }
+
+    /// The fitted pipeline in `path` as one transform (a file of one step gives that step).
+    public static func loadTransform(_ path: String) throws -> any DataTransform {
+        Compose.of(try load(path).map(\.transform))
+    }
+
     /// The fitted steps in `path`; a model file of another kind is an error naming the file.
     public static func load(_ path: String) throws -> [TransformStep] {
         let (archive, encoder) = try ModelFile.read(path)

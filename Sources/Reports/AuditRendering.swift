@@ -1,6 +1,7 @@
 import Datasets
 import Fairness
 import FoundationEssentials
+import Tensors
 
 /// FairLua's version, recorded in reports' provenance.
 public let fairLuaVersion = "0.1.0"

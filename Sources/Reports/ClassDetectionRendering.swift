@@ -1,5 +1,6 @@
 import Datasets
 import Fairness
+import Tensors
 
 extension ClassDataBias {
     /// Rows per group and class, each group's share of every class, and each group's class distribution.

@@ -1,5 +1,6 @@
 import Datasets
 import Fairness
+import Tensors
 
 extension Finding {
     /// `{kind=, rule=, message=, reading=, severity=, evidence={statistic=, value=, p_value=?}}`.

@@ -21,7 +21,7 @@ public enum Safetensors {
         let length = Int(declared)
         guard length <= bytes.count - 8 else { throw fail("truncated: the header says \(length) bytes but only \(bytes.count - 8) follow") }
         let data = UnsafeRawBufferPointer(rebasing: bytes[(8 + length)...])
-        guard case let .object(fields)? = try? JSONValue.parse(UnsafeRawBufferPointer(rebasing: bytes[8..<(8 + length)])) else {
+        guard case let .object(fields)? = try? JSONValue.parse(UnsafeRawBufferPointer(rebasing: bytes[8..<(8 + length)]), maxDepth: 64) else {
             throw fail("the header is not a JSON object (not a safetensors file?)")
         }
         var entries: [(name: String, type: ElementType, shape: [Int], begin: Int, end: Int)] = []
@@ -82,7 +82,7 @@ public enum Safetensors {
         var offset = 0
         for (k, item) in tensors.enumerated() {
             let size = item.tensor.numel * 4
-            header += (k == 0 ? "" : ",") + JSONValue.quoted(item.name) + ":{\"dtype\":\"F32\",\"shape\":["
+            header += (k == 0 ? "" : ",") + JSONValue.string(item.name).encoded() + ":{\"dtype\":\"F32\",\"shape\":["
                 + item.tensor.shape.map(String.init).joined(separator: ",") + "],\"data_offsets\":[\(offset),\(offset + size)]}"
             offset += size
         }

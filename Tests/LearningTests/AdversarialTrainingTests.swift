@@ -35,7 +35,7 @@ final class AdversarialTrainingTests: XCTestCase {
         func robust(_ adversarial: AdversarialTraining?) throws -> (clean: Double, robust: Double) {
             Tensor.seed(5)
             let net = Sequential([try Dense(units: 16, activation: .relu), try Dense(units: 1)])
-            let trainer = Trainer(net: net, loss: .sigmoidBCE, optimizer: try Optimizer(.adam(beta1: 0.9, beta2: 0.999, eps: 1e-8), learningRate: 1e-2))
+            let trainer = try Trainer(net: net, loss: .sigmoidBCE, optimizer: try Optimizer(.adam(beta1: 0.9, beta2: 0.999, eps: 1e-8), learningRate: 1e-2))
             trainer.adversarial = adversarial
             _ = try trainer.fit(train, epochs: 5, batchSize: 64, seed: 1)
             let x = try attack.perturb(net, test)

@@ -58,7 +58,7 @@ final class NetworkTests: XCTestCase {
             Tensor.seed(1)
             let data = try AdultNumeric.load()
             let net = Sequential([try Dense(units: 16, activation: .relu), try Dense(units: 1)])
-            let trainer = Trainer(net: net, loss: .sigmoidBCE, optimizer: try Optimizer(.adam(beta1: 0.9, beta2: 0.999, eps: 1e-8), learningRate: 1e-2))
+            let trainer = try Trainer(net: net, loss: .sigmoidBCE, optimizer: try Optimizer(.adam(beta1: 0.9, beta2: 0.999, eps: 1e-8), learningRate: 1e-2))
             let rows = 4000
             let x = try data.x.narrow(dim: 0, start: 0, length: rows)
             let train = try TrainingData(x: x, y: data.y.prefix(rows).map(Float.init))
@@ -92,7 +92,7 @@ final class NetworkTests: XCTestCase {
 
     func testNaNLossStopsTrainingWithEpochAndBatch() throws {
         let net = Sequential([try Dense(units: 1, inUnits: 1)])
-        let trainer = Trainer(net: net, loss: .l2, optimizer: try Optimizer(.sgd(momentum: 0, nesterov: false), learningRate: 10))
+        let trainer = try Trainer(net: net, loss: .l2, optimizer: try Optimizer(.sgd(momentum: 0, nesterov: false), learningRate: 10))
         let data = try TrainingData(x: try Tensor(shape: [4, 1], storage: [1e18, 2e18, 3e18, 4e18]), y: [1, 2, 3, 4])
         XCTAssertThrowsError(try trainer.fit(data, epochs: 5, batchSize: 2)) {
             XCTAssert("\($0)".hasPrefix("the loss became NaN at epoch 1, batch"), "\($0)")

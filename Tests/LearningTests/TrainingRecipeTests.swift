@@ -11,7 +11,7 @@ final class TrainingRecipeTests: XCTestCase {
         Tensor.seed(7)
         let a = try net()
         XCTAssertNil(a.recipe)
-        let trainer = Trainer(net: a, loss: .softmaxCrossEntropy, optimizer: try Optimizer(.adam(beta1: 0.9, beta2: 0.999, eps: 1e-8), learningRate: 0.05))
+        let trainer = try Trainer(net: a, loss: .softmaxCrossEntropy, optimizer: try Optimizer(.adam(beta1: 0.9, beta2: 0.999, eps: 1e-8), learningRate: 0.05))
         _ = try trainer.fit(data, epochs: 3, batchSize: 8, seed: 5)
         let recipe = try XCTUnwrap(a.recipe)
         XCTAssertEqual([recipe.epochs, recipe.batchSize], [3, 8])

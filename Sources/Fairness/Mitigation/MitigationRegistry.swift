@@ -123,8 +123,7 @@ public enum MitigationRegistry {
                                    MethodOption("weight", .number, .number(10)), MethodOption("form", .choice(["squared", "absolute"]), .text("squared")),
                                    MethodOption("epochs", .integer, .integer(5)), MethodOption("batch_size", .integer, .integer(256)),
                                    MethodOption("lr", .number, .number(1e-2)), MethodOption("seed", .integer, .integer(0))]) { o, _ in
-            let kind = FairnessConstraint.Kind(rawValue: try o.text("constraint")) ?? .demographicParity
-            let penalty = try FairnessConstraint(kind, weight: try o.number("weight"), squared: try o.text("form") != "absolute")
+            let penalty = try FairnessConstraint(constraint: try o.text("constraint"), weight: try o.number("weight"), form: try o.text("form"))
             return .inProcessing(try FairPenalty(network: try o.object("model", as: Sequential.self), penalty: penalty,
                                                  epochs: try o.integer("epochs"), batchSize: try o.integer("batch_size"),
                                                  learningRate: try o.number("lr"), seed: try o.seed()))
