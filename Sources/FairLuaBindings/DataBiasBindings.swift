@@ -1,6 +1,7 @@
 import Datasets
 import Fairness
 import LuaHost
+import Reports
 
 /// `fair.data_bias(ds)`: a report object on the labels and proxies of a dataset.
 final class DataBiasObject {
@@ -54,43 +55,15 @@ final class DataBiasObject {
 
     /// Each column's shares against the reference as aligned tables, with the test.
     static func selectionText(_ s: SelectionBias) -> String {
-        let reference = s.againstPopulation ? "population" : "test data"
-        return s.attributes.map { a in
-            var t = TextTable(header: [a.name, "n", "share", "share in \(reference)", "ratio"])
-            for g in a.groups.indices {
-                t.rows.append([a.groups[g], String(a.counts[g]), TextTable.format(a.shares[g]), TextTable.format(a.expected[g]), TextTable.format(a.ratios[g])])
-            }
-            return "\n" + t.description + "\n\(a.test.test): statistic \(TextTable.format(a.test.statistic)), p = \(TextTable.format(a.test.pValue))\n"
-        }.joined()
+        s.attributes.map { "\n" + s.table($0).description + "\n" + SelectionBias.testText($0) + "\n" }.joined()
     }
 
     var text: String {
         var out = "Data bias: \(bias.n) rows, base rate \(TextTable.format(bias.baseRate))\n"
-        for a in bias.attributes {
-            var t = TextTable(header: [a.name, "n", "base rate", "KL vs rest"])
-            for g in a.groups.indices {
-                t.rows.append([a.groups[g], String(a.counts[g]), TextTable.format(a.baseRates[g]), TextTable.format(a.klDivergence[g])])
-            }
-            out += "\n" + t.description + "\n"
-            out += "parity difference \(TextTable.format(a.parityDifference)), ratio \(TextTable.format(a.parityRatio))"
-            if let spd = a.statisticalParityDifference, let di = a.disparateImpact {
-                out += "; statistical parity difference \(TextTable.format(spd)), disparate impact \(TextTable.format(di))"
-            }
-            out += "\n"
-        }
-        var t = TextTable(header: ["feature", "sensitive", "association", "measure", "mutual information"])
-        for p in bias.proxies.prefix(10) {
-            t.rows.append([p.feature, p.sensitive, TextTable.format(p.association), p.measure, TextTable.format(p.mutualInformation)])
-        }
+        for a in bias.attributes { out += "\n" + a.table.description + "\n" + a.parityText + "\n" }
         if let s = bias.selection { out += "\nRepresentation against the population:\n" + DataBiasObject.selectionText(s) }
-        if let l = bias.labels {
-            var t = TextTable(header: ["sensitive", "group", "n", "CDD", "DD", "stratified gap", "CMH p"])
-            for f in l.facets {
-                t.rows.append([f.attribute, f.group, String(f.n), TextTable.format(f.cdd), TextTable.format(f.dd), TextTable.format(f.gap), TextTable.format(f.test.pValue)])
-            }
-            out += "\nLabels within \(l.strata) strata of \(l.legitimate.joined(separator: ", ")):\n" + t.description + "\n"
-        }
-        return out + "\nStrongest proxies:\n" + t.description
+        if let l = bias.labels { out += "\nLabels within \(l.strata) strata of \(l.legitimate.joined(separator: ", ")):\n" + l.table.description + "\n" }
+        return out + "\nStrongest proxies:\n" + bias.proxyTable.description
     }
 }
 

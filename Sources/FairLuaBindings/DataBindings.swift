@@ -71,11 +71,11 @@ enum DataBindings {
                 call.returns(LuaValue.array(ds.dataset.table.names.map { .string($0) }))
             }
             .method("head", "n: integer?", "Prints the first n rows (default 5) as an aligned table.") { ds, call in
-                print(ds.dataset.head(try call.optional(2, 5, call.integer)))
+                Display.show(ds.dataset.head(try call.optional(2, 5, call.integer)))
                 return 0
             }
             .method("describe", "", "Prints each column's type, role, missing count and summary statistics.") { ds, _ in
-                print(ds.dataset.describe())
+                Display.show(ds.dataset.describe())
                 return 0
             }
             .method("groups", "name: string", returns: "table<string, integer>",

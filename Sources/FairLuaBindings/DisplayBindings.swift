@@ -1,4 +1,5 @@
 import CLua
+import Datasets
 import LuaHost
 import Reports
 
@@ -10,10 +11,10 @@ public enum Display {
     nonisolated(unsafe) public static var sink: (([String: String]) -> Void)?
 
     /// The MIME bundle of the value at `idx`: always `text/plain` (as the REPL prints it), and `text/html`
-    /// for a MetricFrame, Detection, mitigation Comparison or Sweep (their HTML report).
+    /// when the value has an HTML form (`HTMLRenderable`: frames, reports, sweeps, datasets, tensors, …).
     public static func bundle(_ state: LuaState, at idx: Int32) -> [String: String] {
         var forms = ["text/plain": state.repr(at: idx)]
-        if let html = try? ReportBindings.html(LuaCall(state.L, name: "display"), lua_absindex(state.L, idx)) { forms["text/html"] = html }
+        if let value = state.stack.anyObject(at: idx) as? HTMLRenderable { forms["text/html"] = value.htmlFragment }
         return forms
     }
 
@@ -21,6 +22,9 @@ public enum Display {
     static func show(_ forms: [String: String]) {
         if let sink { sink(forms) } else { print(forms["text/plain"] ?? "") }
     }
+
+    /// Shows a table: as HTML beside its text in a notebook, printed elsewhere.
+    static func show(_ table: TextTable) { show(["text/plain": table.description, "text/html": table.htmlFragment]) }
 
     /// A chart drawn with no path: shown in the notebook (no results), else returned as SVG text.
     static func chart(_ svg: String, _ call: LuaCall) -> Int32 {

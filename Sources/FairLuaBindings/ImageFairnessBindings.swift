@@ -72,7 +72,7 @@ enum ImageFairnessBindings {
             }
             .method("html", "path: string", "Writes the report as one self-contained HTML file (atomically), confusion matrices as heat maps.") { d, call in
                 let path = try ReportBindings.writable(try call.string(2))
-                try ReportBindings.write(d.detection.html(provenance: ReportBindings.provenance(call, data: [])), path)
+                try ReportBindings.write(d.detection.html(provenance: ReportBindings.provenance(script: ReportBindings.script(call), data: [])), path)
                 return 0
             }
     }

@@ -12,19 +12,24 @@ import Tensors
 
 /// `report` and `plot`, and the `:html(path)` / `:plot(path)` methods: charts and self-contained reports.
 enum ReportBindings {
-    /// Provenance rows: data file and SHA-256, script, seed, FairLua version, date.
-    static func provenance(_ call: LuaCall, data: [Dataset]) -> [(String, String)] {
-        var rows: [(String, String)] = []
-        for path in Set(data.compactMap(\.source)).sorted() {
-            rows.append(("data file", path))
-            rows.append(("SHA-256", HTMLReport.fileDigest(path)))
-        }
+    /// The running script (`arg[0]`), or "(interactive)" in the REPL and in a notebook.
+    static func script(_ call: LuaCall) -> String {
         var script = "(interactive)"
         if lua_getglobal(call.L, "arg") == LUA_TTABLE {
             if lua_rawgeti(call.L, -1, 0) == LUA_TSTRING { script = call.stack.string(at: -1) ?? script }
             call.stack.pop(1)
         }
         call.stack.pop(1)
+        return script
+    }
+
+    /// Provenance rows: data file and SHA-256, script, seed, FairLua version, date.
+    static func provenance(script: String, data: [Dataset]) -> [(String, String)] {
+        var rows: [(String, String)] = []
+        for path in Set(data.compactMap(\.source)).sorted() {
+            rows.append(("data file", path))
+            rows.append(("SHA-256", HTMLReport.fileDigest(path)))
+        }
         rows.append(("script", script))
         rows.append(("seed", FairLuaAPI.seedUsed.map(String.init) ?? "not set (pass --seed N)"))
         rows.append(("FairLua", FairLuaAPI.version))
@@ -54,31 +59,10 @@ enum ReportBindings {
         return HTMLReport.table(header: [f.groups.features.joined(separator: "|")] + mf.names, rows: rows)
     }
 
-    static func detectionReport(_ d: DetectionObject, _ call: LuaCall, data: [Dataset]) -> HTMLReport {
+    static func detectionReport(_ d: DetectionObject, script: String) -> HTMLReport {
         var r = HTMLReport(title: "Bias detection")
         r.typedFindings = d.detection.findings
-        let bias = d.detection.dataBias
-        var body = "<p>\(bias.n) training rows; base rate \(TextTable.format(bias.baseRate)).</p>\n"
-        for a in bias.attributes {
-            body += HTMLReport.table(header: [a.name, "n", "base rate", "KL vs rest"],
-                                     rows: a.groups.indices.map { [a.groups[$0], String(a.counts[$0]), TextTable.format(a.baseRates[$0]), TextTable.format(a.klDivergence[$0])] })
-        }
-        body += "<p>Strongest proxies (association with a sensitive column):</p>\n" + HTMLReport.table(
-            header: ["feature", "sensitive", "association", "measure", "mutual information"],
-            rows: bias.proxies.prefix(10).map { [$0.feature, $0.sensitive, TextTable.format($0.association), $0.measure, TextTable.format($0.mutualInformation)] })
-        let selection = d.detection.selection
-        body += "<p>Representation against the \(selection.againstPopulation ? "population" : "test data (consistency only)"):</p>\n"
-        for a in selection.attributes {
-            body += HTMLReport.table(header: [a.name, "n", "share", "expected share", "ratio"],
-                                     rows: a.groups.indices.map { [a.groups[$0], String(a.counts[$0]), TextTable.format(a.shares[$0]), TextTable.format(a.expected[$0]), TextTable.format(a.ratios[$0])] })
-                + "<p>\(HTMLReport.escape(a.test.test)): statistic \(TextTable.format(a.test.statistic)), p = \(TextTable.format(a.test.pValue)).</p>\n"
-        }
-        if let l = bias.labels {
-            body += "<p>Labels within \(l.strata) strata of \(HTMLReport.escape(l.legitimate.joined(separator: ", "))) (conditional demographic disparity, stratified base-rate gap, CMH test):</p>\n"
-            body += HTMLReport.table(header: ["sensitive", "group", "n", "CDD", "DD", "stratified gap", "CMH p"],
-                                     rows: l.facets.map { [$0.attribute, $0.group, String($0.n), TextTable.format($0.cdd), TextTable.format($0.dd), TextTable.format($0.gap), TextTable.format($0.test.pValue)] })
-        }
-        r.add("Bias in the training data", body)
+        r.add("Bias in the training data", d.detection.dataBias.html(selection: d.detection.selection))
         for m in d.detection.model {
             let box = d.frame(m)
             var body = "<p>Group sizes: " + HTMLReport.escape(zip(m.frame.groups.names, m.sizes).map { "\($0) n = \($1)" }.joined(separator: ", ")) +
@@ -99,11 +83,11 @@ enum ReportBindings {
         r.add("Tests", HTMLReport.table(header: ["test", "hypothesis", "statistic", "p", "p (Holm)"],
                                         rows: zip(d.detection.tests, d.detection.adjusted).map { [$0.test, $0.hypothesis, TextTable.format($0.statistic), TextTable.format($0.pValue), TextTable.format($1)] }))
         if !d.detection.notes.isEmpty { r.add("Notes", "<ul>" + d.detection.notes.map { "<li>\(HTMLReport.escape($0))</li>" }.joined() + "</ul>\n") }
-        r.provenance = provenance(call, data: data)
+        r.provenance = provenance(script: script, data: d.data)
         return r
     }
 
-    static func comparisonReport(_ c: ComparisonObject, _ call: LuaCall) -> HTMLReport {
+    static func comparisonReport(_ c: ComparisonObject, script: String) -> HTMLReport {
         let cmp = c.comparison
         var r = HTMLReport(title: "Mitigation: \(cmp.method)")
         r.findings = cmp.rows.filter { $0.measure.hasSuffix("difference") }.map {
@@ -116,7 +100,32 @@ enum ReportBindings {
                                                      series: [.init(name: "before", values: cmp.before.byGroup.map { $0[m] }),
                                                               .init(name: "after", values: cmp.after.byGroup.map { $0[m] })], yLabel: name))
         }
-        r.provenance = provenance(call, data: [])
+        r.provenance = provenance(script: script, data: [])
+        return r
+    }
+
+    /// The trade-off report of a sweep: the Pareto points, every point, the chart.
+    static func sweepReport(_ sw: SweepObject, script: String) -> HTMLReport {
+        var r = HTMLReport(title: "Accuracy–fairness trade-off")
+        r.findings = sw.sweep.front.map { k in
+            let p = sw.sweep.points[k]
+            return "Pareto point: \(p.method)\(p.parameter == "-" ? "" : " (\(p.parameter) = \(TextTable.format(p.value)))"): accuracy \(TextTable.format(p.accuracy)), \(sw.sweep.measure) \(TextTable.format(p.gap))"
+        }
+        let front = Set(sw.sweep.front)
+        r.add("Every point", HTMLReport.table(header: ["method", "parameter", "value", "accuracy", sw.sweep.measure, "Pareto"],
+                                              rows: sw.sweep.points.enumerated().map { k, p in
+                                                  [p.method, p.parameter, TextTable.format(p.value), TextTable.format(p.accuracy), TextTable.format(p.gap), front.contains(k) ? "*" : ""]
+                                              }) + sw.sweep.chart())
+        r.provenance = provenance(script: script, data: [])
+        return r
+    }
+
+    /// The report of a frame: its findings, the table and the chart of its rates.
+    static func frameReport(_ mf: MetricFrameObject, script: String) -> HTMLReport {
+        var r = HTMLReport(title: "Metrics by group")
+        r.findings = mf.frame.findings.map { "\($0.rule): \($0.message)" } + mf.frame.warnings
+        r.add("Metrics", table(mf) + chart(mf, title: "Metrics by group"))
+        r.provenance = provenance(script: script, data: [])
         return r
     }
 
@@ -139,31 +148,13 @@ enum ReportBindings {
         return path
     }
 
-    /// The HTML of a Detection, Comparison or MetricFrame at argument `i`.
+    /// The HTML of a Detection, Comparison, Sweep or MetricFrame at argument `i`.
     static func html(_ call: LuaCall, _ i: Int32) throws -> String {
-        if let d = call.stack.object(at: i, as: DetectionObject.self) { return detectionReport(d, call, data: d.data).html }
-        if let c = call.stack.object(at: i, as: ComparisonObject.self) { return comparisonReport(c, call).html }
-        if let sw = call.stack.object(at: i, as: SweepObject.self) {
-            var r = HTMLReport(title: "Accuracy–fairness trade-off")
-            r.findings = sw.sweep.front.map { k in
-                let p = sw.sweep.points[k]
-                return "Pareto point: \(p.method)\(p.parameter == "-" ? "" : " (\(p.parameter) = \(TextTable.format(p.value)))"): accuracy \(TextTable.format(p.accuracy)), \(sw.sweep.measure) \(TextTable.format(p.gap))"
-            }
-            let front = Set(sw.sweep.front)
-            r.add("Every point", HTMLReport.table(header: ["method", "parameter", "value", "accuracy", sw.sweep.measure, "Pareto"],
-                                                  rows: sw.sweep.points.enumerated().map { k, p in
-                                                      [p.method, p.parameter, TextTable.format(p.value), TextTable.format(p.accuracy), TextTable.format(p.gap), front.contains(k) ? "*" : ""]
-                                                  }) + sw.sweep.chart())
-            r.provenance = provenance(call, data: [])
-            return r.html
-        }
-        if let mf = call.stack.object(at: i, as: MetricFrameObject.self) {
-            var r = HTMLReport(title: "Metrics by group")
-            r.findings = mf.frame.findings.map { "\($0.rule): \($0.message)" } + mf.frame.warnings
-            r.add("Metrics", table(mf) + chart(mf, title: "Metrics by group"))
-            r.provenance = provenance(call, data: [])
-            return r.html
-        }
+        let name = script(call)
+        if let d = call.stack.object(at: i, as: DetectionObject.self) { return detectionReport(d, script: name).html }
+        if let c = call.stack.object(at: i, as: ComparisonObject.self) { return comparisonReport(c, script: name).html }
+        if let sw = call.stack.object(at: i, as: SweepObject.self) { return sweepReport(sw, script: name).html }
+        if let mf = call.stack.object(at: i, as: MetricFrameObject.self) { return frameReport(mf, script: name).html }
         throw call.typeError(i, expected: "Detection, Comparison, Sweep or MetricFrame")
     }
 

@@ -106,19 +106,21 @@ extension ClassDetection {
                  "findings": .array(findings.map(\.json)), "notes": .array(notes.map(JSONValue.string))])
     }
 
-    /// The report as a self-contained HTML page, with each group's confusion matrix as a heat map.
-    public func html(provenance: [(String, String)]) -> String {
+    /// The report, with each group's confusion matrix as a heat map.
+    public func report(provenance: [(String, String)]) -> HTMLReport {
         var r = HTMLReport(title: "Bias detection (multiclass)")
         r.typedFindings = findings
         r.provenance = provenance
-        func table(_ t: TextTable) -> String { HTMLReport.table(header: t.header, rows: t.rows) }
-        r.add("Training data by group and class", table(data.table) + (notes.isEmpty ? "" : "<ul>" + notes.map { "<li>\(HTMLReport.escape($0))</li>" }.joined() + "</ul>\n"))
-        r.add("The model on test data by group", table(model.table) + table(model.classTable) +
+        r.add("Training data by group and class", data.table.html + (notes.isEmpty ? "" : "<ul>" + notes.map { "<li>\(HTMLReport.escape($0))</li>" }.joined() + "</ul>\n"))
+        r.add("The model on test data by group", model.table.html + model.classTable.html +
               "<p>Demographic parity difference \(TextTable.format(model.demographicParityDifference)), equalized odds difference " +
               "\(TextTable.format(model.equalizedOddsDifference)) (max over classes, one class against the rest).</p>\n" + model.heatmaps)
-        r.add("Tests", table(TestResult.table(tests, adjusted: adjusted)))
-        return r.html
+        r.add("Tests", TestResult.table(tests, adjusted: adjusted).html)
+        return r
     }
+
+    /// The report as a self-contained HTML page.
+    public func html(provenance: [(String, String)]) -> String { report(provenance: provenance).html }
 }
 
 extension ClassComparison {

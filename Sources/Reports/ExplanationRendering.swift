@@ -2,11 +2,22 @@ import Datasets
 import Explain
 
 extension PermutationImportance {
-    /// The ranking as a table, under a line naming `metric`, the baseline and the repeats.
-    public func text(metric: String) -> String {
-        var t = TextTable(header: ["feature", "mean drop", "std"])
-        for r in ranking { t.rows.append([r.feature, TextTable.format(r.mean), TextTable.format(r.std)]) }
-        return "permutation importance of \(metric) (baseline \(TextTable.format(baseline)), \(drops.first?.count ?? 0) repeats)\n" + t.description
+    /// The ranking: each feature's mean drop and its standard deviation, largest first.
+    public var table: TextTable {
+        TextTable(header: ["feature", "mean drop", "std"], rows: ranking.map { [$0.feature, TextTable.format($0.mean), TextTable.format($0.std)] })
+    }
+
+    /// The line naming `metric`, the baseline and the repeats.
+    public func heading(metric: String) -> String {
+        "permutation importance of \(metric) (baseline \(TextTable.format(baseline)), \(drops.first?.count ?? 0) repeats)"
+    }
+
+    /// The ranking as a table, under its heading.
+    public func text(metric: String) -> String { heading(metric: metric) + "\n" + table.description }
+
+    /// The heading, the table and the chart as an HTML fragment.
+    public func htmlFragment(metric: String) -> String {
+        HTMLFragment.wrap(HTMLFragment.caption(heading(metric: metric)) + table.html + chart(metric: metric))
     }
 
     /// The mean drops as bars with ±1 std whiskers, largest first (SVG).
@@ -18,11 +29,20 @@ extension PermutationImportance {
 }
 
 extension PartialDependence {
-    /// The average (and each group's curve) by grid point, as a table.
+    /// The average (and each group's curve) by grid point.
+    public func table(feature: String, groups: [(level: String, average: [Double])]) -> TextTable {
+        TextTable(header: [feature, "average"] + groups.map(\.level),
+                  rows: labels.enumerated().map { k, label in [label, TextTable.format(average[k])] + groups.map { TextTable.format($0.average[k]) } })
+    }
+
+    /// The table under a line naming `feature`.
     public func text(feature: String, groups: [(level: String, average: [Double])]) -> String {
-        var t = TextTable(header: [feature, "average"] + groups.map(\.level))
-        for (k, label) in labels.enumerated() { t.rows.append([label, TextTable.format(average[k])] + groups.map { TextTable.format($0.average[k]) }) }
-        return "partial dependence on \(feature)\n" + t.description
+        "partial dependence on \(feature)\n" + table(feature: feature, groups: groups).description
+    }
+
+    /// The table and the chart as an HTML fragment.
+    public func htmlFragment(feature: String, groups: [(level: String, average: [Double])]) -> String {
+        HTMLFragment.wrap(HTMLFragment.caption("partial dependence on \(feature)") + table(feature: feature, groups: groups).html + chart(feature: feature, groups: groups))
     }
 
     /// The average curve, one per group, and up to 30 ICE curves evenly spaced through the rows (SVG).

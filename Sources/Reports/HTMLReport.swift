@@ -40,7 +40,7 @@ public struct HTMLReport {
 
     /// The whole document.
     public var html: String {
-        var out = """
+        """
         <!DOCTYPE html>
         <html lang="en">
         <head>
@@ -50,23 +50,23 @@ public struct HTMLReport {
         <style>
         body { font-family: Helvetica, Arial, sans-serif; max-width: 900px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
         h1 { font-size: 1.6em; } h2 { font-size: 1.25em; margin-top: 2em; border-bottom: 1px solid #ccc; }
-        table { border-collapse: collapse; margin: 1em 0; font-size: 0.92em; }
-        th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; }
-        th { background: #f2f2f2; } td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-        .findings li { margin: 0.3em 0; } .none, .evidence, .explain { color: #555; } h3.kind { font-size: 1.05em; margin-bottom: 0; }
-        svg { max-width: 100%; height: auto; } footer { margin-top: 3em; font-size: 0.85em; color: #555; }
+        \(HTMLFragment.styles(scope: ""))
+        footer { margin-top: 3em; font-size: 0.85em; color: #555; }
         </style>
         </head>
         <body>
-        <h1>\(Self.escape(title))</h1>
-        <h2>Summary of findings</h2>
 
-        """
+        """ + content(level: 1) + "</body>\n</html>\n"
+    }
+
+    /// The title, findings, sections and provenance, the title as `<h{level}>` and the rest one level below.
+    func content(level: Int) -> String {
+        let h = "h\(level)", h2 = "h\(level + 1)"
+        var out = "<\(h)>\(Self.escape(title))</\(h)>\n<\(h2)>Summary of findings</\(h2)>\n"
         out += !typedFindings.isEmpty ? Finding.html(typedFindings) : findings.isEmpty ? "<p class=\"none\">No findings.</p>\n"
             : "<ul class=\"findings\">\n" + findings.map { "<li>\(Self.escape($0))</li>\n" }.joined() + "</ul>\n"
-        for (heading, body) in sections { out += "<h2>\(Self.escape(heading))</h2>\n" + body }
-        out += "<footer>\n<h2>Provenance</h2>\n" + Self.table(header: ["", ""], rows: provenance.map { [$0.0, $0.1] }) + "</footer>\n</body>\n</html>\n"
-        return out
+        for (heading, body) in sections { out += "<\(h2)>\(Self.escape(heading))</\(h2)>\n" + body }
+        return out + "<footer>\n<\(h2)>Provenance</\(h2)>\n" + Self.table(header: ["", ""], rows: provenance.map { [$0.0, $0.1] }) + "</footer>\n"
     }
 
     /// The SHA-256 of the file at `path`, or a note that it could not be read.
@@ -74,4 +74,9 @@ public struct HTMLReport {
         guard let data = FileManager.default.contents(atPath: path) else { return "(file not readable)" }
         return SHA256.hex([UInt8](data))
     }
+}
+
+extension HTMLReport: HTMLRenderable {
+    /// The report in a notebook: its title as `<h3>`, sections as `<h4>`, under scoped styles.
+    public var htmlFragment: String { HTMLFragment.wrap(content(level: 3)) }
 }

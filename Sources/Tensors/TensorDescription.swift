@@ -55,7 +55,7 @@ extension Tensor: CustomStringConvertible {
     }
 
     /// Text of each value, in one shared style.
-    static func formatValues(_ values: [Float]) -> [String] {
+    public static func formatValues(_ values: [Float]) -> [String] {
         let finite = values.filter { $0.isFinite }
         let integral = finite.allSatisfy { $0 == $0.rounded() && Swift.abs($0) < 1e9 }
         let largest = finite.map { Swift.abs($0) }.max() ?? 0
