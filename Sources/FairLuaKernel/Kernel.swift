@@ -10,7 +10,8 @@ import Glibc
 
 /// The Jupyter kernel: messaging protocol 5.3 over ZeroMQ for one Lua state. The main thread serves the
 /// shell channel and runs cells; a control thread answers interrupt and shutdown requests while a cell runs;
-/// a heartbeat thread echoes; output is captured and streamed (OutputCapture).
+/// a heartbeat thread echoes; output is captured and streamed (OutputCapture); input is asked for on the
+/// stdin channel (StdinChannel); progress bars are updating displays (showProgress).
 public final class Kernel: @unchecked Sendable {
     private let info: ConnectionInfo
     private let state: LuaState
@@ -18,6 +19,8 @@ public final class Kernel: @unchecked Sendable {
     private let context: UnsafeMutableRawPointer
     private let shell, control, stdin, iopub, heartbeat: ZMQSocket
     private var output: OutputCapture?
+    private let input: StdinChannel
+    private var progressShown: Set<Int> = []    // bars whose display_data was sent (main thread and loops' threads, under parentLock)
     private let parentLock = PThreadMutex()
     private var parent: KernelMessage?          // the request whose output is being streamed
     private var executionCount = 0
@@ -35,6 +38,7 @@ public final class Kernel: @unchecked Sendable {
         stdin = try ZMQSocket(context: ctx, type: ZMQ_ROUTER, endpoint: info.endpoint("stdin"))
         iopub = try ZMQSocket(context: ctx, type: ZMQ_PUB, endpoint: info.endpoint("iopub"))
         heartbeat = try ZMQSocket(context: ctx, type: ZMQ_REP, endpoint: info.endpoint("hb"))
+        input = StdinChannel(socket: stdin, key: info.key, session: session)
     }
 
     /// Serves until a shutdown request; returns the exit status.
@@ -48,6 +52,8 @@ public final class Kernel: @unchecked Sendable {
             publish("display_data", ["data": .table(forms.mapValues { .string($0) }), "metadata": .table([:]), "transient": .table([:])],
                     parent: currentParent)
         }
+        Progress.display = { [self] bar in showProgress(bar) }
+        try input.install(into: state) { [self] in output?.drain() }
         startThread { [self] in while true { if let frames = heartbeat.receive() { heartbeat.send(frames) } } }
         startThread { [self] in serveControl() }
         publish("status", ["execution_state": .string("starting")], parent: nil)
@@ -118,8 +124,7 @@ public final class Kernel: @unchecked Sendable {
          "implementation_version": .string(FairLuaAPI.version), "banner": .string("FairLua \(FairLuaAPI.version) (Lua 5.4)"),
          "language_info": .table(["name": "lua", "version": "5.4", "mimetype": "text/x-lua", "file_extension": ".lua",
                                   "pygments_lexer": "lua", "codemirror_mode": "lua", "nbconvert_exporter": "script"]),
-         "help_links": .array([.table(["text": "Lua 5.4 manual", "url": "https://www.lua.org/manual/5.4/"]),
-                               .table(["text": "FairLua: help() in a cell", "url": "https://www.lua.org/"])]),
+         "help_links": .array([.table(["text": "Lua 5.4 manual", "url": "https://www.lua.org/manual/5.4/"])]),   // FairLua's own: help(x) in a cell
          "debugger": .boolean(false)]
     }
 
@@ -133,7 +138,9 @@ public final class Kernel: @unchecked Sendable {
         }
         if !silent { publish("execute_input", ["code": .string(code), "execution_count": .integer(executionCount)], parent: request) }
         parentLock.locked { parent = request }
+        input.begin(request.content["allow_stdin"] == .boolean(true) ? request : nil)
         let outcome = Cell.run(code, in: state)
+        input.begin(nil)
         output?.drain()
         parentLock.locked { parent = nil }
         let count = LuaValue.integer(executionCount)
@@ -149,6 +156,17 @@ public final class Kernel: @unchecked Sendable {
             if !silent { publish("error", content, parent: request) }
             reply(request, on: socket, content.merging(["status": "error", "execution_count": count]) { $1 })
         }
+    }
+
+    /// A progress bar as one display per bar: `display_data` at its first redraw, `update_display_data` after
+    /// (a front end redraws it in place; a saved notebook keeps its last state, the time taken).
+    private func showProgress(_ bar: Progress.Snapshot) {
+        let (request, first) = parentLock.locked { (parent, progressShown.insert(bar.id).inserted) }
+        guard let request else { return }
+        output?.drain()
+        publish(first ? "display_data" : "update_display_data",
+                ["data": .table(["text/plain": .string(bar.text)]), "metadata": .table([:]),
+                 "transient": .table(["display_id": .string("progress-\(session)-\(bar.id)")])], parent: request)
     }
 
     /// Replies, then stops the main loop (and any running cell).

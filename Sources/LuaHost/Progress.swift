@@ -16,6 +16,27 @@ public final class Progress: @unchecked Sendable {
     /// Whether bars may be drawn at all (false when stderr is not a terminal or with `--quiet`).
     nonisolated(unsafe) public static var enabled = isatty(2) != 0
 
+    /// Where bars are drawn instead of stderr (the Jupyter kernel: one updating display per bar); nil: stderr.
+    nonisolated(unsafe) public static var display: ((Snapshot) -> Void)?
+
+    /// One redraw of a bar, for `display`.
+    public struct Snapshot: Sendable {
+        /// Distinguishes the bars of one process.
+        public let id: Int
+        /// What the loop does (`training`).
+        public let label: String
+        /// Steps done and in all.
+        public let done, total: Int
+        /// The bar as a terminal shows it, without control characters.
+        public let text: String
+        /// True for the last redraw (the loop ended or was stopped); `text` then gives the time taken.
+        public let finished: Bool
+    }
+
+    nonisolated(unsafe) private static var count = 0
+    private let id: Int
+    private var done = 0
+
     private let label: String
     private let total: Int
     private let start = monotonicSeconds()
@@ -26,6 +47,8 @@ public final class Progress: @unchecked Sendable {
     public init(label: String, total: Int) {
         self.label = label
         self.total = max(total, 1)
+        Progress.count += 1
+        id = Progress.count
     }
 
 
@@ -39,17 +62,28 @@ public final class Progress: @unchecked Sendable {
         guard t - start >= 1, t - lastDraw >= 0.1 || done >= total else { return }
         lastDraw = t
         drawn = true
+        self.done = done
         let fraction = min(1, Double(done) / Double(total))
         let width = 24, filled = Int(fraction * Double(width))
         let rate = Double(done) / (t - start)
         let left = rate > 0 ? Double(total - done) / rate : 0
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        ls_write_stderr("\r\(label) [\(bar)] \(done)/\(total) \(Progress.format(rate))/s ETA \(Int(left.rounded()))s \(status)\u{1B}[K")
+        let text = "\(label) [\(bar)] \(done)/\(total) \(Progress.format(rate))/s ETA \(Int(left.rounded()))s \(status)"
+        if let display = Progress.display {
+            display(Snapshot(id: id, label: label, done: done, total: total, text: text, finished: false))
+        } else {
+            ls_write_stderr("\r" + text + "\u{1B}[K")
+        }
     }
 
-    /// Erases the bar if it was drawn.
+    /// Erases the bar if it was drawn (a display keeps one line: steps done and the time taken).
     public func finish() {
-        if drawn { ls_write_stderr("\r\u{1B}[K") }
+        if drawn, let display = Progress.display {
+            let seconds = Double(Int((monotonicSeconds() - start) * 10)) / 10
+            display(Snapshot(id: id, label: label, done: done, total: total, text: "\(label): \(done)/\(total) in \(seconds) s", finished: true))
+        } else if drawn {
+            ls_write_stderr("\r\u{1B}[K")
+        }
         drawn = false
     }
 

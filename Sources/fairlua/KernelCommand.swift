@@ -25,7 +25,7 @@ struct KernelStart: ParsableCommand {
 
     func run() throws {
         let session = try Session(options: options.host)
-        if !options.quiet { Progress.enabled = true }     // stderr is a pipe here; the notebook redraws the bar at each \r
+        if !options.quiet { Progress.enabled = true }     // bars are shown as updating displays (Kernel.showProgress)
         let kernel: Kernel
         do { kernel = try Kernel(connectionFile: connectionFile, state: session.state) } catch let error as KernelError {
             throw UsageFailure(message: error.description)

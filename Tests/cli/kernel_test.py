@@ -55,9 +55,9 @@ class KernelTest(unittest.TestCase):
         cls.km.shutdown_kernel(now=False)
         cls.dir.cleanup()
 
-    def execute(self, code, timeout=30):
+    def execute(self, code, timeout=30, allow_stdin=False):
         """Runs code; returns (reply content, iopub messages)."""
-        msg_id = self.kc.execute(code)
+        msg_id = self.kc.execute(code, allow_stdin=allow_stdin)
         reply = self.kc.get_shell_msg(timeout=timeout)
         while reply["parent_header"].get("msg_id") != msg_id:
             reply = self.kc.get_shell_msg(timeout=timeout)
@@ -65,6 +65,12 @@ class KernelTest(unittest.TestCase):
 
     def of_type(self, messages, msg_type):
         return [m["content"] for m in messages if m["msg_type"] == msg_type]
+
+    def result(self, code, timeout=60):
+        """The data of code's execute_result (the cell must succeed)."""
+        reply, messages = self.execute(code, timeout)
+        self.assertEqual(reply["status"], "ok", reply.get("evalue"))
+        return self.of_type(messages, "execute_result")[0]["data"]
 
     def test_kernel_info(self):
         self.kc.kernel_info()
@@ -157,25 +163,107 @@ class KernelTest(unittest.TestCase):
         _, messages = self.execute("'next cell'")
         self.assertEqual(self.of_type(messages, "execute_result")[0]["data"]["text/plain"], "next cell")
 
+    lua_loop = "while true do end"
+    swift_loop = ("local x = tensor.randn(2000, 4)\nnn.Trainer(nn.Sequential():add(nn.Dense(1)), "
+                  "{loss = nn.loss.SigmoidBCE(), optimizer = optim.SGD{lr = 0.1}})"
+                  ":fit({x = x, y = x:select(2, 1):gt(0)}, {epochs = 1000000, batch_size = 16})")
+
+    def interrupt_request(self):
+        self.kc.control_channel.send(self.kc.session.msg("interrupt_request", {}))
+
     def test_interrupt_by_signal_stops_lua_loop(self):
-        self.interrupted("while true do end", self.km.interrupt_kernel)
+        self.interrupted(self.lua_loop, self.km.interrupt_kernel)
+
+    def test_interrupt_by_signal_stops_swift_loop(self):
+        self.interrupted(self.swift_loop, self.km.interrupt_kernel)
+
+    def test_interrupt_request_stops_lua_loop(self):
+        self.interrupted(self.lua_loop, self.interrupt_request)
 
     def test_interrupt_request_stops_swift_loop(self):
-        def request():
-            self.kc.control_channel.send(self.kc.session.msg("interrupt_request", {}))
-        self.interrupted("local x = tensor.randn(2000, 4)\nnn.Trainer(nn.Sequential():add(nn.Dense(1)), "
-                         "{loss = nn.loss.SigmoidBCE(), optimizer = optim.SGD{lr = 0.1}})"
-                         ":fit({x = x, y = x:select(2, 1):gt(0)}, {epochs = 1000000, batch_size = 16})", request)
+        self.interrupted(self.swift_loop, self.interrupt_request)
 
-    def test_progress_bar_redraws_one_line(self):
-        _, messages = self.execute("local x = tensor.randn(4000, 4)\n"
-                                   "local t = nn.Trainer(nn.Sequential():add(nn.Dense(1)), {loss = nn.loss.SigmoidBCE(), optimizer = optim.SGD{lr = 0.1}})\n"
-                                   "local start = fairlua.clock()\n"
-                                   "t:fit({x = x, y = x:select(2, 1):gt(0)}, {epochs = 100000, batch_size = 64,\n"
-                                   "  on_epoch = function() return fairlua.clock() - start < 1.6 end})")
-        bar = "".join(c["text"] for c in self.of_type(messages, "stream") if c["name"] == "stderr")
-        self.assertIn("\rtraining [", bar)
-        self.assertNotIn("\n", bar)                 # redrawn in place, never line after line
+    def progress(self, code, label):
+        """Runs code; returns (the progress bar's display messages, the count of all its iopub messages)."""
+        reply, messages = self.execute(code, timeout=60)
+        self.assertEqual(reply["status"], "ok", reply.get("evalue"))
+        bars = [m for m in messages if m["msg_type"] in ("display_data", "update_display_data")
+                and m["content"]["data"]["text/plain"].startswith(label)]
+        self.assertEqual([m["msg_type"] for m in bars[:1]], ["display_data"])         # shown once, then updated
+        self.assertEqual({m["content"]["transient"]["display_id"] for m in bars}, {bars[0]["content"]["transient"]["display_id"]})
+        self.assertTrue(all(m["msg_type"] == "update_display_data" for m in bars[1:]))
+        stderr = "".join(c["text"] for c in self.of_type(messages, "stream") if c["name"] == "stderr")
+        self.assertNotIn(label + " [", stderr)                                          # nothing on the stream
+        return bars, len(messages)
+
+    def test_progress_bar_of_training_is_one_updating_display(self):
+        bars, count = self.progress("local x = tensor.randn(4000, 4)\n"
+                                    "local t = nn.Trainer(nn.Sequential():add(nn.Dense(1)), {loss = nn.loss.SigmoidBCE(), optimizer = optim.SGD{lr = 0.1}})\n"
+                                    "local start = fairlua.clock()\n"
+                                    "t:fit({x = x, y = x:select(2, 1):gt(0)}, {epochs = 100000, batch_size = 64,\n"
+                                    "  on_epoch = function() return fairlua.clock() - start < 2.5 end})", "training")
+        self.assertRegex(bars[0]["content"]["data"]["text/plain"], r"^training \[[#-]{24}\] \d+/100000 ")
+        self.assertRegex(bars[-1]["content"]["data"]["text/plain"], r"^training: \d+/100000 in \d+\.\d s$")   # the last state stays
+        self.assertLessEqual(len(bars), 2.5 * 10 + 2)                                   # at most ten redraws a second
+        self.assertLess(count, 40)                                                      # of thousands of epochs
+
+    def test_progress_bar_of_bootstrap_is_one_updating_display(self):
+        bars, count = self.progress("local n = 2000\nlocal y, p, g = {}, {}, {}\n"
+                                    "for i = 1, n do y[i] = i % 2; p[i] = (i // 3) % 2; g[i] = i % 3 == 0 and 'a' or 'b' end\n"
+                                    "local mf = fair.MetricFrame{metrics = {'accuracy', 'selection_rate'}, y_true = y, y_pred = p, sensitive = g}\n"
+                                    "local start = fairlua.clock()\nmf:ci{n = 3000, seed = 1}\nprint(fairlua.clock() - start > 1)", "bootstrap")
+        self.assertRegex(bars[-1]["content"]["data"]["text/plain"], r"^bootstrap: \d+/3000 in \d+\.\d s$")
+        self.assertLess(count, 60)
+
+    def displayed_html(self, code):
+        """The text/html of code's execute_result, checked to be a fragment: no document, styles scoped to it."""
+        data = self.result(code)
+        html = data["text/html"]
+        self.assertTrue(html.startswith('<div class="fairlua">'), html[:80])
+        self.assertNotIn("<body", html)
+        self.assertNotIn("<html", html)
+        self.assertTrue(data["text/plain"])
+        return html
+
+    def test_rich_display_of_every_result_type(self):
+        reply, _ = self.execute("train, test = data.load('german'):split{ratio = 0.7, seed = 1}\n"
+                                "model = nn.LogisticRegression():fit(train)\nyhat = model:predict(test)", timeout=60)
+        self.assertEqual(reply["status"], "ok", reply.get("evalue"))
+        html = self.displayed_html("fair.MetricFrame{metrics = {'accuracy', 'selection_rate'}, y_true = test:labels(), "
+                                   "y_pred = yhat, sensitive = test:sensitive()}")
+        self.assertIn("<table", html)
+        self.assertIn("selection_rate", html)
+        self.assertIn("<svg", html)
+        html = self.displayed_html("fair.detect(model, train, test, {ci = 0})")
+        self.assertIn("Bias detection", html)
+        self.assertIn("Strongest proxies", html)
+        html = self.displayed_html("fair.mitigate(model, train, test, {method = 'reweighing'})")
+        self.assertIn("Mitigation: reweighing", html)
+        self.assertIn("<table", html)
+        html = self.displayed_html("fair.sweep{train = train, test = test, methods = {'baseline', 'reweighing'}}")
+        self.assertIn("trade-off", html)
+        self.assertIn("<svg", html)
+        html = self.displayed_html("fair.data_bias(train)")
+        self.assertIn("Data bias", html)
+        self.assertIn("base rate", html)
+        html = self.displayed_html("explain.permutation_importance(model, test, {repeats = 1, seed = 1})")
+        self.assertIn("permutation importance of accuracy", html)
+        self.assertIn("<svg", html)
+        html = self.displayed_html("explain.partial_dependence(model, test, 'month', {grid_resolution = 5})")
+        self.assertIn("partial dependence on month", html)
+        self.assertIn("<svg", html)
+        html = self.displayed_html("train")
+        self.assertIn("<th>credit_amount</th>", html)
+        self.assertIn("more rows", html)
+        html = self.displayed_html("tensor{{1, 2, 3}, {4, 5, 6}}")
+        self.assertIn("Tensor of shape [2, 3]", html)
+        self.assertIn('<td class="n">6</td>', html)
+        html = self.displayed_html("tensor.zeros(100, 30)")                          # elided: 8 at each end
+        self.assertEqual(html.count("<tr>"), 1 + 8 + 1 + 8)
+        _, messages = self.execute("train:head(3)")
+        shown = self.of_type(messages, "display_data")[0]["data"]
+        self.assertEqual(shown["text/html"].count("<tr>"), 4)
+        self.assertIn("credit_amount", shown["text/plain"])
 
     def test_rich_display(self):
         _, messages = self.execute("fair.MetricFrame{metrics = {'accuracy'}, y_true = {1, 0, 1, 0}, "
@@ -183,23 +271,81 @@ class KernelTest(unittest.TestCase):
         data = self.of_type(messages, "execute_result")[0]["data"]
         self.assertIn("<table", data["text/html"])
         self.assertIn("accuracy", data["text/plain"])
-        _, messages = self.execute("plot.bars{categories = {'a', 'b'}, series = {{name = 's', values = {1, 2}}}}\n"
-                                   "display_html('<b>bold</b>')\ndisplay(tensor{1, 2})")
+        reply, messages = self.execute("plot.bars{categories = {'a', 'b'}, series = {{name = 's', values = {1, 2}}}}\n"
+                                       "display_html('<b>bold</b>')\ndisplay(tensor{1, 2})\ndisplay_svg('<svg xmlns=\"http://www.w3.org/2000/svg\"/>')\n"
+                                       "local mf = fair.MetricFrame{metrics = {'selection_rate'}, y_true = {1, 0, 1, 0}, "
+                                       "y_pred = {1, 0, 0, 0}, sensitive = {'a', 'a', 'b', 'b'}}\nmf:plot()\ndisplay(mf)")
+        self.assertEqual(reply["status"], "ok", reply.get("evalue"))
         shown = [c["data"] for c in self.of_type(messages, "display_data")]
         self.assertTrue(shown[0]["image/svg+xml"].startswith("<svg"))
         self.assertEqual(shown[1]["text/html"], "<b>bold</b>")
         self.assertIn("Tensor of shape [2]", shown[2]["text/plain"])
+        self.assertIn("Tensor of shape [2]", shown[2]["text/html"])
+        self.assertEqual(shown[3]["image/svg+xml"], '<svg xmlns="http://www.w3.org/2000/svg"/>')
+        self.assertIn("selection_rate", shown[4]["image/svg+xml"])                    # mf:plot() with no path
+        self.assertIn("<table", shown[5]["text/html"])
+        self.assertEqual(len(shown), 6)
+        self.assertEqual(self.of_type(messages, "execute_result"), [])               # charts shown, not returned
 
-    def test_wrongly_signed_message_is_ignored(self):
-        bad = Session(key=b"not-the-key", username="intruder")
-        bad.send(self.kc.shell_channel.socket, "execute_request",
-                 {"code": "intruded = true", "silent": False, "store_history": True, "user_expressions": {}, "allow_stdin": False})
+    def answer_input(self, code, answers):
+        """Runs code with stdin allowed, answering each input_request in turn; returns (reply, iopub, prompts)."""
+        msg_id = self.kc.execute(code, allow_stdin=True)
+        prompts = []
+        for answer in answers:
+            request = self.kc.get_stdin_msg(timeout=10)
+            self.assertEqual(request["msg_type"], "input_request")
+            self.assertEqual(request["parent_header"]["msg_id"], msg_id)
+            prompts.append(request["content"]["prompt"])
+            self.kc.input(answer)
+        reply = self.kc.get_shell_msg(timeout=10)
+        return reply["content"], collect(self.kc, msg_id), prompts
+
+    def test_input_and_io_read_ask_the_front_end(self):
+        reply, messages, prompts = self.answer_input("name = input('Who? ')\n'hello ' .. name", ["Ada"])
+        self.assertEqual(reply["status"], "ok", reply.get("evalue"))
+        self.assertEqual(prompts, ["Who? "])
+        self.assertEqual(self.of_type(messages, "execute_result")[0]["data"]["text/plain"], "hello Ada")
+        reply, messages, _ = self.answer_input("io.write('n? ')\nlocal n = io.read('n')\nlocal line = io.stdin:read()\n"
+                                               "local a, b = io.read('L', 2)\nreturn n * 2, line, a, b", ["21", "a line", "x", "yz"])
+        self.assertEqual(reply["status"], "ok", reply.get("evalue"))
+        self.assertEqual(self.of_type(messages, "execute_result")[0]["data"]["text/plain"], "42\ta line\tx\n\tyz")
+        self.assertIn("n? ", "".join(c["text"] for c in self.of_type(messages, "stream")))
+
+    def test_input_without_stdin_is_a_clear_error(self):
+        reply, messages = self.execute("io.read()", allow_stdin=False)
+        self.assertEqual(reply["status"], "error")
+        self.assertIn("allow_stdin = false", self.of_type(messages, "error")[0]["evalue"])
+        self.assertEqual(self.result("'after'")["text/plain"], "after")
+
+    def test_interrupt_while_waiting_for_input(self):
+        msg_id = self.kc.execute("input('never answered')", allow_stdin=True)
+        self.assertEqual(self.kc.get_stdin_msg(timeout=10)["msg_type"], "input_request")
+        self.interrupt_request()
+        reply = self.kc.get_shell_msg(timeout=10)
+        self.assertEqual((reply["parent_header"]["msg_id"], reply["content"]["ename"]), (msg_id, "Interrupted"))
+        collect(self.kc, msg_id)
+        self.assertEqual(self.result("'next'")["text/plain"], "next")
+
+    def test_wrongly_signed_and_unsigned_messages_are_ignored(self):
+        for key in (b"not-the-key", b""):
+            bad = Session(key=key, username="intruder")
+            bad.send(self.kc.shell_channel.socket, "execute_request",
+                     {"code": "intruded = true", "silent": False, "store_history": True, "user_expressions": {}, "allow_stdin": False})
+            with self.assertRaises(queue.Empty):
+                self.kc.get_shell_msg(timeout=1)
+        while True:                                   # replies to earlier interrupt requests
+            try:
+                self.kc.get_control_msg(timeout=0.2)
+            except queue.Empty:
+                break
+        bad.send(self.kc.control_channel.socket, "shutdown_request", {"restart": False})
         with self.assertRaises(queue.Empty):
-            self.kc.get_shell_msg(timeout=1)
+            self.kc.get_control_msg(timeout=1)
         _, messages = self.execute("intruded == nil")
         self.assertEqual(self.of_type(messages, "execute_result")[0]["data"]["text/plain"], "true")
 
     def test_thousand_rapid_executes(self):
+        start = time.monotonic()
         ids = [self.kc.execute("n_rapid = %d" % i) for i in range(1000)]
         replies = {}
         while len(replies) < len(ids):
@@ -207,6 +353,7 @@ class KernelTest(unittest.TestCase):
             replies[msg["parent_header"]["msg_id"]] = msg["content"]["status"]
         self.assertEqual(set(replies), set(ids))
         self.assertEqual(set(replies.values()), {"ok"})
+        print("1000 execute requests answered in %.2f s" % (time.monotonic() - start), file=sys.stderr)
         while True:                                   # drop their iopub traffic
             try:
                 self.kc.get_iopub_msg(timeout=0.5)
@@ -263,7 +410,13 @@ class NotebookTest(unittest.TestCase):
         html = [o.data["text/html"] for o in outputs if "data" in o and "text/html" in o.data]
         svg = [o.data["image/svg+xml"] for o in outputs if "data" in o and "image/svg+xml" in o.data]
         self.assertTrue(any("<table" in h and "selection_rate" in h for h in html))
+        self.assertTrue(any("<h3>Data bias</h3>" in h for h in html))                  # fair.data_bias's tables
+        self.assertTrue(any("<th>education</th>" in h for h in html))                  # train:head(5)
+        self.assertTrue(any("<h3>Mitigation: threshold_optimizer</h3>" in h for h in html))
+        self.assertTrue(all(h.startswith('<div class="fairlua">') for h in html))
         self.assertTrue(svg and all(s.startswith("<svg") for s in svg))
+        streams = "".join(o.text for o in outputs if o.output_type == "stream")
+        self.assertLess(streams.count("\n"), 20)                                      # no progress lines
 
 
 if __name__ == "__main__":
