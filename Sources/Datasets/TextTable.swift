@@ -14,7 +14,8 @@ public struct TextTable: CustomStringConvertible {
         self.rows = rows
     }
 
-    static func isNumber(_ s: String) -> Bool {
+    /// Whether a cell reads as a number (NaN included): such columns are right-aligned.
+    public static func isNumber(_ s: String) -> Bool {
         !s.isEmpty && (Double(s) != nil || s == "NaN" || s == "nan")
     }
 
@@ -47,11 +48,30 @@ public struct TextTable: CustomStringConvertible {
         return ([line(header), rule] + rows.indices.map { r in line(header.indices.map { columns[$0][r] }) }).joined(separator: "\n")
     }
 
-    /// A number as shown in tables: integers plainly, others with 6 significant digits (`%.6g`).
-    public static func format(_ d: Double) -> String {
+    /// Significant digits of the numbers in tables (`report.digits`, `fairlua --digits N`); 4 unless set.
+    nonisolated(unsafe) public static var digits = 4
+
+    /// The digits a table may be asked for: 1 to 17 (17 round-trips every Double).
+    public static let digitRange = 1...17
+
+    /// A number as shown in tables, the one formatter every table and report uses: integers plainly, others
+    /// with `digits` significant digits (`%.4g`: 0.6484, 8.557e-05), and magnitudes of `10^digits` or more
+    /// as whole numbers (3271, not 3.271e+03). A Float32 value read as a Double (0.699999988) shows as the
+    /// decimal it was written as (0.7), at any number of digits; at 17 every number is its shortest round-trip text.
+    public static func format(_ d: Double) -> String { format(d, digits: digits) }
+
+    /// `d` with `digits` significant digits (clamped to `digitRange`), as `format(_:)` writes it.
+    public static func format(_ d: Double, digits: Int) -> String {
         if d.isNaN { return "NaN" }
+        if d.isInfinite { return d < 0 ? "-inf" : "inf" }
         if d == d.rounded() && abs(d) < 1e15 { return String(Int64(d)) }
-        return Tensor.printf("%.6g", d)
+        let digits = min(max(digits, digitRange.lowerBound), digitRange.upperBound)
+        let f = Float(d)
+        let d = Double(f) == d ? f.shortestDouble : d     // a Float32 value: the decimal it stands for (0.7)
+        var whole = 1.0                                   // 10^digits, exact in a Double up to 10^22
+        for _ in 0..<digits { whole *= 10 }
+        if abs(d) < 1e15 && abs(d) >= whole { return String(Int64(d.rounded())) }
+        return digits == digitRange.upperBound ? d.description : Tensor.printf("%.\(digits)g", d)
     }
 }
 
@@ -69,9 +89,11 @@ extension Dataset {
         TextTable(header: table.names, rows: (0..<max(0, min(n, count))).map { r in table.columns.map { $0.isMissing(r) ? "NaN" : $0.text(r) } })
     }
 
-    /// One row per column: its type and role, missing count, and mean/std/min/max or levels and the most common one.
+    /// One row per column: its type and role, missing count, mean/std/min/max (numeric columns) or the number of
+    /// levels and the most common one (categorical columns). Numbers and text never share a column, so every
+    /// number column is right-aligned on its decimal point and the level names are left-aligned.
     public func describe() -> TextTable {
-        var out = TextTable(header: ["column", "type", "role", "missing", "mean / levels", "std / top", "min", "max"])
+        var out = TextTable(header: ["column", "type", "role", "missing", "mean", "std", "min", "max", "levels", "top"])
         for (name, column) in zip(table.names, table.columns) {
             let role = name == label ? "label" : (sensitive.contains(name) ? "sensitive" : "feature")
             var missing = 0
@@ -83,12 +105,12 @@ extension Dataset {
                 let variance = present.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(present.count - 1, 1))
                 out.rows.append([name, "numeric", role, String(missing), TextTable.format(mean),
                                  TextTable.format(variance.squareRoot()),
-                                 TextTable.format(present.min() ?? .nan), TextTable.format(present.max() ?? .nan)])
+                                 TextTable.format(present.min() ?? .nan), TextTable.format(present.max() ?? .nan), "", ""])
             case let .categorical(c):
                 var counts = [Int](repeating: 0, count: c.levels.count)
                 for code in c.codes where code >= 0 { counts[Int(code)] += 1 }
                 let top = counts.indices.max { counts[$0] < counts[$1] }.map { c.levels[$0] } ?? ""
-                out.rows.append([name, "categorical", role, String(missing), "\(c.levels.count) levels", top, "", ""])
+                out.rows.append([name, "categorical", role, String(missing), "", "", "", "", String(c.levels.count), top])
             }
         }
         return out

@@ -61,7 +61,7 @@ public struct Anchoring {
     /// proxy (association ≥ `proxyThreshold` with a sensitive column).
     public func findings(share: Double = 0.5, margin: Double = 0.01, proxies: [DataBias.Proxy] = [], proxyThreshold: Double = 0.3) -> [Finding] {
         guard let k = importance.features.firstIndex(of: top) else { return [] }
-        let s = shares[k], f = { (d: Double) in formatC("%.4g", d) }
+        let s = shares[k], f = { (d: Double) in TextTable.format(d) }
         let heavy = s > share, mimicked = oneFeatureAccuracy >= accuracy - margin
         guard heavy || mimicked else { return [] }
         var why: [String] = []

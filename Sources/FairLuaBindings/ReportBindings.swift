@@ -173,6 +173,16 @@ enum ReportBindings {
                 if let mf = call.stack.object(at: 1, as: MetricFrameObject.self) { return call.returns("```\n" + mf.text + "\n```\n") }
                 throw call.typeError(1, expected: "Detection, Comparison or MetricFrame")
             }
+            .property("digits", type: "integer", "Significant digits of the numbers in printed tables and reports (default 4; also fairlua --digits N).",
+                      get: { call in call.returns(TextTable.digits) },
+                      set: { call in
+                          guard call.type(3) == .number, let d = try? call.integer(3), TextTable.digitRange.contains(d) else {
+                              let got = call.type(3) == .number ? formatNumber(lua_tonumberx(call.L, 3, nil)) : call.stack.typeName(at: 3)
+                              throw LuaError.message("report.digits: an integer from 1 to 17 expected, got \(got)")
+                          }
+                          TextTable.digits = d
+                          return 0
+                      })
     }
 
     /// plot.roc and plot.calibration: one curve per group, plus the diagonal.

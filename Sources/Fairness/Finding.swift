@@ -84,7 +84,7 @@ public struct Finding: Sendable {
 
 /// The rules and tests shared by `Audit` and `Detection`.
 enum Rules {
-    static func format(_ d: Double) -> String { formatC("%.4g", d) }
+    static func format(_ d: Double) -> String { TextTable.format(d) }
 
     /// Chi-square test of decision × group, and for two groups two-proportion z-tests of selection rate,
     /// TPR and FPR (each skipped when undefined), with the kind of bias each is evidence of. `label`

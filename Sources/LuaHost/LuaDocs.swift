@@ -1,7 +1,7 @@
 /// One documented entry of the Lua API: a module, a class, a function or a method.
 public struct LuaDoc: Sendable {
     /// What the entry is.
-    public enum Kind: String, Sendable { case module, `class`, function, method }
+    public enum Kind: String, Sendable { case module, `class`, function, method, field }
 
     /// Qualified name: `json`, `json.encode`, `Tensor`, `Tensor:mm`.
     public let name: String
@@ -9,7 +9,7 @@ public struct LuaDoc: Sendable {
     public let kind: Kind
     /// Parameters as `name: type, name: type?` (a `?` marks an optional one).
     public let params: String
-    /// The result type(s), e.g. `string` or `Tensor, Tensor`; empty when nothing is returned.
+    /// The result type(s), e.g. `string` or `Tensor, Tensor`; empty when nothing is returned (a field: its type).
     public let returns: String
     /// A one-line description.
     public let summary: String
@@ -46,6 +46,7 @@ public struct LuaDoc: Sendable {
     public var signature: String {
         switch kind {
         case .module, .class: return name
+        case .field: return "\(name): \(returns)"
         case .function, .method:
             return "\(name)(\(params))" + (returns.isEmpty ? "" : " -> \(returns)")
         }
@@ -152,6 +153,8 @@ public final class LuaDocs {
                     out += ["---@class \(doc.name)", "---@overload \(LuaDocs.functionType(call))"]
                 }
                 out += ["\(doc.name) = {}", ""]
+            case .field:
+                out += ["---\(doc.summary)", "---@type \(doc.returns)", "\(doc.name) = nil", ""]
             case .class:
                 out += ["---\(doc.summary)", "---@class \(doc.name)", "local \(doc.name) = {}", ""]
             case .function, .method:

@@ -12,6 +12,8 @@ public final class LuaModule {
     private var values: [(name: String, value: LuaValue)] = []
     private var submodules: [LuaModule] = []
     private var callBody: LuaFunctionBody?
+    /// Settable fields backed by Swift (`report.digits = 3`), read and written through the table's metatable.
+    private var properties: [(doc: LuaDoc, get: LuaFunctionBody, set: LuaFunctionBody)] = []
 
     /// A module named `name` (may be dotted for submodules, e.g. `nn.loss`).
     public init(_ name: String, _ summary: String) {
@@ -42,6 +44,15 @@ public final class LuaModule {
     @discardableResult
     public func submodule(_ module: LuaModule) -> LuaModule {
         submodules.append(module)
+        return self
+    }
+
+    /// Adds a field that Lua reads and assigns (`report.digits = 3`) and Swift keeps: `get` pushes its value,
+    /// `set` reads the new one at argument 3 (argument 1 is the module table, 2 the field's name) and may refuse it.
+    @discardableResult
+    public func property(_ field: String, type: String, _ summary: String,
+                         get: @escaping LuaFunctionBody, set: @escaping LuaFunctionBody) -> LuaModule {
+        properties.append((LuaDoc(name: "\(name).\(field)", kind: .field, returns: type, summary: summary), get, set))
         return self
     }
 
@@ -79,13 +90,34 @@ public final class LuaModule {
             sub.push(into: state, on: L)
             lua_rawset(L, -3)
         }
-        if let callBody, let doc = functions.first(where: { $0.doc.name.hasSuffix(".__call") })?.doc {
+        let call = callBody.flatMap { body in functions.first(where: { $0.doc.name.hasSuffix(".__call") }).map { ($0.doc, body) } }
+        guard call != nil || !properties.isEmpty else { return }
+        lua_createtable(L, 0, 3)
+        if let (doc, body) = call {
             state.docRegistry.add(doc)
-            lua_createtable(L, 0, 1)
             stack.push("__call")
-            stack.pushFunction(name, callBody)
+            stack.pushFunction(name, body)
             lua_rawset(L, -3)
-            lua_setmetatable(L, -2)
         }
+        if !properties.isEmpty {
+            for p in properties { state.docRegistry.add(p.doc) }
+            let getters = Dictionary(uniqueKeysWithValues: properties.map { (String($0.doc.name.dropFirst(name.count + 1)), $0.get) })
+            let setters = Dictionary(uniqueKeysWithValues: properties.map { (String($0.doc.name.dropFirst(name.count + 1)), $0.set) })
+            let module = name
+            stack.push("__index")
+            stack.pushFunction(module) { call in
+                guard let key = call.stack.string(at: 2), let get = getters[key] else { return 0 }
+                return try get(call)
+            }
+            lua_rawset(L, -3)
+            stack.push("__newindex")
+            stack.pushFunction(module) { call in
+                if let key = call.stack.string(at: 2), let set = setters[key] { return try set(call) }
+                lua_rawset(call.L, 1)                    // any other field: stored in the table as before
+                return 0
+            }
+            lua_rawset(L, -3)
+        }
+        lua_setmetatable(L, -2)
     }
 }

@@ -1,3 +1,4 @@
+import Datasets
 import Fairness
 import FoundationEssentials
 import Tensors
@@ -25,14 +26,18 @@ public struct HTMLReport {
     /// Escapes text for HTML.
     public static func escape(_ s: String) -> String { SVGChart.escape(s) }
 
-    /// An HTML table; numeric cells are right-aligned.
+    /// An HTML table: a column of numbers (empty cells allowed) is right-aligned, header included, as in
+    /// `TextTable`; any other column is left-aligned.
     public static func table(header: [String], rows: [[String]]) -> String {
-        func cell(_ tag: String, _ s: String) -> String {
-            let numeric = Double(s) != nil || s == "NaN"
-            return "<\(tag)\(numeric ? " class=\"n\"" : "")>\(escape(s))</\(tag)>"
+        let numeric = header.indices.map { k in
+            let cells = rows.map { k < $0.count ? $0[k] : "" }
+            return cells.contains(where: TextTable.isNumber) && cells.allSatisfy { $0.isEmpty || TextTable.isNumber($0) }
         }
-        return "<table>\n<thead><tr>" + header.map { cell("th", $0) }.joined() + "</tr></thead>\n<tbody>\n" +
-            rows.map { "<tr>" + $0.map { cell("td", $0) }.joined() + "</tr>\n" }.joined() + "</tbody>\n</table>\n"
+        func cell(_ tag: String, _ s: String, _ k: Int) -> String {
+            "<\(tag)\(k < numeric.count && numeric[k] ? " class=\"n\"" : "")>\(escape(s))</\(tag)>"
+        }
+        return "<table>\n<thead><tr>" + header.enumerated().map { cell("th", $1, $0) }.joined() + "</tr></thead>\n<tbody>\n" +
+            rows.map { "<tr>" + $0.enumerated().map { cell("td", $1, $0) }.joined() + "</tr>\n" }.joined() + "</tbody>\n</table>\n"
     }
 
     /// Adds a section.

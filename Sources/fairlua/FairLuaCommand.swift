@@ -12,10 +12,10 @@ struct FairLuaCommand: ParsableCommand {
         commandName: "fairlua",
         abstract: "Lua 5.4 scripting for machine-learning fairness experiments.",
         usage: """
-        fairlua [run] [-e CODE]… [-i] [--sandbox] [--plugins DIR] [--seed N] [--quiet] [SCRIPT.lua | -] [ARG…]
+        fairlua [run] [-e CODE]… [-i] [--sandbox] [--plugins DIR] [--seed N] [--quiet] [--digits N] [SCRIPT.lua | -] [ARG…]
           fairlua <subcommand> [options]
         """,
-        discussion: "Options of run, the default command\n(repl, audit and test take --plugins, --seed and --quiet too):\n"
+        discussion: "Options of run, the default command\n(repl, audit, merge and test take --plugins, --seed, --quiet and --digits too):\n"
             + (RunCommand.help + GlobalOptions.help).map { optionLine($0.flag, $0.text) }.joined(separator: "\n"),
         version: FairLuaAPI.version,
         subcommands: [RunCommand.self, ReplCommand.self, AuditCommand.self, MergeCommand.self, KernelCommand.self, TestCommand.self, DocCommand.self],

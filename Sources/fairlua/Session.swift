@@ -1,3 +1,4 @@
+import Datasets
 import FairLuaBindings
 import LuaHost
 #if canImport(Glibc)
@@ -38,6 +39,7 @@ struct Session {
     /// The state factory (also used for each file of `fairlua test`).
     static func makeState(_ options: HostOptions) throws -> LuaState {
         if options.quiet { Progress.enabled = false }
+        TextTable.digits = options.digits ?? 4
         let state = try FairLuaAPI.makeState(pluginDirectories: try options.allPluginDirectories())
         if let seed = options.seed { try FairLuaAPI.seed(state, seed) }
         return state
