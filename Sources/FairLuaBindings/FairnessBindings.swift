@@ -33,7 +33,7 @@ enum FairnessBindings {
         return m
             .function("multiclass", "opts: {metrics: string[]?, y_true, y_pred, sensitive}", returns: "table<string, MetricFrame>",
                       "One-vs-rest frames per class (default metrics selection_rate and tpr, the class's recall) by group.") { call in
-                let o = try call.options(1, allowed: ["metrics", "y_true", "y_pred", "sensitive"], aliases: FairnessInputs.aliases)
+                let o = try call.options(1, allowed: ["metrics", "y_true", "y_pred", "sensitive"])
                 let names = try o.withField("metrics", { try FairnessInputs.names(call, $0, name: "metrics") }) ?? ["selection_rate", "tpr"]
                 guard let yTrue = try FairnessInputs.numbers(call, o, "y_true"), let yPred = try FairnessInputs.numbers(call, o, "y_pred"),
                       let groups = try FairnessInputs.groups(call, o, "sensitive") else { throw call.argumentError(1, "y_true, y_pred and sensitive are required") }

@@ -7,8 +7,9 @@ import Tensors
 /// Reads what fairness functions take from Lua: vectors (tensors or arrays of numbers) and sensitive
 /// features (Categorical columns, arrays of labels, tensors, or an array of these for intersections).
 enum FairnessInputs {
-    /// The option names Fairlearn and AIF360 users type, accepted beside FairLua's (`sensitive_features = …`).
-    static let aliases = ["sensitive_features": "sensitive"]
+    /// The option names Fairlearn and scikit-learn users type, accepted beside FairLua's wherever the option is
+    /// taken (`sensitive_features = …`, `sample_weight = …`); installed as `LuaCall.optionAliases`.
+    static let aliases = ["sensitive_features": "sensitive", "sample_weight": "weights"]
 
     /// The vector at stack slot `slot`, named `name` in errors.
     static func numbers(_ call: LuaCall, _ slot: Int32, name: String) throws -> [Double] {

@@ -93,7 +93,7 @@ enum MetricFrameBindings {
 
     /// Builds a frame from the options table at argument 1.
     static func make(_ call: LuaCall) throws -> MetricFrameObject {
-        let o = try call.options(1, allowed: options, aliases: FairnessInputs.aliases)
+        let o = try call.options(1, allowed: options)
         guard let names = try o.withField("metrics", { try FairnessInputs.names(call, $0, name: "metrics") }) else {
             throw call.argumentError(1, "option 'metrics' is required (names such as \"accuracy\", \"selection_rate\")")
         }

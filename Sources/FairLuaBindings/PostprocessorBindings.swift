@@ -36,19 +36,19 @@ enum PostprocessorBindings {
             .metamethod("__tostring") { call in
                 call.returns(try call.object(1, PostprocessorObject.self, expected: "Postprocessor").description)
             }
-            .method("fit", "scores: Tensor, y: Tensor, sensitive", returns: "Postprocessor", "Learns the rules; returns self.") { p, call in
-                try p.mitigator.fit(scores: try FairnessBindings.vector(call, 2, "scores"), labels: try FairnessBindings.vector(call, 3, "y_true"),
+            .method("fit", "y_score: Tensor, y_true: Tensor, sensitive", returns: "Postprocessor", "Learns the rules; returns self.") { p, call in
+                try p.mitigator.fit(scores: try FairnessBindings.vector(call, 2, "y_score"), labels: try FairnessBindings.vector(call, 3, "y_true"),
                                     groups: try FairnessInputs.groups(call, 4))
                 if let r = p.mitigator as? RejectOption, !r.satisfied { Console.error("RejectOption: no grid point meets the bounds; using the one with the smallest metric") }
                 return call.returnsSelf()
             }
-            .method("predict_proba", "scores: Tensor, sensitive", returns: "Tensor", "P(decision = 1) per row.") { p, call in
-                TensorBindings.push(Tensor(try p.mitigator.probabilities(scores: try FairnessBindings.vector(call, 2, "scores"),
+            .method("predict_proba", "y_score: Tensor, sensitive", returns: "Tensor", "P(decision = 1) per row.") { p, call in
+                TensorBindings.push(Tensor(try p.mitigator.probabilities(scores: try FairnessBindings.vector(call, 2, "y_score"),
                                                                          groups: try FairnessInputs.groups(call, 3)).map(Float.init)), call)
             }
-            .method("predict", "scores: Tensor, sensitive, opts: {seed: integer?}?", returns: "Tensor", "0/1 decisions (randomised ones seeded).") { p, call in
+            .method("predict", "y_score: Tensor, sensitive, opts: {seed: integer?}?", returns: "Tensor", "0/1 decisions (randomised ones seeded).") { p, call in
                 let seed = try call.options(4, allowed: ["seed"]).seed() ?? p.seed
-                return TensorBindings.push(Tensor(try p.mitigator.predict(scores: try FairnessBindings.vector(call, 2, "scores"),
+                return TensorBindings.push(Tensor(try p.mitigator.predict(scores: try FairnessBindings.vector(call, 2, "y_score"),
                                                                           groups: try FairnessInputs.groups(call, 3), seed: seed).map(Float.init)), call)
             }
             .method("rates", returns: "table", "The mixing rates: EqOdds {p2p, n2p} per group; CalibratedEqOdds the mix per group.") { p, call in

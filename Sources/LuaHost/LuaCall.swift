@@ -80,9 +80,13 @@ public struct LuaCall {
         isNone(i) ? fallback : try read(i)
     }
 
+    /// Other names of options, declared once by the API (`sensitive_features` → `sensitive`): every options
+    /// table that takes an option takes its other names too.
+    nonisolated(unsafe) public static var optionAliases: [String: String] = [:]
+
     /// Argument `i` as an options table (absent or nil gives an empty one); keys outside `allowed` are refused.
-    /// `aliases` maps other names of an option to it (`sensitive_features` → `sensitive`); giving both is an error.
-    public func options(_ i: Int32, allowed: [String], aliases: [String: String] = [:]) throws -> LuaOptions {
+    /// `aliases` maps other names of an option to it (default `optionAliases`); giving both names is an error.
+    public func options(_ i: Int32, allowed: [String], aliases: [String: String] = LuaCall.optionAliases) throws -> LuaOptions {
         if isNone(i) { return LuaOptions(call: self, index: 0, aliases: [:]) }
         guard type(i) == .table else { throw typeError(i, expected: "table") }
         let index = lua_absindex(stack.L, i)
@@ -115,15 +119,10 @@ public struct LuaCall {
     }
 
     /// Pushes a table result that prints its contents (`print(ds:groups("race"))` shows `{Black = 2817, …}`,
-    /// not `table: 0x…`): the table gets the host's printable metatable.
+    /// not `table: 0x…`): the table, and every table inside it, gets the host's printable metatable. Every
+    /// `LuaValue` result of `returns` is pushed so.
     public func returnsPrintable(_ value: LuaValue) -> Int32 {
-        value.push(on: stack)
-        guard lua_type(L, -1) == LUA_TTABLE else { return 1 }
-        if lua_getfield(L, ls_registryindex(), LuaPrelude.printableKey) == LUA_TTABLE {
-            lua_setmetatable(L, -2)
-        } else {
-            ls_pop(L, 1)
-        }
+        stack.pushPrintable(value)
         return 1
     }
 
@@ -141,7 +140,8 @@ public protocol LuaPushable {
 }
 
 extension LuaValue: LuaPushable {
-    public func push(on stack: LuaStack) { stack.push(self) }
+    /// Results print themselves: tables get the printable metatable (see `returnsPrintable`).
+    public func push(on stack: LuaStack) { stack.pushPrintable(self) }
 }
 
 extension String: LuaPushable {

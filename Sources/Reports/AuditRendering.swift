@@ -46,6 +46,29 @@ public enum ReportFormat: String, CaseIterable {
         }
         self = f
     }
+
+    /// The format named by `--format`, else the one the `--out` path's extension names (`report.html` is HTML,
+    /// `.json`, `.md`), else text.
+    public init(named name: String?, out: String?) throws {
+        if let name {
+            try self.init(named: name)
+        } else {
+            self = out.flatMap(ReportFormat.init(extensionOf:)) ?? .text
+        }
+    }
+
+    /// The format a file name's extension stands for, if it names one.
+    public init?(extensionOf path: String) {
+        let name = path.split(separator: "/").last.map { $0.lowercased() } ?? ""
+        guard let dot = name.lastIndex(of: ".") else { return nil }
+        switch name[name.index(after: dot)...] {
+        case "html", "htm": self = .html
+        case "json": self = .json
+        case "md", "markdown": self = .markdown
+        case "txt", "text": self = .text
+        default: return nil
+        }
+    }
 }
 
 extension Audit {

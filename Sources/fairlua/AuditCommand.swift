@@ -12,7 +12,7 @@ struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Audit a CSV file of decisions for group fairness (streamed: memory does not grow with the file).",
-        discussion: """
+        discussion: prose("""
         Prints per-group metrics, differences (max − min) and ratios (min / max), a chi-square test of
         decision × group (and two-proportion tests for two groups, Holm-adjusted), and findings: the
         four-fifths rule on selection rates and significant differences. Labels are 1 when they equal
@@ -22,22 +22,22 @@ struct AuditCommand: ParsableCommand {
         (recognised by its first bytes); - reads standard input. Plugin metrics (--plugins
         DIR) may be named in --metrics. --emit-state writes a mergeable audit state instead of a report
         (see `fairlua merge`).
-        """)
+        """))
 
     @OptionGroup var options: GlobalOptions
 
     @Argument(help: "The CSV file (with a header row unless --header), or - for standard input.")
     var file: String
 
-    @Option(help: "The true label column.") var label: String
-    @Option(help: "The decision column (or --model).") var prediction: String?
+    @Option(name: [.long, .customLong("y-true")], help: "The true label column.") var label: String
+    @Option(name: [.long, .customLong("y-pred")], help: "The decision column (or --model).") var prediction: String?
     @Option(help: ArgumentHelp("A model file saved with :save(path): the file is scored with it and its decisions audited.", valueName: "MODEL"))
     var model: String?
     @Option(help: ArgumentHelp("Sensitive column(s), comma-separated for intersectional groups.", valueName: "COL[,COL]"))
     var sensitive: String
     @Option(help: "A score column (probability of the positive class): adds log loss, Brier score and ROC AUC.") var score: String?
     @Option(help: ArgumentHelp("A sample-weight column (weights in [0, 1e9]).", valueName: "COL")) var weight: String?
-    @Option(help: ArgumentHelp("Label value(s) meaning positive, comma-separated (default 1); numbers match by value (1, 1.0, 1e0).", valueName: "V"))
+    @Option(help: ArgumentHelp("Label value(s) meaning positive, comma-separated; numbers match by value (1, 1.0, 1e0).", valueName: "V"))
     var positive: String = "1"
     @Option(help: ArgumentHelp("Decision value(s) meaning positive (default 1 for numeric decisions, else the text values of --positive).", valueName: "V"))
     var predictionPositive: String?
@@ -48,21 +48,21 @@ struct AuditCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Comma-separated metric names (default: \(AuditReport.defaultMetrics.joined(separator: ","))).", valueName: "LIST"))
     var metrics: String?
     @Option(help: ArgumentHelp("Score-histogram buckets on [0, 1] with --score (ROC AUC to this resolution).", valueName: "N")) var buckets = 1000
-    @Option(help: ArgumentHelp("Poisson-bootstrap replicates for intervals (0: none; the seed is --seed, default 0).", valueName: "B")) var bootstrap = 0
+    @Option(help: ArgumentHelp("Poisson-bootstrap replicates for intervals (0: none), seeded by --seed.", valueName: "B")) var bootstrap = 0
     @Option(help: ArgumentHelp("The intervals' coverage.", valueName: "P")) var level = 0.95
     @Option(help: ArgumentHelp("The column names, comma-separated, for data without a header line (a Spark partition).", valueName: "A,B,C"))
     var header: String?
     @Option(help: ArgumentHelp("The data's name in the report (default FILE).", valueName: "NAME")) var source: String?
     @Flag(help: "Write the mergeable audit state (JSON) instead of a report.") var emitState = false
     @Option(help: "Field separator (one character, or 'tab').") var sep: String = ","
-    @Option(help: "Output format: text, json, markdown or html.") var format: String = "text"
+    @Option(help: "Output format: text, json, markdown or html (default: from --out's extension, .html .json .md, else text).") var format: String?
     @Option(help: "Write the report (or state) to PATH (atomically) instead of standard output.") var out: String?
 
     func validate() throws {
         guard (prediction == nil) != (model == nil) else { throw ValidationError("give either --prediction COL or --model MODEL") }
         guard model == nil || score == nil else { throw ValidationError("--score comes from the model with --model") }
         guard model == nil || (file != "-" && header == nil) else { throw ValidationError("--model reads a file with a header line, not - or --header") }
-        guard ReportFormat(rawValue: format) != nil else {
+        if let format, ReportFormat(rawValue: format) == nil {
             throw ValidationError("--format: text, json, markdown or html expected, got '\(format)'")
         }
         guard CSVSeparator(sep) != nil else { throw ValidationError("--sep: one character or 'tab' expected, got '\(sep)'") }
@@ -98,7 +98,7 @@ struct AuditCommand: ParsableCommand {
                 let audit = try model.map { try Audit(path: file, model: try FittedModel.load($0, loader: .fairness), threshold: threshold ?? 0.5,
                                                       options: o, metric: lookup, warn: { Console.error("warning: " + $0) }) }
                     ?? Audit(state: AuditState.read(path, options: o, source: name), metric: lookup)
-                text = audit.rendered(file: name, format: try ReportFormat(named: format))
+                text = audit.rendered(file: name, format: try ReportFormat(named: format, out: out))
             }
             try AuditCommand.write(text, to: out)
         } catch let e as ExitCode {

@@ -9,12 +9,12 @@ struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract: "Merge audit states (fairlua audit --emit-state) into one report, or one state.",
-        discussion: """
+        discussion: prose("""
         The report equals that of `fairlua audit` on the concatenated data, tests, findings and bootstrap
         intervals included, whatever the sharding and order. States made with different options (metrics,
         positive values, bucket count, seed, …) or from data with different headers are refused, naming the
         difference. Metric names recorded in the states are resolved here (plugins: --plugins DIR).
-        """)
+        """))
 
     @OptionGroup var options: GlobalOptions
 
@@ -23,11 +23,11 @@ struct MergeCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("The data's name in the report (default: the states' source).", valueName: "NAME")) var source: String?
     @Flag(help: "Write the merged state instead of a report (for a merge tree).") var emitState = false
-    @Option(help: "Output format: text, json, markdown or html.") var format: String = "text"
+    @Option(help: "Output format: text, json, markdown or html (default: from --out's extension, .html .json .md, else text).") var format: String?
     @Option(help: "Write the report (or state) to PATH (atomically) instead of standard output.") var out: String?
 
     func validate() throws {
-        guard ReportFormat(rawValue: format) != nil else {
+        if let format, ReportFormat(rawValue: format) == nil {
             throw ValidationError("--format: text, json, markdown or html expected, got '\(format)'")
         }
     }
@@ -42,7 +42,7 @@ struct MergeCommand: ParsableCommand {
             }
             let lua = try Session.makeState(options.host)
             let audit = try Audit(state: merged, metric: { try AuditReport.metric($0, in: lua) })
-            try AuditCommand.write(audit.rendered(file: merged.source, format: try ReportFormat(named: format)), to: out)
+            try AuditCommand.write(audit.rendered(file: merged.source, format: try ReportFormat(named: format, out: out)), to: out)
         } catch let usage as UsageFailure {
             throw usage
         } catch {

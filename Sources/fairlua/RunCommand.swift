@@ -6,11 +6,11 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a Lua script (the default command: `fairlua SCRIPT.lua` is `fairlua run SCRIPT.lua`).",
-        discussion: """
+        discussion: prose("""
         The script sees its arguments in the global `arg` (arg[0] is the script) and as `...`.
         With no script and no -e, standard input is run as a script, or the REPL starts on a terminal.
         Exit status: 0 ok, 1 script or data error, 2 usage error.
-        """)
+        """))
 
     /// The help of `run`'s own options, by flag, shown by `fairlua run --help` and `fairlua --help`.
     static let help: [(flag: String, text: String)] = [

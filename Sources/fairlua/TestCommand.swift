@@ -9,14 +9,14 @@ struct TestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Run Lua test files; a directory means its *_test.lua files.",
-        discussion: """
+        discussion: prose("""
         Test files call test(name, fn) (or describe/it) and use assert, expect_eq(actual, expected),
         expect_near(actual, expected, tol) and expect_error(fn, pattern); skip(reason) ends a test as
         skipped; test_data(name) is the path of an unbundled data file ($FAIRLUA_TEST_DATA, else
         ../shared/data), skipping the test when it is absent (failing it under CI=true). Each failure
         prints FILE:LINE: message; the last line is "N passed, N failed[, N skipped]"; the exit status
         is 1 if any failed.
-        """)
+        """))
 
     @OptionGroup var options: GlobalOptions
 
