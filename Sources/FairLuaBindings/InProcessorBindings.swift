@@ -8,9 +8,15 @@ import Tensors
 final class InProcessorObject: ModelBox {
     let fitted: FittedInProcessor
     let seed: UInt64
-    init(_ model: any InProcessor, seed: UInt64) {
+    /// How it prints: `AdversarialDebiasing(epochs = 5)`, then what fitting found (a reduction's predictors).
+    let summary: String
+    init(_ model: any InProcessor, seed: UInt64, description: String) {
         fitted = FittedInProcessor(model)
         self.seed = seed
+        summary = description
+    }
+    var description: String {
+        summary + ((fitted.model as? any Reduction)?.fitSummary.map { ", fitted: " + $0 } ?? "")
     }
     var classifier: Classifier { fitted.model }
     var encoder: FeatureEncoder? {
@@ -28,7 +34,7 @@ enum InProcessorBindings {
                 let options = try method.options(try MitigatorOptions.read(call, 1, for: [method]).given)
                 let seed = try options.ifPresent("seed") { _ in try options.seed() } ?? 0
                 guard case let .inProcessing(m) = try method.make(options.given) else { return 0 }
-                return call.push(InProcessorObject(m, seed: seed), inClass)
+                return call.push(InProcessorObject(m, seed: seed, description: method.description(options.given)), inClass)
             }
         }
         return module
@@ -37,7 +43,7 @@ enum InProcessorBindings {
     static var inClass: LuaClass<InProcessorObject> {
         LuaClass<InProcessorObject>("InProcessor", "A classifier trained with fairness in its objective.")
             .metamethod("__tostring") { call in
-                call.returns(String(describing: try call.object(1, InProcessorObject.self, expected: "InProcessor").fitted.model))
+                call.returns(try call.object(1, InProcessorObject.self, expected: "InProcessor").description)
             }
             .method("fit", "x: Dataset|Tensor, y: Tensor?, sensitive: any?", returns: "InProcessor",
                     "Trains on a dataset (features encoded, its first sensitive column) or on X, y and the sensitive feature; returns self.") { m, call in

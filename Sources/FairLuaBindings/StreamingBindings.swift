@@ -59,7 +59,7 @@ enum StreamingBindings {
                 call.stack.push(name)
                 if m.kind == .byGroup {
                     let names = m.metrics.map(\.name)
-                    call.stack.push(.table(Dictionary(uniqueKeysWithValues: try m.byGroup().map { ($0.group, FairnessInputs.table(names, $0.values)) })))
+                    call.stack.pushPrintable(.table(Dictionary(uniqueKeysWithValues: try m.byGroup().map { ($0.group, FairnessInputs.table(names, $0.values)) })))
                 } else {
                     call.stack.push(value)
                 }

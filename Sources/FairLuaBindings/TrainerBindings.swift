@@ -89,6 +89,7 @@ enum TrainerBindings {
 
     static var trainerClass: LuaClass<TrainerObject> {
         LuaClass<TrainerObject>("Trainer", "Updates a network's parameters: step after backward, or fit for whole epochs in Swift.")
+            .metamethod("__tostring") { call in call.returns(try call.object(1, TrainerObject.self, expected: "Trainer").trainer.description) }
             .method("step", "batch_size: integer", "Applies the optimiser to the accumulated gradients divided by batch_size.") { t, call in
                 try t.trainer.step(batchSize: try call.integer(2))
                 return 0
@@ -178,8 +179,7 @@ enum TrainerBindings {
     static var optimizerClass: LuaClass<OptimizerObject> {
         LuaClass<OptimizerObject>("Optimizer", "An update rule with its learning rate.")
             .metamethod("__tostring") { call in
-                let o = try call.object(1, OptimizerObject.self, expected: "Optimizer").optimizer
-                return call.returns("optim \(o.rule) lr=\(o.learningRate)")
+                call.returns(try call.object(1, OptimizerObject.self, expected: "Optimizer").optimizer.description)
             }
             .method("learning_rate", returns: "number", "The current learning rate.") { o, call in call.returns(o.optimizer.learningRate) }
     }

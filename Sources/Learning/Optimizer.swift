@@ -1,3 +1,4 @@
+import Datasets
 import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
@@ -131,6 +132,34 @@ public enum Schedule: Sendable, Equatable {
         case let .cosine(epochs, minimum):
             let t = min(Double(epoch) / Double(max(epochs, 1)), 1)
             return minimum + (base - minimum) * (1 + Glibc.cos(Double.pi * t)) / 2
+        }
+    }
+}
+
+extension Optimizer: CustomStringConvertible {
+    /// `Adam(lr = 0.001, betas = {0.9, 0.999}, eps = 1e-08)`, in the names `optim.*` takes.
+    public var description: String {
+        var fields = ["lr = \(formatNumber(learningRate))"]
+        switch rule {
+        case let .sgd(momentum, nesterov):
+            if momentum != 0 { fields.append("momentum = \(formatNumber(momentum))") }
+            if nesterov { fields.append("nesterov = true") }
+        case let .adam(beta1, beta2, eps), let .adamW(beta1, beta2, eps):
+            fields += ["betas = {\(formatNumber(beta1)), \(formatNumber(beta2))}", "eps = \(formatNumber(eps))"]
+        case let .rmsProp(rho, eps):
+            fields += ["rho = \(formatNumber(rho))", "eps = \(formatNumber(eps))"]
+        }
+        if weightDecay != 0 { fields.append("weight_decay = \(formatNumber(weightDecay))") }
+        return "\(name)(" + fields.joined(separator: ", ") + ")"
+    }
+
+    /// The rule's name in `optim`: SGD, Adam, AdamW, RMSProp.
+    public var name: String {
+        switch rule {
+        case .sgd: return "SGD"
+        case .adam: return "Adam"
+        case .adamW: return "AdamW"
+        case .rmsProp: return "RMSProp"
         }
     }
 }

@@ -1,3 +1,4 @@
+import Datasets
 import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
@@ -207,5 +208,15 @@ extension Sequential: Classifier {
                 return e[1] / e.reduce(0, +)
             }
         }
+    }
+}
+
+extension Trainer: CustomStringConvertible {
+    /// `Trainer(Sequential(2 layers, 40 parameters), loss SigmoidBCE, Adam(lr = 0.001, …), regularizer L2(λ = 0.0001))`.
+    public var description: String {
+        var parts = [String(net.description.prefix { $0 != "\n" }), loss.description, optimizer.description]
+        parts += penalties.map(\.description)
+        if let adversarial { parts.append("adversarial \(adversarial.attack) on \(formatNumber(adversarial.ratio * 100)) % of each batch") }
+        return "Trainer(" + parts.joined(separator: ", ") + ")"
     }
 }

@@ -141,6 +141,48 @@ extension LuaStack {
         }
     }
 
+    /// Pushes `value` as `push` does, giving each table (nested ones too) the printable metatable of the
+    /// prelude, so that `print(result)` and the REPL show the contents rather than `table: 0x…`.
+    public func pushPrintable(_ value: LuaValue) {
+        switch value {
+        case .array, .table:
+            _ = lua_checkstack(L, 4)
+            guard lua_getfield(L, ls_registryindex(), LuaPrelude.printableKey) == LUA_TTABLE else {   // the registry has no metatable
+                ls_pop(L, 1)
+                return push(value)
+            }
+            push(value, metatable: lua_gettop(L))
+            ls_remove(L, -2)
+        default:
+            push(value)
+        }
+    }
+
+    /// Pushes `value` with the metatable at stack index `metatable` set on each table.
+    private func push(_ value: LuaValue, metatable: Int32) {
+        switch value {
+        case let .array(items):
+            _ = lua_checkstack(L, 3)
+            lua_createtable(L, Int32(clamping: items.count), 0)
+            for (i, item) in items.enumerated() {
+                push(item, metatable: metatable)
+                lua_rawseti(L, -2, lua_Integer(i + 1))
+            }
+        case let .table(entries):
+            _ = lua_checkstack(L, 3)
+            lua_createtable(L, 0, Int32(clamping: entries.count))
+            for (key, item) in entries {
+                push(key)
+                push(item, metatable: metatable)
+                lua_rawset(L, -3)
+            }
+        default:
+            return push(value)
+        }
+        lua_pushvalue(L, metatable)
+        lua_setmetatable(L, -2)
+    }
+
     /// Formats a float as Lua's `%.14g` would.
     static func format(_ d: Double) -> String {
         if d.isNaN { return d.sign == .minus ? "-nan" : "nan" }

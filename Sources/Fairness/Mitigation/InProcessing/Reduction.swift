@@ -11,6 +11,8 @@ public protocol Reduction: InProcessor {
     var constraintNames: [String] { get }
     /// ExponentiatedGradient: the smallest duality gap reached; GridSearch: the selected point's largest constraint value.
     var bestGap: Double { get }
+    /// What fitting found, for printing (`3 predictors, best gap 0.002`); nil before fitting.
+    var fitSummary: String? { get }
 }
 
 extension ExponentiatedGradient: Reduction, CustomStringConvertible {
@@ -18,9 +20,10 @@ extension ExponentiatedGradient: Reduction, CustomStringConvertible {
     public var mixtureWeights: [Double] { weights }
 
     /// `ExponentiatedGradient{eps=0.01}, fitted: 3 predictors, best gap 0.002`.
-    public var description: String {
-        "ExponentiatedGradient{eps=\(formatNumber(eps))}" + (predictors.isEmpty ? "" : ", fitted: \(predictors.count) predictors, best gap \(formatNumber(bestGap))")
-    }
+    public var description: String { "ExponentiatedGradient{eps=\(formatNumber(eps))}" + (fitSummary.map { ", fitted: " + $0 } ?? "") }
+
+    /// `3 predictors, best gap 0.002` once fitted.
+    public var fitSummary: String? { predictors.isEmpty ? nil : "\(predictors.count) predictors, best gap \(TextTable.format(bestGap))" }
 }
 
 extension GridSearch: Reduction, CustomStringConvertible {
@@ -31,7 +34,8 @@ extension GridSearch: Reduction, CustomStringConvertible {
     public var bestGap: Double { gammas.indices.contains(bestIndex) ? gammas[bestIndex].max() ?? .nan : .nan }
 
     /// `GridSearch{grid_size=10}, fitted: best point 4`.
-    public var description: String {
-        "GridSearch{grid_size=\(gridSize)}" + (predictors.isEmpty ? "" : ", fitted: best point \(bestIndex + 1)")
-    }
+    public var description: String { "GridSearch{grid_size=\(gridSize)}" + (fitSummary.map { ", fitted: " + $0 } ?? "") }
+
+    /// `best point 4 of 10` once fitted.
+    public var fitSummary: String? { predictors.isEmpty ? nil : "best point \(bestIndex + 1) of \(predictors.count)" }
 }
