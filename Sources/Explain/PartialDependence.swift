@@ -50,8 +50,11 @@ public struct PartialDependence {
         let (n, d) = (x.shape[0], x.shape[1])
         if let bad = columns.first(where: { $0 < 0 || $0 >= d }) { throw TensorError.invalid("partial_dependence: column \(bad) out of range") }
         var average: [Double] = [], individual: [[Double]] = wantIndividual ? Array(repeating: [], count: n) : []
+        let progress = ProgressHook("partial dependence", total: grid.count)
+        defer { progress.finish() }
         for point in grid {
             try Cancellation.check()
+            progress.update(average.count)
             var values = x.storage
             values.withUnsafeMutableBufferPointer { v in
                 for i in 0..<n { for (k, c) in columns.enumerated() { v[i &* d &+ c] = point[k] } }

@@ -36,6 +36,8 @@ public enum FairLuaAPI {
         ls_setsandboxhooks(state.L, { FairLuaAPI.savedGenerators.append(Tensor.defaultGenerator) },
                            { if let g = FairLuaAPI.savedGenerators.popLast() { Tensor.defaultGenerator = g } })
         ls_setcancelhooks({ Cancellation.request() }, { Cancellation.reset() })
+        LuaCall.optionAliases = FairnessInputs.aliases
+        ProgressHook.start = { label, total in Progress(label: label, total: total) }   // the library's loops draw the one bar
         for (name, build) in modules { state.installOnFirstUse(name, build) }
         state.install(hostModule)
         Display.install(into: state)
@@ -119,3 +121,6 @@ extension LuaCall {
         return 1
     }
 }
+
+/// The library's progress reports drawn as the host's bars.
+extension Progress: ProgressHook.Display {}

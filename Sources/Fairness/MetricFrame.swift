@@ -115,7 +115,9 @@ public struct MetricFrame {
         guard level > 0 && level < 1 else { throw FairnessError.invalid("ci: level must be in (0, 1), got \(level)") }
         let m = metrics.count, g = groups.count
         let width = m * (g + 3)  // overall, groups, difference, ratio
-        let job = try Bootstrap(evaluator: evaluator, samples: samples, width: width, seed: seed, progress: progress) { all, per, row in
+        let hook = progress == nil ? ProgressHook("bootstrap", total: samples) : nil    // fair.detect{ci = 1000}, fair.test.bootstrap
+        defer { hook?.finish() }
+        let job = try Bootstrap(evaluator: evaluator, samples: samples, width: width, seed: seed, progress: progress ?? { hook?.update($0) }) { all, per, row in
             for j in 0..<m {
                 row[j] = all[j]
                 let values = per.map { $0[j] }

@@ -116,8 +116,11 @@ public enum StatisticalTests {
         var rng = RandomGenerator(seed: seed)
         var extreme = 0
         var codes = groups.codes
-        for _ in 0..<samples {
+        let progress = ProgressHook("permutation test", total: samples)
+        defer { progress.finish() }
+        for k in 0..<samples {
             try Cancellation.check()
+            progress.update(k)
             for i in stride(from: codes.count - 1, to: 0, by: -1) { codes.swapAt(i, rng.below(i + 1)) }
             let shuffled = try GroupIndex(features: [("group", groups.names, codes)])
             let value = try MetricFrame(metrics: [metric], data: data, groups: shuffled).difference()[0]

@@ -12,9 +12,16 @@ public func monotonicSeconds() -> Double {
 
 /// A progress bar on stderr for loops that run longer than a second: shown only on a terminal and
 /// not with `--quiet`; redrawn at most ten times a second with rate and time left; erased at the end.
+/// One bar owns the line at a time: a bar made while another is running (the epochs of a mitigator's
+/// inner training inside `fair.sweep`) stays silent.
 public final class Progress: @unchecked Sendable {
     /// Whether bars may be drawn at all (false when stderr is not a terminal or with `--quiet`).
     nonisolated(unsafe) public static var enabled = isatty(2) != 0
+    /// The bar that owns the line (until it finishes or is released).
+    nonisolated(unsafe) private static weak var running: Progress?
+    /// Whether another bar owned the line when this one was made.
+    private let nested: Bool
+    private var finished = false
 
     /// Where bars are drawn instead of stderr (the Jupyter kernel: one updating display per bar); nil: stderr.
     nonisolated(unsafe) public static var display: ((Snapshot) -> Void)?
@@ -49,6 +56,12 @@ public final class Progress: @unchecked Sendable {
         self.total = max(total, 1)
         Progress.count += 1
         id = Progress.count
+        if let owner = Progress.running, !owner.finished {
+            nested = true
+        } else {
+            nested = false
+            Progress.running = self
+        }
     }
 
 
@@ -57,7 +70,7 @@ public final class Progress: @unchecked Sendable {
 
     /// Reports progress with a status text after the bar.
     public func update(_ done: Int, status: String) {
-        guard Progress.enabled else { return }
+        guard Progress.enabled, !nested, !finished else { return }
         let t = monotonicSeconds()
         guard t - start >= 1, t - lastDraw >= 0.1 || done >= total else { return }
         lastDraw = t
@@ -85,6 +98,7 @@ public final class Progress: @unchecked Sendable {
             ls_write_stderr("\r\u{1B}[K")
         }
         drawn = false
+        finished = true
     }
 
     static func format(_ rate: Double) -> String {

@@ -79,6 +79,8 @@ public final class AdversarialDebiasing: Classifier {
         let batches = (n + batchSize - 1) / batchSize
         history = []
         var steps = 0
+        let progress = ProgressHook("adversarial debiasing", total: epochs * batches)
+        defer { progress.finish() }
         for epoch in 1...epochs {
             let order = generator.permutation(n)
             var classifierLoss = 0.0, adversaryLoss = 0.0
@@ -115,6 +117,7 @@ public final class AdversarialDebiasing: Classifier {
                     adversaryOptimizer.step([adversaryParameters], scale: 1)
                 }
                 classifierOptimizer.step(parameters, scale: 1)
+                progress.update(steps, status: "epoch \(epoch)/\(epochs)")
             }
             history.append((classifierLoss / Double(n), adversaryLoss / Double(n)))
         }

@@ -1,3 +1,4 @@
+import Datasets
 import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
@@ -77,8 +78,11 @@ public final class ExponentiatedGradient: RandomizedClassifier, ArchivableEstima
         var counts: [Double] = [], gapsEG: [Double] = [], gaps: [Double] = [], mixtures: [[Double]] = []
         var lastChecked = 5, lastGap = Double.infinity, eta = eta0 / b, nu = requestedNu ?? .nan
         iterationLambdas = []
+        let progress = ProgressHook("exponentiated gradient", total: maxIterations)   // may stop early at a small gap
+        defer { progress.finish() }
         for t in 0..<maxIterations {
             try Cancellation.check()
+            progress.update(t, status: "oracle calls \(lagrangian.oracleCalls), gap \(TextTable.format(gaps.last ?? .nan))")
             let e = theta.map { Glibc.exp($0) }
             let denominator = 1 + e.reduce(0, +)
             let lambda = e.map { b * $0 / denominator }

@@ -57,8 +57,11 @@ public final class GridSearch: ArchivableEstimator {
         predictors = []
         objectives = []
         gammas = []
+        let progress = ProgressHook("grid search", total: grid.count)
+        defer { progress.finish() }
         for lambda in grid {
             try Cancellation.check()
+            progress.update(predictors.count)
             var weights = moment.signedWeights(lambda)
             if !basis.objectiveInSpan {
                 for (i, w) in moment.objectiveSignedWeights().enumerated() { weights[i] += w }

@@ -59,8 +59,11 @@ public final class PrejudiceRemover: Classifier {
         let labels = Tensor(y.map(Float.init))
         let w = try Tensor.zeros([d, 1]).requireGrad(), b = try Tensor.zeros([1]).requireGrad()
         let optimizer = try Optimizer(.adam(beta1: 0.9, beta2: 0.999, eps: 1e-8), learningRate: 0.05)
-        for _ in 0..<steps {
+        let progress = ProgressHook("prejudice remover", total: steps)
+        defer { progress.finish() }
+        for step in 0..<steps {
             try Cancellation.check()
+            progress.update(step)
             let loss = try GradMode.record { () throws -> Tensor in
                 let logits = try x.mm(w).adding(b).reshape([n])
                 let nll = try Loss.sigmoidBCE(logits, labels).mean()
