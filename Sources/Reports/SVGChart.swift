@@ -51,6 +51,43 @@ public enum SVGChart {
         return formatC("%.3g", d)
     }
 
+    /// The width `text` takes at `size` px in Helvetica, estimated per character (capitals and digits wide,
+    /// i, l, punctuation narrow) and on the generous side, so labels placed by it do not collide.
+    static func textWidth(_ text: String, size: Double = 13) -> Double {
+        text.reduce(0) { sum, c in
+            let em: Double
+            if "iljtfrI.,:;|!' -()[]/".contains(c) { em = 0.34 } else if c == "m" || c == "w" || c == "M" || c == "W" { em = 0.9 }
+            else if c.isUppercase || c.isNumber { em = 0.68 } else { em = 0.58 }
+            return sum + em * size
+        }
+    }
+
+    /// `text` cut to fit `width` px with an ellipsis (unchanged when it fits).
+    static func abbreviated(_ text: String, width: Double, size: Double = 13) -> String {
+        guard textWidth(text, size: size) > width else { return text }
+        var cut = text
+        while !cut.isEmpty && textWidth(cut + "…", size: size) > width { cut.removeLast() }
+        return cut + "…"
+    }
+
+    /// A label centred at (x, y) in at most `width` px: as it is when it fits, else on two lines split at a
+    /// space, hyphen, `|`, `_` or `/` (the split that balances them), each line still too long cut with an
+    /// ellipsis; a label not shown whole carries its full text as a `<title>` tooltip.
+    static func categoryLabel(_ text: String, x: Double, y: Double, width: Double) -> String {
+        guard textWidth(text) > width else { return "<text x=\"\(x)\" y=\"\(y)\" text-anchor=\"middle\">\(escape(text))</text>\n" }
+        let characters = Array(text)
+        var best: [String] = [text], widest = textWidth(text)
+        for (i, c) in characters.enumerated() where i > 0 && i < characters.count - 1 && " -|_/".contains(c) {
+            let first = String(characters[...(c == " " ? i - 1 : i)]), second = String(characters[(i + 1)...])
+            let w = max(textWidth(first), textWidth(second))
+            if w < widest { best = [first, second]; widest = w }
+        }
+        let lines = best.map { abbreviated($0, width: width) }
+        let tspans = lines.enumerated().map { k, line in "<tspan x=\"\(x)\" dy=\"\(k == 0 ? 0 : 15)\">\(escape(line))</tspan>" }.joined()
+        let whole = lines == best
+        return "<text x=\"\(x)\" y=\"\(y)\" text-anchor=\"middle\">" + (whole ? "" : "<title>\(escape(text))</title>") + tspans + "</text>\n"
+    }
+
     /// About five round tick values covering [lo, hi].
     static func ticks(_ lo: Double, _ hi: Double) -> [Double] {
         let span = max(hi - lo, 1e-12)
@@ -94,11 +131,15 @@ public enum SVGChart {
         return (s, y)
     }
 
+    /// The legend right of the plot: a swatch and the name per series, a name too long for the margin cut
+    /// with an ellipsis and given whole as a `<title>` tooltip.
     static func legend(_ f: Frame, _ names: [String]) -> String {
-        names.enumerated().map { k, name in
+        let x = f.left + f.plotWidth + 40, room = f.width - x - 6
+        return names.enumerated().map { k, name in
             let y = f.top + 10 + Double(k) * 22
+            let shown = abbreviated(name, width: room)
             return "<rect x=\"\(f.left + f.plotWidth + 20)\" y=\"\(y - 10)\" width=\"14\" height=\"14\" fill=\"\(palette[k % palette.count])\"/>" +
-                "<text x=\"\(f.left + f.plotWidth + 40)\" y=\"\(y + 2)\">\(escape(name))</text>\n"
+                "<text x=\"\(x)\" y=\"\(y + 2)\">" + (shown == name ? "" : "<title>\(escape(name))</title>") + "\(escape(shown))</text>\n"
         }.joined()
     }
 
@@ -128,7 +169,7 @@ public enum SVGChart {
                     out += "<path d=\"M\(cx) \(y(iv[c].0)) V\(y(iv[c].1)) M\(cx - 5) \(y(iv[c].0)) H\(cx + 5) M\(cx - 5) \(y(iv[c].1)) H\(cx + 5)\" stroke=\"#222\" fill=\"none\"/>\n"
                 }
             }
-            out += "<text x=\"\(f.left + slot * (Double(c) + 0.5))\" y=\"\(f.top + f.plotHeight + 20)\" text-anchor=\"middle\">\(escape(category))</text>\n"
+            out += categoryLabel(category, x: f.left + slot * (Double(c) + 0.5), y: f.top + f.plotHeight + 20, width: slot - 6)
         }
         out += "<line x1=\"\(f.left)\" y1=\"\(y(0))\" x2=\"\(f.left + f.plotWidth)\" y2=\"\(y(0))\" stroke=\"#333\"/>\n"
         return out + legend(f, series.map(\.name)) + "</svg>\n"

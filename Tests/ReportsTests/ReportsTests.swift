@@ -16,6 +16,14 @@ final class ReportsTests: XCTestCase {
         XCTAssertNotNil(try XMLDocument(xmlString: svg))
     }
 
+    func testLongCategoryLabelsWrapAndLongLegendNamesAreCutWithATooltip() {
+        XCTAssertEqual(SVGChart.categoryLabel("Amer-Indian-Eskimo", x: 5, y: 9, width: 106),
+                       "<text x=\"5.0\" y=\"9.0\" text-anchor=\"middle\"><tspan x=\"5.0\" dy=\"0\">Amer-Indian-</tspan><tspan x=\"5.0\" dy=\"15\">Eskimo</tspan></text>\n")
+        XCTAssertEqual(SVGChart.categoryLabel("Female", x: 5, y: 9, width: 106), "<text x=\"5.0\" y=\"9.0\" text-anchor=\"middle\">Female</text>\n")
+        let legend = SVGChart.legend(SVGChart.Frame(), ["disparate impact remover (repair 0.5)"])
+        XCTAssert(legend.contains("<title>disparate impact remover (repair 0.5)</title>disparate impact…</text>"), legend)
+    }
+
     func testLineChartAndTicks() throws {
         XCTAssertEqual(SVGChart.ticks(0, 1), [0, 0.2, 0.4, 0.6, 0.8, 1])
         let svg = SVGChart.lines(title: "ROC", series: [.init(name: "Female", points: [(0, 0), (0.5, 0.8), (1, 1)], markers: [(0.5, 0.8)])],
@@ -32,6 +40,7 @@ final class ReportsTests: XCTestCase {
         let html = r.html
         XCTAssert(html.contains("<title>Audit &amp; more</title>"))
         XCTAssert(html.contains("<td class=\"n\">0.08</td>"))
+        XCTAssert(html.contains("<th>group</th><th class=\"n\">rate</th>"))   // a number column is right-aligned, header included
         XCTAssertFalse(html.contains("<script"))
         XCTAssertFalse(html.contains("http://") && !html.contains("http://www.w3.org"))
     }

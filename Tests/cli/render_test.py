@@ -1,12 +1,14 @@
-"""Reports and charts as a person sees them: every kind rendered by headless Chromium to PNG (non-blank,
-expected size), every SVG parsed by xmllint. Chromium and xmllint come from scripts/setup."""
+"""Reports and charts as a person sees them: every kind (detection, mitigation, MetricFrame, sweep, image-folder
+detection and audit reports; bar, line, ROC, calibration, threshold, importance, partial-dependence, trade-off and
+tree charts) rendered by headless Chromium to PNG (non-blank, expected size), every SVG parsed by xmllint.
+Chromium and xmllint come from scripts/setup."""
 import os
 import shutil
 import struct
 import subprocess
 import unittest
 
-from fairlua_cli import run, tempdir
+from fairlua_cli import ROOT, run, tempdir
 
 SCRIPT = """
 local out = arg[1]
@@ -17,7 +19,8 @@ test = scale:transform(test):sample{n = 4000, seed = 2}
 local model = nn.LogisticRegression():fit(train)
 fair.detect(model, train, test, {metrics = {"selection_rate", "tpr", "fpr"}, ci = 20}):html(out .. "/detect.html")
 fair.mitigate(model, train, test, {method = "reweighing"}):html(out .. "/mitigate.html")
-local mf = fair.MetricFrame{metrics = {"selection_rate", "tpr"}, y_true = test:labels(), y_pred = model:predict(test), sensitive = test:sensitive("race")}
+-- counts stay in the report's table; its chart draws the rates only
+local mf = fair.MetricFrame{metrics = {"selection_rate", "tpr", "count"}, y_true = test:labels(), y_pred = model:predict(test), sensitive = test:sensitive("race")}
 report.html(mf, out .. "/frame.html")
 mf:plot(out .. "/frame.svg")
 local scores = model:predict_proba(test)
@@ -29,6 +32,17 @@ explain.partial_dependence(model, test, "age", {grid_resolution = 10, kind = "bo
 local sweep = fair.sweep{train = train, test = test, methods = {"baseline", "reweighing", "threshold_optimizer"}}
 sweep:plot(out .. "/sweep.svg")
 sweep:html(out .. "/sweep.html")
+nn.DecisionTree{max_depth = 3}:fit(train):plot(out .. "/tree.svg")
+plot.bars{path = out .. "/bars.svg", title = "Bars", categories = {"Amer-Indian-Eskimo", "Asian-Pac-Islander", "Black", "Other", "White"},
+          series = {{name = "a", values = {0.1, 0.2, 0.3, 0.4, 0.5}}, {name = "b", values = {0.5, 0.4, 0.3, 0.2, 0.1}}}, y_label = "rate"}
+plot.lines{path = out .. "/lines.svg", title = "Lines", series = {{name = "a", x = {0, 0.5, 1}, y = {0, 0.7, 1}}}, x_label = "x", y_label = "y"}
+test:with("decision", model:predict(test)):to_csv(out .. "/decisions.csv")
+local T = data.transforms
+local digits = arg[2]
+local images = data.ImageFolderDataset(digits .. "train", {transform = T.ToTensor(), groups = "groups.csv"})
+local net = nn.Sequential():add(nn.Flatten(), nn.Dense(10))
+nn.Trainer(net, {loss = nn.loss.SoftmaxCrossEntropy(), optimizer = optim.Adam{lr = 1e-2}}):fit(images, {epochs = 1, batch_size = 64, seed = 1})
+fair.detect(net, images, data.ImageFolderDataset(digits .. "test", {transform = T.ToTensor(), groups = "groups.csv"})):html(out .. "/images.html")
 """
 
 
@@ -39,29 +53,108 @@ def png_size(path):
     return struct.unpack(">II", header[16:24])
 
 
+# The rendered DOM of a page: pairs of text boxes that overlap (by more than a pixel each way) and texts that
+# stick out of their SVG's box, per chart.
+LAYOUT = r"""
+const out = {overlaps: [], clipped: []};
+[...document.querySelectorAll('svg')].forEach((svg, n) => {
+  const box = svg.getBoundingClientRect();
+  const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim() !== '').map(t => {
+    const r = t.getBoundingClientRect();
+    return {text: t.textContent, l: r.left, t: r.top, r: r.right, b: r.bottom};
+  });
+  for (const a of texts) {
+    if (a.l < box.left - 0.5 || a.t < box.top - 0.5 || a.r > box.right + 0.5 || a.b > box.bottom + 0.5) out.clipped.push([n, a.text]);
+  }
+  for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
+    const a = texts[i], b = texts[j];
+    if (Math.min(a.r, b.r) - Math.max(a.l, b.l) > 1 && Math.min(a.b, b.b) - Math.max(a.t, b.t) > 1) out.overlaps.push([n, a.text, b.text]);
+  }
+});
+return out;
+"""
+
+
+def selenium_driver():
+    """Headless Chromium driven by Selenium (Debian's python3-selenium and chromium-driver), or None."""
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.options import Options
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        return None
+    if not shutil.which("chromedriver"):
+        return None
+    options = Options()
+    for argument in ("--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1000,1400"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+
+
 @unittest.skipUnless(shutil.which("chromium") and shutil.which("xmllint"), "chromium and xmllint come from scripts/setup")
 class RenderTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempdir()
+        d = cls.d = cls.dir.name
+        script = os.path.join(d, "make.lua")
+        with open(script, "w") as f:
+            f.write(SCRIPT)
+        cls.made = run("--quiet", script, d, os.path.join(ROOT, "Tests", "fixtures", "digits") + "/")
+        cls.audited = run("audit", os.path.join(d, "decisions.csv"), "--label", "income", "--positive", ">50K,>50K.",
+                          "--prediction", "decision", "--sensitive", "race", "--out", os.path.join(d, "audit.html"))
+        cls.svgs = sorted(n for n in os.listdir(d) if n.endswith(".svg"))
+        cls.pages = sorted(n for n in os.listdir(d) if n.endswith(".html")) + cls.svgs
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
     def test_reports_and_charts_render(self):
-        with tempdir() as d:
-            script = os.path.join(d, "make.lua")
-            with open(script, "w") as f:
-                f.write(SCRIPT)
-            code, _, err = run("--quiet", script, d)
-            self.assertEqual((code, err), (0, ""))
-            svgs = sorted(n for n in os.listdir(d) if n.endswith(".svg"))
-            self.assertEqual(len(svgs), 7)
-            for name in svgs:
-                lint = subprocess.run(["xmllint", "--noout", os.path.join(d, name)], capture_output=True, text=True)
-                self.assertEqual(lint.returncode, 0, name + lint.stderr)
-            for name in sorted(n for n in os.listdir(d) if n.endswith(".html")) + svgs:
-                png = os.path.join(d, name + ".png")
-                subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                                f"--screenshot={png}", "--window-size=1000,1400", "file://" + os.path.join(d, name)],
-                               capture_output=True, timeout=120)
-                self.assertTrue(os.path.exists(png), name)
-                self.assertEqual(png_size(png), (1000, 1400), name)
-                # A blank page compresses to a few kilobytes; a rendered report or chart does not.
-                self.assertGreater(os.path.getsize(png), 15000, name)
+        d = self.d
+        self.assertEqual((self.made[0], self.made[2]), (0, ""))
+        self.assertEqual((self.audited[0], self.audited[2]), (0, ""))
+        self.assertEqual(self.svgs, ["bars.svg", "calibration.svg", "frame.svg", "importance.svg", "lines.svg", "pd.svg",
+                                     "roc.svg", "sweep.svg", "thresholds.svg", "tree.svg"])
+        self.assertEqual(sorted(n for n in os.listdir(d) if n.endswith(".html")),
+                         ["audit.html", "detect.html", "frame.html", "images.html", "mitigate.html", "sweep.html"])
+        with open(os.path.join(d, "frame.html")) as f:
+            frame = f.read()
+        chart = frame[frame.index("<svg"):frame.index("</svg>")]
+        self.assertNotIn(">count<", chart)          # the rates' axis holds no count
+        self.assertIn(">tpr<", chart)
+        self.assertIn(">count</th>", frame)
+        for name in self.svgs:
+            lint = subprocess.run(["xmllint", "--noout", os.path.join(d, name)], capture_output=True, text=True)
+            self.assertEqual(lint.returncode, 0, name + lint.stderr)
+        shots = os.path.join(ROOT, ".build", "render")     # the screenshots, for a person to look at
+        os.makedirs(shots, exist_ok=True)
+        for name in self.pages:
+            png = os.path.join(shots, name + ".png")
+            if os.path.exists(png):
+                os.remove(png)
+            subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                            f"--screenshot={png}", "--window-size=1000,1400", "file://" + os.path.join(d, name)],
+                           capture_output=True, timeout=120)
+            self.assertTrue(os.path.exists(png), name)
+            self.assertEqual(png_size(png), (1000, 1400), name)
+            # A blank page compresses to a few kilobytes; a rendered report or chart does not.
+            self.assertGreater(os.path.getsize(png), 15000, name)
+
+    def test_no_text_overlaps_or_is_clipped_and_no_console_errors(self):
+        driver = selenium_driver()
+        if driver is None:
+            self.skipTest("python3-selenium and chromium-driver come from scripts/setup")
+        try:
+            for name in self.pages:
+                driver.get("file://" + os.path.join(self.d, name))
+                layout = driver.execute_script(LAYOUT)
+                self.assertEqual(layout["overlaps"], [], name)
+                self.assertEqual(layout["clipped"], [], name)
+                self.assertEqual([e for e in driver.get_log("browser") if e["level"] == "SEVERE"], [], name)
+        finally:
+            driver.quit()
 
 
 class BadOutputPathTest(unittest.TestCase):
