@@ -186,6 +186,7 @@ enum TrainerBindings {
 
     static var scheduleClass: LuaClass<ScheduleObject> {
         LuaClass<ScheduleObject>("Schedule", "A learning-rate schedule by epoch.")
+            .metamethod("__tostring") { call in call.returns(try call.object(1, ScheduleObject.self, expected: "Schedule").schedule.description) }
             .method("rate", "base: number, epoch: integer", returns: "number", "The rate for a 1-based epoch.") { s, call in
                 call.returns(s.schedule.rate(base: try call.number(2), epoch: try call.integer(3) - 1))
             }

@@ -136,6 +136,16 @@ public enum Schedule: Sendable, Equatable {
     }
 }
 
+extension Schedule: CustomStringConvertible {
+    /// `step(step_size = 2, factor = 0.1)`, `cosine(epochs = 5, min_lr = 0)`, in the names `optim.schedule.*` takes.
+    public var description: String {
+        switch self {
+        case let .step(size, factor): return "step(step_size = \(size), factor = \(formatNumber(factor)))"
+        case let .cosine(epochs, minimum): return "cosine(epochs = \(epochs), min_lr = \(formatNumber(minimum)))"
+        }
+    }
+}
+
 extension Optimizer: CustomStringConvertible {
     /// `Adam(lr = 0.001, betas = {0.9, 0.999}, eps = 1e-08)`, in the names `optim.*` takes.
     public var description: String {

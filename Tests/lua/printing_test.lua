@@ -16,6 +16,7 @@ end)
 test("optimizers and trainers print their settings", function()
   expect_eq(tostring(optim.Adam{lr = 0.01}), "Adam(lr = 0.01, betas = {0.9, 0.999}, eps = 1e-08)")
   expect_eq(tostring(optim.SGD{lr = 0.1, momentum = 0.9}), "SGD(lr = 0.1, momentum = 0.9)")
+  expect_eq(tostring(optim.schedule.step{step_size = 2}), "step(step_size = 2, factor = 0.1)")
   local net = nn.Sequential():add(nn.Dense(2, {in_units = 3}))
   expect_eq(tostring(nn.Trainer(net, {loss = nn.loss.SigmoidBCE(), optimizer = optim.SGD{lr = 0.1}})),
             "Trainer(Sequential(1 layer, 8 parameters), loss SigmoidBCE, SGD(lr = 0.1))")

@@ -1,0 +1,97 @@
+"""What a person sees on the command line: aligned tables, digits, help text, output formats, progress bars."""
+import os
+import re
+import unittest
+
+import pexpect
+
+from fairlua_cli import BIN, run, tempdir, write
+
+FRAME = ("print(fair.MetricFrame{metrics = {'selection_rate'}, y_true = {1, 0, 1, 0, 1, 0}, y_pred = {1, 0, 0, 1, 0, 0}, "
+         "sensitive = {'a', 'a', 'a', 'b', 'b', 'b'}})")
+
+
+class TableTest(unittest.TestCase):
+    def test_describe_keeps_numbers_and_text_in_separate_columns(self):
+        code, out, err = run("-e", "data.load('german'):describe()")
+        self.assertEqual((code, err), (0, ""))
+        lines = out.split("\n")
+        self.assertEqual(lines[0].split(), ["column", "type", "role", "missing", "mean", "std", "min", "max", "levels", "top"])
+        age = next(line for line in lines if line.startswith("age "))
+        self.assertEqual(age.split(), ["age", "numeric", "sensitive", "0", "35.55", "11.38", "19", "75"])
+
+    def test_digits_option_sets_the_significant_digits(self):
+        self.assertIn("0.3333\n", run("-e", FRAME)[1])
+        code, out, _ = run("--digits", "2", "-e", FRAME)
+        self.assertEqual(code, 0)
+        self.assertIn("0.33\n", out)
+        self.assertNotIn("0.333", out)
+        code, _, err = run("--digits", "0", "-e", FRAME)
+        self.assertEqual(code, 2)
+        self.assertIn("--digits: 1 to 17 expected, got 0", err)
+
+
+class HelpTest(unittest.TestCase):
+    def test_help_paragraphs_are_not_broken_and_defaults_are_not_repeated(self):
+        for command in ("audit", "merge", "test", "repl", "run"):
+            code, out, _ = run(command, "--help", env={"COLUMNS": "80"})
+            self.assertEqual(code, 0, command)
+            discussion = out.split("\n\nUSAGE:")[0].split("\n\n", 1)[1]
+            for paragraph in discussion.split("\n\n"):
+                lines = paragraph.split("\n")
+                # wrapped at 80 columns: only a paragraph's last line may be short
+                self.assertTrue(all(len(line) >= 60 for line in lines[:-1]), f"{command}: {paragraph}")
+            self.assertIsNone(re.search(r"\(default \w+\)[^\n]*\n?[^\n]*\(default: ", out), command)
+        self.assertNotIn("comma-separated (default 1)", run("audit", "--help")[1])
+
+
+class FormatTest(unittest.TestCase):
+    def test_out_extension_chooses_the_format_when_format_is_not_given(self):
+        with tempdir() as d:
+            data = write(d, "d.csv", "y,p,g\n1,1,a\n0,1,a\n1,0,b\n0,0,b\n")
+            for name, start in (("r.html", "<!DOCTYPE html>"), ("r.json", "{"), ("r.md", "# Fairness audit"), ("r.txt", "Audit of ")):
+                out = os.path.join(d, name)
+                code, _, err = run("audit", data, "--label", "y", "--prediction", "p", "--sensitive", "g", "--out", out)
+                self.assertEqual((code, err), (0, ""), name)
+                with open(out) as f:
+                    self.assertTrue(f.read().startswith(start), name)
+            out = os.path.join(d, "forced.html")
+            self.assertEqual(run("audit", data, "--label", "y", "--prediction", "p", "--sensitive", "g", "--format", "json", "--out", out)[0], 0)
+            with open(out) as f:
+                self.assertTrue(f.read().startswith("{"))
+
+
+# about 3 seconds of work in a debug build: the bar shows after the first second
+LONG = ("local train = data.load('adult'):sample{n = 8000, seed = 1} "
+        "fair.inproc.AdversarialDebiasing{epochs = 3}:fit(train) print('done')")
+
+
+class ProgressTest(unittest.TestCase):
+    def test_a_bar_with_rate_and_time_left_on_a_terminal_and_none_with_quiet(self):
+        child = pexpect.spawn(BIN, ["-e", LONG], encoding="utf-8", timeout=120)
+        child.expect(r"adversarial debiasing \[[#-]+\] \d+/\d+ [\d.]+/s ETA \d+s epoch \d/3")
+        child.expect("done")
+        child.close()
+        quiet = pexpect.spawn(BIN, ["--quiet", "-e", LONG], encoding="utf-8", timeout=120)
+        self.assertEqual(quiet.read().strip(), "done")
+        quiet.close()
+        code, out, err = run("-e", LONG)     # not a terminal: nothing but the output
+        self.assertEqual((code, out, err), (0, "done\n", ""))
+
+
+class NamesTest(unittest.TestCase):
+    def test_fairlearn_names_work_in_every_options_table_and_on_the_command_line(self):
+        script = ("local y = {1, 0, 1, 0} local s = {'a', 'a', 'b', 'b'} "
+                  "print(#plot.roc{y_true = y, y_score = {0.9, 0.2, 0.6, 0.4}, sensitive_features = s} > 0, "
+                  "fair.MetricFrame{metrics = 'selection_rate', y_true = y, y_pred = y, sensitive_features = s, "
+                  "sample_weight = {1, 1, 1, 1}}:overall().selection_rate)")
+        self.assertEqual(run("-e", script), (0, "true\t0.5\n", ""))
+        with tempdir() as d:
+            data = write(d, "d.csv", "y,p,g\n1,1,a\n0,1,a\n1,0,b\n0,0,b\n")
+            self.assertEqual(run("audit", data, "--y-true", "y", "--y-pred", "p", "--sensitive", "g", "--format", "json")[0], 0)
+
+
+class DocTest(unittest.TestCase):
+    def test_report_digits_is_documented_as_a_field(self):
+        self.assertRegex(run("-e", "help(report)")[1], r"\n  report\.digits +Significant digits")
+        self.assertIn("---@type integer\nreport.digits = nil\n", run("doc", "--luals")[1])
