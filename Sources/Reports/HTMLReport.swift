@@ -31,7 +31,7 @@ public struct HTMLReport {
     public static func table(header: [String], rows: [[String]]) -> String {
         let numeric = header.indices.map { k in
             let cells = rows.map { k < $0.count ? $0[k] : "" }
-            return cells.contains(where: TextTable.isNumber) && cells.allSatisfy { $0.isEmpty || TextTable.isNumber($0) }
+            return cells.contains(where: TextTable.isNumber) && cells.allSatisfy { $0.isEmpty || $0 == "…" || TextTable.isNumber($0) }   // … elides rows
         }
         func cell(_ tag: String, _ s: String, _ k: Int) -> String {
             "<\(tag)\(k < numeric.count && numeric[k] ? " class=\"n\"" : "")>\(escape(s))</\(tag)>"
