@@ -26,8 +26,8 @@ public struct HTMLReport {
     /// Escapes text for HTML.
     public static func escape(_ s: String) -> String { SVGChart.escape(s) }
 
-    /// An HTML table: a column of numbers (empty cells allowed) is right-aligned, header included, as in
-    /// `TextTable`; any other column is left-aligned.
+    /// An HTML table: every cell of a column of numbers (empty and elided cells allowed) is right-aligned, as
+    /// in `TextTable`; any other column is left-aligned, numbers in it too.
     public static func table(header: [String], rows: [[String]]) -> String {
         let numeric = header.indices.map { k in
             let cells = rows.map { k < $0.count ? $0[k] : "" }
@@ -36,7 +36,7 @@ public struct HTMLReport {
         func cell(_ tag: String, _ s: String, _ k: Int) -> String {
             "<\(tag)\(k < numeric.count && numeric[k] ? " class=\"n\"" : "")>\(escape(s))</\(tag)>"
         }
-        return "<table>\n<thead><tr>" + header.enumerated().map { cell("th", $1, $0) }.joined() + "</tr></thead>\n<tbody>\n" +
+        return "<table>\n<thead><tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n" +
             rows.map { "<tr>" + $0.enumerated().map { cell("td", $1, $0) }.joined() + "</tr>\n" }.joined() + "</tbody>\n</table>\n"
     }
 
