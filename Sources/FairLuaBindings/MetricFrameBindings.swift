@@ -155,10 +155,10 @@ enum MetricFrameBindings {
                 let n = try o.integer("n") ?? 1000
                 let method = try method(o, call, argument: 2)
                 let bar = Progress(label: "bootstrap", total: n)
+                defer { bar.finish() }
                 mf.intervals = try mf.frame.intervals(samples: n, level: try o.number("level") ?? 0.95,
                                                       seed: (try o.seed() ?? 0), method: method,
                                                       progress: bar.update)
-                bar.finish()
                 return call.returns(mf.intervalTable)
             }
             .method("to_json", "indent: integer?", returns: "string", "The frame as JSON (NaN written as null).") { mf, call in

@@ -110,6 +110,7 @@ enum TrainerBindings {
                 let callback = o.pushField("on_epoch")
                 if let callback, call.type(callback) != .function { throw call.argumentError(3, "option 'on_epoch': function expected") }
                 let bar = Progress(label: "training", total: epochs)
+                defer { bar.finish() }                     // also when interrupted: the notebook's bar shows where it stopped
                 var epochDone = 0
                 let history = try t.trainer.fit(train, epochs: epochs, batchSize: try o.integer("batch_size") ?? 32,
                                                 shuffle: try o.boolean("shuffle") ?? true, seed: (try o.seed() ?? 0),
@@ -129,7 +130,6 @@ enum TrainerBindings {
                     call.stack.pop(1)
                     return keepGoing
                 })
-                bar.finish()
                 if let callback { ls_remove(call.L, callback) }
                 return call.returns(LuaValue.array(history.map(stats)))
             }

@@ -150,7 +150,7 @@ class KernelTest(unittest.TestCase):
 
     def interrupted(self, code, interrupt):
         msg_id = self.kc.execute(code)
-        time.sleep(1)
+        time.sleep(1.5)
         start = time.monotonic()
         interrupt()
         reply = self.kc.get_shell_msg(timeout=10)
@@ -159,7 +159,10 @@ class KernelTest(unittest.TestCase):
         self.assertEqual(reply["content"]["status"], "error")
         self.assertEqual(reply["content"]["ename"], "Interrupted")
         self.assertLess(elapsed, 0.5)
-        collect(self.kc, msg_id)
+        bars = [m["content"]["data"]["text/plain"] for m in collect(self.kc, msg_id)
+                if m["msg_type"] in ("display_data", "update_display_data")]
+        if bars:                                      # a bar the interrupt stopped says where it stopped
+            self.assertRegex(bars[-1], r"^training: \d+/1000000 in \d+\.\d s$")
         _, messages = self.execute("'next cell'")
         self.assertEqual(self.of_type(messages, "execute_result")[0]["data"]["text/plain"], "next cell")
 
@@ -310,6 +313,12 @@ class KernelTest(unittest.TestCase):
         self.assertEqual(reply["status"], "ok", reply.get("evalue"))
         self.assertEqual(self.of_type(messages, "execute_result")[0]["data"]["text/plain"], "42\ta line\tx\n\tyz")
         self.assertIn("n? ", "".join(c["text"] for c in self.of_type(messages, "stream")))
+        msg_id = self.kc.execute("input('Password: ', {password = true})", allow_stdin=True)
+        request = self.kc.get_stdin_msg(timeout=10)["content"]
+        self.assertEqual((request["prompt"], request["password"]), ("Password: ", True))
+        self.kc.input("secret")
+        self.assertEqual(self.kc.get_shell_msg(timeout=10)["content"]["status"], "ok")
+        collect(self.kc, msg_id)
 
     def test_input_without_stdin_is_a_clear_error(self):
         reply, messages = self.execute("io.read()", allow_stdin=False)
