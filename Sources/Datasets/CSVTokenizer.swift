@@ -40,9 +40,19 @@ public final class CSVTokenizer {
     private var lengths: UnsafeMutablePointer<Int>
     private var quoted: UnsafeMutablePointer<Bool>
     private var fieldCapacity = 64
+    /// How many leading quoted flags are known to be false (the fast lane sets no flag per field).
+    private var clearFlags = 0
 
     /// The longest record read (a device such as /dev/zero, or a binary file, has no line ends).
     static let recordLimit = 1 << 28
+
+    /// The fields the caller reads, by index (nil: all). With a selection, a record longer than the read
+    /// buffer has its unquoted fields outside it cut short (they then hold only some of their bytes) instead
+    /// of growing the buffer, so a huge field the caller does not read costs no memory; shorter records are
+    /// passed whole.
+    public var needed: [Bool]?
+    /// Whether records of unquoted fields are parsed 8 bytes at a time (off only to test it against the byte-wise parser).
+    var fastLane = true
 
     /// A tokenizer of the file at `path`.
     public init(path: String, options: CSVOptions) {
@@ -78,6 +88,11 @@ public final class CSVTokenizer {
         var first = start == 0
         defer { linesRead = line - 1 }
         while true {
+            if filled == buffer.count, let needed {
+                filled = buffer.withUnsafeMutableBufferPointer { p in
+                    p.baseAddress.map { compact($0, count: filled, needed: needed) } ?? filled
+                }
+            }
             if filled == buffer.count {
                 guard buffer.count < CSVTokenizer.recordLimit else {
                     throw DatasetError.malformed(file: path, line: line, reason: "a record longer than \(CSVTokenizer.recordLimit >> 20) MiB (is this a CSV file?)")
@@ -103,6 +118,46 @@ public final class CSVTokenizer {
             filled -= consumed
             if atEOF { return }
         }
+    }
+
+    /// Shortens the unquoted fields outside `needed` of the incomplete record `p[0..<count]` to their first
+    /// byte (their first non-blank byte when trimming: blanks before it are trimmed anyway) and moves the rest
+    /// down; returns the new length. A quoted field, a line end or a comment line is left as it is, with what
+    /// follows it. Field boundaries and line numbers do not change, so parsing the result gives the same
+    /// fields in `needed` and the same field count.
+    private func compact(_ p: UnsafeMutablePointer<UInt8>, count: Int, needed: [Bool]) -> Int {
+        guard case let .byte(sep) = options.separator else { return count }
+        if let comment = options.comment, count > 0, p[0] == comment { return count }
+        let quote = UInt8(ascii: "\""), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+        var read = 0, write = 0, field = 0
+        while read < count {
+            var end = read
+            while end < count { let c = p[end]; if c == sep || c == 10 || c == 13 { break }; end += 1 }
+            var first = read
+            if options.trim { while first < end && (p[first] == space || p[first] == tab) { first += 1 } }
+            if first < end && p[first] == quote { break }
+            if field < needed.count && needed[field] {
+                if write != read { memmove(p + write, p + read, end - read) }
+                write += end - read
+            } else if first < end {
+                p[write] = p[first]
+                write += 1
+            }
+            read = end
+            guard read < count, p[read] == sep else { break }
+            p[write] = sep
+            write += 1
+            read += 1
+            field += 1
+        }
+        if read < count && write != read { memmove(p + write, p + read, count - read) }
+        return write + (count - read)
+    }
+
+    /// The high bit of every byte of `word` equal to the byte repeated in `pattern` (exact: no carries between bytes).
+    @inline(__always) private static func matches(_ word: UInt64, _ pattern: UInt64) -> UInt64 {
+        let t = word ^ pattern
+        return ~(((t & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | t) & 0x8080_8080_8080_8080
     }
 
     private func growScratch(_ needed: Int) {
@@ -146,6 +201,9 @@ public final class CSVTokenizer {
         // points into it), so unquoted data never doubles its buffer's memory.
         var scratchReady = scratchCapacity >= count + 1
         @inline(__always) func isSeparator(_ c: UInt8) -> Bool { whitespace ? (c == space || c == tab) : c == sep }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let sepWord = UInt64(sep) &* ones, newlineWord = UInt64(newline) &* ones, crWord = UInt64(cr) &* ones
+        let raw = UnsafeRawPointer(p), fast = fastLane && !whitespace
         var i = 0
         var consumed = 0
         records: while i < count {
@@ -157,6 +215,55 @@ public final class CSVTokenizer {
                 line += 1
                 consumed = i
                 continue
+            }
+            // The fast lane: a record of unquoted fields, its separators and line end found 8 bytes at a time.
+            // A quoted field, or a record that reaches the last 8 bytes, goes to the byte-wise path below,
+            // which parses the record again from its start (nothing is consumed here until the record is whole).
+            if fast {
+                var j = i, fieldStart = i, fields = 0
+                var fieldStarts = starts, fieldLengths = lengths          // locals: the stores below cannot move them
+                words: while j + 8 <= count {
+                    let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: j, as: UInt64.self))
+                    var bits = CSVTokenizer.matches(word, sepWord) | CSVTokenizer.matches(word, newlineWord) | CSVTokenizer.matches(word, crWord)
+                    while bits != 0 {
+                        let end = j + bits.trailingZeroBitCount >> 3
+                        bits &= bits &- 1
+                        var lo = fieldStart, hi = end
+                        if trim { while lo < hi && (p[lo] == space || p[lo] == tab) { lo += 1 } }
+                        if lo < hi && p[lo] == quote { break words }
+                        if trim { while hi > lo && (p[hi - 1] == space || p[hi - 1] == tab) { hi -= 1 } }
+                        if fields == fieldCapacity {
+                            growFields()
+                            fieldStarts = starts
+                            fieldLengths = lengths
+                        }
+                        let c = p[end]
+                        var next = end + 1
+                        if c == cr {
+                            if next == count { break words }                 // CR LF may straddle chunks
+                            if p[next] == newline { next += 1 }
+                        } else if c != newline {
+                            fieldStarts[fields] = p + lo
+                            fieldLengths[fields] = hi - lo
+                            fields += 1
+                            fieldStart = next
+                            continue
+                        }
+                        line += 1
+                        i = next
+                        consumed = next
+                        if fields == 0 && hi == lo { continue records }       // a blank line
+                        fieldStarts[fields] = p + lo
+                        fieldLengths[fields] = hi - lo
+                        if clearFlags <= fields {
+                            quoted.update(repeating: false, count: fieldCapacity)
+                            clearFlags = fieldCapacity
+                        }
+                        try body(CSVRecord(starts: fieldStarts, lengths: fieldLengths, quotedFlags: quoted, count: fields + 1, line: recordLine))
+                        continue records
+                    }
+                    j += 8
+                }
             }
             var fields = 0, out = 0
             var sawSeparator = false
@@ -230,6 +337,7 @@ public final class CSVTokenizer {
                     if empty && !sawSeparator && fields == 0 { consumed = i; continue records }   // a blank line
                     if !(whitespace && empty) || fields == 0 {
                         starts[fields] = start; lengths[fields] = length; quoted[fields] = isQuoted
+                        if isQuoted { clearFlags = min(clearFlags, fields) }
                         fields += 1
                     }
                     break fieldLoop
@@ -240,6 +348,7 @@ public final class CSVTokenizer {
                     if empty && fields == 0 { continue fieldLoop }                          // leading blanks
                 }
                 starts[fields] = start; lengths[fields] = length; quoted[fields] = isQuoted
+                if isQuoted { clearFlags = min(clearFlags, fields) }
                 fields += 1
             }
             consumed = i
