@@ -24,10 +24,7 @@ extension CSVReader {
     /// Returns nil (the caller reads sequentially) for small and gzip-compressed files, and when a quoted field was seen:
     /// a quoted newline could straddle the split.
     static func readInHalves(_ path: String, _ options: CSVOptions) throws -> (table: Table, skipped: Int)? {
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) >= parallelThreshold,
-              !InputFile.isGzip(path),
-              let split = lineStart(path, near: Int(info.st_size) / 2) else { return nil }
+        guard let size = splittableSize(path, minimumSize: parallelThreshold), let split = lineStart(path, near: size / 2) else { return nil }
         // The first half reads the header; the second needs the names before it starts.
         var header = Part(names: options.header ? nil : options.names, expectHeader: options.header)
         try header.read(path, options, from: 0, to: firstLineEnd(path) ?? split)
@@ -57,17 +54,34 @@ extension CSVReader {
         return try first.finish(path, options)
     }
 
-    /// The offset just after the first newline at or after `offset`.
-    static func lineStart(_ path: String, near offset: Int) -> Int? {
-        guard let file = fopen(path, "rb") else { return nil }
+    /// The size of the file at `path` when it can be read in parts from offsets: a regular file of at least
+    /// `minimumSize` bytes that is not gzip-compressed (a gzip stream reads only front to back); else nil.
+    public static func splittableSize(_ path: String, minimumSize: Int) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) >= minimumSize,
+              !InputFile.isGzip(path) else { return nil }
+        return Int(info.st_size)
+    }
+
+    /// The offset just after the first newline at or after `offset` in the file at `path` (a record start
+    /// where the file can be split when it holds no quoted field); nil when no newline follows or the file
+    /// cannot be read. Searches 64 KiB at a time with memchr.
+    public static func lineStart(_ path: String, near offset: Int) -> Int? {
+        guard offset >= 0, let file = fopen(path, "rb") else { return nil }
         defer { fclose(file) }
-        fseek(file, offset, SEEK_SET)
+        guard fseek(file, offset, SEEK_SET) == 0 else { return nil }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var position = offset
         while true {
-            let c = fgetc(file)
-            if c == EOF { return nil }
-            position += 1
-            if c == 10 { return position }
+            let (n, hit) = buffer.withUnsafeMutableBytes { p -> (Int, Int?) in
+                guard let base = p.baseAddress else { return (0, nil) }
+                let n = fread(base, 1, p.count, file)
+                guard n > 0, let found = memchr(base, 10, n) else { return (n, nil) }
+                return (n, UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found)))
+            }
+            if let hit { return position + hit + 1 }
+            if n == 0 { return nil }
+            position += n
         }
     }
 

@@ -19,6 +19,9 @@ struct AuditAccumulator {
     private var values: [[String]] = []
     private var counts: [Int] = [], weighted: [Int128] = [], loss: [Int128] = [], histogram: [Int128] = [], replicates: [Int128] = []
     private var key: [UInt8] = [], lastKey: [UInt8] = [], lastGroup = -1
+    /// Groups whose key is at most 16 bytes, by their packed key: a sensitive column holds few distinct values,
+    /// so most rows find their group by comparing two words, with no hashing.
+    private var recentGroups: [(key: ShortBytes, group: Int)] = []
     private var row: [UInt8] = []
 
     /// An empty accumulator for data with the column names `columns` (`path` names the data in messages).
@@ -41,6 +44,14 @@ struct AuditAccumulator {
         decision = BinaryColumnTally(column: options.prediction, positives: options.decisionPositives, threshold: options.threshold)
     }
 
+    /// Which fields the audit reads, by column index (every field with intervals: the bootstrap hashes whole rows).
+    var neededFields: [Bool]? {
+        guard options.bootstrap == 0 else { return nil }
+        var needed = [Bool](repeating: false, count: columns.count)
+        for c in [labelColumn, predictionColumn] + sensitiveColumns + [scoreColumn, weightColumn].compactMap({ $0 }) { needed[c] = true }
+        return needed
+    }
+
     /// `f` without leading and trailing blanks.
     @inline(__always) private func trimmed(_ f: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         var lo = 0, hi = f.count
@@ -60,9 +71,12 @@ struct AuditAccumulator {
         return UnsafeBufferPointer(p)
     }()
 
+    /// The longest missing-value marker, held by the accumulator (no lazy global checked per row).
+    private let markerLimit = AuditAccumulator.longestMarker
+
     /// Sensitive field `f` (trimmed), or the group name's bytes when it is a missing-value marker.
-    @inline(__always) private static func sensitive(_ f: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        f.count <= longestMarker && missingMarkers.contains(where: { $0.elementsEqual(f) }) ? missingName : f
+    @inline(__always) private func sensitive(_ f: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        f.count <= markerLimit && Self.missingMarkers.contains(where: { $0.elementsEqual(f) }) ? Self.missingName : f
     }
 
     /// The number in field `c` of `record`, which must lie in `range` (`what` names it in messages).
@@ -83,9 +97,11 @@ struct AuditAccumulator {
         let p = try decision.read(trimmed(record.field(predictionColumn)), path: path, line: record.line)
         let g = try group(record)
         let cell = 2 * y + p
-        let w = try weightColumn.map { FixedPoint.units(try number(record, $0, in: 0...Audit.Options.maxWeight, "a weight in [0, 1e9]")) } ?? FixedPoint.one
         counts[4 * g + cell] += 1
-        weighted[4 * g + cell] &+= w
+        // without a weight column the weighted sums are the counts (made in `state`)
+        guard weightColumn != nil || scoreColumn != nil || options.bootstrap > 0 else { return }
+        let w = try weightColumn.map { FixedPoint.units(try number(record, $0, in: 0...Audit.Options.maxWeight, "a weight in [0, 1e9]")) } ?? FixedPoint.one
+        if weightColumn != nil { weighted[4 * g + cell] &+= w }
         if let scoreColumn {
             let s = try number(record, scoreColumn, in: 0...1, "a probability in [0, 1]")
             let q = min(max(s, Double.ulpOfOne), 1 - Double.ulpOfOne)
@@ -116,22 +132,41 @@ struct AuditAccumulator {
     }
 
     /// The group of `record`: its sensitive fields interned by their bytes (one column's field itself; several
-    /// columns' fields each after its length), the last group reused when the bytes repeat.
+    /// columns' fields each after its length: one byte below 255, else 255 and four bytes), a recent group
+    /// found by comparing words when the key is short, the last group reused when a long key repeats.
     private mutating func group(_ record: CSVRecord) throws -> Int {
         if sensitiveColumns.count == 1 {
-            let f = Self.sensitive(trimmed(record.field(sensitiveColumns[0])))
+            let f = sensitive(trimmed(record.field(sensitiveColumns[0])))
+            if let packed = ShortBytes(f) { return try recentGroup(packed, f, record) }
             if lastGroup >= 0, f.elementsEqual(lastKey) { return lastGroup }
             return try group(f, record)
         }
         key.removeAll(keepingCapacity: true)
         for c in sensitiveColumns {
-            let f = Self.sensitive(trimmed(record.field(c)))
-            withUnsafeBytes(of: UInt32(truncatingIfNeeded: f.count).littleEndian) { key.append(contentsOf: $0) }
+            let f = sensitive(trimmed(record.field(c)))
+            if f.count < 255 {
+                key.append(UInt8(f.count))
+            } else {
+                key.append(255)
+                withUnsafeBytes(of: UInt32(truncatingIfNeeded: f.count).littleEndian) { key.append(contentsOf: $0) }
+            }
             key.append(contentsOf: f)
         }
-        if lastGroup >= 0, key == lastKey { return lastGroup }
         let bytes = key
-        return try bytes.withUnsafeBufferPointer { try group($0, record) }
+        return try bytes.withUnsafeBufferPointer { k in
+            if let packed = ShortBytes(k) { return try recentGroup(packed, k, record) }
+            if lastGroup >= 0, k.elementsEqual(lastKey) { return lastGroup }
+            return try group(k, record)
+        }
+    }
+
+    /// The group of the short key `bytes` packed as `packed`: one of the first 16 such groups by comparing words,
+    /// else interned.
+    @inline(__always) private mutating func recentGroup(_ packed: ShortBytes, _ bytes: UnsafeBufferPointer<UInt8>, _ record: CSVRecord) throws -> Int {
+        for r in recentGroups where r.key == packed { return r.group }
+        let g = try group(bytes, record)
+        if recentGroups.count < 16 { recentGroups.append((packed, g)) }
+        return g
     }
 
     /// The group whose interned bytes are `bytes` (added when new; its values must be UTF-8).
@@ -140,7 +175,7 @@ struct AuditAccumulator {
         let g = Int(interner.intern(bytes))
         if g == before {
             values.append(try sensitiveColumns.map { c in
-                guard let s = String(validating: Self.sensitive(trimmed(record.field(c))), as: UTF8.self) else {
+                guard let s = String(validating: sensitive(trimmed(record.field(c))), as: UTF8.self) else {
                     throw DatasetError.malformed(file: path, line: record.line, reason: "column '\(columns[c])': invalid UTF-8")
                 }
                 return s
@@ -174,7 +209,8 @@ struct AuditAccumulator {
         return AuditState(options: recorded, columns: columns, source: source, label: label.tally, decision: decision.tally,
                           groups: order.map { g in
                               AuditState.Group(values: values[g], counts: Array(counts[4 * g ..< 4 * g + 4]),
-                                               weighted: Array(weighted[4 * g ..< 4 * g + 4]), loss: Array(loss[l * g ..< l * g + l]),
+                                               weighted: weightColumn == nil ? counts[4 * g ..< 4 * g + 4].map { Int128($0) * FixedPoint.one }
+                                                   : Array(weighted[4 * g ..< 4 * g + 4]), loss: Array(loss[l * g ..< l * g + l]),
                                                histogram: Array(histogram[2 * b * g ..< 2 * b * (g + 1)]),
                                                replicates: Array(replicates[r * g ..< r * (g + 1)]))
                           })
@@ -221,20 +257,30 @@ final class AuditPart: @unchecked Sendable {
     /// The column names in `record`.
     static func names(_ record: CSVRecord) -> [String] { (0..<record.count).map { (record.string($0) ?? "").trimmedBlanks } }
 
-    /// Counts the records from byte `start` (a record start) up to `end`.
+    /// Counts the records from byte `start` (a record start) up to `end`. The accumulator is held in a local
+    /// while reading (no access through the class per record), and once the columns are known (and the first
+    /// record checked against a `--header` duplicate) the tokenizer is told which fields the audit reads.
     func read(from start: Int, to end: Int?) throws {
-        var first = true
+        var counting = accumulator
+        accumulator = nil
+        defer { accumulator = counting }
+        var checking = checksHeader && counting != nil
+        if !checking, let a = counting { tokenizer.needed = a.neededFields }
         try tokenizer.forEachRecord(from: start, to: end) { record in
             try Cancellation.check()
-            defer { first = false }
-            if let columns = accumulator?.columns {
-                if first, checksHeader, AuditPart.names(record) == columns {
+            guard counting != nil else {
+                counting = try AuditAccumulator(options: options, columns: AuditPart.names(record), path: name)
+                tokenizer.needed = counting?.neededFields
+                return
+            }
+            if checking {
+                checking = false
+                if let columns = counting?.columns, AuditPart.names(record) == columns {
                     throw DatasetError.malformed(file: name, line: record.line, reason: "the data starts with a header line although --header gave the names (drop one of them)")
                 }
-                try accumulator?.add(record)
-            } else {
-                accumulator = try AuditAccumulator(options: options, columns: AuditPart.names(record), path: name)
+                tokenizer.needed = counting?.neededFields
             }
+            try counting?.add(record)
         }
     }
 }
@@ -246,22 +292,18 @@ enum AuditHalves {
 
     /// The state, or nil when the file is below `minimumSize`, not a plain file, compressed, or quoted (a quoted newline could straddle the split).
     static func read(_ path: String, options: Audit.Options, name: String, minimumSize: Int = threshold) throws -> AuditState? {
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) >= minimumSize,
-              let file = fopen(path, "rb") else { return nil }
-        defer { fclose(file) }
-        guard fgetc(file) != 0x1F || fgetc(file) != 0x8B else { return nil }       // gzip streams only front to back
+        guard let size = CSVReader.splittableSize(path, minimumSize: minimumSize) else { return nil }
         var columns = options.names
         var headerEnd = 0
         if columns == nil {
-            guard let end = lineStart(file, near: 0) else { return nil }
+            guard let end = CSVReader.lineStart(path, near: 0) else { return nil }
             let header = try AuditPart(path: path, options: options, name: name, columns: nil)
             try header.read(from: 0, to: end)
             guard let names = header.accumulator?.columns else { return nil }
             columns = names
             headerEnd = end
         }
-        guard let split = lineStart(file, near: max(headerEnd, Int(info.st_size) / 2)), split < Int(info.st_size) else { return nil }
+        guard let split = CSVReader.lineStart(path, near: max(headerEnd, size / 2)), split < size else { return nil }
         let parts = [try AuditPart(path: path, options: options, name: name, columns: options.names),
                      try AuditPart(path: path, options: options, name: name, columns: columns, checksHeader: false)]
         let ranges: [(Int, Int?)] = [(0, split), (split, nil)]
@@ -282,17 +324,5 @@ enum AuditHalves {
         var state = a.state(source: name)
         try state.merge(b.state(source: name))
         return state
-    }
-
-    /// The offset just after the first newline at or after `offset`, nil at the end of the file.
-    static func lineStart(_ file: UnsafeMutablePointer<FILE>, near offset: Int) -> Int? {
-        guard fseek(file, offset, SEEK_SET) == 0 else { return nil }
-        var position = offset
-        while true {
-            let c = fgetc(file)
-            if c == EOF { return nil }
-            position += 1
-            if c == 10 { return position }
-        }
     }
 }

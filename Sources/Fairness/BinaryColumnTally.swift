@@ -19,6 +19,8 @@ struct BinaryColumnTally {
     /// The last few distinct short values and what they read as, checked first: a label or decision column
     /// holds few distinct values, so most rows cost a comparison of two words.
     private var recent: [(key: ShortBytes, one: Int)] = []
+    /// What each one-byte value read as (-1: not read yet): 0/1 columns cost one table look-up a row.
+    private var single = [Int8](repeating: -1, count: 256)
 
     init(column: String, positives: PositiveValues, threshold: Double? = nil) {
         self.column = column
@@ -28,6 +30,16 @@ struct BinaryColumnTally {
 
     /// 1 or 0 for the trimmed field `f` on `line` of `path`.
     mutating func read(_ f: UnsafeBufferPointer<UInt8>, path: String, line: Int) throws -> Int {
+        if f.count == 1 {
+            let known = single[Int(f[0])]
+            if known >= 0 {
+                if known == 1 { counts.positive += 1 } else { counts.negative += 1 }
+                return Int(known)
+            }
+            let one = try classify(f, path: path, line: line)
+            single[Int(f[0])] = Int8(one)
+            return one
+        }
         let key = ShortBytes(f)
         if let key {
             for r in recent where r.key == key {
@@ -89,15 +101,28 @@ struct BinaryColumnTally {
 struct ShortBytes: Equatable {
     let low: UInt64, high: UInt64, count: Int
 
-    /// The packed bytes, or nil when there are more than 16.
+    /// The packed bytes (byte i at bits 8i of the first word, then of the second), or nil when there are more than 16.
     @inline(__always) init?(_ f: UnsafeBufferPointer<UInt8>) {
         guard f.count <= 16 else { return nil }
-        var low: UInt64 = 0, high: UInt64 = 0
-        for i in 0..<f.count {
-            if i < 8 { low |= UInt64(f[i]) << (8 * UInt64(i)) } else { high |= UInt64(f[i]) << (8 * UInt64(i - 8)) }
-        }
-        self.low = low
-        self.high = high
         count = f.count
+        guard let base = f.baseAddress, count > 0 else { low = 0; high = 0; return }
+        let raw = UnsafeRawPointer(base)
+        if count >= 8 {
+            low = ShortBytes.pack(raw, 8)
+            high = ShortBytes.pack(raw + 8, count - 8)
+        } else {
+            low = ShortBytes.pack(raw, count)
+            high = 0
+        }
+    }
+
+    /// The `n` (0…8) bytes at `p` as a little-endian word, read in at most three loads.
+    @inline(__always) private static func pack(_ p: UnsafeRawPointer, _ n: Int) -> UInt64 {
+        if n == 8 { return UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)) }
+        var x: UInt64 = 0, at = 0
+        if n & 4 != 0 { x = UInt64(UInt32(littleEndian: p.loadUnaligned(as: UInt32.self))); at = 4 }
+        if n & 2 != 0 { x |= UInt64(UInt16(littleEndian: p.loadUnaligned(fromByteOffset: at, as: UInt16.self))) << (8 * at); at += 2 }
+        if n & 1 != 0 { x |= UInt64(p.load(fromByteOffset: at, as: UInt8.self)) << (8 * at) }
+        return x
     }
 }

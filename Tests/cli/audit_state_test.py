@@ -2,9 +2,11 @@
 import json
 import os
 import random
+import subprocess
+import sys
 import unittest
 
-from fairlua_cli import ROOT, run, tempdir, write
+from fairlua_cli import BIN, ROOT, run, tempdir, write
 
 ADULT = os.path.join(ROOT, "Tests", "reference", "adult_predictions.csv")
 AUDIT = ("--label", "y_true", "--prediction", "y_pred", "--sensitive", "sex,race", "--score", "score", "--weight", "weight",
@@ -106,6 +108,28 @@ class AuditStateTest(unittest.TestCase):
             with open(os.path.join(folder, f"decisions_{k}.state.json")) as f:
                 self.assertEqual((code, err, out), (0, "", f.read()))
 
+    def test_a_long_field_the_audit_does_not_read_costs_no_memory(self):
+        """A 12 MB field outside the audited columns does not grow the read buffer (it used to grow to the
+        record's size, rounded up to a power of two): peak RSS stays within 6 MB of an audit of a small file,
+        and the report counts the row. Peak RSS is read by a fresh, small python (a child's peak includes
+        what its parent held before exec)."""
+        measure = ("import os, subprocess, sys\n"
+                   "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+                   "_, status, usage = os.wait4(p.pid, 0)\n"
+                   "print(os.waitstatus_to_exitcode(status), usage.ru_maxrss / 1024)\n")
+
+        def peak(path):
+            out = subprocess.run([sys.executable, "-c", measure, BIN, "audit", path, "--label", "y", "--prediction", "p",
+                                  "--sensitive", "g", "--format", "json"], capture_output=True, text=True, check=True).stdout.split()
+            self.assertEqual(out[0], "0")
+            return float(out[1])
+        with tempdir() as d:
+            small = write(d, "small.csv", "y,p,g,note\n1,1,a,x\n0,0,b,x\n1,0,a,x\n")
+            long = write(d, "long.csv", "y,p,g,note\n1,1,a,x\n0,0,b," + "x" * (12 << 20) + "\n1,0,a,x\n")
+            self.assertLess(peak(long) - peak(small), 6)
+            code, out, err = run("audit", long, "--label", "y", "--prediction", "p", "--sensitive", "g", "--format", "json")
+            self.assertEqual((code, err), (0, ""))
+            self.assertEqual(json.loads(out)["n"], 3)
 
 if __name__ == "__main__":
     unittest.main()
