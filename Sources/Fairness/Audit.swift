@@ -79,24 +79,6 @@ public struct Audit {
             if let threshold, !threshold.isFinite { throw FairnessError.invalid("audit: --threshold must be a finite number, got \(threshold)") }
         }
 
-        /// The first option that differs from `other`'s: its name and both values.
-        func firstDifference(_ other: Options) -> (String, String, String)? {
-            func text<T>(_ v: T?) -> String { v.map { "\($0)" } ?? "none" }
-            let pairs: [(String, String, String)] = [
-                ("label", label, other.label), ("prediction", prediction, other.prediction),
-                ("sensitive columns", sensitive.joined(separator: ","), other.sensitive.joined(separator: ",")),
-                ("score", text(score), text(other.score)), ("weight", text(weight), text(other.weight)),
-                ("positive values", positive.sorted().joined(separator: ","), other.positive.sorted().joined(separator: ",")),
-                ("prediction-positive values", text(predictionPositive?.sorted().joined(separator: ",")), text(other.predictionPositive?.sorted().joined(separator: ","))),
-                ("threshold", text(threshold), text(other.threshold)), ("privileged", text(privileged), text(other.privileged)),
-                ("metrics", metrics.joined(separator: ","), other.metrics.joined(separator: ",")),
-                ("separator", Options.name(separator), Options.name(other.separator)),
-                ("bucket count", "\(buckets)", "\(other.buckets)"), ("bootstrap", "\(bootstrap)", "\(other.bootstrap)"),
-                ("seed", "\(seed)", "\(other.seed)"), ("level", "\(level)", "\(other.level)"),
-            ]
-            return pairs.first { $0.1 != $0.2 }
-        }
-
         /// The separator as `--sep` writes it.
         static func name(_ s: CSVSeparator) -> String {
             switch s {

@@ -53,26 +53,24 @@ extension AuditState: Codable {
         return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
     }
 
+    /// The document's fields after `format` and `version`, listed once for writing and reading.
+    private static var fields: [CodedField<AuditState, Keys>] {
+        [.required(.options, \.options), .required(.columns, \.columns), .required(.source, \.source),
+         .required(.label, \.label), .required(.decision, \.decision), .required(.groups, \.groups)]
+    }
+
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(AuditState.format, forKey: .format)
         try c.encode(AuditState.version, forKey: .version)
-        try c.encode(options, forKey: .options)
-        try c.encode(columns, forKey: .columns)
-        try c.encode(source, forKey: .source)
-        try c.encode(label, forKey: .label)
-        try c.encode(decision, forKey: .decision)
-        try c.encode(groups, forKey: .groups)
+        for field in AuditState.fields { try field.encode(self, &c) }
     }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
-        options = try c.decode(Audit.Options.self, forKey: .options)
-        columns = try c.decode([String].self, forKey: .columns)
-        source = try c.decode(String.self, forKey: .source)
-        label = try c.decode(Tally.self, forKey: .label)
-        decision = try c.decode(Tally.self, forKey: .decision)
-        groups = try c.decode([Group].self, forKey: .groups)
+        self.init(options: Audit.Options(label: "", prediction: "", sensitive: [], metrics: []), columns: [], source: "",
+                  label: Tally(), decision: Tally(), groups: [])
+        for field in AuditState.fields { try field.decode(&self, c) }
         try validate()
     }
 
@@ -121,30 +119,31 @@ extension AuditState: Codable {
 extension AuditState.Group: Codable {
     private enum Keys: String, CodingKey { case values, counts, weighted, loss, histogram, replicates }
 
+    /// The group's fields, listed once for writing and reading; 128-bit sums as decimal strings.
+    private static var fields: [CodedField<AuditState.Group, Keys>] {
+        [.required(.values, \.values), .required(.counts, \.counts), units(.weighted, \.weighted), units(.loss, \.loss),
+         units(.histogram, \.histogram), units(.replicates, \.replicates)]
+    }
+
+    /// A field of 128-bit sums at `path`, stored as decimal strings.
+    private static func units(_ key: Keys, _ path: WritableKeyPath<AuditState.Group, [Int128]>) -> CodedField<AuditState.Group, Keys> {
+        .required(key, get: { $0[keyPath: path].map(String.init) }, set: { (group: inout AuditState.Group, texts: [String]) in
+            group[keyPath: path] = try texts.map { text in
+                guard let u = Int128(text) else { throw FairnessError.invalid("field '\(key.stringValue)': '\(text.prefix(40))' is not a decimal integer") }
+                return u
+            }
+        })
+    }
+
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(values, forKey: .values)
-        try c.encode(counts, forKey: .counts)
-        try c.encode(weighted.map(String.init), forKey: .weighted)
-        try c.encode(loss.map(String.init), forKey: .loss)
-        try c.encode(histogram.map(String.init), forKey: .histogram)
-        try c.encode(replicates.map(String.init), forKey: .replicates)
+        for field in Self.fields { try field.encode(self, &c) }
     }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
-        func units(_ key: Keys) throws -> [Int128] {
-            try c.decode([String].self, forKey: key).map { text in
-                guard let u = Int128(text) else { throw FairnessError.invalid("field '\(key.stringValue)': '\(text.prefix(40))' is not a decimal integer") }
-                return u
-            }
-        }
-        values = try c.decode([String].self, forKey: .values)
-        counts = try c.decode([Int].self, forKey: .counts)
-        weighted = try units(.weighted)
-        loss = try units(.loss)
-        histogram = try units(.histogram)
-        replicates = try units(.replicates)
+        self.init(values: [], counts: [], weighted: [], loss: [], histogram: [], replicates: [])
+        for field in Self.fields { try field.decode(&self, c) }
     }
 }
 
@@ -154,42 +153,99 @@ extension Audit.Options: Codable {
         case predictionPositive = "prediction_positive"
     }
 
+    /// One option as a state file stores it, and its name in the error that refuses to merge states whose
+    /// values differ.
+    private struct Field {
+        let coded: CodedField<Audit.Options, Keys>
+        let name: String
+        /// The stored value as the merge error shows it.
+        let text: (Audit.Options) -> String
+
+        /// An option stored as `Stored` (`get` and `set` convert).
+        static func field<Stored: Codable & OptionText>(_ key: Keys, _ name: String, get: @escaping (Audit.Options) -> Stored,
+                                                        set: @escaping (inout Audit.Options, Stored) throws -> Void) -> Field {
+            Field(coded: .required(key, get: get, set: set), name: name, text: { get($0).optionText })
+        }
+
+        /// An option left out of the file when `get` gives nil.
+        static func optional<Stored: Codable & OptionText>(_ key: Keys, _ name: String, get: @escaping (Audit.Options) -> Stored?,
+                                                           set: @escaping (inout Audit.Options, Stored?) throws -> Void) -> Field {
+            Field(coded: .optional(key, get: get, set: set), name: name, text: { get($0).optionText })
+        }
+
+        /// The option at `path`, stored as it is.
+        static func field<T: Codable & OptionText>(_ key: Keys, _ name: String, _ path: WritableKeyPath<Audit.Options, T>) -> Field {
+            field(key, name, get: { $0[keyPath: path] }, set: { $0[keyPath: path] = $1 })
+        }
+
+        /// The optional option at `path`, stored as it is when present.
+        static func optional<T: Codable & OptionText>(_ key: Keys, _ name: String, _ path: WritableKeyPath<Audit.Options, T?>) -> Field {
+            optional(key, name, get: { $0[keyPath: path] }, set: { $0[keyPath: path] = $1 })
+        }
+    }
+
+    /// The options a state records, listed once: written, read and compared in this order (`names` is not
+    /// recorded: the state keeps the columns).
+    private static var fields: [Field] { [
+        .field(.label, "label", \.label), .field(.prediction, "prediction", \.prediction),
+        .field(.sensitive, "sensitive columns", \.sensitive), .optional(.score, "score", \.score), .optional(.weight, "weight", \.weight),
+        .field(.positive, "positive values", get: { $0.positive.sorted() }, set: { $0.positive = Set($1) }),
+        .optional(.predictionPositive, "prediction-positive values", get: { $0.predictionPositive?.sorted() }, set: { $0.predictionPositive = $1.map(Set.init) }),
+        .optional(.threshold, "threshold", \.threshold), .optional(.privileged, "privileged", \.privileged),
+        .field(.metrics, "metrics", \.metrics),
+        .field(.separator, "separator", get: { Audit.Options.name($0.separator) }, set: { options, text in
+            guard let s = CSVSeparator(text) else { throw FairnessError.invalid("field 'options.separator': '\(text)' is not a separator") }
+            options.separator = s
+        }),
+        .field(.buckets, "bucket count", \.buckets), .field(.bootstrap, "bootstrap", \.bootstrap), .field(.seed, "seed", \.seed),
+        .field(.level, "level", \.level),
+    ] }
+
+    /// The first option that differs from `other`'s: its name and both values.
+    func firstDifference(_ other: Audit.Options) -> (String, String, String)? {
+        Audit.Options.fields.lazy.map { ($0.name, $0.text(self), $0.text(other)) }.first { $0.1 != $0.2 }
+    }
+
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(label, forKey: .label)
-        try c.encode(prediction, forKey: .prediction)
-        try c.encode(sensitive, forKey: .sensitive)
-        try c.encodeIfPresent(score, forKey: .score)
-        try c.encodeIfPresent(weight, forKey: .weight)
-        try c.encode(positive.sorted(), forKey: .positive)
-        try c.encodeIfPresent(predictionPositive?.sorted(), forKey: .predictionPositive)
-        try c.encodeIfPresent(threshold, forKey: .threshold)
-        try c.encodeIfPresent(privileged, forKey: .privileged)
-        try c.encode(metrics, forKey: .metrics)
-        try c.encode(Audit.Options.name(separator), forKey: .separator)
-        try c.encode(buckets, forKey: .buckets)
-        try c.encode(bootstrap, forKey: .bootstrap)
-        try c.encode(seed, forKey: .seed)
-        try c.encode(level, forKey: .level)
+        for field in Audit.Options.fields { try field.coded.encode(self, &c) }
     }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
-        self.init(label: try c.decode(String.self, forKey: .label), prediction: try c.decode(String.self, forKey: .prediction),
-                  sensitive: try c.decode([String].self, forKey: .sensitive), metrics: try c.decode([String].self, forKey: .metrics))
-        score = try c.decodeIfPresent(String.self, forKey: .score)
-        weight = try c.decodeIfPresent(String.self, forKey: .weight)
-        positive = Set(try c.decode([String].self, forKey: .positive))
-        predictionPositive = try c.decodeIfPresent([String].self, forKey: .predictionPositive).map(Set.init)
-        threshold = try c.decodeIfPresent(Double.self, forKey: .threshold)
-        privileged = try c.decodeIfPresent(String.self, forKey: .privileged)
-        let sep = try c.decode(String.self, forKey: .separator)
-        guard let s = CSVSeparator(sep) else { throw FairnessError.invalid("field 'options.separator': '\(sep)' is not a separator") }
-        separator = s
-        buckets = try c.decode(Int.self, forKey: .buckets)
-        bootstrap = try c.decode(Int.self, forKey: .bootstrap)
-        seed = try c.decode(UInt64.self, forKey: .seed)
-        level = try c.decode(Double.self, forKey: .level)
+        self.init(label: "", prediction: "", sensitive: [], metrics: [])
+        for field in Audit.Options.fields { try field.coded.decode(&self, c) }
         do { try validate() } catch { throw FairnessError.invalid("options: \(error)") }
     }
 }
+
+/// One field of a JSON document with its key, so that a type's fields are listed once, in one table, for
+/// both writing and reading.
+struct CodedField<Root, Key: CodingKey> {
+    let encode: (Root, inout KeyedEncodingContainer<Key>) throws -> Void
+    let decode: (inout Root, KeyedDecodingContainer<Key>) throws -> Void
+
+    /// A field that must be present, stored as `Stored` (`get` and `set` convert).
+    static func required<Stored: Codable>(_ key: Key, get: @escaping (Root) -> Stored, set: @escaping (inout Root, Stored) throws -> Void) -> CodedField {
+        CodedField(encode: { try $1.encode(get($0), forKey: key) }, decode: { try set(&$0, try $1.decode(Stored.self, forKey: key)) })
+    }
+
+    /// A field that is left out when `get` gives nil.
+    static func optional<Stored: Codable>(_ key: Key, get: @escaping (Root) -> Stored?, set: @escaping (inout Root, Stored?) throws -> Void) -> CodedField {
+        CodedField(encode: { try $1.encodeIfPresent(get($0), forKey: key) }, decode: { try set(&$0, try $1.decodeIfPresent(Stored.self, forKey: key)) })
+    }
+
+    /// The required field at `path`.
+    static func required<T: Codable>(_ key: Key, _ path: WritableKeyPath<Root, T>) -> CodedField {
+        required(key, get: { $0[keyPath: path] }, set: { $0[keyPath: path] = $1 })
+    }
+}
+
+/// How an option's stored value reads in a merge error ("none" for an absent one).
+protocol OptionText { var optionText: String { get } }
+extension String: OptionText { var optionText: String { self } }
+extension Int: OptionText { var optionText: String { "\(self)" } }
+extension UInt64: OptionText { var optionText: String { "\(self)" } }
+extension Double: OptionText { var optionText: String { "\(self)" } }
+extension Array: OptionText where Element == String { var optionText: String { joined(separator: ",") } }
+extension Optional: OptionText where Wrapped: OptionText { var optionText: String { map(\.optionText) ?? "none" } }
