@@ -51,6 +51,12 @@ public final class CSVTokenizer {
     /// of growing the buffer, so a huge field the caller does not read costs no memory; shorter records are
     /// passed whole.
     public var needed: [Bool]?
+    /// A needed field longer than this is cut to it as well, and `cut` names it: no field the caller reads is
+    /// that long in a sane file, and the record's field count still holds (a 100 MB line of one field is a
+    /// short record, in constant memory).
+    public static let neededLimit = 1 << 18
+    /// The line of the latest record whose needed field (0-based) was cut to `neededLimit` bytes.
+    public private(set) var cut: (line: Int, field: Int)?
     /// Whether records of unquoted fields are parsed 8 bytes at a time (off only to test it against the byte-wise parser).
     var fastLane = true
 
@@ -90,7 +96,7 @@ public final class CSVTokenizer {
         while true {
             if filled == buffer.count, let needed {
                 filled = buffer.withUnsafeMutableBufferPointer { p in
-                    p.baseAddress.map { compact($0, count: filled, needed: needed) } ?? filled
+                    p.baseAddress.map { compact($0, count: filled, needed: needed, line: line) } ?? filled
                 }
             }
             if filled == buffer.count {
@@ -120,12 +126,13 @@ public final class CSVTokenizer {
         }
     }
 
-    /// Shortens the unquoted fields outside `needed` of the incomplete record `p[0..<count]` to their first
-    /// byte (their first non-blank byte when trimming: blanks before it are trimmed anyway) and moves the rest
-    /// down; returns the new length. A quoted field, a line end or a comment line is left as it is, with what
-    /// follows it. Field boundaries and line numbers do not change, so parsing the result gives the same
-    /// fields in `needed` and the same field count.
-    private func compact(_ p: UnsafeMutablePointer<UInt8>, count: Int, needed: [Bool]) -> Int {
+    /// Shortens the unquoted fields outside `needed` of the incomplete record `p[0..<count]` (starting on
+    /// `line`) to their first byte (their first non-blank byte when trimming: blanks before it are trimmed
+    /// anyway), and those in it to `neededLimit` bytes (noted in `cut`), and moves the rest down; returns the
+    /// new length. A quoted field, a line end or a comment line is left as it is, with what follows it. Field
+    /// boundaries and line numbers do not change, so parsing the result gives the same field count and the
+    /// same fields in `needed` unless `cut` names one.
+    private func compact(_ p: UnsafeMutablePointer<UInt8>, count: Int, needed: [Bool], line: Int) -> Int {
         guard case let .byte(sep) = options.separator else { return count }
         if let comment = options.comment, count > 0, p[0] == comment { return count }
         let quote = UInt8(ascii: "\""), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
@@ -137,8 +144,10 @@ public final class CSVTokenizer {
             if options.trim { while first < end && (p[first] == space || p[first] == tab) { first += 1 } }
             if first < end && p[first] == quote { break }
             if field < needed.count && needed[field] {
-                if write != read { memmove(p + write, p + read, end - read) }
-                write += end - read
+                let kept = min(end - read, CSVTokenizer.neededLimit)
+                if kept < end - read { cut = (line, field) }
+                if write != read { memmove(p + write, p + read, kept) }
+                write += kept
             } else if first < end {
                 p[write] = p[first]
                 write += 1

@@ -280,6 +280,11 @@ final class AuditPart: @unchecked Sendable {
                 }
                 tokenizer.needed = counting?.neededFields
             }
+            if let cut = tokenizer.cut, cut.line == record.line, let columns = counting?.columns, record.count == columns.count,
+               columns.indices.contains(cut.field) {
+                throw DatasetError.malformed(file: name, line: record.line,
+                                             reason: "column '\(columns[cut.field])' holds a value longer than \(CSVTokenizer.neededLimit >> 10) KiB")
+            }
             try counting?.add(record)
         }
     }

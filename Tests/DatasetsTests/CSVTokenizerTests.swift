@@ -68,5 +68,16 @@ final class CSVTokenizerTests: XCTestCase {
         })
         XCTAssertEqual(seen, ["1 4 y,p short short", "2 4 1,0 short short", "3 4 0,1 short short", "4 4 1,1 short \(long.count + 1)",
                               "5 4 0,0 short short"])
+        XCTAssertNil(t.cut)
+        // a needed field is cut at neededLimit, and the cut is named; a one-field line keeps its field count
+        write(Array("y,p,g,note\n1,0,a,b\n\(long)\n0,\(long),c,d\n".utf8))
+        var counts: [Int] = []
+        XCTAssertNoThrow(try t.forEachRecord { r in
+            counts.append(r.count)
+            if r.line == 4 { XCTAssertLessThan(r.field(1).count, 1 << 20) }
+        })
+        XCTAssertEqual(counts, [4, 4, 1, 4])
+        XCTAssertEqual(t.cut?.line, 4)
+        XCTAssertEqual(t.cut?.field, 1)
     }
 }

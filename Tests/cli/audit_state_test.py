@@ -109,27 +109,36 @@ class AuditStateTest(unittest.TestCase):
                 self.assertEqual((code, err, out), (0, "", f.read()))
 
     def test_a_long_field_the_audit_does_not_read_costs_no_memory(self):
-        """A 12 MB field outside the audited columns does not grow the read buffer (it used to grow to the
-        record's size, rounded up to a power of two): peak RSS stays within 6 MB of an audit of a small file,
-        and the report counts the row. Peak RSS is read by a fresh, small python (a child's peak includes
-        what its parent held before exec)."""
+        """A 12 MB field outside the audited columns, or a 12 MB line of one field, does not grow the read buffer
+        (it used to grow to the record's size, rounded up to a power of two): peak RSS stays within 6 MB of an
+        audit of a small file, the report counts the row, and the short line is the usual error. Peak RSS is
+        read by a fresh, small python (a child's peak includes what its parent held before exec)."""
         measure = ("import os, subprocess, sys\n"
                    "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
                    "_, status, usage = os.wait4(p.pid, 0)\n"
                    "print(os.waitstatus_to_exitcode(status), usage.ru_maxrss / 1024)\n")
 
-        def peak(path):
+        def peak(path, code=0):
             out = subprocess.run([sys.executable, "-c", measure, BIN, "audit", path, "--label", "y", "--prediction", "p",
                                   "--sensitive", "g", "--format", "json"], capture_output=True, text=True, check=True).stdout.split()
-            self.assertEqual(out[0], "0")
+            self.assertEqual(out[0], str(code))
             return float(out[1])
         with tempdir() as d:
             small = write(d, "small.csv", "y,p,g,note\n1,1,a,x\n0,0,b,x\n1,0,a,x\n")
             long = write(d, "long.csv", "y,p,g,note\n1,1,a,x\n0,0,b," + "x" * (12 << 20) + "\n1,0,a,x\n")
-            self.assertLess(peak(long) - peak(small), 6)
+            single = write(d, "single.csv", "y,p,g,note\n1,1,a,x\n" + "x" * (12 << 20) + "\n1,0,a,x\n")
+            base = peak(small)
+            self.assertLess(peak(long) - base, 6)
+            self.assertLess(peak(single, code=1) - base, 6)
             code, out, err = run("audit", long, "--label", "y", "--prediction", "p", "--sensitive", "g", "--format", "json")
             self.assertEqual((code, err), (0, ""))
             self.assertEqual(json.loads(out)["n"], 3)
+            # a one-field line of 12 MB is a short record; a 12 MB value in an audited column is refused
+            self.assertEqual(run("audit", single, "--label", "y", "--prediction", "p", "--sensitive", "g")[::2],
+                             (1, f"fairlua: {single}:3: expected 4 fields, found 1\n"))
+            huge = write(d, "huge.csv", "y,p,g,note\n1,1,a,x\n0,0," + "g" * (12 << 20) + ",x\n")
+            self.assertEqual(run("audit", huge, "--label", "y", "--prediction", "p", "--sensitive", "g")[::2],
+                             (1, f"fairlua: {huge}:3: column 'g' holds a value longer than 256 KiB\n"))
 
 if __name__ == "__main__":
     unittest.main()
