@@ -76,8 +76,7 @@ def _partition_state(name, columns, flags):
         text = io.TextIOWrapper(p.stdin, encoding="utf-8", newline="")
         writer = csv.writer(text, lineterminator="\n")
         try:
-            for row in rows:
-                writer.writerow(["" if v is None else v for v in row])
+            writer.writerows(rows)                 # Rows are tuples; csv writes None as an empty field
             text.close()
         except BrokenPipeError:
             pass                                   # fairlua stopped early: its message follows
