@@ -41,37 +41,38 @@ public enum FairLuaAPI {
         for (name, build) in modules { state.installOnFirstUse(name, build) }
         state.install(hostModule)
         Display.install(into: state)
-        state.install(TensorBindings.tensorClass)
-        state.install(DataBindings.datasetClass)
-        state.install(DataBindings.categoricalClass)
-        state.install(ImageBindings.folderClass)
-        state.install(DataBindings.loaderClass)
-        state.install(DataBindings.transformClass)
-        state.install(MetricFrameBindings.frameClass)
-        state.install(StreamingBindings.metricClass)
-        state.install(AuditStateBindings.stateClass)
-        state.install(DataBiasBindings.biasClass)
-        state.install(DetectionBindings.detectionClass)
-        state.install(RankingBindings.rankingClass)
-        state.install(ExplainBindings.importanceClass)
-        state.install(ExplainBindings.partialClass)
-        state.install(PreprocessorBindings.preClass)
-        state.install(PostprocessorBindings.postClass)
-        state.install(InProcessorBindings.inClass)
-        state.install(SweepBindings.sweepClass)
-        state.install(MitigateBindings.comparisonClass)
-        state.install(ImageFairnessBindings.detectionClass)
-        state.install(ImageFairnessBindings.comparisonClass)
-        state.install(NetworkBindings.layerClass)
-        state.install(NetworkBindings.termClass)
-        state.install(LogisticBindings.logisticClass)
-        state.install(TreeBindings.treeClass)
-        state.install(BoostingBindings.boostingClass)
-        state.install(ModelInputs.modelClass)
-        state.install(TrainerBindings.trainerClass)
-        state.install(TrainerBindings.optimizerClass)
-        state.install(TrainerBindings.scheduleClass)
-        state.install(AttackBindings.attackClass)
+        // Each class's metatable is made when its first object is pushed (or the whole API is needed).
+        state.installOnFirstPush("Tensor") { TensorBindings.tensorClass }
+        state.installOnFirstPush("Dataset") { DataBindings.datasetClass }
+        state.installOnFirstPush("Categorical") { DataBindings.categoricalClass }
+        state.installOnFirstPush("ImageFolderDataset") { ImageBindings.folderClass }
+        state.installOnFirstPush("DataLoader") { DataBindings.loaderClass }
+        state.installOnFirstPush("Transform") { DataBindings.transformClass }
+        state.installOnFirstPush("MetricFrame") { MetricFrameBindings.frameClass }
+        state.installOnFirstPush("StreamingMetric") { StreamingBindings.metricClass }
+        state.installOnFirstPush("AuditState") { AuditStateBindings.stateClass }
+        state.installOnFirstPush("DataBias") { DataBiasBindings.biasClass }
+        state.installOnFirstPush("Detection") { DetectionBindings.detectionClass }
+        state.installOnFirstPush("Ranking") { RankingBindings.rankingClass }
+        state.installOnFirstPush("Importance") { ExplainBindings.importanceClass }
+        state.installOnFirstPush("PartialDependence") { ExplainBindings.partialClass }
+        state.installOnFirstPush("Preprocessor") { PreprocessorBindings.preClass }
+        state.installOnFirstPush("Postprocessor") { PostprocessorBindings.postClass }
+        state.installOnFirstPush("InProcessor") { InProcessorBindings.inClass }
+        state.installOnFirstPush("Sweep") { SweepBindings.sweepClass }
+        state.installOnFirstPush("Comparison") { MitigateBindings.comparisonClass }
+        state.installOnFirstPush("ClassDetection") { ImageFairnessBindings.detectionClass }
+        state.installOnFirstPush("ClassComparison") { ImageFairnessBindings.comparisonClass }
+        state.installOnFirstPush("Layer") { NetworkBindings.layerClass }
+        state.installOnFirstPush("Loss") { NetworkBindings.termClass }
+        state.installOnFirstPush("LogisticRegression") { LogisticBindings.logisticClass }
+        state.installOnFirstPush("DecisionTree") { TreeBindings.treeClass }
+        state.installOnFirstPush("GradientBoosting") { BoostingBindings.boostingClass }
+        state.installOnFirstPush("Model") { ModelInputs.modelClass }
+        state.installOnFirstPush("Trainer") { TrainerBindings.trainerClass }
+        state.installOnFirstPush("Optimizer") { TrainerBindings.optimizerClass }
+        state.installOnFirstPush("Schedule") { TrainerBindings.scheduleClass }
+        state.installOnFirstPush("Attack") { AttackBindings.attackClass }
         // require "fairlua" holds every module: fairlua.X reads the global X (installing it on first use),
         // and once every module is in, the fields are plain (a sandbox copy then holds its own modules).
         let names = modules.map { "\($0.name) = true" }.joined(separator: ", ")

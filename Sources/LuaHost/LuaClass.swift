@@ -59,19 +59,19 @@ public final class LuaClass<T: AnyObject> {
         stack.pushObject(object, metatable: metatableName)
     }
 
-    /// Creates the metatable in `state` and records the docs.
-    func install(into state: LuaState) {
-        let L = state.L
-        let stack = state.stack
+    /// Creates the metatable in `state` (on thread `L`, default the main thread) and records the docs.
+    func install(into state: LuaState, on thread: OpaquePointer? = nil) {
+        let L = thread ?? state.L
+        let stack = LuaStack(L)
         state.docRegistry.add(LuaDoc(name: name, kind: .class, summary: summary))
-        state.makeMetatable(metatableName)
+        state.makeMetatable(metatableName, on: L)
         lua_createtable(L, 0, Int32(methods.count))           // the methods table
         for (doc, body) in methods {
             state.docRegistry.add(doc)
             let method = String(doc.name.dropFirst(name.count + 1))
             stack.push(method)
             stack.pushFunction(method, touchesFiles: doc.touchesFiles, body)
-            state.tagDoc(doc.name)
+            state.tagDoc(doc.name, on: L)
             lua_rawset(L, -3)
         }
         if let indexer {

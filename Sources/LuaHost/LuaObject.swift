@@ -36,7 +36,12 @@ extension LuaStack {
         slot?.initializeMemory(as: UnsafeMutableRawPointer?.self,
                                repeating: Unmanaged.passRetained(object).toOpaque(), count: 1)
         slot?.storeBytes(of: 0, toByteOffset: MemoryLayout<UInt>.size, as: UInt.self)
-        lua_rawgetp(L, ls_registryindex(), key.pointer)
+        if lua_rawgetp(L, ls_registryindex(), key.pointer) == LUA_TNIL {
+            // The first object of a class installed on first push (LuaState.installOnFirstPush).
+            ls_pop(L, 1)
+            LuaState.owning(L)?.installPendingClass(key.bits, on: L)
+            lua_rawgetp(L, ls_registryindex(), key.pointer)
+        }
         lua_setmetatable(L, -2)
     }
 

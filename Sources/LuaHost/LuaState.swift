@@ -15,6 +15,8 @@ public final class LuaState {
     let docRegistry = LuaDocs()
     /// Modules installed on their first use (`installOnFirstUse`), in registration order.
     var pendingModules: [(name: String, build: () -> LuaModule)] = []
+    /// Classes installed when their first object is pushed (`installOnFirstPush`), by metatable key.
+    var pendingClasses: [UInt: (LuaState, OpaquePointer) -> Void] = [:]
     /// Runs once when the last pending module is installed, given the thread that installed it.
     public var whenEveryModuleIsInstalled: ((OpaquePointer) -> Void)?
     /// Global names of the installed API modules (given to sandboxes).
@@ -44,6 +46,8 @@ public final class LuaState {
         lua_setmetatable(L, -2)
         lua_setfield(L, ls_registryindex(), LuaState.docNamesKey)
         ls_setsandboxlimits(L, Int64(sandboxLimits.instructions), sandboxLimits.memoryBytes)
+        lua_pushlightuserdata(L, Unmanaged.passUnretained(self).toOpaque())   // for LuaState.owning(_:)
+        lua_rawsetp(L, ls_registryindex(), LuaState.selfKey.pointer)
         installHelp()
         installPrelude()
     }
@@ -66,7 +70,8 @@ public final class LuaState {
 
     /// Creates (or fetches) the metatable `name` with `__gc`, `__close` and the box marker; leaves it pushed.
     @discardableResult
-    func makeMetatable(_ name: String) -> Bool {
+    func makeMetatable(_ name: String, on thread: OpaquePointer? = nil) -> Bool {
+        let L = thread ?? self.L
         guard luaL_newmetatable(L, name) != 0 else { return false }
         lua_pushvalue(L, -1)
         lua_rawsetp(L, ls_registryindex(), MetatableKey(name).pointer)

@@ -1,10 +1,11 @@
 import CLua
 import LuaBridgeC
 
-/// Modules built and installed when a script first reads their global, so that start-up does not pay
-/// for the whole API (`fairlua -e ''` builds none of it). `_G` gets a metatable whose `__index` installs
-/// the module named by a missing global; it is removed once every module is in. `help`, completion,
-/// `fairlua doc` and sandboxes see the whole API: reading `docs` or making a sandbox installs the rest.
+/// Modules built and installed when a script first reads their global, and classes when their first
+/// object is pushed, so that start-up does not pay for the whole API (`fairlua -e ''` builds none of it).
+/// `_G` gets a metatable whose `__index` installs the module named by a missing global; it is removed once
+/// every module is in. `help`, completion, `fairlua doc` and sandboxes see the whole API: reading `docs`
+/// or making a sandbox installs the rest.
 extension LuaState {
     /// Registers `build` to install the module global `name` on first use (`build().name` must be `name`).
     public func installOnFirstUse(_ name: String, _ build: @escaping () -> LuaModule) {
@@ -13,10 +14,38 @@ extension LuaState {
         if !apiNames.contains(name) { apiNames.append(name) }
     }
 
-    /// Installs every module still pending (on thread `L`, default the main thread).
+    /// Registers `cls` (whose `LuaClass.name` must be `name`) to be built and installed when the first
+    /// object of its class is pushed, or when the whole API is needed (`installPendingModules`).
+    public func installOnFirstPush<T>(_ name: String, _ cls: @escaping () -> LuaClass<T>) {
+        pendingClasses[MetatableKey("fairlua." + name).bits] = { state, L in
+            let built = cls()
+            assert(built.name == name, "installOnFirstPush(\"\(name)\") registered the class \(built.name)")
+            built.install(into: state, on: L)
+        }
+    }
+
+    /// Installs the pending class whose metatable is registered under `bits`, if there is one.
+    func installPendingClass(_ bits: UInt, on L: OpaquePointer) {
+        guard let install = pendingClasses.removeValue(forKey: bits) else { return }
+        install(self, L)
+    }
+
+    /// The state that owns the Lua state of thread `L` (nil for a state not made by `LuaState`).
+    static func owning(_ L: OpaquePointer) -> LuaState? {
+        defer { ls_pop(L, 1) }
+        guard lua_rawgetp(L, ls_registryindex(), selfKey.pointer) == LUA_TLIGHTUSERDATA,
+              let pointer = lua_touserdata(L, -1) else { return nil }
+        return Unmanaged<LuaState>.fromOpaque(pointer).takeUnretainedValue()
+    }
+
+    /// Registry key of the light userdata pointing at the `LuaState` (unretained: it owns the Lua state).
+    static let selfKey = MetatableKey("fairlua.state")
+
+    /// Installs every module and class still pending (on thread `L`, default the main thread).
     public func installPendingModules(on thread: OpaquePointer? = nil) {
-        guard !pendingModules.isEmpty else { return }
         let L = thread ?? self.L
+        while let bits = pendingClasses.keys.first { installPendingClass(bits, on: L) }
+        guard !pendingModules.isEmpty else { return }
         while !pendingModules.isEmpty {
             let (name, build) = pendingModules.removeFirst()
             installPending(name, build, on: L)

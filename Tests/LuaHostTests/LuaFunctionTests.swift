@@ -141,4 +141,33 @@ final class LuaFunctionTests: XCTestCase {
         XCTAssertEqual(try state.stack.value(at: -1), value)
         XCTAssertThrowsError(try state.run("t = {} t.t = t return t")) { _ in }
     }
+
+    func testClassesInstallOnTheirFirstPush() throws {
+        let state = LuaState()
+        var built = 0
+        state.install(LuaModule("lazy", "makes lazily installed objects")
+            .function("make", "", returns: "Lazy", "boxes a Swift object") { call in
+                call.stack.pushObject(Counted(), metatable: "fairlua.Lazy")
+                return 1
+            })
+        state.installOnFirstPush("Lazy") {
+            built += 1
+            return LuaClass<Counted>("Lazy", "installed on first push")
+                .method("ping", returns: "string", "answers") { _, call in call.returns("pong") }
+        }
+        XCTAssertEqual(built, 0)
+        XCTAssertNil(state.docRegistry.lookup("Lazy:ping"))
+        // the first object is made on a coroutine's thread; the metatable is shared by the whole state
+        XCTAssertEqual(try state.run("""
+            local a = coroutine.wrap(function() return lazy.make():ping() end)()
+            return a, lazy.make():ping()
+            """), [.string("pong"), .string("pong")])
+        XCTAssertEqual(built, 1)
+        XCTAssertNotNil(state.docRegistry.lookup("Lazy:ping"))
+
+        let other = LuaState()
+        other.installOnFirstPush("Lazy") { LuaClass<Counted>("Lazy", "installed for the docs") }
+        XCTAssertNotNil(other.docs.lookup("Lazy"), "reading docs installs every pending class")
+        XCTAssertTrue(other.pendingClasses.isEmpty)
+    }
 }
