@@ -21,8 +21,9 @@ let package = Package(
         .systemLibrary(name: "CEditline", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"])]),
         .target(name: "LuaBridgeC", dependencies: ["CLua"]),
-        // ZeroMQ (Debian's libzmq3-dev): the Jupyter kernel's sockets.
-        .systemLibrary(name: "CZMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
+        // ZeroMQ (Debian's libzmq3-dev): the Jupyter kernel's sockets, loaded with dlopen by `fairlua kernel`
+        // only (Sources/CZMQ/include/shim.h), so that start-up does not load libzmq's dependencies.
+        .target(name: "CZMQ"),
         // zlib (Debian's zlib1g-dev): deflate inside .npz archives and gzip-compressed CSV files.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // PNG and JPEG decoding (Debian's libpng-dev and libjpeg-dev), wrapped in C because both libraries

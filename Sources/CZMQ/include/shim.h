@@ -1,5 +1,8 @@
-/* ZeroMQ (Debian's libzmq3-dev) for the Jupyter kernel's sockets, and the two stdio calls the kernel's
- * output capture needs (Swift 6 cannot touch C's `stdout` global). */
+/* ZeroMQ (Debian's libzmq3-dev for this header, libzmq5 at run time) for the Jupyter kernel's sockets,
+ * and the two stdio calls the kernel's output capture needs (Swift 6 cannot touch C's `stdout` global).
+ * The executable does not link libzmq: ZMQLoader.c defines the zmq_* functions the kernel calls and
+ * loads libzmq.so.5 with dlopen on the first of them, so that plain start-up (`fairlua -e ''`) does not
+ * load and relocate libzmq and its dependencies. */
 #include <stdio.h>
 #include <zmq.h>
 
