@@ -32,7 +32,12 @@ static pthread_once_t fk_zmq_once = PTHREAD_ONCE_INIT;
 
 static void fk_zmq_load(void) {
   void *lib = dlopen("libzmq.so.5", RTLD_NOW | RTLD_LOCAL);
-  if (lib == NULL) lib = dlopen("libzmq.so", RTLD_NOW | RTLD_LOCAL);
+  char why[256] = "not found";
+  if (lib == NULL) {
+    const char *e = dlerror();
+    if (e != NULL) snprintf(why, sizeof why, "%s", e);
+    lib = dlopen("libzmq.so", RTLD_NOW | RTLD_LOCAL);   /* the development symlink, if that is all there is */
+  }
   const char *missing = NULL;
 #define FK_SYM(field, name) \
   if (lib != NULL && missing == NULL && (*(void **)&fk_zmq.field = dlsym(lib, name)) == NULL) missing = name;
@@ -43,10 +48,8 @@ static void fk_zmq_load(void) {
   FK_SYM(msg_data, "zmq_msg_data") FK_SYM(msg_size, "zmq_msg_size") FK_SYM(msg_more, "zmq_msg_more")
 #undef FK_SYM
   if (lib == NULL) {
-    const char *why = dlerror();
     snprintf(fk_zmq_error, sizeof fk_zmq_error,
-             "cannot load ZeroMQ (libzmq.so.5: %s); the Jupyter kernel needs it (Debian: apt install libzmq5)",
-             why ? why : "not found");
+             "cannot load ZeroMQ (%s); the Jupyter kernel needs it (Debian: apt install libzmq5)", why);
   } else if (missing != NULL) {
     snprintf(fk_zmq_error, sizeof fk_zmq_error, "the loaded ZeroMQ library has no %s (libzmq 4.x needed)", missing);
   } else {

@@ -75,7 +75,8 @@ public enum FairLuaAPI {
         state.installOnFirstPush("Attack") { AttackBindings.attackClass }
         // require "fairlua" holds every module: fairlua.X reads the global X (installing it on first use),
         // and once every module is in, the fields are plain (a sandbox copy then holds its own modules).
-        let names = modules.map { "\($0.name) = true" }.joined(separator: ", ")
+        var names = ""                            // a loop, not map/joined: no generic metadata at start-up
+        for (name, _) in modules { names += name + " = true, " }
         try state.run("""
             local names, G = {\(names)}, _G
             setmetatable(fairlua, {__index = function(t, k) if names[k] then local v = G[k] rawset(t, k, v) return v end end})

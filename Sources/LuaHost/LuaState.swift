@@ -15,8 +15,9 @@ public final class LuaState {
     let docRegistry = LuaDocs()
     /// Modules installed on their first use (`installOnFirstUse`), in registration order.
     var pendingModules: [(name: String, build: () -> LuaModule)] = []
-    /// Classes installed when their first object is pushed (`installOnFirstPush`), by metatable key.
-    var pendingClasses: [UInt: (LuaState, OpaquePointer) -> Void] = [:]
+    /// Classes installed when their first object is pushed (`installOnFirstPush`), by metatable key bits
+    /// (an array, not a dictionary: a few dozen entries, and no generic metadata to look up at start-up).
+    var pendingClasses: [(bits: UInt, install: (LuaState, OpaquePointer) -> Void)] = []
     /// Runs once when the last pending module is installed, given the thread that installed it.
     public var whenEveryModuleIsInstalled: ((OpaquePointer) -> Void)?
     /// Global names of the installed API modules (given to sandboxes).

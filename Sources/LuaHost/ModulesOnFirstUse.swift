@@ -17,17 +17,17 @@ extension LuaState {
     /// Registers `cls` (whose `LuaClass.name` must be `name`) to be built and installed when the first
     /// object of its class is pushed, or when the whole API is needed (`installPendingModules`).
     public func installOnFirstPush<T>(_ name: String, _ cls: @escaping () -> LuaClass<T>) {
-        pendingClasses[MetatableKey("fairlua." + name).bits] = { state, L in
+        pendingClasses.append((MetatableKey("fairlua." + name).bits, { state, L in
             let built = cls()
             assert(built.name == name, "installOnFirstPush(\"\(name)\") registered the class \(built.name)")
             built.install(into: state, on: L)
-        }
+        }))
     }
 
     /// Installs the pending class whose metatable is registered under `bits`, if there is one.
     func installPendingClass(_ bits: UInt, on L: OpaquePointer) {
-        guard let install = pendingClasses.removeValue(forKey: bits) else { return }
-        install(self, L)
+        guard let i = pendingClasses.firstIndex(where: { $0.bits == bits }) else { return }
+        pendingClasses.remove(at: i).install(self, L)
     }
 
     /// The state that owns the Lua state of thread `L` (nil for a state not made by `LuaState`).
@@ -44,7 +44,7 @@ extension LuaState {
     /// Installs every module and class still pending (on thread `L`, default the main thread).
     public func installPendingModules(on thread: OpaquePointer? = nil) {
         let L = thread ?? self.L
-        while let bits = pendingClasses.keys.first { installPendingClass(bits, on: L) }
+        while !pendingClasses.isEmpty { pendingClasses.removeFirst().install(self, L) }
         guard !pendingModules.isEmpty else { return }
         while !pendingModules.isEmpty {
             let (name, build) = pendingModules.removeFirst()
