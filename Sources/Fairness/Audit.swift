@@ -158,11 +158,19 @@ public struct Audit {
         ratio = names.indices.map { m in MetricFrame.ratio(byGroup.map { $0[m] }, overall: overall[m], .betweenGroups) }
         intervals = options.bootstrap > 0 ? try Audit.intervals(state, metrics.map(\.1)) : nil
 
-        let (tests, kinds) = Rules.tests(per)
+        // As fair.detect: groups below min_group_size (30) are shown but enter neither tests nor findings, and a
+        // "no finding" the data cannot support says so.
+        var notes: [String] = []
+        let rules = Detection.Options()
+        let keep = Detection.kept(per.map(\.n), groupKeys, rules, what: "groups", keeping: nil, notes: &notes)
+        let kept = keep.map { per[$0] }, keptKeys = keep.map { groupKeys[$0] }
+        let (tests, kinds) = Rules.tests(kept)
         self.tests = tests
         adjusted = try StatisticalTests.adjust(tests.map(\.pValue), method: .holm)
 
-        var findings = [Rules.fourFifths(per.map(\.selectionRate), groupKeys)].compactMap { $0 }
+        let fifths = Rules.fourFifths(kept.map(\.selectionRate), keptKeys)
+        var findings = [fifths].compactMap { $0 }
+        if fifths == nil, let note = try Detection.underpowered("groups", kept, keptKeys, rules) { notes.append(note) }
         findings += Rules.significant(tests, adjusted, kinds: kinds)
         if let privileged = options.privileged, let k = groupKeys.firstIndex(of: privileged) {
             let rest = per.indices.filter { $0 != k }.map { per[$0] }.reduce(ConfusionCounts(), +)
@@ -171,7 +179,6 @@ public struct Audit {
             throw FairnessError.invalid("privileged group '\(privileged)' not found; groups are: \(groupKeys.joined(separator: ", "))")
         }
         self.findings = findings
-        var notes: [String] = []
         if per.count == 1 { notes.append("only one group: differences are 0") }
         let missing = state.groups.indices.filter { state.groups[$0].values.contains(MissingSensitive.groupName) }
         if !missing.isEmpty {

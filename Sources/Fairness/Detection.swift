@@ -123,8 +123,10 @@ public struct Detection {
         return copy
     }
 
-    /// Indices of the groups that enter findings (all with `includeSmall`); a note names the others.
-    static func kept(_ sizes: [Int], _ names: [String], _ options: Options, what: String, notes: inout [String]) -> [Int] {
+    /// Indices of the groups that enter findings (all with `includeSmall`); a note names the others and, when
+    /// given, how to keep them.
+    static func kept(_ sizes: [Int], _ names: [String], _ options: Options, what: String, keeping: String? = "include_small = true keeps them",
+                     notes: inout [String]) -> [Int] {
         let small = sizes.indices.filter { sizes[$0] < options.minGroupSize }
         guard !small.isEmpty else { return Array(sizes.indices) }
         let list = small.map { "\(names[$0]) (n = \(sizes[$0]))" }.joined(separator: ", ")
@@ -132,7 +134,7 @@ public struct Detection {
             notes.append("\(what): \(list) below min_group_size \(options.minGroupSize), kept in the findings (include_small): their rates are noisy")
             return Array(sizes.indices)
         }
-        notes.append("\(what): \(list) below min_group_size \(options.minGroupSize): shown in the tables, left out of findings and tests (include_small = true keeps them)")
+        notes.append("\(what): \(list) below min_group_size \(options.minGroupSize): shown in the tables, left out of findings and tests" + (keeping.map { " (\($0))" } ?? ""))
         return sizes.indices.filter { sizes[$0] >= options.minGroupSize }
     }
 

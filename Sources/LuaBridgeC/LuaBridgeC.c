@@ -71,6 +71,73 @@ static void ls_warn(void *ud, const char *msg, int tocont) {
   continuing = tocont;
 }
 
+/* ---- coroutines that Ctrl-C reaches (see ls_resumed below) ----
+ * coroutine.resume and coroutine.wrap are Lua's own, called through wrappers that record the resumed
+ * thread for the SIGINT handler. A resumer whose coroutine stopped on Ctrl-C stops too, so the
+ * interruption reaches the top however the resumes nest. */
+
+static void ls_push_resumed(lua_State *co);
+static void ls_pop_resumed(void);
+static int ls_interrupt_pending(void);
+
+/* coroutine.resume: upvalue 1 is Lua's own. */
+static int ls_tracked_resume(lua_State *L) {
+  lua_State *co = lua_tothread(L, 1);
+  int n = lua_gettop(L), status;
+  luaL_argexpected(L, co != NULL, 1, "coroutine");
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  ls_push_resumed(co);
+  status = lua_pcall(L, n, LUA_MULTRET, 0);
+  ls_pop_resumed();
+  if (status != LUA_OK) return lua_error(L);
+  if (ls_interrupt_pending()) return luaL_error(L, "interrupted!");
+  return lua_gettop(L);
+}
+
+/* The function coroutine.wrap returns: upvalue 1 is the coroutine, 2 the tracked resume. As Lua's own, an
+ * error in the coroutine closes it and is raised in the caller, a string message prefixed with the
+ * caller's position. */
+static int ls_wrapped(lua_State *L) {
+  int n = lua_gettop(L);
+  lua_pushvalue(L, lua_upvalueindex(2));
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_rotate(L, 1, 2);
+  lua_call(L, n + 1, LUA_MULTRET);
+  if (lua_toboolean(L, 1)) return lua_gettop(L) - 1;
+  lua_resetthread(lua_tothread(L, lua_upvalueindex(1)));      /* runs its pending __close handlers */
+  lua_settop(L, 2);
+  if (lua_type(L, 2) == LUA_TSTRING) {
+    luaL_where(L, 1);
+    lua_insert(L, 2);
+    lua_concat(L, 2);
+  }
+  return lua_error(L);
+}
+
+/* coroutine.wrap: upvalue 1 is the tracked resume. */
+static int ls_tracked_wrap(lua_State *L) {
+  lua_State *co;
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  co = lua_newthread(L);
+  lua_pushvalue(L, 1);
+  lua_xmove(L, co, 1);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_pushcclosure(L, ls_wrapped, 2);
+  return 1;
+}
+
+static void ls_track_coroutines(lua_State *L) {
+  lua_getglobal(L, "coroutine");
+  lua_getfield(L, -1, "resume");
+  lua_pushcclosure(L, ls_tracked_resume, 1);
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -3, "resume");
+  lua_pushcclosure(L, ls_tracked_wrap, 1);
+  lua_setfield(L, -2, "wrap");
+  lua_pop(L, 1);
+}
+
 lua_State *ls_newstate(void) {
   ls_Memory *m = calloc(1, sizeof(ls_Memory));
   if (m == NULL) abort();
@@ -79,6 +146,7 @@ lua_State *ls_newstate(void) {
   lua_atpanic(L, ls_panic);
   lua_setwarnf(L, ls_warn, NULL);
   luaL_openlibs(L);
+  ls_track_coroutines(L);
   lua_getglobal(L, "math");                 /* anchor math.random's state for the sandbox (see below) */
   lua_getfield(L, -1, "random");
   if (lua_getupvalue(L, -1, 1) != NULL) lua_setfield(L, LUA_REGISTRYINDEX, "fairlua.random.state");
@@ -219,10 +287,18 @@ static volatile sig_atomic_t ls_second_kills = 0;
 static volatile sig_atomic_t ls_interrupts = 0;
 static struct sigaction ls_previous_action;
 
+/* Threads resumed through coroutine.resume or a coroutine.wrap function and not yet returned, innermost
+ * last: a hook belongs to one thread, and a signal handler cannot ask Lua which one is running. Resumes
+ * nest no deeper than Lua's C-stack limit (LUAI_MAXCCALLS, 200), below LS_MAXRESUMED. */
+#define LS_MAXRESUMED 256
+static lua_State *volatile ls_resumed[LS_MAXRESUMED];
+static volatile sig_atomic_t ls_nresumed = 0;
+
 static void ls_interrupt_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
   lua_sethook(L, NULL, 0, 0);
-  luaL_error(L, "interrupted!");
+  if (ls_interrupted_state && ls_interrupts > 0)  /* not a hook left on a coroutine that then yielded */
+    luaL_error(L, "interrupted!");
 }
 
 void ls_setcancelhooks(void (*request)(void), void (*reset)(void)) {
@@ -234,10 +310,31 @@ void ls_interrupt(void) {
   lua_State *L = ls_interrupted_state;
   ls_interrupts++;
   if (ls_cancel_request) ls_cancel_request();     /* Swift loops stop at their next check */
-  if (L) lua_sethook(L, ls_interrupt_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+  if (L) {                                        /* the main thread and every coroutine it is inside */
+    int mask = LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT;
+    sig_atomic_t n = ls_nresumed;
+    lua_sethook(L, ls_interrupt_hook, mask, 1);
+    for (sig_atomic_t i = 0; i < n && i < LS_MAXRESUMED; i++)
+      if (ls_resumed[i]) lua_sethook(ls_resumed[i], ls_interrupt_hook, mask, 1);
+  }
 }
 
 int ls_was_interrupted(void) { return ls_interrupts > 0; }
+
+static int ls_interrupt_pending(void) { return ls_interrupted_state != NULL && ls_interrupts > 0; }
+
+/* The slot is written before the count grows, so the handler never reads an unwritten slot. */
+static void ls_push_resumed(lua_State *co) {
+  sig_atomic_t n = ls_nresumed;
+  if (n < LS_MAXRESUMED) ls_resumed[n] = co;
+  ls_nresumed = n + 1;
+  if (ls_interrupt_pending())                     /* Ctrl-C came before: stop at the first instruction */
+    lua_sethook(co, ls_interrupt_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+}
+
+static void ls_pop_resumed(void) {
+  if (ls_nresumed > 0) ls_nresumed = ls_nresumed - 1;
+}
 
 static void ls_sigint_action(int sig) {
   if (ls_second_kills && ls_interrupts > 0) {     /* fairlua run: a second Ctrl-C kills, as in lua(1) */

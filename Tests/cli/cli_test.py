@@ -316,6 +316,18 @@ class AuditTest(unittest.TestCase):
         code, out, _ = self.audit_file(b"y,p,g\n1,Y,a\n0,N,b\n1,N,a\n0,Y,b\n", "--prediction-positive", "Y", "--format", "json")
         self.assertEqual((code, json.loads(out)["overall"]["selection_rate"]), (0, 0.5))
 
+    def test_tiny_groups_are_flagged_and_an_underpowered_no_finding_says_so(self):
+        import json
+        code, out, _ = self.audit_file(b"y,p,g\n1,1,a\n0,1,b\n1,0,a\n0,0,b\n", "--format", "json")
+        doc = json.loads(out)
+        self.assertEqual((code, doc["findings"], doc["tests"]), (0, [], []))
+        self.assertIn("groups: a (n = 2), b (n = 2) below min_group_size 30: shown in the tables, left out of findings and tests", doc["warnings"])
+        rows = b"y,p,g\n" + b"".join(b"%d,%d,%s\n" % (i % 2, (i // 2) % 2, b"a" if i < 40 else b"b") for i in range(80))
+        code, out, _ = self.audit_file(rows)
+        self.assertEqual(code, 0)
+        self.assertIn("No findings.", out)
+        self.assertIn("groups: no selection-rate finding, but the test is underpowered: with a at n = 40 against 40 other rows", out)
+
     def test_score_column_as_prediction_needs_a_threshold(self):
         scores = b"y,p,g\n1,0.7,a\n0,0.2,b\n1,0.6,a\n0,0.4,b\n"
         self.assertEqual(self.audit_file(scores)[2],

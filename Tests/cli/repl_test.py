@@ -94,6 +94,17 @@ class ReplTerminalTest(unittest.TestCase):
         self.send("#train")
         self.child.expect_exact("30162" + PROMPT)
 
+    def test_ctrl_c_stops_loops_inside_coroutines(self):
+        for code in ["coroutine.wrap(function() while true do end end)()",
+                     "co = coroutine.create(function() while true do end end); print(coroutine.resume(co))",
+                     "gen = coroutine.wrap(function() while true do coroutine.yield() end end); while true do gen() end",
+                     "coroutine.wrap(function() while true do coroutine.resume(coroutine.create(function() while true do end end)) end end)()"]:
+            self.send(code)
+            self.child.expect(pexpect.TIMEOUT, timeout=0.3)
+            self.interrupt_within(0.5)
+        self.send("'alive'")
+        self.child.expect_exact("alive" + PROMPT)
+
     def test_repeated_ctrl_c_never_kills_the_session(self):
         self.send("x = 41")
         self.child.expect_exact(PROMPT)
@@ -153,6 +164,12 @@ class RunInterruptTest(unittest.TestCase):
 
     def test_ctrl_c_exits_130(self):
         status, seconds, err = self.interrupted_status("while true do end")
+        self.assertEqual(status, 130)
+        self.assertLess(seconds, 0.5)
+        self.assertIn("fairlua: interrupted", err)
+
+    def test_ctrl_c_stops_a_loop_inside_a_coroutine(self):
+        status, seconds, err = self.interrupted_status("coroutine.wrap(function() while true do end end)()")
         self.assertEqual(status, 130)
         self.assertLess(seconds, 0.5)
         self.assertIn("fairlua: interrupted", err)

@@ -106,3 +106,21 @@ test("a frame's report applies the four-fifths rule and keeps count off the rate
   f = io.open(path); local svg = f:read("a"); f:close()
   expect_eq({svg:find(">count<", 1, true), svg:find(">selection_rate<", 1, true) ~= nil}, {nil, true})
 end)
+
+-- Ctrl-C reaches loops inside coroutines (coroutine.resume and coroutine.wrap are tracked); they behave as Lua's own.
+test("coroutine.resume and coroutine.wrap keep Lua's behaviour", function()
+  local co = coroutine.create(function(a) local b = coroutine.yield(a + 1) return b * 2 end)
+  expect_eq({coroutine.resume(co, 1)}, {true, 2})
+  expect_eq({coroutine.resume(co, 5)}, {true, 10})
+  expect_eq({coroutine.resume(co)}, {false, "cannot resume dead coroutine"})
+  local gen = coroutine.wrap(function() for i = 1, 3 do coroutine.yield(i) end end)
+  expect_eq({gen(), gen(), gen()}, {1, 2, 3})
+  local closed = false
+  local failing = coroutine.wrap(function() local _ <close> = setmetatable({}, {__close = function() closed = true end}) error("boom") end)
+  local ok, message = pcall(failing)
+  expect_eq(ok, false)
+  expect_eq(message:find("boom", 1, true) ~= nil, true)
+  expect_eq(closed, true)
+  expect_error(function() coroutine.resume(42) end, "coroutine expected")
+  expect_error(function() coroutine.wrap(42) end, "function expected")
+end)

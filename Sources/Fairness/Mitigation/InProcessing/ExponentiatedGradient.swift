@@ -67,10 +67,7 @@ public final class ExponentiatedGradient: RandomizedClassifier, ArchivableEstima
 
     /// Fits on features `x` (rows × features), labels `y` and the rows' groups.
     public func fit(_ x: Tensor, _ y: [Double], groups: GroupIndex) throws {
-        guard x.dim == 2, x.shape[0] == y.count else {
-            throw FairnessError.invalid("ExponentiatedGradient: X must be rows × features with one row per label (X \(x.shape), \(y.count) labels)")
-        }
-        let moment = try constraint.load(labels: y, groups: groups)
+        let moment = try constraint.load(x: x, labels: y, groups: groups, method: "ExponentiatedGradient")
         let b = 1 / eps
         let lagrangian = Lagrangian(moment: moment, x: x, estimator: estimator, b: b)
         let k = moment.bound.count, bound = moment.bound

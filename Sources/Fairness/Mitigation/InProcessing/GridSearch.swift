@@ -48,10 +48,7 @@ public final class GridSearch: ArchivableEstimator {
 
     /// Fits one predictor per grid point on features `x`, labels `y` and the rows' groups, and selects one.
     public func fit(_ x: Tensor, _ y: [Double], groups: GroupIndex) throws {
-        guard x.dim == 2, x.shape[0] == y.count else {
-            throw FairnessError.invalid("GridSearch: X must be rows × features with one row per label (X \(x.shape), \(y.count) labels)")
-        }
-        let moment = try constraint.load(labels: y, groups: groups)
+        let moment = try constraint.load(x: x, labels: y, groups: groups, method: "GridSearch")
         let basis = moment.gridBasis
         let grid = try Self.grid(size: gridSize, limit: gridLimit, basis: basis)
         predictors = []

@@ -83,6 +83,14 @@ public final class IndividualFairnessTraining {
         return try x.adding(delta)
     }
 
+    /// Checks that each named setting is finite and ≥ `atLeast` (or > `above`), naming the first that is not.
+    static func require(_ values: KeyValuePairs<String, Double>, atLeast: Double? = nil, above: Double? = nil, method: String) throws {
+        for (name, v) in values where !v.isFinite || atLeast.map({ v < $0 }) == true || above.map({ v <= $0 }) == true {
+            let bound = atLeast.map { "≥ \(formatNumber($0))" } ?? above.map { "> \(formatNumber($0))" } ?? "finite"
+            throw FairnessError.invalid("\(method): \(name) must be a finite number \(bound), got \(v)")
+        }
+    }
+
     /// The settings as text: `10 epochs, auditor 100 × 0.001`.
     var settings: String { "\(epochs) epochs, auditor \(auditorSteps) × \(formatNumber(auditorRate))" }
 
@@ -101,30 +109,21 @@ public protocol ReportsEpochs: AnyObject {
     var epochProgress: ((Int, Int) -> Void)? { get set }
 }
 
-extension SenSR: CustomStringConvertible {
-    /// `SenSR(eps=0.1, lr_lamb=1, lr_param=1, 10 epochs, auditor 100 × 0.001)`.
-    public var description: String {
-        "SenSR(eps=\(formatNumber(eps)), lr_lamb=\(formatNumber(lambdaRate)), lr_param=\(formatNumber(lossScale)), \(training.settings))"
-    }
+/// An in-processor trained by `IndividualFairnessTraining` (SenSR, SenSeI): epochs, progress and prediction come from it.
+public protocol IndividualFairnessMethod: InProcessor, ReportsEpochs {
+    /// The network, the fair metric and the training settings.
+    var training: IndividualFairnessTraining { get }
 }
 
-extension SenSeI: CustomStringConvertible {
-    /// `SenSeI(rho=5, eps=0.1, 10 epochs, auditor 100 × 0.001)`.
-    public var description: String { "SenSeI(rho=\(formatNumber(rho)), eps=\(formatNumber(eps)), \(training.settings))" }
-}
-
-extension SenSR: ReportsEpochs {
+extension IndividualFairnessMethod {
     public var epochs: Int { training.epochs }
     public var epochProgress: ((Int, Int) -> Void)? {
         get { training.progress }
         set { training.progress = newValue }
     }
-}
 
-extension SenSeI: ReportsEpochs {
-    public var epochs: Int { training.epochs }
-    public var epochProgress: ((Int, Int) -> Void)? {
-        get { training.progress }
-        set { training.progress = newValue }
+    /// P(y = 1) per row.
+    public func predictProbability(_ x: Tensor) throws -> [Double] {
+        try training.predictProbability(x, method: String(describing: Self.self))
     }
 }

@@ -1,3 +1,5 @@
+import Tensors
+
 /// A constraint of the reductions approach (Agarwal et al. 2018; Fairlearn's `Moment`) loaded with one
 /// training set: a vector γ(h) of constraint values for predictions h, each to stay below its bound, the
 /// objective (error or mean loss) the reduction minimises, and the per-row costs that turn a vector of
@@ -60,6 +62,14 @@ public enum ReductionConstraint: Sendable, Equatable {
         }
         guard let upperBound else { throw FairnessError.invalid("bounded_group_loss needs an upper_bound on each group's loss") }
         return .boundedGroupLoss(loss, upperBound: upperBound)
+    }
+
+    /// The constraint loaded for a reduction's fit, after checking that `x` is rows × features with one row per label.
+    func load(x: Tensor, labels: [Double], groups: GroupIndex, method: String) throws -> ReductionMoment {
+        guard x.dim == 2, x.shape[0] == labels.count else {
+            throw FairnessError.invalid("\(method): X must be rows × features with one row per label (X \(x.shape), \(labels.count) labels)")
+        }
+        return try load(labels: labels, groups: groups)
     }
 
     /// The constraint loaded with labels and groups.

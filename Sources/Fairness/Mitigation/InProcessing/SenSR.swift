@@ -1,3 +1,4 @@
+import Datasets
 import Learning
 import Tensors
 
@@ -5,7 +6,7 @@ import Tensors
 /// `SenSR`): per batch the auditor finds x* = argmax ℓ(h(x′), y) − λ·d_x(x, x′) (mean over rows), the dual
 /// variable moves as λ ← max(0, λ − lr_lamb·(ε − mean d_x(x, x*))), and the network descends
 /// lr_param · mean ℓ(h(x*), y): it is trained to perform as well on every row's moves along the sensitive subspace.
-public final class SenSR: InProcessor {
+public final class SenSR: IndividualFairnessMethod {
     /// The network, the fair metric and the training settings.
     public let training: IndividualFairnessTraining
     /// ε, the transport budget of the worst-case rows; the dual step lr_lamb and the loss scale lr_param.
@@ -15,13 +16,8 @@ public final class SenSR: InProcessor {
 
     /// SenSR with inFairness's settings as AIF360's example uses them.
     public init(training: IndividualFairnessTraining, eps: Double, lambdaRate: Double, lossScale: Double) throws {
-        for (name, v) in [("eps", eps), ("lr_lamb", lambdaRate), ("lr_param", lossScale)] where !(v >= 0 && v.isFinite) {
-            throw FairnessError.invalid("SenSR: \(name) must be a finite number ≥ 0, got \(v)")
-        }
-        self.training = training
-        self.eps = eps
-        self.lambdaRate = lambdaRate
-        self.lossScale = lossScale
+        try IndividualFairnessTraining.require(["eps": eps, "lr_lamb": lambdaRate, "lr_param": lossScale], atLeast: 0, method: "SenSR")
+        (self.training, self.eps, self.lambdaRate, self.lossScale) = (training, eps, lambdaRate, lossScale)
     }
 
     /// Learns the fair metric (logistic-regression directions of the groups) and trains the network.
@@ -35,7 +31,11 @@ public final class SenSR: InProcessor {
             return try GradMode.record { try Loss.sigmoidBCE(try net.forward(worst, training: true), y).mean().multiplying(Tensor(scalar: Float(lossScale))) }
         }
     }
+}
 
-    /// P(y = 1) per row.
-    public func predictProbability(_ x: Tensor) throws -> [Double] { try training.predictProbability(x, method: "SenSR") }
+extension SenSR: CustomStringConvertible {
+    /// `SenSR(eps=0.1, lr_lamb=1, lr_param=1, 10 epochs, auditor 100 × 0.001)`.
+    public var description: String {
+        "SenSR(eps=\(formatNumber(eps)), lr_lamb=\(formatNumber(lambdaRate)), lr_param=\(formatNumber(lossScale)), \(training.settings))"
+    }
 }

@@ -1,3 +1,4 @@
+import Datasets
 import Learning
 import Tensors
 
@@ -6,7 +7,7 @@ import Tensors
 /// squared difference of the logits; λ ← max(10⁻⁵, λ + f·(mean d_x(x, x*) − ε)) with f = max(m, ε)/min(m, ε);
 /// the network descends mean[ℓ(h(x), y) + ρ·d_y(h(x), h(x*))]: the loss plus ρ times the transport regulariser
 /// that makes decisions invariant on each row's sensitive set.
-public final class SenSeI: InProcessor {
+public final class SenSeI: IndividualFairnessMethod {
     /// The network, the fair metric and the training settings.
     public let training: IndividualFairnessTraining
     /// ρ, the weight of the invariance regulariser, and ε, the transport budget.
@@ -16,11 +17,9 @@ public final class SenSeI: InProcessor {
 
     /// SenSeI with inFairness's update rules.
     public init(training: IndividualFairnessTraining, rho: Double, eps: Double) throws {
-        guard rho >= 0, rho.isFinite else { throw FairnessError.invalid("SenSeI: rho must be a finite number ≥ 0, got \(rho)") }
-        guard eps > 0, eps.isFinite else { throw FairnessError.invalid("SenSeI: eps must be a finite positive number, got \(eps)") }
-        self.training = training
-        self.rho = rho
-        self.eps = eps
+        try IndividualFairnessTraining.require(["rho": rho], atLeast: 0, method: "SenSeI")
+        try IndividualFairnessTraining.require(["eps": eps], above: 0, method: "SenSeI")
+        (self.training, self.rho, self.eps) = (training, rho, eps)
     }
 
     /// Learns the fair metric (logistic-regression directions of the groups) and trains the network.
@@ -46,7 +45,9 @@ public final class SenSeI: InProcessor {
             }
         }
     }
+}
 
-    /// P(y = 1) per row.
-    public func predictProbability(_ x: Tensor) throws -> [Double] { try training.predictProbability(x, method: "SenSeI") }
+extension SenSeI: CustomStringConvertible {
+    /// `SenSeI(rho=5, eps=0.1, 10 epochs, auditor 100 × 0.001)`.
+    public var description: String { "SenSeI(rho=\(formatNumber(rho)), eps=\(formatNumber(eps)), \(training.settings))" }
 }
