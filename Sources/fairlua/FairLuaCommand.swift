@@ -26,29 +26,39 @@ struct FairLuaCommand: ParsableCommand {
     /// (Tests/cli checks that `--help` lists these.)
     static let subcommandNames = ["run", "repl", "audit", "merge", "kernel", "test", "doc"]
 
-    /// Parses, runs, and maps failures to the documented exit codes (0 ok, 1 script error, 2 usage).
+    /// Parses, runs, and maps failures to the documented exit codes (0 ok, 1 script error, 2 usage). The process
+    /// exits only after `status()` has returned, so everything the run made is released first (valgrind sees
+    /// no block lost at exit).
     static func main() {
+        let code = status()
+        Console.flush()
+        Glibc.exit(code)
+    }
+
+    /// Runs the command line and returns the exit status.
+    @inline(never)
+    static func status() -> Int32 {
         let argv = GlobalOptions.movedAfterSubcommand(Array(CommandLine.arguments.dropFirst()), subcommands: subcommandNames)
         if argv.count > 1, argv[0] == "help", !subcommandNames.contains(argv[1]) {
             Console.error("fairlua: no command '\(argv[1])'; commands are: \(subcommandNames.joined(separator: ", "))")
-            Glibc.exit(2)
+            return 2
         }
         if let plain = ScriptRun(plain: argv, subcommands: subcommandNames) {
-            finish { try plain.run() }
+            return outcome { try plain.run() }
         }
-        var command: ParsableCommand
+        let command: ParsableCommand
         do {
             command = try parseAsRoot(argv)
         } catch {
-            let code = exitCode(for: error)
-            if code == .success {
+            if exitCode(for: error) == .success {
                 print(fullMessage(for: error))
-                Glibc.exit(0)
+                return 0
             }
             Console.error(fullMessage(for: error))
-            Glibc.exit(2)
+            return 2
         }
-        finish { try command.run() }
+        var running = command
+        return outcome { try running.run() }
     }
 
     /// `  FLAG   text…` wrapped to 78 columns with the text's lines aligned (the parser would wrap them to column 0).
@@ -61,28 +71,26 @@ struct FairLuaCommand: ParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    /// Runs `body` and exits with the status its outcome maps to.
-    static func finish(_ body: () throws -> Void) -> Never {
+    /// Runs `body` and returns the status its outcome maps to.
+    static func outcome(_ body: () throws -> Void) -> Int32 {
         do {
             try body()
+            return 0
         } catch let failure as ScriptFailure {
             Console.error("fairlua: \(failure.message)")
-            Glibc.exit(failure.status)
+            return failure.status
         } catch let failure as UsageFailure {
             Console.error("fairlua: \(failure.message)")
-            Glibc.exit(2)
+            return 2
         } catch let code as ExitCode {
-            Console.flush()
-            Glibc.exit(code.rawValue)
+            return code.rawValue
         } catch {
             if exitCode(for: error) == .success {      // --help, --version reached through run()
                 print(fullMessage(for: error))
-                Glibc.exit(0)
+                return 0
             }
             Console.error("fairlua: \(error)")
-            Glibc.exit(1)
+            return 1
         }
-        Console.flush()
-        Glibc.exit(0)
     }
 }
