@@ -37,7 +37,7 @@ enum AttackBindings {
         return module
     }
 
-    static var attackClass: LuaClass<AttackObject> {
+    static let attackClass: LuaClass<AttackObject> = {
         LuaClass<AttackObject>("Attack", "An adversarial attack (FGSM or PGD) on a network's inputs.")
             .metamethod("__tostring") { call in
                 call.returns(try call.object(1, AttackObject.self, expected: "Attack").attack.description)
@@ -51,7 +51,7 @@ enum AttackBindings {
                 }
                 return TensorBindings.push(try a.attack.perturb(net.network, try TrainerBindings.data(call, 3, net, weights: nil), loss: loss), call)
             }
-    }
+    }()
 
     /// The Trainer's `adversarial = {attack = nn.attack.PGD{…}, ratio = 0.5}` option at stack slot `slot`.
     static func training(_ call: LuaCall, _ slot: Int32) throws -> AdversarialTraining {

@@ -15,7 +15,7 @@ enum AuditStateBindings {
         call.push(AuditStateObject(try AuditState.load(try call.string(1))), stateClass)
     }
 
-    static var stateClass: LuaClass<AuditStateObject> {
+    static let stateClass: LuaClass<AuditStateObject> = {
         LuaClass<AuditStateObject>("AuditState", "A mergeable audit state (fairlua audit --emit-state): counts, histograms, bootstrap replicates.")
             .metamethod("__tostring") { call in
                 let s = try call.object(1, AuditStateObject.self, expected: "AuditState").state
@@ -35,5 +35,5 @@ enum AuditStateBindings {
                 try AtomicFile.write(try o.state.encoded(), to: try call.string(2))
                 return call.returnsSelf()
             }
-    }
+    }()
 }

@@ -14,7 +14,7 @@ final class CategoricalObject {
 
 /// The `Categorical` class: a column's levels and codes.
 extension DataBindings {
-    static var categoricalClass: LuaClass<CategoricalObject> {
+    static let categoricalClass: LuaClass<CategoricalObject> = {
         LuaClass<CategoricalObject>("Categorical", "A categorical column: levels and one code per row.")
             .metamethod("__len") { call in
                 call.returns(try call.object(1, CategoricalObject.self, expected: "Categorical").column.codes.count)
@@ -39,5 +39,5 @@ extension DataBindings {
             .method("totable", returns: "string[]", "The values as a Lua array (missing values are nil).") { c, call in
                 call.returns(LuaValue.array((0..<c.column.codes.count).map { c.column.value($0).map { .string($0) } ?? .nil }))
             }
-    }
+    }()
 }

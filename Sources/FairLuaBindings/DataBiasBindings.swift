@@ -103,7 +103,7 @@ enum DataBiasBindings {
         return privileged
     }
 
-    static var biasClass: LuaClass<DataBiasObject> {
+    static let biasClass: LuaClass<DataBiasObject> = {
         LuaClass<DataBiasObject>("DataBias", "Label bias and proxy features of a dataset, before any model.")
             .metamethod("__tostring") { call in call.returns(try call.object(1, DataBiasObject.self, expected: "DataBias").text) }
             .method("attributes", returns: "table[]", "Per sensitive column: groups, counts, base rates, parity, KL divergence.") { b, call in
@@ -115,5 +115,5 @@ enum DataBiasBindings {
             .method("to_json", "indent: integer?", returns: "string", "The report as JSON.") { b, call in
                 call.returns(b.json.jsonValue.encoded(indent: try call.optional(2, 0, call.integer)))
             }
-    }
+    }()
 }

@@ -59,7 +59,7 @@ enum DataBindings {
         return call.push(DatasetObject(dataset), datasetClass)
     }
 
-    static var datasetClass: LuaClass<DatasetObject> {
+    static let datasetClass: LuaClass<DatasetObject> = {
         LuaClass<DatasetObject>("Dataset", "Typed columns with roles: a label, sensitive columns, optional weights.")
             .metamethod("__len") { call in
                 call.returns(try call.object(1, DatasetObject.self, expected: "Dataset").dataset.count)
@@ -204,5 +204,5 @@ enum DataBindings {
                 try CSVWriter.write(ds.dataset.table, to: try call.string(2))
                 return 0
             }
-    }
+    }()
 }

@@ -4,7 +4,7 @@ import Tensors
 
 /// The `DataLoader` class: seeded mini-batches.
 extension DataBindings {
-    static var loaderClass: LuaClass<DataLoader> {
+    static let loaderClass: LuaClass<DataLoader> = {
         LuaClass<DataLoader>("DataLoader", "Seeded mini-batches of a dataset.")
             .metamethod("__tostring") { call in
                 let l = try call.object(1, DataLoader.self, expected: "DataLoader")
@@ -25,5 +25,5 @@ extension DataBindings {
                 }
                 return 1
             }
-    }
+    }()
 }

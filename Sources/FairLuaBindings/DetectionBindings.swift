@@ -99,7 +99,7 @@ enum DetectionBindings {
         return try IndividualFairness.counterfactualFlipRate(ds, sensitive: name) { try box.classifier.predict(try ModelInputs.encode($0, box)) }
     }
 
-    static var detectionClass: LuaClass<DetectionObject> {
+    static let detectionClass: LuaClass<DetectionObject> = {
         LuaClass<DetectionObject>("Detection", "fair.detect's report: data bias, model bias by group, tests and findings.")
             .metamethod("__tostring") { call in call.returns(try call.object(1, DetectionObject.self, expected: "Detection").text) }
             .method("findings", returns: "table[]", "The findings: {kind=, rule=, message=, reading=, severity=, evidence={statistic=, value=, p_value=?}}.") { d, call in
@@ -126,5 +126,5 @@ enum DetectionBindings {
                 try ReportBindings.write(try ReportBindings.html(call, 1), path)
                 return 0
             }
-    }
+    }()
 }

@@ -145,7 +145,7 @@ enum ExplainBindings {
         return ImportanceObject(result, metric: metricName)
     }
 
-    static var partialClass: LuaClass<PartialObject> {
+    static let partialClass: LuaClass<PartialObject> = {
         LuaClass<PartialObject>("PartialDependence", "Partial dependence: .grid, .average, .individual (ICE), .groups.")
             .metamethod("__tostring") { call in
                 let p = try call.object(1, PartialObject.self, expected: "PartialDependence")
@@ -165,9 +165,9 @@ enum ExplainBindings {
                 default: return 0
                 }
             }
-    }
+    }()
 
-    static var importanceClass: LuaClass<ImportanceObject> {
+    static let importanceClass: LuaClass<ImportanceObject> = {
         LuaClass<ImportanceObject>("Importance", "Permutation importance: .mean, .std (tensors in feature order), .features, .baseline.")
             .metamethod("__tostring") { call in
                 let i = try call.object(1, ImportanceObject.self, expected: "Importance")
@@ -188,5 +188,5 @@ enum ExplainBindings {
                 default: return 0
                 }
             }
-    }
+    }()
 }

@@ -74,7 +74,7 @@ enum ImageBindings {
     /// Group codes as a tensor: 1-based level numbers, 0 without a group (as `Categorical:codes()`).
     static func groupCodes(_ folder: ImageFolder) -> Tensor { Tensor(folder.groups.codes.map { Float($0 + 1) }) }
 
-    static var folderClass: LuaClass<ImageFolder> {
+    static let folderClass: LuaClass<ImageFolder> = {
         LuaClass<ImageFolder>("ImageFolderDataset", "Images in one folder per class, with an optional group per image.")
             .metamethod("__len") { call in call.returns(try call.object(1, ImageFolder.self, expected: "ImageFolderDataset").count) }
             .metamethod("__tostring") { call in
@@ -126,5 +126,5 @@ enum ImageBindings {
                 _ = call.push(a, folderClass)
                 return 1 + call.push(b, folderClass)
             }
-    }
+    }()
 }

@@ -52,7 +52,7 @@ enum ImageFairnessBindings {
                          comparisonClass)
     }
 
-    static var detectionClass: LuaClass<ClassDetectionObject> {
+    static let detectionClass: LuaClass<ClassDetectionObject> = {
         LuaClass<ClassDetectionObject>("ClassDetection", "fair.detect's report on image folders: class balance by group, the model by group, tests and findings.")
             .metamethod("__tostring") { call in call.returns(try call.object(1, ClassDetectionObject.self, expected: "ClassDetection").detection.text) }
             .method("findings", returns: "table[]", "The findings: {kind=, rule=, message=, reading=, severity=, evidence={statistic=, value=, p_value=?}}.") { d, call in
@@ -75,9 +75,9 @@ enum ImageFairnessBindings {
                 try ReportBindings.write(d.detection.html(provenance: ReportBindings.provenance(script: ReportBindings.script(call), data: [])), path)
                 return 0
             }
-    }
+    }()
 
-    static var comparisonClass: LuaClass<ClassComparisonObject> {
+    static let comparisonClass: LuaClass<ClassComparisonObject> = {
         LuaClass<ClassComparisonObject>("ClassComparison", "A network before and after mitigation on the same test images, by group.")
             .metamethod("__tostring") { call in
                 call.returns(try call.object(1, ClassComparisonObject.self, expected: "ClassComparison").comparison.description)
@@ -93,5 +93,5 @@ enum ImageFairnessBindings {
             .method("to_json", "indent: integer?", returns: "string", "The comparison as JSON: method, rows, before and after by group.") { c, call in
                 call.returns(c.comparison.json.encoded(indent: max(0, min(try call.optional(2, 0, call.integer), 16))))
             }
-    }
+    }()
 }

@@ -40,7 +40,7 @@ enum InProcessorBindings {
         return module
     }
 
-    static var inClass: LuaClass<InProcessorObject> {
+    static let inClass: LuaClass<InProcessorObject> = {
         LuaClass<InProcessorObject>("InProcessor", "A classifier trained with fairness in its objective.")
             .metamethod("__tostring") { call in
                 call.returns(try call.object(1, InProcessorObject.self, expected: "InProcessor").description)
@@ -92,7 +92,7 @@ enum InProcessorBindings {
             .method("best_gap", returns: "number", "ExponentiatedGradient: the smallest duality gap reached; GridSearch: the selected point's largest constraint value.") { m, call in
                 call.returns(try reduction(m, call).bestGap)
             }
-    }
+    }()
 
     /// The reduction in `m`, or the error saying the method needs one.
     static func reduction(_ m: InProcessorObject, _ call: LuaCall) throws -> any Reduction {

@@ -123,7 +123,7 @@ enum MetricFrameBindings {
         return m
     }
 
-    static var frameClass: LuaClass<MetricFrameObject> {
+    static let frameClass: LuaClass<MetricFrameObject> = {
         LuaClass<MetricFrameObject>("MetricFrame", "Metrics overall and by group, with differences, ratios and bootstrap intervals.")
             .metamethod("__tostring") { call in call.returns(try call.object(1, MetricFrameObject.self, expected: "MetricFrame").text) }
             .method("overall", returns: "table<string, number>", "Each metric on all rows.") { mf, call in
@@ -172,5 +172,5 @@ enum MetricFrameBindings {
             .method("warnings", returns: "string[]", "Notes about the frame: a single group, NaN rates.") { mf, call in
                 call.returns(LuaValue.array(mf.frame.warnings.map { .string($0) }))
             }
-    }
+    }()
 }

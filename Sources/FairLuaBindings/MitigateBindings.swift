@@ -55,7 +55,7 @@ enum MitigateBindings {
                                                         seed: try o.seed() ?? 0, context: MitigatorOptions.context(call)))
     }
 
-    static var comparisonClass: LuaClass<ComparisonObject> {
+    static let comparisonClass: LuaClass<ComparisonObject> = {
         LuaClass<ComparisonObject>("Comparison", "A model before and after mitigation, on the same test rows.")
             .metamethod("__tostring") { call in call.returns(try call.object(1, ComparisonObject.self, expected: "Comparison").comparison.description) }
             .method("before", returns: "MetricFrame", "The baseline's frame.") { c, call in
@@ -83,7 +83,7 @@ enum MitigateBindings {
                 guard let change = c.comparison.accuracyChange else { return 0 }
                 return call.returns(-change)
             }
-    }
+    }()
 
     /// Rows {measure=, before=, after=}.
     static func rows(_ c: Comparison) -> LuaValue {

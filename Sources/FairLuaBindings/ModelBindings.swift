@@ -96,13 +96,13 @@ enum ModelInputs {
         return call.push(FittedModelObject(model), modelClass)
     }
 
-    static var modelClass: LuaClass<FittedModelObject> {
+    static let modelClass: LuaClass<FittedModelObject> = {
         addPrediction(LuaClass<FittedModelObject>("Model", "A fitted model loaded from a file: predict, predict_proba, evaluate, save.")
             .metamethod("__tostring") { call in
                 let m = try call.object(1, FittedModelObject.self, expected: "Model")
                 return call.returns("Model(\(type(of: m.model.estimator)), \(m.encoder?.names.count ?? 0) features)")
             })
-    }
+    }()
 }
 
 /// A loaded model boxed for Lua.
@@ -174,7 +174,7 @@ enum LogisticBindings {
                                                      maxIterations: try o.integer("max_iter") ?? 100, tolerance: try o.number("tol") ?? 1e-4))
     }
 
-    static var logisticClass: LuaClass<LogisticObject> {
+    static let logisticClass: LuaClass<LogisticObject> = {
         ModelInputs.addFit(ModelInputs.addPrediction(LuaClass<LogisticObject>("LogisticRegression", "L2-penalised logistic regression (scikit-learn's objective, Newton's method).")
             .metamethod("__tostring") { call in
                 let m = try call.object(1, LogisticObject.self, expected: "LogisticRegression").model
@@ -184,5 +184,5 @@ enum LogisticBindings {
                 TensorBindings.push(Tensor(m.model.coefficients.map(Float.init)), call)
             }
             .method("intercept", returns: "number", "The intercept.") { m, call in call.returns(m.model.intercept) }))
-    }
+    }()
 }

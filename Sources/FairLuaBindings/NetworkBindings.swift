@@ -139,7 +139,7 @@ enum NetworkBindings {
             }
     }
 
-    static var termClass: LuaClass<TermObject> {
+    static let termClass: LuaClass<TermObject> = {
         LuaClass<TermObject>("Loss", "A loss (call with output, label, weights?), a regulariser (call with net) or a fairness penalty (output, labels, groups).")
             .metamethod("__call") { call in
                 let term = try call.object(1, TermObject.self, expected: "Loss").term
@@ -154,9 +154,9 @@ enum NetworkBindings {
             .metamethod("__tostring") { call in
                 call.returns(try call.object(1, TermObject.self, expected: "Loss").term.description)
             }
-    }
+    }()
 
-    static var layerClass: LuaClass<LayerObject> {
+    static let layerClass: LuaClass<LayerObject> = {
         ModelInputs.addPrediction(LuaClass<LayerObject>("Layer", "A layer or a Sequential network; call it on a batch: net(x).")
             .metamethod("__call") { call in
                 let l = try call.object(1, LayerObject.self, expected: "Layer")
@@ -200,5 +200,5 @@ enum NetworkBindings {
                 (l.layer as? Sequential)?.training = false
                 return call.returnsSelf()
             })
-    }
+    }()
 }

@@ -31,7 +31,7 @@ enum PostprocessorBindings {
         return module
     }
 
-    static var postClass: LuaClass<PostprocessorObject> {
+    static let postClass: LuaClass<PostprocessorObject> = {
         LuaClass<PostprocessorObject>("Postprocessor", "A post-processing mitigator: per-group rules on a model's scores.")
             .metamethod("__tostring") { call in
                 call.returns(try call.object(1, PostprocessorObject.self, expected: "Postprocessor").description)
@@ -77,7 +77,7 @@ enum PostprocessorBindings {
             .method("plot", "path: string?", "ThresholdOptimizer: each group's convex hull with its chosen point (SVG; with no path shown in a notebook, else returned as text).") { p, call in
                 return try ReportBindings.emit(try threshold(p, call).chart(), call, path: call.isNone(2) ? nil : try call.string(2))
             }
-    }
+    }()
 
     /// The ThresholdOptimizer in `p`, or the error saying the method needs one.
     static func threshold(_ p: PostprocessorObject, _ call: LuaCall) throws -> ThresholdOptimizer {

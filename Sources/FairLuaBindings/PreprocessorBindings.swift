@@ -26,7 +26,7 @@ enum PreprocessorBindings {
         return module
     }
 
-    static var preClass: LuaClass<PreprocessorObject> {
+    static let preClass: LuaClass<PreprocessorObject> = {
         LuaClass<PreprocessorObject>("Preprocessor", "A pre-processing mitigator.")
             .metamethod("__tostring") { call in
                 call.returns(try call.object(1, PreprocessorObject.self, expected: "Preprocessor").description)
@@ -46,5 +46,5 @@ enum PreprocessorBindings {
                 guard let r = p.mitigator as? Reweighing else { throw call.argumentError(1, "only Reweighing has weights") }
                 return call.returns(LuaValue.table(r.weights.mapValues { .array($0.map { .number($0) }) }))
             }
-    }
+    }()
 }

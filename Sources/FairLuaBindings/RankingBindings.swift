@@ -16,7 +16,7 @@ enum RankingBindings {
             }
     }
 
-    static var rankingClass: LuaClass<Boxed<FairRanking>> {
+    static let rankingClass: LuaClass<Boxed<FairRanking>> = {
         LuaClass<Boxed<FairRanking>>("Ranking", "A fair re-ranking: the order, and its skew, NDKL and exposure against ranking by score alone.")
             .metamethod("__tostring") { call in call.returns(try call.object(1, Boxed<FairRanking>.self, expected: "Ranking").value.description) }
             .method("order", returns: "table", "The ranked candidates' row numbers (1-based), best first.") { box, call in
@@ -30,7 +30,7 @@ enum RankingBindings {
                 t["method"] = .string(r.method.rawValue)
                 return call.returns(LuaValue.table(t))
             }
-    }
+    }()
 
     /// The fields of `m`.
     static func measures(_ m: RankingMeasures) -> [String: LuaValue] {

@@ -42,7 +42,7 @@ enum StreamingBindings {
         return call.push(metric, metricClass)
     }
 
-    static var metricClass: LuaClass<StreamingMetric> {
+    static let metricClass: LuaClass<StreamingMetric> = {
         LuaClass<StreamingMetric>("StreamingMetric", "A fairness metric updated batch by batch; mergeable across shards.")
             .metamethod("__tostring") { call in
                 let m = try call.object(1, StreamingMetric.self, expected: "StreamingMetric")
@@ -80,5 +80,5 @@ enum StreamingBindings {
                     "groups": .table(Dictionary(uniqueKeysWithValues: s.groups.map { ($0.0, LuaValue.array($0.1.map { .integer($0) })) })),
                 ]))
             }
-    }
+    }()
 }

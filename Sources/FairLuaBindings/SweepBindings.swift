@@ -42,7 +42,7 @@ enum SweepBindings {
                 "accuracy": .number(p.accuracy), "gap": .number(p.gap)])
     }
 
-    static var sweepClass: LuaClass<SweepObject> {
+    static let sweepClass: LuaClass<SweepObject> = {
         LuaClass<SweepObject>("Sweep", "Accuracy and fairness per method and parameter, with the Pareto front.")
             .metamethod("__tostring") { call in call.returns(try call.object(1, SweepObject.self, expected: "Sweep").sweep.description) }
             .method("points", returns: "table[]", "Every point: {method=, parameter=, value=, accuracy=, gap=}.") { s, call in
@@ -59,5 +59,5 @@ enum SweepBindings {
                 try ReportBindings.write(try ReportBindings.html(call, 1), path)
                 return 0
             }
-    }
+    }()
 }

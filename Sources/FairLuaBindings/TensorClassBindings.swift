@@ -54,7 +54,7 @@ extension TensorBindings {
         ("std", "Standard deviation (unbiased unless unbiased = false).", { try $0.std(dim: $1, keepdim: $2, unbiased: $3) }),
     ] }
 
-    static var tensorClass: LuaClass<Tensor> {
+    static let tensorClass: LuaClass<Tensor> = {
         let c = LuaClass<Tensor>("Tensor", "A Float32 n-d array; operators allocate, method forms such as add mutate self.")
         for (name, summary, op) in unary {
             c.method(name, "", returns: "Tensor", summary) { t, call in push(op(t), call) }
@@ -82,7 +82,7 @@ extension TensorBindings {
         addOtherMethods(c)
         addOperators(c)
         return c
-    }
+    }()
 
     static func addShapeMethods(_ c: LuaClass<Tensor>) {
         c.method("shape", "", returns: "integer[]", "The sizes as a Lua table.") { t, call in

@@ -87,7 +87,7 @@ enum TrainerBindings {
         return .table(t)
     }
 
-    static var trainerClass: LuaClass<TrainerObject> {
+    static let trainerClass: LuaClass<TrainerObject> = {
         LuaClass<TrainerObject>("Trainer", "Updates a network's parameters: step after backward, or fit for whole epochs in Swift.")
             .metamethod("__tostring") { call in call.returns(try call.object(1, TrainerObject.self, expected: "Trainer").trainer.description) }
             .method("step", "batch_size: integer", "Applies the optimiser to the accumulated gradients divided by batch_size.") { t, call in
@@ -133,7 +133,7 @@ enum TrainerBindings {
                 if let callback { ls_remove(call.L, callback) }
                 return call.returns(LuaValue.array(history.map(stats)))
             }
-    }
+    }()
 
     static func optimizer(_ call: LuaCall, _ make: (LuaOptions) throws -> Optimizer.Rule, extra: [String]) throws -> Int32 {
         let o = try call.options(1, allowed: ["lr", "weight_decay"] + extra)
@@ -176,19 +176,19 @@ enum TrainerBindings {
                 })
     }
 
-    static var optimizerClass: LuaClass<OptimizerObject> {
+    static let optimizerClass: LuaClass<OptimizerObject> = {
         LuaClass<OptimizerObject>("Optimizer", "An update rule with its learning rate.")
             .metamethod("__tostring") { call in
                 call.returns(try call.object(1, OptimizerObject.self, expected: "Optimizer").optimizer.description)
             }
             .method("learning_rate", returns: "number", "The current learning rate.") { o, call in call.returns(o.optimizer.learningRate) }
-    }
+    }()
 
-    static var scheduleClass: LuaClass<ScheduleObject> {
+    static let scheduleClass: LuaClass<ScheduleObject> = {
         LuaClass<ScheduleObject>("Schedule", "A learning-rate schedule by epoch.")
             .metamethod("__tostring") { call in call.returns(try call.object(1, ScheduleObject.self, expected: "Schedule").schedule.description) }
             .method("rate", "base: number, epoch: integer", returns: "number", "The rate for a 1-based epoch.") { s, call in
                 call.returns(s.schedule.rate(base: try call.number(2), epoch: try call.integer(3) - 1))
             }
-    }
+    }()
 }

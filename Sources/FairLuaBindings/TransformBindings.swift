@@ -44,7 +44,7 @@ extension DataBindings {
         return call.push(t, transformClass)
     }
 
-    static var transformClass: LuaClass<TransformObject> {
+    static let transformClass: LuaClass<TransformObject> = {
         LuaClass<TransformObject>("Transform", "A data transform: fit on one dataset, transform others.")
             .metamethod("__tostring") { call in
                 call.returns("Transform(" + (try call.object(1, TransformObject.self, expected: "Transform")).transform.summary + ")")
@@ -63,6 +63,6 @@ extension DataBindings {
                 case let .features(x): return TensorBindings.push(try Tensor(shape: [x.rows, x.names.count], storage: x.values), call)
                 }
             }
-    }
+    }()
 
 }

@@ -40,7 +40,7 @@ enum TreeBindings {
         m.encoder?.names ?? (0..<m.model.featureCount).map { "x\($0 + 1)" }
     }
 
-    static var treeClass: LuaClass<TreeObject> {
+    static let treeClass: LuaClass<TreeObject> = {
         ModelInputs.addFit(ModelInputs.addPrediction(LuaClass<TreeObject>("DecisionTree", "A CART classification tree (scikit-learn's DecisionTreeClassifier), sample-weighted.")
             .metamethod("__tostring") { call in
                 let m = try call.object(1, TreeObject.self, expected: "DecisionTree").model
@@ -63,7 +63,7 @@ enum TreeBindings {
             }
             .method("depth", returns: "integer", "The depth of the deepest leaf.") { m, call in call.returns(try fitted(m).nodes.depth) }
             .method("n_leaves", returns: "integer", "The number of leaves.") { m, call in call.returns(try fitted(m).nodes.leafCount) }))
-    }
+    }()
 }
 
 /// `nn.GradientBoosting` boxed.
@@ -91,7 +91,7 @@ enum BoostingBindings {
         return m.model
     }
 
-    static var boostingClass: LuaClass<BoostingObject> {
+    static let boostingClass: LuaClass<BoostingObject> = {
         ModelInputs.addPrediction(LuaClass<BoostingObject>("GradientBoosting", "Histogram-based gradient-boosted trees for binary log-loss (LightGBM's algorithm).")
             .metamethod("__tostring") { call in
                 let m = try call.object(1, BoostingObject.self, expected: "GradientBoosting").model
@@ -127,5 +127,5 @@ enum BoostingBindings {
                 guard k >= 1, k <= model.trees.count else { throw call.argumentError(2, "tree \(k) out of range 1…\(model.trees.count)") }
                 return call.returns(model.trees[k - 1].text(names: m.encoder?.names ?? [], decimals: 4, classes: false))
             })
-    }
+    }()
 }

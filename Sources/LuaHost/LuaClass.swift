@@ -2,8 +2,9 @@ import CLua
 import LuaBridgeC
 
 /// The Lua face of a Swift class: a metatable `fairlua.<Name>` with documented methods,
-/// metamethods and an optional indexer for non-method keys (`t[3]`).
-public final class LuaClass<T: AnyObject> {
+/// metamethods and an optional indexer for non-method keys (`t[3]`). Built once (a `static let`) and only read
+/// afterwards, when each state installs it, hence `@unchecked Sendable`.
+public final class LuaClass<T: AnyObject>: @unchecked Sendable {
     /// The name users see (`Tensor`).
     public let name: String
     /// One-line description.
