@@ -21,35 +21,6 @@ final class DetectionObject {
         box.intervals = m.intervals
         return box
     }
-
-    var json: LuaValue {
-        .table([
-            "data_bias": bias.json,
-            "selection": DataBiasObject.selection(detection.selection),
-            "model": .array(detection.model.map { m in .table(["attribute": .string(m.attribute), "frame": frame(m).json]) }),
-            "tests": .array(zip(detection.tests, detection.adjusted).map { TestBindings.result($0, adjusted: $1) }),
-            "findings": findings,
-            "notes": .array(detection.notes.map { .string($0) }),
-        ])
-    }
-
-    /// Each finding as `{kind=, rule=, message=, reading=, severity=, evidence={statistic=, value=, p_value=?}}`.
-    var findings: LuaValue { .array(detection.findings.map { LuaValue($0.json) }) }
-
-    var text: String {
-        var out = "Bias detection\n\n" + Finding.text(detection.findings)
-        out += detection.notes.map { "note: \($0)\n" }.joined()
-        out += "\n" + bias.text + "\n"
-        if !detection.selection.againstPopulation { out += "\nRepresentation, training against test data:\n" + DataBiasObject.selectionText(detection.selection) }
-        for m in detection.model {
-            out += "\nModel on test data, by \(m.attribute) (" + zip(m.frame.groups.names, m.sizes).map { "\($0) n = \($1)" }.joined(separator: ", ") + "):\n"
-            out += frame(m).text + "\n"
-        }
-        if !detection.tests.isEmpty {
-            out += "\n" + TestResult.table(detection.tests, adjusted: detection.adjusted).description + "\n"
-        }
-        return out
-    }
 }
 
 enum DetectionBindings {
@@ -71,7 +42,7 @@ enum DetectionBindings {
         if let names = try o.withField("metrics", { try FairnessInputs.names(call, $0, name: "metrics") }) { options.metrics = names }
         options.samples = try o.integer("ci") ?? options.samples
         options.seed = (try o.seed() ?? 0)
-        options.threshold = try o.number("threshold") ?? 0.5
+        options.threshold = try o.number("threshold") ?? options.threshold
         options.proxyThreshold = try o.number("proxy_threshold") ?? options.proxyThreshold
         options.minGroupSize = try o.integer("min_group_size") ?? options.minGroupSize
         options.includeSmall = try o.boolean("include_small") ?? options.includeSmall
@@ -82,9 +53,9 @@ enum DetectionBindings {
         options.privileged = try DataBiasBindings.privileged(o, train)
         let probabilities = try box.classifier.predictProbability(try ModelInputs.encode(test, box))
         var detection = try Detection(train: train, test: test, probabilities: probabilities, options: options) { try MetricPlugins.metric($0, call.L) }
-        if try o.boolean("anchoring") ?? true {
+        if try o.boolean("anchoring") ?? options.anchoring {
             detection = detection.adding(try ExplainBindings.anchoring(box, train: train, test: test, seed: options.seed)
-                .findings(share: try o.number("anchoring_share") ?? 0.5, proxies: detection.dataBias.proxies, proxyThreshold: options.proxyThreshold))
+                .findings(share: try o.number("anchoring_share") ?? options.anchoringShare, proxies: detection.dataBias.proxies, proxyThreshold: options.proxyThreshold))
         }
         return DetectionObject(detection, data: [train, test])
     }
@@ -101,9 +72,9 @@ enum DetectionBindings {
 
     static let detectionClass: LuaClass<DetectionObject> = {
         LuaClass<DetectionObject>("Detection", "fair.detect's report: data bias, model bias by group, tests and findings.")
-            .metamethod("__tostring") { call in call.returns(try call.object(1, DetectionObject.self, expected: "Detection").text) }
+            .metamethod("__tostring") { call in call.returns(try call.object(1, DetectionObject.self, expected: "Detection").detection.text) }
             .method("findings", returns: "table[]", "The findings: {kind=, rule=, message=, reading=, severity=, evidence={statistic=, value=, p_value=?}}.") { d, call in
-                call.returns(d.findings)
+                call.returns(LuaValue.array(d.detection.findings.map { LuaValue($0.json) }))
             }
             .method("notes", returns: "string[]", "What the findings leave out: small groups, underpowered \"no finding\"s.") { d, call in
                 call.returns(LuaValue.array(d.detection.notes.map { .string($0) }))
@@ -119,7 +90,7 @@ enum DetectionBindings {
                 return call.push(d.bias, DataBiasBindings.biasClass)
             }
             .method("to_json", "indent: integer?", returns: "string", "The report as JSON.") { d, call in
-                call.returns(d.json.jsonValue.encoded(indent: try call.optional(2, 0, call.integer)))
+                call.returns(d.detection.json.encoded(indent: try call.optional(2, 0, call.integer)))
             }
             .method("html", "path: string", "Writes the report as one self-contained HTML file (atomically).") { _, call in
                 let path = try ReportBindings.writable(try call.string(2))

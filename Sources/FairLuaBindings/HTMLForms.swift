@@ -8,22 +8,22 @@ private let notebookScript = "(interactive)"
 
 extension MetricFrameObject: HTMLRenderable {
     /// The frame's report: findings, table, chart of its rates.
-    var htmlFragment: String { ReportBindings.frameReport(self, script: notebookScript).htmlFragment }
+    var htmlFragment: String { ReportBindings.report(self, script: notebookScript)?.htmlFragment ?? "" }
 }
 
 extension DetectionObject: HTMLRenderable {
     /// `fair.detect`'s report.
-    var htmlFragment: String { ReportBindings.detectionReport(self, script: notebookScript).htmlFragment }
+    var htmlFragment: String { ReportBindings.report(self, script: notebookScript)?.htmlFragment ?? "" }
 }
 
 extension ComparisonObject: HTMLRenderable {
     /// The before-and-after report of a mitigation.
-    var htmlFragment: String { ReportBindings.comparisonReport(self, script: notebookScript).htmlFragment }
+    var htmlFragment: String { ReportBindings.report(self, script: notebookScript)?.htmlFragment ?? "" }
 }
 
 extension SweepObject: HTMLRenderable {
     /// The trade-off report of a sweep.
-    var htmlFragment: String { ReportBindings.sweepReport(self, script: notebookScript).htmlFragment }
+    var htmlFragment: String { ReportBindings.report(self, script: notebookScript)?.htmlFragment ?? "" }
 }
 
 extension DataBiasObject: HTMLRenderable {

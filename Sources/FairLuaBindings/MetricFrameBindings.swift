@@ -1,6 +1,8 @@
 import Datasets
 import Fairness
 import LuaHost
+import Reports
+import Tensors
 
 /// A MetricFrame boxed for Lua, with its bootstrap intervals once `:ci{}` has run.
 final class MetricFrameObject {
@@ -16,74 +18,20 @@ final class MetricFrameObject {
         return .table(Dictionary(uniqueKeysWithValues: try controlled.map { ($0.level, try body($0.frame)) }))
     }
 
-    var names: [String] { frame.metrics.map(\.name) }
+    var names: [String] { frame.names }
 
-    /// `{metric = value}` tables per group, keyed by group.
-    var byGroup: LuaValue {
-        .table(Dictionary(uniqueKeysWithValues: frame.groups.names.enumerated().map { g, key in
-            (key, FairnessInputs.table(names, frame.byGroup[g]))
-        }))
+    /// The JSON document `:to_json()` returns (per control level with control features).
+    var json: JSONValue {
+        guard let controlled else { return frame.json(intervals: intervals) }
+        guard case var .object(doc) = frame.json(intervals: intervals) else { return .null }
+        doc["control"] = .array(controlled.map { .object(["level": .string($0.level), "frame": $0.frame.json]) })
+        return .object(doc)
     }
 
-    static func interval(_ i: ClosedInterval) -> LuaValue { .array([.number(i.low), .number(i.high)]) }
-
-    /// The intervals as `{overall = {metric = {lo, hi}}, by_group = …, difference = …, ratio = …}`.
-    var intervalTable: LuaValue {
-        guard let ci = intervals else { return .nil }
-        func row(_ cells: [ClosedInterval]) -> LuaValue {
-            .table(Dictionary(zip(names, cells.map(Self.interval)), uniquingKeysWith: { a, _ in a }))
-        }
-        return .table(["level": .number(ci.level), "n": .integer(ci.samples), "overall": row(ci.overall),
-                       "difference": row(ci.difference), "ratio": row(ci.ratio),
-                       "by_group": .table(Dictionary(uniqueKeysWithValues: frame.groups.names.enumerated().map { ($1, row(ci.byGroup[$0])) }))])
-    }
-
-    /// The JSON document `:to_json()` returns.
-    var json: LuaValue {
-        let counts = frame.groups.rows().map(\.count)
-        let groups: [LuaValue] = frame.groups.values.enumerated().map { g, values in
-            .table(["group": .table(Dictionary(zip(frame.groups.features, values.map { .string($0) }), uniquingKeysWith: { a, _ in a })),
-                    "key": .string(frame.groups.names[g]), "n": .integer(counts[g]),
-                    "metrics": FairnessInputs.table(names, frame.byGroup[g])])
-        }
-        var doc: [String: LuaValue] = [
-            "n": .integer(frame.data.count), "metrics": .array(names.map { .string($0) }), "groups": .array(groups),
-            "overall": FairnessInputs.table(names, frame.overall),
-            "difference": FairnessInputs.table(names, frame.difference()), "ratio": FairnessInputs.table(names, frame.ratio()),
-            "group_min": FairnessInputs.table(names, frame.groupMin()), "group_max": FairnessInputs.table(names, frame.groupMax()),
-            "warnings": .array(frame.warnings.map { .string($0) }),
-        ]
-        if intervals != nil { doc["ci"] = intervalTable }
-        if let controlled { doc["control"] = .array(controlled.map { .table(["level": .string($0.level), "frame": $0.frame.json]) }) }
-        return .table(doc)
-    }
-
-    /// The aligned table `print(mf)` shows: groups, then overall, difference and ratio; intervals when computed.
+    /// The aligned table `print(mf)` shows (a table per control level with control features).
     var text: String {
-        if let controlled {
-            return controlled.map { "control = \($0.level)\n" + $0.frame.text }.joined(separator: "\n\n")
-        }
-        let label = frame.groups.features.isEmpty ? "group" : frame.groups.features.joined(separator: "|")
-        var table = TextTable(header: [label] + names)
-        func add(_ name: String, _ values: [Double]) { table.rows.append([name] + values.map(TextTable.format)) }
-        for (g, key) in frame.groups.names.enumerated() { add(key, frame.byGroup[g]) }
-        add("overall", frame.overall)
-        add("difference", frame.difference())
-        add("ratio", frame.ratio())
-        var out = table.description
-        if let ci = intervals {
-            var t = TextTable(header: ["\(Int((ci.level * 100).rounded())) % interval (\(ci.samples) bootstrap samples)"] + names)
-            func add(_ name: String, _ cells: [ClosedInterval]) {
-                t.rows.append([name] + cells.map { "[\(TextTable.format($0.low)), \(TextTable.format($0.high))]" })
-            }
-            for (g, key) in frame.groups.names.enumerated() { add(key, ci.byGroup[g]) }
-            add("overall", ci.overall)
-            add("difference", ci.difference)
-            add("ratio", ci.ratio)
-            out += "\n" + t.description
-        }
-        for w in frame.warnings { out += "\nnote: " + w }
-        return out
+        guard let controlled else { return frame.text(intervals: intervals) }
+        return controlled.map { "control = \($0.level)\n" + $0.frame.text }.joined(separator: "\n\n")
     }
 }
 
@@ -127,26 +75,26 @@ enum MetricFrameBindings {
         LuaClass<MetricFrameObject>("MetricFrame", "Metrics overall and by group, with differences, ratios and bootstrap intervals.")
             .metamethod("__tostring") { call in call.returns(try call.object(1, MetricFrameObject.self, expected: "MetricFrame").text) }
             .method("overall", returns: "table<string, number>", "Each metric on all rows.") { mf, call in
-                call.returns(mf.perLevel { FairnessInputs.table($0.names, $0.frame.overall) })
+                call.returns(mf.perLevel { LuaValue($0.frame.cells($0.frame.overall)) })
             }
             .method("by_group", returns: "table<string, table<string, number>>", "Each group's metrics, keyed by group ('Female|Black' for intersections).") { mf, call in
-                call.returns(mf.perLevel(\.byGroup))
+                call.returns(mf.perLevel { LuaValue($0.frame.byGroupJSON) })
             }
             .method("difference", "opts: {method: 'between_groups'|'to_overall'}?", returns: "table<string, number>",
                     "Per metric: max − min over groups (Fairlearn), or the largest gap to the overall value.") { mf, call in
                 let m = try method(call)
-                return call.returns(mf.perLevel { FairnessInputs.table($0.names, $0.frame.difference(m)) })
+                return call.returns(mf.perLevel { LuaValue($0.frame.cells($0.frame.difference(m))) })
             }
             .method("ratio", "opts: {method: 'between_groups'|'to_overall'}?", returns: "table<string, number>",
                     "Per metric: min / max over groups, or the smallest group-to-overall ratio.") { mf, call in
                 let m = try method(call)
-                return call.returns(mf.perLevel { FairnessInputs.table($0.names, $0.frame.ratio(m)) })
+                return call.returns(mf.perLevel { LuaValue($0.frame.cells($0.frame.ratio(m))) })
             }
             .method("group_min", returns: "table<string, number>", "Per metric, the smallest group value.") { mf, call in
-                call.returns(mf.perLevel { FairnessInputs.table($0.names, $0.frame.groupMin()) })
+                call.returns(mf.perLevel { LuaValue($0.frame.cells($0.frame.groupMin())) })
             }
             .method("group_max", returns: "table<string, number>", "Per metric, the largest group value.") { mf, call in
-                call.returns(mf.perLevel { FairnessInputs.table($0.names, $0.frame.groupMax()) })
+                call.returns(mf.perLevel { LuaValue($0.frame.cells($0.frame.groupMax())) })
             }
             .method("ci", "opts: {n: integer?, level: number?, seed: integer?, method: string?}?", returns: "table",
                     "Bootstrap percentile intervals (rows resampled n=1000 times) for every cell, difference and ratio.") { mf, call in
@@ -159,13 +107,13 @@ enum MetricFrameBindings {
                 mf.intervals = try mf.frame.intervals(samples: n, level: try o.number("level") ?? 0.95,
                                                       seed: (try o.seed() ?? 0), method: method,
                                                       progress: bar.update)
-                return call.returns(mf.intervalTable)
+                return call.returns(mf.intervals.map { LuaValue(mf.frame.json($0)) } ?? .nil)
             }
             .method("to_json", "indent: integer?", returns: "string", "The frame as JSON (NaN written as null).") { mf, call in
-                call.returns(mf.json.jsonValue.encoded(indent: try call.optional(2, 0, call.integer)))
+                call.returns(mf.json.encoded(indent: try call.optional(2, 0, call.integer)))
             }
             .method("plot", "path: string?", "Draws the rates by group as bars, with interval whiskers after :ci{} (SVG; with no path shown in a notebook, else returned as text); counts stay in the table.") { mf, call in
-                let svg = ReportBindings.chart(mf, title: "Rates by group")
+                let svg = mf.frame.chart(title: "Rates by group", intervals: mf.intervals)
                 guard !svg.isEmpty else { throw LuaError.message("plot: no metric of this frame is a rate in [0, 1] (print the frame for the others)") }
                 return try ReportBindings.emit(svg, call, path: call.isNone(2) ? nil : try call.string(2))
             }

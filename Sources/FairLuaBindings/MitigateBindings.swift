@@ -3,6 +3,7 @@ import Fairness
 import Learning
 import LuaBridgeC
 import LuaHost
+import Reports
 import Tensors
 
 /// A boxed model as the baseline `mitigate` and `sweep` start from; `retrain` trains a fresh one.
@@ -70,23 +71,17 @@ enum MitigateBindings {
                 return 0
             }
             .method("to_json", "indent: integer?", returns: "string", "The comparison as JSON: method, rows and both frames.") { c, call in
-                let doc: LuaValue = .table(["method": .string(c.comparison.method), "rows": rows(c.comparison),
-                                            "before": MetricFrameObject(c.comparison.before).json, "after": MetricFrameObject(c.comparison.after).json])
-                return call.returns(doc.jsonValue.encoded(indent: try call.optional(2, 0, call.integer)))
+                call.returns(c.comparison.json.encoded(indent: try call.optional(2, 0, call.integer)))
             }
             .method("decisions", returns: "Tensor", "The mitigated model's 0/1 decisions on the test rows.") { c, call in
                 TensorBindings.push(Tensor(c.comparison.after.data.yPred.map(Float.init)), call)
             }
             .method("method", returns: "string", "The mitigation's name.") { c, call in call.returns(c.comparison.method) }
-            .method("table", returns: "table[]", "Rows {measure=, before=, after=}.") { c, call in call.returns(rows(c.comparison)) }
+            .method("table", returns: "table[]", "Rows {measure=, before=, after=}.") { c, call in call.returns(LuaValue(c.comparison.rowsJSON)) }
             .method("accuracy_cost", returns: "number?", "Accuracy before minus after.") { c, call in
                 guard let change = c.comparison.accuracyChange else { return 0 }
                 return call.returns(-change)
             }
     }()
 
-    /// Rows {measure=, before=, after=}.
-    static func rows(_ c: Comparison) -> LuaValue {
-        .array(c.rows.map { .table(["measure": .string($0.measure), "before": .number($0.before), "after": .number($0.after)]) })
-    }
 }

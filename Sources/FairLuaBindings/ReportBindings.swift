@@ -37,98 +37,6 @@ enum ReportBindings {
         return rows
     }
 
-    /// A frame's rates by group as grouped bars (whiskers when intervals were computed); counts and unbounded
-    /// metrics stay in the table, so no rate is flattened against a count's axis. Empty when there are no rates.
-    static func chart(_ mf: MetricFrameObject, title: String) -> String {
-        let rates = mf.frame.rateColumns
-        guard !rates.isEmpty else { return "" }
-        let series: [SVGChart.Bars] = rates.map { m in
-            SVGChart.Bars(name: mf.names[m], values: mf.frame.byGroup.map { $0[m] },
-                          intervals: mf.intervals.map { ci in ci.byGroup.map { ($0[m].low, $0[m].high) } })
-        }
-        return SVGChart.bars(title: title, categories: mf.frame.groups.names, series: series, yLabel: "rate")
-    }
-
-    /// An HTML table of a frame: groups, overall, difference, ratio.
-    static func table(_ mf: MetricFrameObject) -> String {
-        let f = mf.frame
-        var rows = f.groups.names.enumerated().map { g, key in [key] + f.byGroup[g].map(TextTable.format) }
-        rows.append(["overall"] + f.overall.map(TextTable.format))
-        rows.append(["difference"] + f.difference().map(TextTable.format))
-        rows.append(["ratio"] + f.ratio().map(TextTable.format))
-        return HTMLReport.table(header: [f.groups.features.joined(separator: "|")] + mf.names, rows: rows)
-    }
-
-    static func detectionReport(_ d: DetectionObject, script: String) -> HTMLReport {
-        var r = HTMLReport(title: "Bias detection")
-        r.typedFindings = d.detection.findings
-        r.add("Bias in the training data", d.detection.dataBias.html(selection: d.detection.selection))
-        for m in d.detection.model {
-            let box = d.frame(m)
-            var body = "<p>Group sizes: " + HTMLReport.escape(zip(m.frame.groups.names, m.sizes).map { "\($0) n = \($1)" }.joined(separator: ", ")) +
-                (m.small.isEmpty ? "" : " (below the minimum size: " + HTMLReport.escape(m.small.joined(separator: ", ")) + ")") + ".</p>\n"
-            body += table(box) + chart(box, title: "Metrics by \(m.attribute)" + (box.intervals.map { " (\(Int($0.level * 100)) % intervals)" } ?? ""))
-            if let scores = m.frame.data.score, let labels = try? m.frame.data.binaryLabels() {
-                let rows = m.frame.groups.rows()
-                let names = m.frame.groups.names
-                body += SVGChart.lines(title: "ROC by \(m.attribute)", series: names.enumerated().map { g, name in
-                    SVGChart.Line(name: name, points: Curves.roc(scores: scores, labels: labels, rows: rows[g]))
-                } + [SVGChart.Line(name: "chance", points: [(0, 0), (1, 1)])], xLabel: "false positive rate", yLabel: "true positive rate")
-                body += SVGChart.lines(title: "Calibration by \(m.attribute)", series: names.enumerated().map { g, name in
-                    SVGChart.Line(name: name, points: Curves.calibration(scores: scores, labels: labels, rows: rows[g]))
-                } + [SVGChart.Line(name: "perfectly calibrated", points: [(0, 0), (1, 1)])], xLabel: "mean predicted probability", yLabel: "share of positives")
-            }
-            r.add("The model on test data, by \(m.attribute)", body)
-        }
-        r.add("Tests", HTMLReport.table(header: ["test", "hypothesis", "statistic", "p", "p (Holm)"],
-                                        rows: zip(d.detection.tests, d.detection.adjusted).map { [$0.test, $0.hypothesis, TextTable.format($0.statistic), TextTable.format($0.pValue), TextTable.format($1)] }))
-        if !d.detection.notes.isEmpty { r.add("Notes", "<ul>" + d.detection.notes.map { "<li>\(HTMLReport.escape($0))</li>" }.joined() + "</ul>\n") }
-        r.provenance = provenance(script: script, data: d.data)
-        return r
-    }
-
-    static func comparisonReport(_ c: ComparisonObject, script: String) -> HTMLReport {
-        let cmp = c.comparison
-        var r = HTMLReport(title: "Mitigation: \(cmp.method)")
-        r.findings = cmp.rows.filter { $0.measure.hasSuffix("difference") }.map {
-            "\($0.measure): \(TextTable.format($0.before)) → \(TextTable.format($0.after))"
-        } + (cmp.accuracyChange.map { ["accuracy change: \(TextTable.format($0))"] } ?? [])
-        r.add("Before and after", HTMLReport.table(header: ["measure", "before", "after", "change"],
-                                                   rows: cmp.rows.map { [$0.measure, TextTable.format($0.before), TextTable.format($0.after), TextTable.format($0.after - $0.before)] }))
-        for (m, name) in cmp.before.metrics.map(\.name).enumerated() {
-            r.add("\(name) by group", SVGChart.bars(title: "\(name) by group, before and after \(cmp.method)", categories: cmp.before.groups.names,
-                                                     series: [.init(name: "before", values: cmp.before.byGroup.map { $0[m] }),
-                                                              .init(name: "after", values: cmp.after.byGroup.map { $0[m] })], yLabel: name))
-        }
-        r.provenance = provenance(script: script, data: [])
-        return r
-    }
-
-    /// The trade-off report of a sweep: the Pareto points, every point, the chart.
-    static func sweepReport(_ sw: SweepObject, script: String) -> HTMLReport {
-        var r = HTMLReport(title: "Accuracy–fairness trade-off")
-        r.findings = sw.sweep.front.map { k in
-            let p = sw.sweep.points[k]
-            return "Pareto point: \(p.method)\(p.parameter == "-" ? "" : " (\(p.parameter) = \(TextTable.format(p.value)))"): accuracy \(TextTable.format(p.accuracy)), \(sw.sweep.measure) \(TextTable.format(p.gap))"
-        }
-        let front = Set(sw.sweep.front)
-        r.add("Every point", HTMLReport.table(header: ["method", "parameter", "value", "accuracy", sw.sweep.measure, "Pareto"],
-                                              rows: sw.sweep.points.enumerated().map { k, p in
-                                                  [p.method, p.parameter, TextTable.format(p.value), TextTable.format(p.accuracy), TextTable.format(p.gap), front.contains(k) ? "*" : ""]
-                                              }) + sw.sweep.chart())
-        r.provenance = provenance(script: script, data: [])
-        return r
-    }
-
-    /// The report of a frame: its findings, the table and the chart of its rates.
-    static func frameReport(_ mf: MetricFrameObject, script: String) -> HTMLReport {
-        var r = HTMLReport(title: "Metrics by group")
-        r.findings = mf.frame.findings.map { "\($0.rule): \($0.message)" } + mf.frame.warnings
-        r.add("Metrics", table(mf) + chart(mf, title: "Metrics by group"))
-        r.provenance = provenance(script: script, data: [])
-        return r
-    }
-
     /// Writes `text` to `path` atomically.
     static func write(_ text: String, _ path: String) throws { try AtomicFile.write(text, to: try writable(path)) }
 
@@ -150,12 +58,21 @@ enum ReportBindings {
 
     /// The HTML of a Detection, Comparison, Sweep or MetricFrame at argument `i`.
     static func html(_ call: LuaCall, _ i: Int32) throws -> String {
-        let name = script(call)
-        if let d = call.stack.object(at: i, as: DetectionObject.self) { return detectionReport(d, script: name).html }
-        if let c = call.stack.object(at: i, as: ComparisonObject.self) { return comparisonReport(c, script: name).html }
-        if let sw = call.stack.object(at: i, as: SweepObject.self) { return sweepReport(sw, script: name).html }
-        if let mf = call.stack.object(at: i, as: MetricFrameObject.self) { return frameReport(mf, script: name).html }
-        throw call.typeError(i, expected: "Detection, Comparison, Sweep or MetricFrame")
+        guard let report = report(call.stack.anyObject(at: i), script: script(call)) else {
+            throw call.typeError(i, expected: "Detection, Comparison, Sweep or MetricFrame")
+        }
+        return report.html
+    }
+
+    /// The report of a boxed Detection, Comparison, Sweep or MetricFrame, with the provenance of `script`.
+    static func report(_ object: AnyObject?, script: String) -> HTMLReport? {
+        switch object {
+        case let d as DetectionObject: return d.detection.report(provenance: provenance(script: script, data: d.data))
+        case let c as ComparisonObject: return c.comparison.report(provenance: provenance(script: script, data: []))
+        case let s as SweepObject: return s.sweep.report(provenance: provenance(script: script, data: []))
+        case let mf as MetricFrameObject: return mf.frame.report(intervals: mf.intervals, provenance: provenance(script: script, data: []))
+        default: return nil
+        }
     }
 
     static var reportModule: LuaModule {
@@ -167,9 +84,9 @@ enum ReportBindings {
             }
             .function("markdown", "result: Detection|Comparison|MetricFrame", returns: "string", "The result as Markdown text.") { call in
                 if let d = call.stack.object(at: 1, as: DetectionObject.self) {
-                    return call.returns("# Bias detection\n\n## Findings\n\n" + Finding.markdown(d.detection.findings) + "\n```\n" + d.text + "\n```\n")
+                    return call.returns(d.detection.markdown)
                 }
-                if let c = call.stack.object(at: 1, as: ComparisonObject.self) { return call.returns("# Mitigation: \(c.comparison.method)\n\n```\n" + c.comparison.description + "\n```\n") }
+                if let c = call.stack.object(at: 1, as: ComparisonObject.self) { return call.returns(c.comparison.markdown) }
                 if let mf = call.stack.object(at: 1, as: MetricFrameObject.self) { return call.returns("```\n" + mf.text + "\n```\n") }
                 throw call.typeError(1, expected: "Detection, Comparison or MetricFrame")
             }

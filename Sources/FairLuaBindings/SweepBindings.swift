@@ -37,19 +37,14 @@ enum SweepBindings {
                                          }))
     }
 
-    static func row(_ p: Sweep.Point) -> LuaValue {
-        .table(["method": .string(p.method), "parameter": .string(p.parameter), "value": .number(p.value),
-                "accuracy": .number(p.accuracy), "gap": .number(p.gap)])
-    }
-
     static let sweepClass: LuaClass<SweepObject> = {
         LuaClass<SweepObject>("Sweep", "Accuracy and fairness per method and parameter, with the Pareto front.")
             .metamethod("__tostring") { call in call.returns(try call.object(1, SweepObject.self, expected: "Sweep").sweep.description) }
             .method("points", returns: "table[]", "Every point: {method=, parameter=, value=, accuracy=, gap=}.") { s, call in
-                call.returns(LuaValue.array(s.sweep.points.map(row)))
+                call.returns(LuaValue.array(s.sweep.points.map { LuaValue($0.json) }))
             }
             .method("front", returns: "table[]", "The Pareto-optimal points, by increasing gap.") { s, call in
-                call.returns(LuaValue.array(s.sweep.front.map { row(s.sweep.points[$0]) }))
+                call.returns(LuaValue.array(s.sweep.front.map { LuaValue(s.sweep.points[$0].json) }))
             }
             .method("plot", "path: string?", "The trade-off: accuracy against the gap per method, and the Pareto front (SVG; with no path shown in a notebook, else returned as text).") { s, call in
                 return try ReportBindings.emit(s.sweep.chart(), call, path: call.isNone(2) ? nil : try call.string(2))

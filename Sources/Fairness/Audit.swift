@@ -161,7 +161,7 @@ public struct Audit {
         // As fair.detect: groups below min_group_size (30) are shown but enter neither tests nor findings, and a
         // "no finding" the data cannot support says so.
         var notes: [String] = []
-        let rules = Detection.Options()
+        let rules = Detection.Options.defaults
         let keep = Detection.kept(per.map(\.n), groupKeys, rules, what: "groups", keeping: nil, notes: &notes)
         let kept = keep.map { per[$0] }, keptKeys = keep.map { groupKeys[$0] }
         let (tests, kinds) = Rules.tests(kept)

@@ -4,7 +4,7 @@ import Datasets
 /// with bootstrap intervals per sensitive column), tests of the differences, and findings by rule.
 public struct Detection {
     /// What to compute.
-    public struct Options {
+    public struct Options: Sendable {
         /// Metrics of the model frames.
         public var metrics: [String] = ["selection_rate", "accuracy", "tpr", "fpr", "ppv", "roc_auc"]
         /// Bootstrap samples for the intervals (0: none).
@@ -29,8 +29,15 @@ public struct Detection {
         public var population: [String: [String: Double]] = [:]
         /// Features that may justify a difference in labels (label bias is measured within their strata).
         public var legitimate: [String] = []
+        /// Look for anchoring (a model leaning on one feature that stands in for a sensitive column); the
+        /// search itself lives in Explain, which runs it for the callers that ask.
+        public var anchoring = true
+        /// Share of the importance one feature must carry to count as anchoring.
+        public var anchoringShare = 0.5
         /// Options with defaults.
         public init() {}
+        /// The defaults, for callers that only read them (the audit applies the same group-size and power rules).
+        public static let defaults = Options()
     }
 
     /// One sensitive column's view of the model.

@@ -116,7 +116,11 @@ extension LuaStack {
     }
 
     /// Pushes a Swift value as a fresh Lua value (tables are new tables without metatables).
-    public func push(_ value: LuaValue) {
+    public func push(_ value: LuaValue) { push(value, metatable: nil) }
+
+    /// Pushes `value`; with `metatable` (an absolute stack index) each table, nested ones too, gets that
+    /// metatable, and with nil they are plain.
+    private func push(_ value: LuaValue, metatable: Int32?) {
         switch value {
         case .nil: lua_pushnil(L)
         case let .boolean(b): lua_pushboolean(L, b ? 1 : 0)
@@ -127,18 +131,27 @@ extension LuaStack {
             _ = lua_checkstack(L, 3)
             lua_createtable(L, Int32(clamping: items.count), 0)
             for (i, item) in items.enumerated() {
-                push(item)
+                push(item, metatable: metatable)
                 lua_rawseti(L, -2, lua_Integer(i + 1))
             }
+            setMetatable(metatable)
         case let .table(entries):
             _ = lua_checkstack(L, 3)
             lua_createtable(L, 0, Int32(clamping: entries.count))
             for (key, item) in entries {
                 push(key)
-                push(item)
+                push(item, metatable: metatable)
                 lua_rawset(L, -3)
             }
+            setMetatable(metatable)
         }
+    }
+
+    /// Gives the table on top the metatable at stack index `metatable`, if one is given.
+    private func setMetatable(_ metatable: Int32?) {
+        guard let metatable else { return }
+        lua_pushvalue(L, metatable)
+        lua_setmetatable(L, -2)
     }
 
     /// Pushes `value` as `push` does, giving each table (nested ones too) the printable metatable of the
@@ -156,31 +169,6 @@ extension LuaStack {
         default:
             push(value)
         }
-    }
-
-    /// Pushes `value` with the metatable at stack index `metatable` set on each table.
-    private func push(_ value: LuaValue, metatable: Int32) {
-        switch value {
-        case let .array(items):
-            _ = lua_checkstack(L, 3)
-            lua_createtable(L, Int32(clamping: items.count), 0)
-            for (i, item) in items.enumerated() {
-                push(item, metatable: metatable)
-                lua_rawseti(L, -2, lua_Integer(i + 1))
-            }
-        case let .table(entries):
-            _ = lua_checkstack(L, 3)
-            lua_createtable(L, 0, Int32(clamping: entries.count))
-            for (key, item) in entries {
-                push(key)
-                push(item, metatable: metatable)
-                lua_rawset(L, -3)
-            }
-        default:
-            return push(value)
-        }
-        lua_pushvalue(L, metatable)
-        lua_setmetatable(L, -2)
     }
 
     /// Formats a float as Lua's `%.14g` would.
