@@ -2,6 +2,7 @@ import Datasets
 import Fairness
 import Learning
 import LuaHost
+import Reports
 import Tensors
 
 /// An attack boxed for Lua.
@@ -75,27 +76,7 @@ enum AttackBindings {
         let model = FittedModel(box.classifier, encoder: box.encoder)
         let r = try Robustness(model: model, dataset: ds, attack: attack.attack)
         box.encoder = model.encoder
-        return call.returns(table(r))
-    }
-
-    /// Accuracy, selection rate, TPR and FPR of one confusion matrix.
-    static func rates(_ c: ConfusionCounts) -> LuaValue {
-        .table(["accuracy": .number(c.accuracy), "selection_rate": .number(c.selectionRate), "tpr": .number(c.tpr), "fpr": .number(c.fpr), "count": .integer(c.n)])
-    }
-
-    /// The robustness result as a Lua table.
-    static func table(_ r: Robustness) -> LuaValue {
-        let groups = Dictionary(uniqueKeysWithValues: r.groups.indices.map { k in
-            (r.groups[k], LuaValue.table(["clean": rates(r.cleanByGroup[k]), "adversarial": rates(r.adversarialByGroup[k])]))
-        })
-        var t: [String: LuaValue] = [
-            "attack": .string(r.attack.description), "clean": rates(r.clean), "adversarial": rates(r.adversarial),
-            "by_group": .table(groups), "changed": .number(r.changed),
-            "demographic_parity_difference": .table(["clean": .number(r.demographicParity.clean), "adversarial": .number(r.demographicParity.adversarial)]),
-            "equalized_odds_difference": .table(["clean": .number(r.equalizedOdds.clean), "adversarial": .number(r.equalizedOdds.adversarial)]),
-        ]
-        if let worst = r.losesMost { t["loses_most"] = .string(worst) }
-        return .table(t)
+        return call.returns(LuaValue(r.json))
     }
 
     /// A progress bar over the epochs of a mitigator that reports them (SenSR, SenSeI), wired to it; nil for the others.

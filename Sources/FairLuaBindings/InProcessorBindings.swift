@@ -2,6 +2,7 @@ import Datasets
 import Fairness
 import Learning
 import LuaHost
+import Reports
 import Tensors
 
 /// An in-processing mitigator boxed for Lua with its feature encoder and its default decision seed.
@@ -69,7 +70,7 @@ enum InProcessorBindings {
             .method("evaluate", "data: Dataset|Tensor, y: Tensor?", returns: "table", "Accuracy, balanced accuracy, log loss, ROC AUC and the confusion matrix.") { m, call in
                 let x = try ModelInputs.features(call, 2, m)
                 let y = call.isNone(3) ? try ModelInputs.labels(call, 2) : try ModelInputs.labels(call, 3)
-                return call.returns(ModelInputs.evaluation(try Evaluation(probabilities: try m.classifier.predictProbability(x), labels: y)))
+                return call.returns(LuaValue(try Evaluation(probabilities: try m.classifier.predictProbability(x), labels: y).json))
             }
             .method("save", "path: string", "Writes the fitted model (a reduction's mixture or selected predictor) and its schema to one model file.") { m, call in
                 try FittedModel(m.classifier, encoder: m.encoder).save(to: try call.string(2))
@@ -77,7 +78,7 @@ enum InProcessorBindings {
             }
             .method("history", returns: "table[]", "AdversarialDebiasing: per epoch {classifier_loss=, adversary_loss=} (mean cross-entropies).") { m, call in
                 guard let a = m.fitted.model as? AdversarialDebiasing else { throw call.argumentError(1, "only AdversarialDebiasing keeps a history") }
-                return call.returns(LuaValue.array(a.history.map { .table(["classifier_loss": .number($0.classifier), "adversary_loss": .number($0.adversary)]) }))
+                return call.returns(LuaValue(a.historyJSON))
             }
             .method("predictors", returns: "integer", "Reductions: the number of predictors kept (ExponentiatedGradient) or fitted (GridSearch).") { m, call in
                 call.returns(try reduction(m, call).mixtureWeights.count)
@@ -86,8 +87,7 @@ enum InProcessorBindings {
                 call.returns(LuaValue.array(try reduction(m, call).mixtureWeights.map { .number($0) }))
             }
             .method("lambdas", returns: "table[]", "Reductions: the Lagrange multipliers of each predictor, {[\"+,all,Female\"] = λ, …}.") { m, call in
-                let r = try reduction(m, call)
-                return call.returns(LuaValue.array(r.lambdaVectors.map { v in .table(Dictionary(uniqueKeysWithValues: zip(r.constraintNames, v.map { LuaValue.number($0) }))) }))
+                call.returns(LuaValue(try reduction(m, call).lambdasJSON))
             }
             .method("best_gap", returns: "number", "ExponentiatedGradient: the smallest duality gap reached; GridSearch: the selected point's largest constraint value.") { m, call in
                 call.returns(try reduction(m, call).bestGap)

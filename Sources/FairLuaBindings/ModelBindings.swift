@@ -2,6 +2,7 @@ import Datasets
 import Fairness
 import Learning
 import LuaHost
+import Reports
 import Tensors
 
 /// A model boxed for Lua with the feature encoder it was fitted with, so `predict(ds)` encodes a
@@ -43,14 +44,6 @@ enum ModelInputs {
         return try ds.dataset.labels().map(Double.init)
     }
 
-    /// `{accuracy=, balanced_accuracy=, log_loss=, roc_auc=, confusion={tn=, fp=, fn=, tp=}}`.
-    static func evaluation(_ e: Evaluation) -> LuaValue {
-        .table(["accuracy": .number(e.accuracy), "balanced_accuracy": .number(e.balancedAccuracy), "log_loss": .number(e.logLoss),
-                "roc_auc": .number(e.rocAUC),
-                "confusion": .table(["tn": .integer(e.confusion.tn), "fp": .integer(e.confusion.fp),
-                                     "fn": .integer(e.confusion.fn), "tp": .integer(e.confusion.tp)])])
-    }
-
     /// Adds `predict`, `predict_proba` and `evaluate` to a model class.
     static func addPrediction<T: ModelBox>(_ cls: LuaClass<T>) -> LuaClass<T> {
         cls.method("predict_proba", "x: Tensor|Dataset", returns: "Tensor", "P(y = 1) for each row.") { m, call in
@@ -74,7 +67,7 @@ enum ModelInputs {
                 let correct = zip(classes, y).filter { $0 == $1 }.count
                 return call.returns(LuaValue.table(["accuracy": .number(Double(correct) / Double(max(y.count, 1)))]))
             }
-            return call.returns(evaluation(try Evaluation(probabilities: try m.classifier.predictProbability(x), labels: y)))
+            return call.returns(LuaValue(try Evaluation(probabilities: try m.classifier.predictProbability(x), labels: y).json))
         }
         .method("save", "path: string", "Writes the model and its schema to one safetensors file, atomically; nn.load(path) reads it.") { m, call in
             try FittedModel(m.classifier, encoder: m.encoder).save(to: try call.string(2))

@@ -52,19 +52,12 @@ enum PostprocessorBindings {
                                                                           groups: try FairnessInputs.groups(call, 3), seed: seed).map(Float.init)), call)
             }
             .method("rates", returns: "table", "The mixing rates: EqOdds {p2p, n2p} per group; CalibratedEqOdds the mix per group.") { p, call in
-                if let e = p.mitigator as? EqOddsPostprocessing {
-                    guard e.rates.count == 4 else { return call.returns(LuaValue.nil) }
-                    return call.returns(LuaValue.table(["privileged": .table(["p2p": .number(e.rates[0]), "n2p": .number(e.rates[1])]),
-                                                        "other": .table(["p2p": .number(e.rates[2]), "n2p": .number(e.rates[3])])]))
-                }
+                if let e = p.mitigator as? EqOddsPostprocessing { return call.returns(LuaValue(e.ratesJSON)) }
                 guard let c = p.mitigator as? CalibratedEqOdds else { throw call.argumentError(1, "only EqOdds and CalibratedEqOdds have mixing rates") }
-                return call.returns(LuaValue.table(["privileged": .number(c.mixRates.privileged), "other": .number(c.mixRates.other)]))
+                return call.returns(LuaValue(c.ratesJSON))
             }
             .method("rules", returns: "table", "ThresholdOptimizer: each group's rule {p0=, threshold0=, p1=, threshold1=, p_ignore=}.") { p, call in
-                call.returns(LuaValue.table(try threshold(p, call).rules.mapValues { r in
-                    .table(["p0": .number(r.p0), "threshold0": .number(r.operation0.threshold), "p1": .number(r.p1),
-                            "threshold1": .number(r.operation1.threshold), "p_ignore": .number(r.pIgnore)])
-                }))
+                call.returns(LuaValue(try threshold(p, call).rulesJSON))
             }
             .method("best", returns: "number, number?", "ThresholdOptimizer: the equalised rate; RejectOption: the threshold and the margin.") { p, call in
                 if let r = p.mitigator as? RejectOption {

@@ -1,6 +1,7 @@
 import Datasets
 import Fairness
 import LuaHost
+import Reports
 
 /// A pre-processing mitigator boxed for Lua, with how it prints (`MitigationMethod.description`).
 final class PreprocessorObject {
@@ -40,11 +41,11 @@ enum PreprocessorBindings {
             }
             .method("dropped", returns: "table[]", "DropProxies: {feature=, sensitive=, value=} for each dropped feature.") { p, call in
                 guard let d = p.mitigator as? DropProxies else { throw call.argumentError(1, "only DropProxies drops features") }
-                return call.returns(LuaValue.array(d.dropped.map { .table(["feature": .string($0.feature), "sensitive": .string($0.sensitive), "value": .number($0.value)]) }))
+                return call.returns(LuaValue(d.droppedJSON))
             }
             .method("weights", returns: "table", "Reweighing's weights: {group = {w(y=0), w(y=1)}}.") { p, call in
                 guard let r = p.mitigator as? Reweighing else { throw call.argumentError(1, "only Reweighing has weights") }
-                return call.returns(LuaValue.table(r.weights.mapValues { .array($0.map { .number($0) }) }))
+                return call.returns(LuaValue(r.weightsJSON))
             }
     }()
 }

@@ -1,51 +1,37 @@
 import Fairness
 import LuaHost
+import Reports
 
 /// `fair.test`: hypothesis tests of decisions against groups.
 enum TestBindings {
-    static func result(_ r: TestResult, adjusted: Double? = nil) -> LuaValue {
-        var t: [String: LuaValue] = ["test": .string(r.test), "hypothesis": .string(r.hypothesis),
-                                     "statistic": .number(r.statistic), "p_value": .number(r.pValue)]
-        if let dof = r.dof { t["dof"] = .integer(dof) }
-        if let adjusted { t["p_adjusted"] = .number(adjusted) }
-        return .table(t)
-    }
-
     static var module: LuaModule {
         LuaModule("fair.test", "Statistical tests: chi-square, two-proportion z, Fisher, permutation, bootstrap, p-value adjustment.")
             .function("chi2", "y_pred, sensitive, opts: {correction: boolean?}?", returns: "table",
                       "Chi-square test of independence between decision and group (Yates' correction on 2×2 by default).") { call in
-                let correction = try call.options(3, allowed: ["correction"]).boolean("correction") ?? true
-                return call.returns(result(try StatisticalTests.chiSquare(decisions: try FairnessBindings.vector(call, 1, "y_pred"),
-                                                                            groups: try FairnessInputs.groups(call, 2), correction: correction)))
+                let correction = try call.options(3, allowed: ["correction"]).boolean("correction")
+                return call.returns(LuaValue(try StatisticalTests.chiSquare(decisions: try FairnessBindings.vector(call, 1, "y_pred"),
+                                                                            groups: try FairnessInputs.groups(call, 2), correction: correction).json()))
             }
             .function("two_proportion", "y_pred, sensitive, opts: {y_true: any?, rate: 'selection'|'tpr'|'fpr'?}?", returns: "table",
                       "Two-proportion z-test of selection rates between two groups (or of TPR / FPR with y_true).") { call in
                 let o = try call.options(3, allowed: ["y_true", "rate"])
-                let rate = try o.string("rate") ?? "selection"
-                let stratum: UInt8?
-                switch rate {
-                case "selection": stratum = nil
-                case "tpr": stratum = 1
-                case "fpr": stratum = 0
-                default: throw call.argumentError(3, "option 'rate': 'selection', 'tpr' or 'fpr' expected")
-                }
-                return call.returns(result(try StatisticalTests.twoProportion(
+                let rate = try o.string("rate").map { StatisticalTests.Rate(rawValue: $0) } ?? .selection
+                guard let rate else { throw call.argumentError(3, "option 'rate': 'selection', 'tpr' or 'fpr' expected") }
+                return call.returns(LuaValue(try StatisticalTests.twoProportion(
                     yTrue: try FairnessInputs.numbers(call, o, "y_true"), decisions: try FairnessBindings.vector(call, 1, "y_pred"),
-                    groups: try FairnessInputs.groups(call, 2), stratum: stratum)))
+                    groups: try FairnessInputs.groups(call, 2), stratum: rate.stratum).json()))
             }
             .function("fisher", "y_pred, sensitive", returns: "table", "Fisher's exact test on the 2×2 table of decisions by group.") { call in
-                call.returns(result(try StatisticalTests.fisher(decisions: try FairnessBindings.vector(call, 1, "y_pred"),
-                                                               groups: try FairnessInputs.groups(call, 2))))
+                call.returns(LuaValue(try StatisticalTests.fisher(decisions: try FairnessBindings.vector(call, 1, "y_pred"),
+                                                               groups: try FairnessInputs.groups(call, 2)).json()))
             }
             .function("permutation", "metric: string, y_true, y_pred, sensitive, opts: {n: integer?, seed: integer?}?", returns: "table",
                       "Permutation test of a metric's between-group difference (group labels shuffled n=1000 times).") { call in
                 let metric = try MetricPlugins.metric(try call.string(1), call.L)
                 let data = try Predictions(yTrue: try FairnessBindings.vector(call, 2, "y_true"), yPred: try FairnessBindings.vector(call, 3, "y_pred"))
                 let o = try call.options(5, allowed: ["n", "seed"])
-                return call.returns(result(try StatisticalTests.permutation(
-                    metric: metric, data: data, groups: try FairnessInputs.groups(call, 4), samples: try o.integer("n") ?? 1000,
-                    seed: (try o.seed() ?? 0))))
+                return call.returns(LuaValue(try StatisticalTests.permutation(
+                    metric: metric, data: data, groups: try FairnessInputs.groups(call, 4), samples: try o.integer("n"), seed: (try o.seed() ?? 0)).json()))
             }
             .function("bootstrap", "metric: string, y_true, y_pred, opts: {n: integer?, level: number?, seed: integer?, y_score: any?}?", returns: "table",
                       "Bootstrap percentile interval of any metric: {estimate=, low=, high=, level=, n=}.") { call in
@@ -54,21 +40,15 @@ enum TestBindings {
                 let o = try call.options(4, allowed: ["n", "level", "seed", "y_score"])
                 let data = try Predictions(yTrue: yTrue, yPred: try FairnessBindings.vector(call, 3, "y_pred"),
                                            score: try FairnessInputs.numbers(call, o, "y_score"))
-                let frame = try MetricFrame(metrics: [metric], data: data, groups: GroupIndex(single: data.count))
-                let n = try o.integer("n") ?? 1000, level = try o.number("level") ?? 0.95
-                let ci = try frame.intervals(samples: n, level: level, seed: (try o.seed() ?? 0))
-                return call.returns(LuaValue.table(["estimate": .number(frame.overall[0]), "low": .number(ci.overall[0].low),
-                                                    "high": .number(ci.overall[0].high), "level": .number(level), "n": .integer(n)]))
+                return call.returns(LuaValue(try StatisticalTests.bootstrap(metric: metric, data: data, samples: try o.integer("n"),
+                                                                            level: try o.number("level"), seed: try o.seed() ?? 0).json))
             }
             .function("power", "opts: {n1: integer, n2: integer, alpha: number?, power: number?, effect: number?, rate: number?}", returns: "table",
                       "Two-proportion z-test power (Cohen's h, as statsmodels' NormalIndPower): {n1=, n2=, alpha=, power=, effect=, difference=?}; without effect, the smallest detectable effect at power (0.8).") { call in
                 let o = try call.options(1, allowed: ["n1", "n2", "alpha", "power", "effect", "rate"])
                 guard let n1 = try o.integer("n1"), let n2 = try o.integer("n2") else { throw call.argumentError(1, "options 'n1' and 'n2' (the group sizes) are required") }
-                let a = try Power.analyse(n1: n1, n2: n2, alpha: try o.number("alpha") ?? 0.05, power: try o.number("power"),
-                                          effect: try o.number("effect"), rate: try o.number("rate"))
-                var t: [String: LuaValue] = ["n1": .integer(a.n1), "n2": .integer(a.n2), "alpha": .number(a.alpha), "power": .number(a.power), "effect": .number(a.effect)]
-                if let d = a.difference { t["difference"] = .number(d) }
-                return call.returns(LuaValue.table(t))
+                return call.returns(LuaValue(try Power.analyse(n1: n1, n2: n2, alpha: try o.number("alpha"), power: try o.number("power"),
+                                                               effect: try o.number("effect"), rate: try o.number("rate")).json))
             }
             .function("adjust", "p_values: number[], opts: {method: 'holm'|'bh'}?", returns: "number[]",
                       "Holm (family-wise) or Benjamini–Hochberg (false discovery rate) adjusted p-values, in the order given.") { call in

@@ -64,7 +64,8 @@ public enum Power {
 
     /// Power for `effect` when it is given, else the smallest effect detectable with `power` (default 0.8);
     /// `rate` (a selection rate or TPR) turns the effect into a difference of rates.
-    public static func analyse(n1: Int, n2: Int, alpha: Double = 0.05, power: Double? = nil, effect: Double? = nil, rate: Double? = nil) throws -> Analysis {
+    public static func analyse(n1: Int, n2: Int, alpha: Double? = nil, power: Double? = nil, effect: Double? = nil, rate: Double? = nil) throws -> Analysis {
+        let alpha = alpha ?? 0.05
         if let effect, power != nil {
             throw FairnessError.invalid("power: give either power (to get the detectable effect) or effect (to get the power), not both; effect was \(effect)")
         }

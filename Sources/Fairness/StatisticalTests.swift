@@ -30,11 +30,11 @@ public enum StatisticalTests {
     }
 
     /// Pearson's chi-square test of independence between decision and group (Yates' correction on 2×2
-    /// tables when `correction`, as SciPy's `chi2_contingency`).
-    public static func chiSquare(decisions: [Double], groups: GroupIndex, correction: Bool = true) throws -> TestResult {
+    /// tables when `correction`, the default, as SciPy's `chi2_contingency`).
+    public static func chiSquare(decisions: [Double], groups: GroupIndex, correction: Bool? = nil) throws -> TestResult {
         let p = try Predictions.binary(decisions, name: "y_pred")
         guard p.count == groups.rowCount else { throw FairnessError.lengthMismatch("y_pred", p.count, "sensitive", groups.rowCount) }
-        return try chiSquare(table: decisionTable(p, groups), correction: correction)
+        return try chiSquare(table: decisionTable(p, groups), correction: correction ?? true)
     }
 
     /// The chi-square test on a table of counts.
@@ -57,6 +57,25 @@ public enum StatisticalTests {
                           hypothesis: "decisions are independent of group", statistic: stat,
                           pValue: SpecialFunctions.chiSquareSurvival(stat, dof: Double(dof)), dof: dof)
     }
+
+    /// The rate a two-proportion test compares: positive decisions among all rows (selection), among rows
+    /// labelled 1 (TPR) or among rows labelled 0 (FPR).
+    public enum Rate: String, CaseIterable, Sendable {
+        case selection, tpr, fpr
+        /// The label stratum the rate is computed in (nil: every row).
+        public var stratum: UInt8? {
+            switch self {
+            case .selection: return nil
+            case .tpr: return 1
+            case .fpr: return 0
+            }
+        }
+    }
+
+    /// Resamples (permutations, bootstrap draws) when none are asked for.
+    public static let defaultSamples = 1000
+    /// Coverage of a bootstrap interval when none is asked for.
+    public static let defaultLevel = 0.95
 
     /// Two-proportion z-test (pooled) of the positive-decision rate between two groups, among all rows or,
     /// with `stratum`, among rows whose label is 1 (TPR) or 0 (FPR).
@@ -110,7 +129,8 @@ public enum StatisticalTests {
 
     /// A permutation test of a metric's between-group difference: group labels are shuffled `n` times
     /// (seeded); p = (1 + #{|permuted| ≥ |observed|}) / (n + 1).
-    public static func permutation(metric: Metric, data: Predictions, groups: GroupIndex, samples: Int, seed: UInt64) throws -> TestResult {
+    public static func permutation(metric: Metric, data: Predictions, groups: GroupIndex, samples: Int? = nil, seed: UInt64) throws -> TestResult {
+        let samples = samples ?? defaultSamples
         guard samples >= 1 else { throw FairnessError.invalid("permutation: n must be at least 1") }
         let observed = try MetricFrame(metrics: [metric], data: data, groups: groups).difference()[0]
         var rng = RandomGenerator(seed: seed)
@@ -128,6 +148,26 @@ public enum StatisticalTests {
         }
         return TestResult(test: "permutation test (\(samples) permutations)", hypothesis: "\(metric.name) does not differ between groups",
                           statistic: observed, pValue: Double(1 + extreme) / Double(samples + 1), dof: nil)
+    }
+
+    /// A bootstrap percentile interval of one metric on all rows.
+    public struct Bootstrap: Sendable {
+        /// The metric on the rows as given.
+        public let estimate: Double
+        /// The interval's ends.
+        public let low: Double, high: Double
+        /// Its coverage.
+        public let level: Double
+        /// The number of bootstrap samples.
+        public let samples: Int
+    }
+
+    /// The bootstrap percentile interval of `metric` (rows resampled `samples` times, default 1000; `level` default 0.95).
+    public static func bootstrap(metric: Metric, data: Predictions, samples: Int? = nil, level: Double? = nil, seed: UInt64) throws -> Bootstrap {
+        let (n, level) = (samples ?? defaultSamples, level ?? defaultLevel)
+        let frame = try MetricFrame(metrics: [metric], data: data, groups: GroupIndex(single: data.count))
+        let ci = try frame.intervals(samples: n, level: level, seed: seed)
+        return Bootstrap(estimate: frame.overall[0], low: ci.overall[0].low, high: ci.overall[0].high, level: level, samples: n)
     }
 
     /// How `adjust` corrects for testing several hypotheses.

@@ -26,6 +26,22 @@ extension TestResult {
     }
 }
 
+extension StatisticalTests.Bootstrap {
+    /// `{estimate=, low=, high=, level=, n=}`.
+    public var json: JSONValue {
+        .object(["estimate": .number(estimate), "low": .number(low), "high": .number(high), "level": .number(level), "n": .integer(samples)])
+    }
+}
+
+extension Power.Analysis {
+    /// `{n1=, n2=, alpha=, power=, effect=, difference=?}`.
+    public var json: JSONValue {
+        var t: [String: JSONValue] = ["n1": .integer(n1), "n2": .integer(n2), "alpha": .number(alpha), "power": .number(power), "effect": .number(effect)]
+        if let difference { t["difference"] = .number(difference) }
+        return .object(t)
+    }
+}
+
 extension TextTable {
     /// The table in Markdown.
     public var markdown: String {

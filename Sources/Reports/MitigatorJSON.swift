@@ -1,0 +1,54 @@
+import Fairness
+import Tensors
+
+// The fitted state of mitigators as JSON documents (Lua receives them as tables).
+
+extension ThresholdOptimizer {
+    /// Each group's rule `{p0=, threshold0=, p1=, threshold1=, p_ignore=}`, keyed by group.
+    public var rulesJSON: JSONValue {
+        .object(rules.mapValues { r in
+            .object(["p0": .number(r.p0), "threshold0": .number(r.operation0.threshold), "p1": .number(r.p1),
+                     "threshold1": .number(r.operation1.threshold), "p_ignore": .number(r.pIgnore)])
+        })
+    }
+}
+
+extension EqOddsPostprocessing {
+    /// The mixing rates `{privileged = {p2p=, n2p=}, other = {p2p=, n2p=}}`; null before fitting.
+    public var ratesJSON: JSONValue {
+        guard rates.count == 4 else { return .null }
+        return .object(["privileged": .object(["p2p": .number(rates[0]), "n2p": .number(rates[1])]),
+                        "other": .object(["p2p": .number(rates[2]), "n2p": .number(rates[3])])])
+    }
+}
+
+extension CalibratedEqOdds {
+    /// The mix per group `{privileged=, other=}`.
+    public var ratesJSON: JSONValue { .object(["privileged": .number(mixRates.privileged), "other": .number(mixRates.other)]) }
+}
+
+extension DropProxies {
+    /// `{feature=, sensitive=, value=}` for each dropped feature.
+    public var droppedJSON: JSONValue {
+        .array(dropped.map { .object(["feature": .string($0.feature), "sensitive": .string($0.sensitive), "value": .number($0.value)]) })
+    }
+}
+
+extension Reweighing {
+    /// `{group = {w(y=0), w(y=1)}}`.
+    public var weightsJSON: JSONValue { .object(weights.mapValues { .array($0.map(JSONValue.number)) }) }
+}
+
+extension AdversarialDebiasing {
+    /// Per epoch `{classifier_loss=, adversary_loss=}` (mean cross-entropies).
+    public var historyJSON: JSONValue {
+        .array(history.map { .object(["classifier_loss": .number($0.classifier), "adversary_loss": .number($0.adversary)]) })
+    }
+}
+
+extension Reduction {
+    /// The Lagrange multipliers of each predictor, `{["+,all,Female"] = λ, …}`.
+    public var lambdasJSON: JSONValue {
+        .array(lambdaVectors.map { v in .object(Dictionary(uniqueKeysWithValues: zip(constraintNames, v.map(JSONValue.number)))) })
+    }
+}
