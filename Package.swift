@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Datasets", "Tensors"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Fairness", "Datasets", "Explain", "Tensors"]),
-        .testTarget(name: "ExplainTests", dependencies: ["Explain", "Learning", "Datasets", "Tensors"]),
+        .testTarget(name: "ExplainTests", dependencies: ["Explain", "Fairness", "Learning", "Datasets", "Tensors"]),
         .testTarget(name: "FairnessTests", dependencies: ["Fairness", "Datasets", "Learning", "Tensors", "TestSupport"]),
         .testTarget(name: "FairLuaBindingsTests", dependencies: ["FairLuaBindings", "LuaHost"]),
         .testTarget(name: "FairLuaKernelTests", dependencies: ["FairLuaKernel", "LuaHost", "Tensors"]),

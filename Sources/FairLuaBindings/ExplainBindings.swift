@@ -122,22 +122,9 @@ enum ExplainBindings {
             names = chosen.map { names[$0] }
             columns = chosen.map { columns[$0] }
         }
-        let score: (Tensor) throws -> Double
-        if GroupFairness.names.contains(metricName) {
-            guard let groups else { throw call.argumentError(2, "metric '\(metricName)' needs a sensitive column") }
-            score = { features in
-                let decisions = try box.classifier.predict(features)
-                return try GroupFairness.measure(metricName, try Predictions(yTrue: y, yPred: decisions), groups)
-            }
-        } else {
-            let metric = try MetricPlugins.metric(metricName, call.L)
-            score = { features in
-                let p = try box.classifier.predictProbability(features)
-                let data = try Predictions(yTrue: y, yPred: p.map { $0 >= 0.5 ? 1 : 0 }, score: p)
-                return try metric.value(data, rows: Array(0..<y.count))
-            }
-        }
-        let repeats = try o.integer("repeats") ?? 10
+        if groups == nil, PermutationImportance.needsGroups(metricName) { throw call.argumentError(2, "metric '\(metricName)' needs a sensitive column") }
+        let score = try PermutationImportance.score(box.classifier, metric: metricName, labels: y, groups: groups) { try MetricPlugins.metric($0, call.L) }
+        let repeats = try o.integer("repeats") ?? PermutationImportance.defaultRepeats
         let bar = Progress(label: "permutation importance", total: names.count)
         defer { bar.finish() }
         let result = try PermutationImportance(x: x, features: names, columns: columns, repeats: repeats,

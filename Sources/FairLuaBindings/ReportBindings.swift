@@ -23,18 +23,9 @@ enum ReportBindings {
         return script
     }
 
-    /// Provenance rows: data file and SHA-256, script, seed, FairLua version, date.
+    /// Provenance rows: data files and SHA-256, script, seed, FairLua version, date.
     static func provenance(script: String, data: [Dataset]) -> [(String, String)] {
-        var rows: [(String, String)] = []
-        for path in Set(data.compactMap(\.source)).sorted() {
-            rows.append(("data file", path))
-            rows.append(("SHA-256", HTMLReport.fileDigest(path)))
-        }
-        rows.append(("script", script))
-        rows.append(("seed", FairLuaAPI.seedUsed.map(String.init) ?? "not set (pass --seed N)"))
-        rows.append(("FairLua", FairLuaAPI.version))
-        rows.append(("date", Date().formatted(.iso8601)))
-        return rows
+        HTMLReport.provenance(files: data.compactMap(\.source), script: script, seed: FairLuaAPI.seedUsed)
     }
 
     /// Writes `text` to `path` atomically.
@@ -114,15 +105,8 @@ enum ReportBindings {
         let labels = try data.binaryLabels()
         let bins = try o.integer("bins") ?? 10
         guard bins >= 1 else { throw call.argumentError(1, "option 'bins' must be positive") }
-        let rows = groups.rows()
-        var series = groups.names.enumerated().map { g, name in
-            SVGChart.Line(name: name, points: roc ? Curves.roc(scores: scores, labels: labels, rows: rows[g])
-                                                  : Curves.calibration(scores: scores, labels: labels, rows: rows[g], bins: bins))
-        }
-        series.append(SVGChart.Line(name: roc ? "chance" : "perfectly calibrated", points: [(0, 0), (1, 1)]))
-        return try emit(SVGChart.lines(title: try o.string("title") ?? (roc ? "ROC by group" : "Calibration by group"), series: series,
-                                       xLabel: roc ? "false positive rate" : "mean predicted probability",
-                                       yLabel: roc ? "true positive rate" : "share of positives"), call, path: try o.string("path"))
+        let svg = SVGChart.curves(roc ? .roc : .calibration(bins: bins), scores: scores, labels: labels, groups: groups, title: try o.string("title"))
+        return try emit(svg, call, path: try o.string("path"))
     }
 
     /// Reads `{name=, values=}` series for plot.bars.

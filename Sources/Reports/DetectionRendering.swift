@@ -47,14 +47,8 @@ extension Detection {
             body += m.frame.htmlTable + m.frame.chart(title: "Metrics by \(m.attribute)" + (m.intervals.map { " (\(Int($0.level * 100)) % intervals)" } ?? ""),
                                                       intervals: m.intervals)
             if let scores = m.frame.data.score, let labels = try? m.frame.data.binaryLabels() {
-                let rows = m.frame.groups.rows()
-                let names = m.frame.groups.names
-                body += SVGChart.lines(title: "ROC by \(m.attribute)", series: names.enumerated().map { g, name in
-                    SVGChart.Line(name: name, points: Curves.roc(scores: scores, labels: labels, rows: rows[g]))
-                } + [SVGChart.Line(name: "chance", points: [(0, 0), (1, 1)])], xLabel: "false positive rate", yLabel: "true positive rate")
-                body += SVGChart.lines(title: "Calibration by \(m.attribute)", series: names.enumerated().map { g, name in
-                    SVGChart.Line(name: name, points: Curves.calibration(scores: scores, labels: labels, rows: rows[g]))
-                } + [SVGChart.Line(name: "perfectly calibrated", points: [(0, 0), (1, 1)])], xLabel: "mean predicted probability", yLabel: "share of positives")
+                body += SVGChart.curves(.roc, scores: scores, labels: labels, groups: m.frame.groups, title: "ROC by \(m.attribute)")
+                body += SVGChart.curves(.calibration(bins: 10), scores: scores, labels: labels, groups: m.frame.groups, title: "Calibration by \(m.attribute)")
             }
             r.add("The model on test data, by \(m.attribute)", body)
         }

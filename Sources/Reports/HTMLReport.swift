@@ -74,6 +74,20 @@ public struct HTMLReport {
         return out + "<footer>\n<\(h2)>Provenance</\(h2)>\n" + Self.table(header: ["", ""], rows: provenance.map { [$0.0, $0.1] }) + "</footer>\n"
     }
 
+    /// Provenance rows: each data file and its SHA-256, the script, the seed, FairLua's version, the date.
+    public static func provenance(files: [String], script: String, seed: Int?) -> [(String, String)] {
+        var rows: [(String, String)] = []
+        for path in Set(files).sorted() {
+            rows.append(("data file", path))
+            rows.append(("SHA-256", fileDigest(path)))
+        }
+        rows.append(("script", script))
+        rows.append(("seed", seed.map(String.init) ?? "not set (pass --seed N)"))
+        rows.append(("FairLua", fairLuaVersion))
+        rows.append(("date", Date().formatted(.iso8601)))
+        return rows
+    }
+
     /// The SHA-256 of the file at `path`, or a note that it could not be read.
     public static func fileDigest(_ path: String) -> String {
         guard let data = FileManager.default.contents(atPath: path) else { return "(file not readable)" }
