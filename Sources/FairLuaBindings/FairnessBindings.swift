@@ -30,7 +30,7 @@ enum FairnessBindings {
                 return call.returns(try GroupFairness.measure(name, weighted, groups, options))
             }
         }
-        return m
+        m = m
             .function("multiclass", "opts: {metrics: string[]?, y_true, y_pred, sensitive}", returns: "table<string, MetricFrame>",
                       "One-vs-rest frames per class (default metrics selection_rate and tpr, the class's recall) by group.") { call in
                 let o = try call.options(1, allowed: ["metrics", "y_true", "y_pred", "sensitive"])
@@ -74,31 +74,16 @@ enum FairnessBindings {
                 call.returns(try DetectionBindings.flipRate(call))
             }
             .function("subspace_consistency", AttackBindings.consistencyParams, returns: "number", AttackBindings.consistencySummary, AttackBindings.subspaceConsistency)
-            .function("generalized_entropy_index", "y_true, y_pred, opts: {alpha: number?}?", returns: "number",
-                      "Inequality of benefits b = ŷ − y + 1 (alpha 2 by default; AIF360's definition).") { call in
-                let alpha = try call.options(3, allowed: ["alpha"]).number("alpha") ?? 2
-                return call.returns(try IndividualFairness.generalizedEntropy(yTrue: try vector(call, 1, "y_true"), yPred: try vector(call, 2, "y_pred"), alpha: alpha))
+        for index in InequalityIndex.all {
+            let first: Int32 = index.betweenGroups ? 4 : 3
+            m = m.function(index.name, "y_true, y_pred" + (index.betweenGroups ? ", sensitive" : "") + (index.fixedAlpha == nil ? ", opts: {alpha: number?}?" : ""),
+                           returns: "number", index.summary) { call in
+                let (data, groups) = index.betweenGroups ? try inputs(call) : (try Predictions(yTrue: try vector(call, 1, "y_true"), yPred: try vector(call, 2, "y_pred")), nil)
+                let alpha = index.fixedAlpha == nil ? try call.options(first, allowed: ["alpha"]).number("alpha") : nil
+                return call.returns(try index.value(yTrue: data.yTrue, yPred: data.yPred, groups: groups, alpha: alpha))
             }
-            .function("theil_index", "y_true, y_pred", returns: "number", "The generalized entropy index with alpha 1.") { call in
-                call.returns(try IndividualFairness.generalizedEntropy(yTrue: try vector(call, 1, "y_true"), yPred: try vector(call, 2, "y_pred"), alpha: 1))
-            }
-            .function("coefficient_of_variation", "y_true, y_pred", returns: "number", "sqrt(2 × generalized entropy index with alpha 2).") { call in
-                call.returns((2 * (try IndividualFairness.generalizedEntropy(yTrue: try vector(call, 1, "y_true"), yPred: try vector(call, 2, "y_pred")))).squareRoot())
-            }
-            .function("between_group_generalized_entropy_index", "y_true, y_pred, sensitive, opts: {alpha: number?}?", returns: "number",
-                      "The generalized entropy index with every benefit replaced by its group's mean.") { call in
-                let (data, groups) = try inputs(call)
-                let alpha = try call.options(4, allowed: ["alpha"]).number("alpha") ?? 2
-                return call.returns(try IndividualFairness.betweenGroupEntropy(yTrue: data.yTrue, yPred: data.yPred, groups: groups, alpha: alpha))
-            }
-            .function("between_group_theil_index", "y_true, y_pred, sensitive", returns: "number", "Between-group part of the Theil index.") { call in
-                let (data, groups) = try inputs(call)
-                return call.returns(try IndividualFairness.betweenGroupEntropy(yTrue: data.yTrue, yPred: data.yPred, groups: groups, alpha: 1))
-            }
-            .function("between_group_coefficient_of_variation", "y_true, y_pred, sensitive", returns: "number", "Between-group coefficient of variation.") { call in
-                let (data, groups) = try inputs(call)
-                return call.returns((2 * (try IndividualFairness.betweenGroupEntropy(yTrue: data.yTrue, yPred: data.yPred, groups: groups))).squareRoot())
-            }
+        }
+        return m
             .function("consistency", "X: Tensor, y_pred, opts: {k: integer?}?", returns: "number",
                       "1 − mean |ŷ − mean ŷ of the k nearest neighbours| (Zemel et al.; exact search, the row itself included).") { call in
                 let x = try TensorBindings.tensor(call, 1)
