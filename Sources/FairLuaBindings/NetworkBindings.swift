@@ -3,6 +3,7 @@ import Datasets
 import Learning
 import LuaBridgeC
 import LuaHost
+import Reports
 import Tensors
 
 /// A layer boxed for Lua; a Sequential also keeps its feature encoder.
@@ -185,11 +186,7 @@ enum NetworkBindings {
             .method("summary", "input_shape: integer[]?", "Prints layers, output shapes and parameter counts as an aligned table.") { l, call in
                 let shape = try call.isNone(2) ? (l.layer as? Sequential)?.lastInputShape : TensorBindings.shape(call, from: 2)
                 guard let input = shape else { throw call.argumentError(2, "give the input shape, e.g. {1, 97}, or call, fit or predict with the network first") }
-                let rows = try l.network.summary(input: input)
-                var t = TextTable(header: ["layer", "output shape", "parameters"])
-                for (k, r) in rows.enumerated() { t.rows.append(["\(k + 1) \(r.layer)", "(" + r.output.map(String.init).joined(separator: ", ") + ")", String(r.parameters)]) }
-                t.rows.append(["total", "", String(rows.reduce(0) { $0 + $1.parameters })])
-                print(t.description)
+                print(try l.network.summaryTable(input: input).description)
                 return 0
             }
             .method("train", returns: "Sequential", "Training mode (dropout on); returns self.") { l, call in

@@ -29,8 +29,7 @@ enum SweepBindings {
         var bar: Progress?
         defer { bar?.finish() }
         return SweepObject(try Sweep.run(baseline: BoxBaseline(box: base, retrain: { try base.refitted(on: $0) }), train: train, test: test,
-                                         methods: try o.texts("methods") ?? Sweep.defaultMethods, grids: grids,
-                                         measure: try o.string("measure") ?? "demographic_parity_difference", seed: try o.seed() ?? 0,
+                                         methods: try o.texts("methods"), grids: grids, measure: try o.string("measure"), seed: try o.seed() ?? 0,
                                          context: MitigatorOptions.context(call), progress: { done, total in
                                              bar = bar ?? Progress(label: "sweep", total: total)
                                              bar?.update(done)

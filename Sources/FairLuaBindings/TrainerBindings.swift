@@ -3,6 +3,7 @@ import Datasets
 import Learning
 import LuaBridgeC
 import LuaHost
+import Reports
 import Tensors
 
 /// An optimiser boxed for Lua (with an optional schedule).
@@ -81,12 +82,6 @@ enum TrainerBindings {
         return try TrainingData(x: x, y: y.storage, groups: groups, weights: weights?.storage ?? tensor("weights")?.storage)
     }
 
-    static func stats(_ s: EpochStats) -> LuaValue {
-        var t: [String: LuaValue] = ["epoch": .integer(s.epoch), "loss": .number(s.loss), "accuracy": .number(s.accuracy), "seconds": .number(s.seconds)]
-        for (k, v) in s.validation { t["val_" + k] = .number(v) }
-        return .table(t)
-    }
-
     static let trainerClass: LuaClass<TrainerObject> = {
         LuaClass<TrainerObject>("Trainer", "Updates a network's parameters: step after backward, or fit for whole epochs in Swift.")
             .metamethod("__tostring") { call in call.returns(try call.object(1, TrainerObject.self, expected: "Trainer").trainer.description) }
@@ -123,7 +118,7 @@ enum TrainerBindings {
                     var keepGoing = true
                     try call.callFunction(at: callback, nresults: 1) {
                         call.stack.push(s.epoch)
-                        call.stack.push(stats(s))
+                        call.stack.push(LuaValue(s.json))
                         return 2
                     }
                     keepGoing = lua_type(call.L, -1) != LUA_TBOOLEAN || lua_toboolean(call.L, -1) != 0
@@ -131,7 +126,7 @@ enum TrainerBindings {
                     return keepGoing
                 })
                 if let callback { ls_remove(call.L, callback) }
-                return call.returns(LuaValue.array(history.map(stats)))
+                return call.returns(LuaValue.array(history.map { LuaValue($0.json) }))
             }
     }()
 

@@ -29,8 +29,11 @@ public struct Sweep: CustomStringConvertible {
     /// The name of the fairness measure the gaps are absolute values of.
     public let measure: String
 
+    /// The measure a sweep reports when none is asked for.
+    public static let defaultMeasure = "demographic_parity_difference"
+
     /// The points, with gaps of `measure`.
-    public init(points: [Point], measure: String = "demographic_parity_difference") {
+    public init(points: [Point], measure: String = defaultMeasure) {
         self.points = points
         self.measure = measure
     }
@@ -73,10 +76,12 @@ extension Sweep {
     /// of its swept option (`grids` replaces default values), and measures test accuracy and the absolute
     /// `measure` (a `GroupFairness` name) by the test rows' first sensitive column. `progress(done, total)`
     /// follows the points; `seed` draws randomised decisions, seeds the methods that take one, and the tensor
-    /// generator before each in-processor (initial weights).
-    public static func run(baseline: any Baseline, train: Dataset, test: Dataset, methods: [String] = defaultMethods,
-                           grids: [String: [Double]] = [:], measure: String = "demographic_parity_difference", seed: UInt64 = 0,
+    /// generator before each in-processor (initial weights). `methods` defaults to `defaultMethods`, `measure`
+    /// to `defaultMeasure`.
+    public static func run(baseline: any Baseline, train: Dataset, test: Dataset, methods: [String]? = nil,
+                           grids: [String: [Double]] = [:], measure: String? = nil, seed: UInt64 = 0,
                            context: MitigationContext = MitigationContext(), progress: (Int, Int) -> Void = { _, _ in }) throws -> Sweep {
+        let (methods, measure) = (methods ?? defaultMethods, measure ?? defaultMeasure)
         guard GroupFairness.names.contains(measure) else {
             throw FairnessError.invalid("sweep: measure must be one of \(GroupFairness.names.joined(separator: ", "))")
         }
