@@ -3,7 +3,9 @@ extension SVGChart {
     /// (a confusion matrix: true classes down, predicted classes across, row shares shaded, counts written).
     public static func heatmap(title: String, rows: [String], columns: [String], values: [[Double]], labels: [[String]],
                                xLabel: String, yLabel: String) -> String {
-        let cell = 34.0, left = 90.0, top = 60.0
+        // Cells as wide as the widest column name or label, rows' names right of the rotated axis label.
+        let cell = max(34, 10 + ((columns + labels.flatMap { $0 }).map { textWidth($0, size: 12) }.max() ?? 0))
+        let left = max(90, 40 + (rows.map { textWidth($0, size: 12) }.max() ?? 0)), top = 60.0
         let width = max(left + cell * Double(columns.count) + 30, 320), height = top + cell * Double(rows.count) + 60
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" " +
             "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\" role=\"img\" aria-label=\"\(escape(title))\">\n" +
