@@ -53,6 +53,8 @@ public enum FairLuaAPI {
         state.installOnFirstPush("AuditState") { AuditStateBindings.stateClass }
         state.installOnFirstPush("DataBias") { DataBiasBindings.biasClass }
         state.installOnFirstPush("Detection") { DetectionBindings.detectionClass }
+        state.installOnFirstPush("FairnessCheck") { CheckBindings.checkClass }
+        state.installOnFirstPush("Disparities") { CheckBindings.disparitiesClass }
         state.installOnFirstPush("Ranking") { RankingBindings.rankingClass }
         state.installOnFirstPush("Importance") { ExplainBindings.importanceClass }
         state.installOnFirstPush("PartialDependence") { ExplainBindings.partialClass }

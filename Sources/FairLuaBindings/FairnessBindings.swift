@@ -73,6 +73,8 @@ enum FairnessBindings {
                       "Share of decisions that change when the sensitive attribute is swapped (the model must use it).") { call in
                 call.returns(try DetectionBindings.flipRate(call))
             }
+            .function("check", CheckBindings.checkParams, returns: "FairnessCheck", CheckBindings.checkSummary, CheckBindings.check)
+            .function("disparities", CheckBindings.disparitiesParams, returns: "Disparities", CheckBindings.disparitiesSummary, CheckBindings.disparities)
             .function("subspace_consistency", AttackBindings.consistencyParams, returns: "number", AttackBindings.consistencySummary, AttackBindings.subspaceConsistency)
         for index in InequalityIndex.all {
             let first: Int32 = index.betweenGroups ? 4 : 3
