@@ -1,6 +1,6 @@
 """Reports and charts as a person sees them: every kind (detection, mitigation, MetricFrame, sweep, image-folder
-detection and audit reports; bar, line, ROC, calibration, threshold, importance, partial-dependence, trade-off and
-tree charts) rendered by headless Chromium to PNG (non-blank, expected size), every SVG parsed by xmllint.
+detection, audit, fairness-check and disparity reports; bar, line, ROC, calibration, threshold, importance,
+partial-dependence, trade-off, tree, fairness-check and heat-map charts) rendered by headless Chromium to PNG (non-blank, expected size), every SVG parsed by xmllint.
 Chromium and xmllint come from scripts/setup."""
 import os
 import shutil
@@ -19,6 +19,13 @@ test = scale:transform(test):sample{n = 4000, seed = 2}
 local model = nn.LogisticRegression():fit(train)
 fair.detect(model, train, test, {metrics = {"selection_rate", "tpr", "fpr"}, ci = 20}):html(out .. "/detect.html")
 fair.mitigate(model, train, test, {method = "reweighing"}):html(out .. "/mitigate.html")
+local check = fair.check(model, test, {sensitive = "race", privileged = "White"})
+check:html(out .. "/check.html")
+check:plot(out .. "/check.svg")
+check:plot(out .. "/check_heatmap.svg", {kind = "heatmap"})
+local disparities = fair.disparities(model, test, {sensitive = "race", reference = "min_metric"})
+report.html(disparities, out .. "/disparities.html")
+disparities:plot(out .. "/disparities.svg")
 -- counts stay in the report's table; its chart draws the rates only
 local mf = fair.MetricFrame{metrics = {"selection_rate", "tpr", "count"}, y_true = test:labels(), y_pred = model:predict(test), sensitive = test:sensitive("race")}
 report.html(mf, out .. "/frame.html")
@@ -115,10 +122,11 @@ class RenderTest(unittest.TestCase):
         d = self.d
         self.assertEqual((self.made[0], self.made[2]), (0, ""))
         self.assertEqual((self.audited[0], self.audited[2]), (0, ""))
-        self.assertEqual(self.svgs, ["bars.svg", "calibration.svg", "frame.svg", "importance.svg", "lines.svg", "pd.svg",
-                                     "roc.svg", "sweep.svg", "thresholds.svg", "tree.svg"])
+        self.assertEqual(self.svgs, ["bars.svg", "calibration.svg", "check.svg", "check_heatmap.svg", "disparities.svg", "frame.svg",
+                                     "importance.svg", "lines.svg", "pd.svg", "roc.svg", "sweep.svg", "thresholds.svg", "tree.svg"])
         self.assertEqual(sorted(n for n in os.listdir(d) if n.endswith(".html")),
-                         ["audit.html", "detect.html", "frame.html", "images.html", "mitigate.html", "sweep.html"])
+                         ["audit.html", "check.html", "detect.html", "disparities.html", "frame.html", "images.html", "mitigate.html",
+                          "sweep.html"])
         with open(os.path.join(d, "frame.html")) as f:
             frame = f.read()
         chart = frame[frame.index("<svg"):frame.index("</svg>")]
