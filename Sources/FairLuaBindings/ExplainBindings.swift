@@ -37,14 +37,15 @@ enum ExplainBindings {
                       returns: "PartialDependence", "The mean prediction (and ICE curves) as one feature varies over a grid; one curve per group with by_group.") { call in
                 call.push(try partialDependence(call), partialClass)
             }
-            .function("disparity_attribution", "model, ds: Dataset, opts: {metric: string?, repeats: integer?, seed: integer?}?", returns: "Importance",
-                      "How much each feature contributes to a gap: the drop in the fairness measure when the feature is shuffled across all rows (breaking its link with the group).") { call in
-                call.push(try importance(call, defaultMetric: "demographic_parity_difference"), importanceClass)
+            .function("disparity_attribution", "model, ds: Dataset|ImageFolderDataset, opts: {metric: string?, repeats: integer?, seed: integer?, patch: integer?, fill: number|number[]?}?", returns: "Importance|Occlusion",
+                      "How much each feature contributes to a gap: the drop in the fairness measure when the feature is shuffled across all rows (breaking its link with the group); on an image folder, the drop in the groups' accuracy gap as each region is occluded.") { call in
+                ImageFairnessBindings.isFolder(call, 2) ? try OcclusionBindings.importance(call)
+                    : call.push(try importance(call, defaultMetric: "demographic_parity_difference"), importanceClass)
             }
             .function("robustness", AttackBindings.robustnessParams, returns: "table", AttackBindings.robustnessSummary, AttackBindings.robustness)
-            .function("permutation_importance", "model, data: Dataset|{X: Tensor, y: Tensor, sensitive: any?}, opts: {metric: string?, repeats: integer?, seed: integer?, features: string[]?}?",
-                      returns: "Importance", "The drop in a metric when each feature (one-hot groups together) is shuffled; with a fairness metric, what drives the disparity.") { call in
-                call.push(try importance(call), importanceClass)
+            .function("permutation_importance", "model, data: Dataset|ImageFolderDataset|{X: Tensor, y: Tensor, sensitive: any?}, opts: {metric: string?, repeats: integer?, seed: integer?, features: string[]?, patch: integer?, fill: number|number[]?}?",
+                      returns: "Importance|Occlusion", "The drop in a metric when each feature (one-hot groups together) is shuffled; with a fairness metric, what drives the disparity. On an image folder (a network over classes), the drop in accuracy overall, by group and in the groups' gap as each patch × patch region is occluded (filled with each channel's mean, or fill).") { call in
+                ImageFairnessBindings.isFolder(call, 2) ? try OcclusionBindings.importance(call) : call.push(try importance(call), importanceClass)
             }
     }
 

@@ -1,6 +1,6 @@
 """Reports and charts as a person sees them: every kind (detection, mitigation, MetricFrame, sweep, image-folder
 detection, audit, fairness-check and disparity reports; bar, line, ROC, calibration, threshold, importance,
-partial-dependence, trade-off, tree, fairness-check and heat-map charts) rendered by headless Chromium to PNG (non-blank, expected size), every SVG parsed by xmllint.
+partial-dependence, trade-off, tree, fairness-check, occlusion and heat-map charts) rendered by headless Chromium to PNG (non-blank, expected size), every SVG parsed by xmllint.
 Chromium and xmllint come from scripts/setup."""
 import os
 import shutil
@@ -49,7 +49,9 @@ local digits = arg[2]
 local images = data.ImageFolderDataset(digits .. "train", {transform = T.ToTensor(), groups = "groups.csv"})
 local net = nn.Sequential():add(nn.Flatten(), nn.Dense(10))
 nn.Trainer(net, {loss = nn.loss.SoftmaxCrossEntropy(), optimizer = optim.Adam{lr = 1e-2}}):fit(images, {epochs = 1, batch_size = 64, seed = 1})
-fair.detect(net, images, data.ImageFolderDataset(digits .. "test", {transform = T.ToTensor(), groups = "groups.csv"})):html(out .. "/images.html")
+local test_images = data.ImageFolderDataset(digits .. "test", {transform = T.ToTensor(), groups = "groups.csv"})
+fair.detect(net, images, test_images):html(out .. "/images.html")
+explain.permutation_importance(net, test_images, {patch = 2}):plot(out .. "/occlusion.svg")
 """
 
 
@@ -123,7 +125,7 @@ class RenderTest(unittest.TestCase):
         self.assertEqual((self.made[0], self.made[2]), (0, ""))
         self.assertEqual((self.audited[0], self.audited[2]), (0, ""))
         self.assertEqual(self.svgs, ["bars.svg", "calibration.svg", "check.svg", "check_heatmap.svg", "disparities.svg", "frame.svg",
-                                     "importance.svg", "lines.svg", "pd.svg", "roc.svg", "sweep.svg", "thresholds.svg", "tree.svg"])
+                                     "importance.svg", "lines.svg", "occlusion.svg", "pd.svg", "roc.svg", "sweep.svg", "thresholds.svg", "tree.svg"])
         self.assertEqual(sorted(n for n in os.listdir(d) if n.endswith(".html")),
                          ["audit.html", "check.html", "detect.html", "disparities.html", "frame.html", "images.html", "mitigate.html",
                           "sweep.html"])

@@ -71,3 +71,30 @@ test("detect and mitigate on image folders refuse what does not apply, saying wh
   expect_error(function() fair.detect(net, train_images, data.ImageFolderDataset(digits .. "test", {transform = tf})) end, "no groups")
   expect_error(function() fair.detect(net, train_images, test_images, {ci = 10}) end, "unknown option 'ci'")
 end)
+
+test("permutation_importance on an image folder occludes regions: drops by group and in the gap", function()
+  local occ = explain.permutation_importance(net, test_images, {patch = 2})
+  expect_eq(tostring(occ):match("^occlusion importance: 16 regions of 2 × 2 px on 8 × 8 images") ~= nil, true)
+  local doc = json.decode(occ:to_json())
+  expect_eq(doc.groups, {"heavy", "light"})
+  expect_eq(doc.sizes, {220, 230})
+  expect_eq(#doc.drops.gap, 4)
+  expect_eq(#doc.drops.gap[1], 4)
+  local heavy = occ:drops("heavy")
+  -- every drop is the baseline minus the occluded accuracy, so it lies in [acc - 1, acc]
+  for _, row in ipairs(heavy) do for _, v in ipairs(row) do
+    expect_eq(v <= doc.baseline.by_group.heavy + 1e-12 and v >= doc.baseline.by_group.heavy - 1, true)
+  end end
+  expect_near(doc.drops.gap[1][1], doc.baseline.gap - math.abs((doc.baseline.by_group.heavy - doc.drops.by_group.heavy[1][1])
+    - (doc.baseline.by_group.light - doc.drops.by_group.light[1][1])), 1e-12)
+  expect_eq(occ:plot():match("^<svg") ~= nil, true)
+  expect_error(function() occ:drops("nobody") end, "groups: heavy, light")
+end)
+
+test("disparity_attribution on an image folder is the same occlusion, default patch a quarter of the side", function()
+  local occ = explain.disparity_attribution(net, test_images)
+  expect_eq(json.decode(occ:to_json()).patch, 2)
+  expect_error(function() explain.permutation_importance(net, test_images, {patch = 9}) end, "patch must be 1 to 8")
+  expect_error(function() explain.permutation_importance(net, test_images, {fill = {0, 1}}) end, "one finite number per channel")
+  expect_error(function() explain.permutation_importance(net, test_images, {repeats = 3}) end, "repeats")
+end)

@@ -31,7 +31,7 @@ public struct GroupedClasses {
     }
 
     /// Each row's index into `names` (−1 for rows without a group or in a group not named).
-    func codes(in names: [String]) -> [Int] {
+    public func codes(in names: [String]) -> [Int] {
         let position = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         return groups.codes.map { $0 < 0 ? -1 : position[groups.levels[Int($0)]] ?? -1 }
     }
