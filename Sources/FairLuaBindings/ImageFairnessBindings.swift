@@ -41,14 +41,17 @@ enum ImageFairnessBindings {
         return call.push(ClassDetectionObject(detection), detectionClass)
     }
 
-    /// `fair.mitigate(net, train, test, {method=, seed=})` on image folders.
+    /// `fair.mitigate(net, train, test, {method=, seed=, constraint=, weight=, form=})` on image folders (the last three: fair_penalty's).
     static func mitigate(_ call: LuaCall) throws -> Int32 {
         let (net, train, test) = try arguments(call)
-        let o = try call.options(4, allowed: ["method", "seed"])
+        let o = try call.options(4, allowed: ["method", "seed", "constraint", "weight", "form"])
         guard let method = try o.string("method") else {
             throw call.argumentError(4, "option 'method' is required; methods for image folders: \(ClassMitigation.methods.joined(separator: ", "))")
         }
-        return call.push(ClassComparisonObject(try ClassMitigation.mitigate(method, network: net, train: train, test: test, seed: try o.seed() ?? 0)),
+        let (constraint, weight, form) = (try o.string("constraint"), try o.number("weight"), try o.string("form"))
+        let penalty = constraint == nil && weight == nil && form == nil ? nil : try FairnessConstraint(constraint: constraint, weight: weight, form: form)
+        return call.push(ClassComparisonObject(try ClassMitigation.mitigate(method, network: net, train: train, test: test, seed: try o.seed() ?? 0,
+                                                                            penalty: penalty)),
                          comparisonClass)
     }
 

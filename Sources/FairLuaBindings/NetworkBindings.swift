@@ -126,7 +126,7 @@ enum NetworkBindings {
                     pushTerm(Loss.hinge(margin: try call.options(1, allowed: ["margin"]).number("margin") ?? 1), call)
                 }
                 .function("FairnessConstraint", "opts: {constraint: string, weight: number, form: 'squared'|'absolute'?}", returns: "Loss",
-                          "A differentiable penalty on the gap in mean predicted probability between groups; call with (output, labels, groups).") { call in
+                          "A differentiable penalty on the gap in mean predicted probability between groups (sigmoid of one logit, or per class on softmax logits); call with (output, labels, groups).") { call in
                     let o = try call.options(1, allowed: ["constraint", "weight", "form"])
                     return pushTerm(try FairnessConstraint(constraint: try o.string("constraint"), weight: try o.number("weight"), form: try o.string("form")), call)
                 })

@@ -14,10 +14,10 @@ public struct TrainingRecipe {
     /// Epochs, batch size, shuffling and seed of the fit.
     public let epochs: Int, batchSize: Int, shuffle: Bool, seed: UInt64
 
-    /// Trains `net` on `data` with these settings and a new optimiser.
-    public func train(_ net: Sequential, on data: TrainingData) throws {
+    /// Trains `net` on `data` with these settings, a new optimiser and the recipe's penalties plus `extra`.
+    public func train(_ net: Sequential, on data: TrainingData, adding extra: [any TrainingTerm] = []) throws {
         let trainer = try Trainer(net: net, loss: loss, optimizer: try Optimizer(rule, learningRate: learningRate, weightDecay: weightDecay),
-                                  penalties: penalties)
+                                  penalties: penalties + extra)
         trainer.schedule = schedule
         trainer.adversarial = adversarial
         _ = try trainer.fit(data, epochs: epochs, batchSize: batchSize, shuffle: shuffle, seed: seed)

@@ -59,6 +59,15 @@ test("mitigate on image folders: reweighing and group-balanced sampling retrain 
   expect_eq(json.decode(b:to_json()).method, "group_balanced_sampling")
 end)
 
+test("mitigate on image folders: fair_penalty on the softmax logits, its options checked", function()
+  local r = fair.mitigate(net, train_images, test_images, {method = "fair_penalty", constraint = "equalized_odds", weight = 5, seed = 2})
+  expect_eq(r:method(), "fair_penalty")
+  expect_near(r:table()[1].after, r:model():evaluate(test_images).accuracy, 1e-12)
+  expect_error(function() fair.mitigate(net, train_images, test_images, {method = "fair_penalty", constraint = "nosuch"}) end, "constraints: demographic_parity")
+  expect_error(function() fair.mitigate(net, train_images, test_images, {method = "reweighing", weight = 5}) end, "option of fair_penalty only")
+  expect_error(function() fair.mitigate(net, train_images, test_images, {method = "adversarial_debiasing"}) end, "sigmoid output")
+end)
+
 test("detect and mitigate on image folders refuse what does not apply, saying why", function()
   expect_error(function() fair.mitigate(net, train_images, test_images, {method = "threshold_optimizer"}) end, "binary scores")
   expect_error(function() fair.mitigate(net, train_images, test_images, {method = "nosuch"}) end, "methods for image folders: reweighing, group_balanced_sampling")

@@ -39,17 +39,19 @@ public struct ClassComparison: CustomStringConvertible {
 /// the way `Trainer.fit` last trained the given one, on reweighted or group-balanced training rows.
 public enum ClassMitigation {
     /// The methods that apply to multiclass image models.
-    public static let methods = ["reweighing", "group_balanced_sampling"]
+    public static let methods = ["reweighing", "group_balanced_sampling", "fair_penalty"]
 
     /// Why a tabular method does not apply here.
     static let refusals = [
         "threshold_optimizer": "it post-processes binary scores; a 10-class model has no single score to threshold (train a one-vs-rest network for a binary question such as 'is it a 3?' and use it on a table)",
-        "fair_penalty": "its penalty is defined on one sigmoid output; it is not generalised to softmax logits yet",
         "adversarial_debiasing": "its adversary reads one sigmoid output; it is not generalised to softmax logits yet",
     ]
 
     /// The given network and its mitigated copy compared on `test`; the copy's initial weights are drawn with `seed`.
-    public static func mitigate(_ method: String, network: Sequential, train: ImageFolder, test: ImageFolder, seed: UInt64 = 0) throws -> ClassComparison {
+    /// `fair_penalty` adds `penalty` (default: demographic parity, weight 1, squared) on the softmax logits to the
+    /// recipe's loss: every class's mean probability equalised across the groups (`FairnessConstraint`).
+    public static func mitigate(_ method: String, network: Sequential, train: ImageFolder, test: ImageFolder, seed: UInt64 = 0,
+                                penalty: FairnessConstraint? = nil) throws -> ClassComparison {
         guard methods.contains(method) else {
             let why = refusals[method].map { "'\(method)' does not apply to multiclass image models: \($0)" } ?? "unknown method '\(method)'"
             throw FairnessError.invalid("\(why); methods for image folders: \(methods.joined(separator: ", "))")
@@ -59,10 +61,15 @@ public enum ClassMitigation {
         }
         let rows = try GroupedClasses(train), testRows = try GroupedClasses(test)
         let x = try train.tensor(), testX = try test.tensor()
+        guard penalty == nil || method == "fair_penalty" else { throw FairnessError.invalid("a penalty is an option of fair_penalty only, not of \(method)") }
         let data: TrainingData
+        var extra: [any TrainingTerm] = []
         switch method {
         case "reweighing":
             data = try TrainingData(x: x, y: rows.labels.map(Float.init), weights: try ClassReweighing(rows).rowWeights(rows).map(Float.init))
+        case "fair_penalty":
+            data = try TrainingData(x: x, y: rows.labels.map(Float.init), groups: rows.codes(in: rows.groups.levels.sorted()).map(Int32.init))
+            extra = [try penalty ?? FairnessConstraint(constraint: nil, weight: nil, form: nil)]
         default:
             let picked = try TrainingData(x: x, y: rows.labels.map(Float.init)).batch(groupBalancedSample(rows, seed: seed)[...])
             data = try TrainingData(x: picked.x, y: picked.y.storage)
@@ -72,7 +79,7 @@ public enum ClassMitigation {
         defer { Tensor.defaultGenerator = saved }
         Tensor.seed(seed)
         let fresh = try LayerFactory.blankCopy(of: network)
-        try recipe.train(fresh, on: data)
+        try recipe.train(fresh, on: data, adding: extra)
         let groups = Set(rows.groups.levels + testRows.groups.levels).sorted()
         return ClassComparison(method: method,
                                before: try ClassModelBias(test: testRows, probabilities: try network.classProbabilities(testX), groups: groups),
