@@ -109,7 +109,7 @@ enum FairnessBindings {
                     strata: try FairnessInputs.groups(call, 3, name: "strata")))
             }
             .function("mitigate", "model, train: Dataset|ImageFolderDataset, test: Dataset|ImageFolderDataset, opts: {method: string, metrics: string[]?, seed: integer?, fit: function?, …}",
-                      returns: "Comparison|ClassComparison", "Mitigates with any fair.pre/inproc/post method by name (its options alongside) and compares before/after on test; on image folders, reweighing, group_balanced_sampling or fair_penalty retrain a fresh copy of the network.") { call in
+                      returns: "Comparison|ClassComparison", "Mitigates with any fair.pre/inproc/post method by name (its options alongside) and compares before/after on test; on image folders, reweighing, group_balanced_sampling, fair_penalty or adversarial_debiasing retrain a fresh copy of the network.") { call in
                 if ImageFairnessBindings.isFolder(call, 2) { return try ImageFairnessBindings.mitigate(call) }
                 return call.push(try MitigateBindings.mitigate(call), MitigateBindings.comparisonClass)
             }

@@ -41,17 +41,18 @@ enum ImageFairnessBindings {
         return call.push(ClassDetectionObject(detection), detectionClass)
     }
 
-    /// `fair.mitigate(net, train, test, {method=, seed=, constraint=, weight=, form=})` on image folders (the last three: fair_penalty's).
+    /// `fair.mitigate(net, train, test, {method=, seed=, constraint=, weight=, form=})` on image folders (constraint: fair_penalty's or adversarial_debiasing's; weight, form: fair_penalty's; adversary_loss_weight: adversarial_debiasing's).
     static func mitigate(_ call: LuaCall) throws -> Int32 {
         let (net, train, test) = try arguments(call)
-        let o = try call.options(4, allowed: ["method", "seed", "constraint", "weight", "form"])
+        let o = try call.options(4, allowed: ["method", "seed", "constraint", "weight", "form", "adversary_loss_weight"])
         guard let method = try o.string("method") else {
             throw call.argumentError(4, "option 'method' is required; methods for image folders: \(ClassMitigation.methods.joined(separator: ", "))")
         }
-        let (constraint, weight, form) = (try o.string("constraint"), try o.number("weight"), try o.string("form"))
-        let penalty = constraint == nil && weight == nil && form == nil ? nil : try FairnessConstraint(constraint: constraint, weight: weight, form: form)
-        return call.push(ClassComparisonObject(try ClassMitigation.mitigate(method, network: net, train: train, test: test, seed: try o.seed() ?? 0,
-                                                                            penalty: penalty)),
+        var options = ClassMitigation.Options()
+        options.seed = try o.seed() ?? 0
+        (options.constraint, options.weight, options.form) = (try o.string("constraint"), try o.number("weight"), try o.string("form"))
+        options.adversaryWeight = try o.number("adversary_loss_weight")
+        return call.push(ClassComparisonObject(try ClassMitigation.mitigate(method, network: net, train: train, test: test, options: options)),
                          comparisonClass)
     }
 

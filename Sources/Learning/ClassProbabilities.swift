@@ -27,3 +27,11 @@ extension Sequential {
         }
     }
 }
+
+extension Tensor {
+    /// The softmax of each row of an (n, classes) tensor, differentiable: e^(z − max) / Σ e^(z − max), the max detached.
+    public func softmaxRows() throws -> Tensor {
+        let e = try subtracting(try max(dim: 1, keepdim: true).detach()).exp()
+        return try e.dividing(try e.sum(dim: 1, keepdim: true))
+    }
+}

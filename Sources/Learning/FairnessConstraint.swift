@@ -59,10 +59,7 @@ public struct FairnessConstraint: Sendable, Equatable {
         if classes == 1 {
             p = try output.reshape([1, n]).sigmoid()
         } else {
-            let logits = try output.reshape([n, classes])
-            let shift = try Tensor(shape: [n, 1], storage: (0..<n).map { i in (0..<classes).map { logits.storage[i * classes + $0] }.max() ?? 0 })
-            let e = try logits.subtracting(shift).exp()
-            p = try e.dividing(try e.sum(dim: 1, keepdim: true)).t()
+            p = try output.reshape([n, classes]).softmaxRows().t()
         }
         let label = labels.storage
         if classes > 1, let bad = label.first(where: { $0 < 0 || $0 >= Float(classes) || $0 != $0.rounded() }) {

@@ -36,50 +36,84 @@ public struct ClassComparison: CustomStringConvertible {
 }
 
 /// `fair.mitigate` for networks over image folders: a fresh copy of the network (same layers, new weights) trained
-/// the way `Trainer.fit` last trained the given one, on reweighted or group-balanced training rows.
+/// the way `Trainer.fit` last trained the given one, on reweighted or group-balanced training rows, with a fairness
+/// penalty on its softmax logits, or against an adversary.
 public enum ClassMitigation {
     /// The methods that apply to multiclass image models.
-    public static let methods = ["reweighing", "group_balanced_sampling", "fair_penalty"]
+    public static let methods = ["reweighing", "group_balanced_sampling", "fair_penalty", "adversarial_debiasing"]
 
     /// Why a tabular method does not apply here.
     static let refusals = [
         "threshold_optimizer": "it post-processes binary scores; a 10-class model has no single score to threshold (train a one-vs-rest network for a binary question such as 'is it a 3?' and use it on a table)",
-        "adversarial_debiasing": "its adversary reads one sigmoid output; it is not generalised to softmax logits yet",
     ]
 
-    /// The given network and its mitigated copy compared on `test`; the copy's initial weights are drawn with `seed`.
-    /// `fair_penalty` adds `penalty` (default: demographic parity, weight 1, squared) on the softmax logits to the
-    /// recipe's loss: every class's mean probability equalised across the groups (`FairnessConstraint`).
-    public static func mitigate(_ method: String, network: Sequential, train: ImageFolder, test: ImageFolder, seed: UInt64 = 0,
-                                penalty: FairnessConstraint? = nil) throws -> ClassComparison {
+    /// The settings of the methods that have any; nil means the method's default.
+    public struct Options {
+        /// The seed of the copy's initial weights and of group-balanced sampling.
+        public var seed: UInt64 = 0
+        /// fair_penalty: a `FairnessConstraint.Kind` (default demographic parity); adversarial_debiasing: an
+        /// `AdversarialDebiasing.Target` (default equalized odds).
+        public var constraint: String?
+        /// fair_penalty's weight (default 1) and form (squared or absolute, default squared).
+        public var weight: Double?, form: String?
+        /// adversarial_debiasing's α (default 0.1).
+        public var adversaryWeight: Double?
+        /// Every option at its default.
+        public init() {}
+    }
+
+    /// The given network and its mitigated copy compared on `test`. `fair_penalty` adds `FairnessConstraint` on the
+    /// softmax logits to the recipe's loss (every class's mean probability equalised across the groups);
+    /// `adversarial_debiasing` trains the copy against `ClassAdversarialDebiasing`'s adversary (the recipe's loss,
+    /// optimiser, epochs, batch size and seed; its penalties and schedule are not used).
+    public static func mitigate(_ method: String, network: Sequential, train: ImageFolder, test: ImageFolder,
+                                options: Options = Options()) throws -> ClassComparison {
         guard methods.contains(method) else {
             let why = refusals[method].map { "'\(method)' does not apply to multiclass image models: \($0)" } ?? "unknown method '\(method)'"
             throw FairnessError.invalid("\(why); methods for image folders: \(methods.joined(separator: ", "))")
+        }
+        let given = [("constraint", options.constraint != nil, ["fair_penalty", "adversarial_debiasing"]), ("weight", options.weight != nil, ["fair_penalty"]),
+                     ("form", options.form != nil, ["fair_penalty"]), ("adversary_loss_weight", options.adversaryWeight != nil, ["adversarial_debiasing"])]
+        if let stray = given.first(where: { $0.1 && !$0.2.contains(method) }) {
+            throw FairnessError.invalid("'\(stray.0)' is an option of \(stray.2.joined(separator: " and ")), not of \(method)")
         }
         guard let recipe = network.recipe else {
             throw FairnessError.invalid("mitigate retrains a fresh copy of the network as nn.Trainer's fit last trained it; fit the network first")
         }
         let rows = try GroupedClasses(train), testRows = try GroupedClasses(test)
         let x = try train.tensor(), testX = try test.tensor()
-        guard penalty == nil || method == "fair_penalty" else { throw FairnessError.invalid("a penalty is an option of fair_penalty only, not of \(method)") }
-        let data: TrainingData
+        let labels = rows.labels.map(Float.init), levels = rows.groups.levels.sorted()
+        let codes = rows.codes(in: levels).map(Int32.init)
+        var data = try TrainingData(x: x, y: labels)
         var extra: [any TrainingTerm] = []
+        var adversary: ClassAdversarialDebiasing?
         switch method {
         case "reweighing":
-            data = try TrainingData(x: x, y: rows.labels.map(Float.init), weights: try ClassReweighing(rows).rowWeights(rows).map(Float.init))
+            data = try TrainingData(x: x, y: labels, weights: try ClassReweighing(rows).rowWeights(rows).map(Float.init))
         case "fair_penalty":
-            data = try TrainingData(x: x, y: rows.labels.map(Float.init), groups: rows.codes(in: rows.groups.levels.sorted()).map(Int32.init))
-            extra = [try penalty ?? FairnessConstraint(constraint: nil, weight: nil, form: nil)]
+            data = try TrainingData(x: x, y: labels, groups: codes)
+            extra = [try FairnessConstraint(constraint: options.constraint, weight: options.weight, form: options.form)]
+        case "adversarial_debiasing":
+            let target = options.constraint ?? AdversarialDebiasing.Target.equalizedOdds.rawValue
+            guard let kind = AdversarialDebiasing.Target(rawValue: target) else {
+                throw FairnessError.invalid("adversarial_debiasing: unknown constraint '\(target)'; constraints: \(AdversarialDebiasing.Target.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            data = try TrainingData(x: x, y: labels, groups: codes)
+            adversary = try ClassAdversarialDebiasing(adversaryWeight: options.adversaryWeight ?? 0.1, target: kind)
         default:
-            let picked = try TrainingData(x: x, y: rows.labels.map(Float.init)).batch(groupBalancedSample(rows, seed: seed)[...])
+            let picked = try data.batch(groupBalancedSample(rows, seed: options.seed)[...])
             data = try TrainingData(x: picked.x, y: picked.y.storage)
         }
         // The copy's initial weights (and any dropout) draw from `seed`, not from wherever the session's stream is.
         let saved = Tensor.defaultGenerator
         defer { Tensor.defaultGenerator = saved }
-        Tensor.seed(seed)
+        Tensor.seed(options.seed)
         let fresh = try LayerFactory.blankCopy(of: network)
-        try recipe.train(fresh, on: data, adding: extra)
+        if let adversary {
+            try adversary.train(fresh, on: data, groups: levels.count, recipe: recipe)
+        } else {
+            try recipe.train(fresh, on: data, adding: extra)
+        }
         let groups = Set(rows.groups.levels + testRows.groups.levels).sorted()
         return ClassComparison(method: method,
                                before: try ClassModelBias(test: testRows, probabilities: try network.classProbabilities(testX), groups: groups),
