@@ -44,9 +44,14 @@ enum ImageFairnessBindings {
     /// `fair.mitigate(net, train, test, {method=, seed=, constraint=, weight=, form=})` on image folders (constraint: fair_penalty's or adversarial_debiasing's; weight, form: fair_penalty's; adversary_loss_weight: adversarial_debiasing's).
     static func mitigate(_ call: LuaCall) throws -> Int32 {
         let (net, train, test) = try arguments(call)
-        let o = try call.options(4, allowed: ["method", "seed", "constraint", "weight", "form", "adversary_loss_weight"])
+        let o = try call.options(4, allowed: ["method", "seed", "constraint", "weight", "form", "adversary_loss_weight", "positive"])
         guard let method = try o.string("method") else {
             throw call.argumentError(4, "option 'method' is required; methods for image folders: \(ClassMitigation.methods.joined(separator: ", "))")
+        }
+        if method == "threshold_optimizer", let positive = try o.string("positive") {
+            let comparison = try OneVsRestThreshold.mitigate(network: net, train: train, test: test, positive: positive,
+                                                             constraint: try o.string("constraint") ?? "demographic_parity", seed: try o.seed() ?? 0)
+            return call.push(ComparisonObject(comparison), MitigateBindings.comparisonClass)
         }
         var options = ClassMitigation.Options()
         options.seed = try o.seed() ?? 0

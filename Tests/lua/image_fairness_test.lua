@@ -71,8 +71,18 @@ test("mitigate on image folders: fair_penalty on the softmax logits and adversar
   expect_error(function() fair.mitigate(net, train_images, test_images, {method = "adversarial_debiasing", weight = 1}) end, "'weight' is an option of fair_penalty")
 end)
 
+test("mitigate on image folders: threshold_optimizer on a one-vs-rest question", function()
+  local r = fair.mitigate(net, train_images, test_images, {method = "threshold_optimizer", positive = "8"})
+  expect_eq(r:method(), "threshold_optimizer (is it 8?)")
+  local rows = {}
+  for _, row in ipairs(r:table()) do rows[row.measure] = row end
+  expect_eq(rows["selection_rate difference"].after < rows["selection_rate difference"].before, true)
+  expect_eq(r:before():by_group().heavy ~= nil, true)
+  expect_error(function() fair.mitigate(net, train_images, test_images, {method = "threshold_optimizer", positive = "x"}) end, "classes: 0, 1, 2")
+end)
+
 test("detect and mitigate on image folders refuse what does not apply, saying why", function()
-  expect_error(function() fair.mitigate(net, train_images, test_images, {method = "threshold_optimizer"}) end, "binary scores")
+  expect_error(function() fair.mitigate(net, train_images, test_images, {method = "threshold_optimizer"}) end, "positive = '3'")
   expect_error(function() fair.mitigate(net, train_images, test_images, {method = "nosuch"}) end, "methods for image folders: reweighing, group_balanced_sampling")
   expect_error(function() fair.mitigate(net, train_images, test_images, {}) end, "option 'method' is required")
   local fresh = nn.Sequential():add(nn.Flatten(), nn.Dense(10))

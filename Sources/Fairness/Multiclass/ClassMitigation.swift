@@ -44,7 +44,7 @@ public enum ClassMitigation {
 
     /// Why a tabular method does not apply here.
     static let refusals = [
-        "threshold_optimizer": "it post-processes binary scores; a 10-class model has no single score to threshold (train a one-vs-rest network for a binary question such as 'is it a 3?' and use it on a table)",
+        "threshold_optimizer": "it post-processes one binary score: name the class of a one-vs-rest question, {method = 'threshold_optimizer', positive = '3'} for 'is it a 3?'",
     ]
 
     /// The settings of the methods that have any; nil means the method's default.
