@@ -29,13 +29,11 @@ from statsmodels.stats.proportion import proportions_ztest
 from aif360.sklearn.detectors import MDSS_bias_scan
 from aif360.sklearn.metrics import mdss_bias_score
 
+import adult_numeric
+import compas_rows
+
 warnings.filterwarnings("ignore")
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-RESOURCES = os.path.join(ROOT, "Sources", "Datasets", "Resources")
-SHARED = os.path.join(os.path.dirname(ROOT), "shared", "data")
-ADULT = ["age", "workclass", "fnlwgt", "education", "education-num", "marital-status", "occupation", "relationship",
-         "race", "sex", "capital-gain", "capital-loss", "hours-per-week", "native-country", "income"]
 ADULT_CATEGORICAL = ["workclass", "education", "marital-status", "occupation", "relationship", "race", "sex", "native-country"]
 COMPAS_FEATURES = ["sex", "race", "age_cat", "c_charge_degree", "priors_count"]
 
@@ -47,8 +45,7 @@ def quantile_bins(x, bins=4):
 
 
 def adult_test():
-    df = pd.read_csv(os.path.join(RESOURCES, "adult.test"), header=None, names=ADULT, na_values="?",
-                     skipinitialspace=True, comment="|").dropna().reset_index(drop=True)
+    df, _ = adult_numeric.read("adult.test")
     pred = pd.read_csv(os.path.join(HERE, "adult_predictions.csv"))
     assert len(pred) == len(df)
     x = df[ADULT_CATEGORICAL].copy()
@@ -56,18 +53,11 @@ def adult_test():
     return x, pred.y_true, pred.score, pred.y_pred
 
 
-def compas():
-    raw = pd.read_csv(os.path.join(SHARED, "compas-scores-two-years.csv"))
-    rows = raw[(raw.days_b_screening_arrest.abs() <= 30) & (raw.is_recid != -1)
-               & (raw.c_charge_degree != "O") & (raw.score_text != "N/A")]
-    needed = ["sex", "age", "age_cat", "race", "juv_fel_count", "juv_misd_count", "juv_other_count", "priors_count",
-              "c_charge_degree", "c_charge_desc", "decile_score", "score_text", "two_year_recid"]
-    rows = rows[needed].dropna().reset_index(drop=True)
-    scores = pd.read_csv(os.path.join(HERE, "compas_predictions.csv"))
-    assert len(scores) == len(rows)
+def compas(path=None):
+    rows, scores = compas_rows.rows(path)
     x = rows[COMPAS_FEATURES[:-1]].copy()
     x["priors_count"] = quantile_bins(rows["priors_count"])
-    return x, (rows.two_year_recid == 0).astype(int), scores.score
+    return x, (rows.two_year_recid == 0).astype(int), scores
 
 
 MDSS_SETTINGS = [
@@ -126,7 +116,7 @@ def main():
     ref = {"numpy_seed0": draws,
            "mdss": mdss_cases("adult", x, y, p, MDSS_SETTINGS[:3]),
            "exhaustive": [exhaustive(x, y, yhat, "selection_rate"), exhaustive(x, y, yhat, "tpr")]}
-    if os.path.exists(os.path.join(SHARED, "compas-scores-two-years.csv")):
+    if os.path.exists(os.path.join(compas_rows.SHARED, "compas-scores-two-years.csv")):
         cx, cy, cp = compas()
         ref["mdss"] = mdss_cases("compas", cx, cy, cp, MDSS_SETTINGS) + ref["mdss"]
     with open(os.path.join(HERE, "scan_reference.json"), "w") as f:
