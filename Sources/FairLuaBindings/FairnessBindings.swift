@@ -75,7 +75,7 @@ enum FairnessBindings {
             }
             .function("check", CheckBindings.checkParams, returns: "FairnessCheck", CheckBindings.checkSummary, CheckBindings.check)
             .function("disparities", CheckBindings.disparitiesParams, returns: "Disparities", CheckBindings.disparitiesSummary, CheckBindings.disparities)
-            .function("scan", ScanBindings.params, returns: "SubgroupScan|MDSSScan", ScanBindings.summary, ScanBindings.scan)
+            .function("scan", ScanBindings.params, returns: "SubgroupScan", ScanBindings.summary, ScanBindings.scan)
             .function("subspace_consistency", AttackBindings.consistencyParams, returns: "number", AttackBindings.consistencySummary, AttackBindings.subspaceConsistency)
         for index in InequalityIndex.all {
             let first: Int32 = index.betweenGroups ? 4 : 3

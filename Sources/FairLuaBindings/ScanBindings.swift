@@ -4,8 +4,7 @@ import LuaHost
 import Reports
 
 /// A `fair.scan` result boxed for Lua, with the dataset it was computed on (for the provenance of its report).
-typealias SubgroupScanObject = VerdictBox<SubgroupScan>
-typealias MDSSScanObject = VerdictBox<MDSSScan>
+typealias ScanObject = VerdictBox<ScanRequest.Result>
 
 /// `fair.scan{…}`: subgroup discovery, declarations only.
 enum ScanBindings {
@@ -40,23 +39,26 @@ enum ScanBindings {
             return try box.classifier.predictProbability(try ModelInputs.encode(ds, box))
         } ?? FairnessInputs.numbers(call, o, "scores")
         let metric = try MetricPlugins.metric(try o.string("metric") ?? "selection_rate", call.L)
-        switch try r.run(ds, scores: scores, decisions: try FairnessInputs.numbers(call, o, "y_pred"), metric: metric) {
-        case let .exhaustive(s): return call.push(SubgroupScanObject(s, data: ds), exhaustiveClass)
-        case let .mdss(s): return call.push(MDSSScanObject(s, data: ds), mdssClass)
-        }
+        let result = try r.run(ds, scores: scores, decisions: try FairnessInputs.numbers(call, o, "y_pred"), metric: metric)
+        return call.push(ScanObject(result, data: ds), scanClass)
     }
 
-    static var exhaustiveClass: LuaClass<SubgroupScanObject> {
-        LuaClass<SubgroupScanObject>("SubgroupScan", "fair.scan's exhaustive result: subgroups by gap, with z-tests and Benjamini–Hochberg p-values.")
-            .metamethod("__tostring") { call in call.returns(try call.object(1, SubgroupScanObject.self, expected: "SubgroupScan").value.text) }
-            .method("subgroups", "n: integer?", returns: "table[]", "The n (default all) largest gaps: {description=, conditions={{feature=, value=}}, n=, value=, reference=, gap=, z=?, p_value=?, adjusted=?}.") { s, call in
-                let all = CheckBindings.field(LuaValue(s.value.json), "subgroups")
+    /// Field `key` of the scan's JSON as a Lua value (nil when the method has no such field).
+    static func field(_ s: ScanObject, _ key: String) -> LuaValue { CheckBindings.field(LuaValue(s.value.json), key) }
+
+    static var scanClass: LuaClass<ScanObject> {
+        LuaClass<ScanObject>("SubgroupScan", "fair.scan's result: subgroups by gap with z-tests and Benjamini–Hochberg p-values (exhaustive), or MDSS's subgroup and score.")
+            .metamethod("__tostring") { call in call.returns(try call.object(1, ScanObject.self, expected: "SubgroupScan").value.text) }
+            .method("subgroups", "n: integer?", returns: "table[]?", "Exhaustive: the n (default all) largest gaps, {description=, conditions={{feature=, value=}}, n=, value=, reference=, gap=, z=?, p_value=?, adjusted=?}.") { s, call in
+                let all = field(s, "subgroups")
                 guard case let .array(items) = all, !call.isNone(2) else { return call.returns(all) }
                 return call.returns(LuaValue.array(Array(items.prefix(max(0, try call.integer(2))))))
             }
-            .method("tested", returns: "integer", "How many subgroups were tested (the Benjamini–Hochberg family).") { s, call in call.returns(s.value.tested) }
-            .method("findings", returns: "table[]", "The worst subgroups (BH p < 0.05, at most 5) as findings.") { s, call in
-                call.returns(LuaValue.array(s.value.findings().map { LuaValue($0.json) }))
+            .method("tested", returns: "integer?", "Exhaustive: how many subgroups were tested (the Benjamini–Hochberg family).") { s, call in call.returns(field(s, "tested")) }
+            .method("subgroup", returns: "table<string, string[]>?", "MDSS: the subgroup, {feature = {values…}} (empty: everyone).") { s, call in call.returns(field(s, "subgroup")) }
+            .method("score", returns: "number?", "MDSS: the penalised Bernoulli score, rounded to 4 decimals as AIF360.") { s, call in call.returns(field(s, "score")) }
+            .method("findings", returns: "table[]", "The worst subgroups as findings (exhaustive: BH p < 0.05, at most 5).") { s, call in
+                call.returns(LuaValue.array(s.value.findings.map { LuaValue($0.json) }))
             }
             .method("to_json", "indent: integer?", returns: "string", "The scan as JSON (every subgroup).") { s, call in
                 call.returns(s.value.json.encoded(indent: try call.optional(2, 0, call.integer)))
@@ -67,38 +69,13 @@ enum ScanBindings {
             }
     }
 
-    static var mdssClass: LuaClass<MDSSScanObject> {
-        LuaClass<MDSSScanObject>("MDSSScan", "fair.scan's MDSS result: the highest-scoring subgroup and its score (AIF360 0.6.1).")
-            .metamethod("__tostring") { call in call.returns(try call.object(1, MDSSScanObject.self, expected: "MDSSScan").value.text) }
-            .method("subgroup", returns: "table<string, string[]>", "The subgroup: {feature = {values…}} (empty: everyone).") { s, call in
-                call.returns(CheckBindings.field(LuaValue(s.value.json), "subgroup"))
-            }
-            .method("score", returns: "number", "The penalised Bernoulli score, rounded to 4 decimals as AIF360.") { s, call in call.returns(s.value.score) }
-            .method("to_json", "indent: integer?", returns: "string", "The scan as JSON.") { s, call in
-                call.returns(s.value.json.encoded(indent: try call.optional(2, 0, call.integer)))
-            }
-            .method("html", "path: string", "Writes the scan as one self-contained HTML file (atomically).") { _, call in
-                try ReportBindings.write(try ReportBindings.html(call, 1), try ReportBindings.writable(try call.string(2)))
-                return 0
-            }
-    }
-
     /// The report of a boxed scan, or nil when `object` is none.
     static func report(_ object: AnyObject?, script: String) -> HTMLReport? {
-        if let s = object as? SubgroupScanObject {
-            var r = HTMLReport(title: "Subgroup scan")
-            r.typedFindings = s.value.findings()
-            r.add("Subgroups", s.value.html)
-            r.provenance = ReportBindings.provenance(script: script, data: [s.data])
-            return r
-        }
-        if let s = object as? MDSSScanObject {
-            var r = HTMLReport(title: "MDSS bias scan")
-            r.typedFindings = s.value.finding.map { [$0] } ?? []
-            r.add("Subgroup", s.value.html)
-            r.provenance = ReportBindings.provenance(script: script, data: [s.data])
-            return r
-        }
-        return nil
+        guard let s = object as? ScanObject else { return nil }
+        var r = HTMLReport(title: s.value.section.title)
+        r.typedFindings = s.value.findings
+        r.add("Subgroups", s.value.section.html)
+        r.provenance = ReportBindings.provenance(script: script, data: [s.data])
+        return r
     }
 }

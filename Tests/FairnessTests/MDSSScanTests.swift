@@ -39,6 +39,11 @@ final class MDSSScanTests: XCTestCase {
         var o = MDSSScan.Options()
         o.iterations = 0
         XCTAssertThrowsError(try MDSSScan(features: f, observations: [0, 1, 1], expectations: [0.5, 0.5, 0.5], options: o))
+        o.iterations = 10_001
+        XCTAssertThrowsError(try MDSSScan(features: f, observations: [0, 1, 1], expectations: [0.5, 0.5, 0.5], options: o))
+        o.iterations = 1
+        o.penalty = -1
+        XCTAssertThrowsError(try MDSSScan(features: f, observations: [0, 1, 1], expectations: [0.5, 0.5, 0.5], options: o))
         XCTAssertThrowsError(try ScanFeatures(names: ["a"], levels: [["x"]], codes: [[0, 1]]))
     }
 }

@@ -51,6 +51,8 @@ final class SubgroupScanTests: XCTestCase {
         XCTAssertThrowsError(try ScanFeatures(test, columns: ["native-country"], maxLevels: 10)) { error in
             XCTAssertTrue("\(error)".contains("'native-country' has 40 levels, more than max_levels = 10: bin it"), "\(error)")
         }
+        XCTAssertThrowsError(try ScanFeatures(test, columns: ["age"], bins: 1001))
+        XCTAssertThrowsError(try ScanFeatures(test, columns: ["age", "age"]))
         let age = try ScanFeatures(test, columns: ["age"], bins: 4)
         XCTAssertEqual(age.levels[0], ["[17, 28]", "(28, 37]", "(37, 48]", "(48, 90]"])
     }

@@ -97,3 +97,16 @@ test("the MDSS scan of COMPAS finds AIF360's subgroup and score", function()
   for _, values in pairs(got) do table.sort(values) end
   expect_eq(got, c.subgroup)
 end)
+
+test("scans write HTML reports with their findings", function()
+  local page, other = os.tmpname(), os.tmpname()
+  local s = fair.scan{data = test_split, y_pred = decisions, features = {"sex", "race"}}
+  s:html(page)
+  report.html(fair.scan{data = test_split, scores = score, features = {"sex", "relationship"}, method = "mdss", num_iters = 2}, other)
+  expect_eq(read_file(page):match("Subgroup scan") ~= nil, true)
+  expect_eq(read_file(page):match("subgroup scan") ~= nil, true)
+  expect_eq(read_file(other):match("MDSS bias scan") ~= nil, true)
+  for _, path in ipairs({page, other}) do os.remove(path) end
+  expect_eq(#s:findings() > 0, true)
+  expect_eq(s:score(), nil)
+end)

@@ -1,3 +1,5 @@
+import Tensors
+
 /// The MDSS bias scan (multi-dimensional subset scan; Zhang & Neill 2016) as AIF360 0.6.1 runs it
 /// (`aif360.detectors.mdss.MDSS.scan`, reached through `bias_scan` / `MDSS_bias_scan`): coordinate ascent over
 /// the features, each step choosing the best subset of one feature's values given the others (Speakman et al.'s
@@ -55,12 +57,14 @@ public struct MDSSScan: Sendable {
     /// Scans `features` for the subgroup whose 0/1 `observations` deviate most from `expectations` (probabilities).
     public init(features: ScanFeatures, observations: [UInt8], expectations: [Double], options: Options = Options()) throws {
         let data = try Cells(features, observations, expectations)
-        guard options.iterations >= 1 else { throw FairnessError.invalid("scan: num_iters must be at least 1; got \(options.iterations)") }
+        guard options.iterations >= 1, options.iterations <= 10_000 else { throw FairnessError.invalid("scan: num_iters must be in 1…10000; got \(options.iterations)") }
         guard options.penalty >= 0, options.penalty.isFinite else { throw FairnessError.invalid("scan: penalty must be a finite number ≥ 0; got \(options.penalty)") }
         let scorer = BernoulliScore(p: data.p, positive: options.direction == .underpredicted)
         var random = LegacyNumpyRandom(seed: options.seed)
         var best: [Int: [Int32]] = [:], bestScore = -1e10
         let k = features.names.count
+        let progress = ProgressHook("MDSS scan", total: options.iterations)
+        defer { progress.finish() }
         for iteration in 0..<options.iterations {
             var flags = [Bool](repeating: false, count: k)
             var subset: [Int: [Int32]] = [:]
@@ -86,6 +90,7 @@ public struct MDSSScan: Sendable {
                 best = subset
                 bestScore = current
             }
+            progress.update(iteration + 1, status: "best score \(bestScore)")
         }
         let cells = data.cells(matching: best)
         let rows = cells.map { data.ranges[$0] }, y = cells.reduce(0.0) { $0 + data.ySum[$1] }, size = rows.reduce(0) { $0 + $1.count }

@@ -17,7 +17,7 @@ public struct ScanFeatures: Sendable {
     /// than `maxLevels` levels is refused (scanning it would test mostly tiny subgroups), as is a missing value.
     public init(_ dataset: Dataset, columns names: [String], bins: Int = 4, maxLevels: Int = 50) throws {
         guard !names.isEmpty else { throw FairnessError.invalid("scan: give at least one feature column to scan") }
-        guard bins >= 2 else { throw FairnessError.invalid("scan: bins must be at least 2; got \(bins)") }
+        guard bins >= 2, bins <= 1000 else { throw FairnessError.invalid("scan: bins must be in 2…1000; got \(bins)") }
         guard maxLevels >= 2 else { throw FairnessError.invalid("scan: max_levels must be at least 2; got \(maxLevels)") }
         if let twice = names.first(where: { n in names.filter { $0 == n }.count > 1 }) {
             throw FairnessError.invalid("scan: column '\(twice)' is given twice")

@@ -115,7 +115,7 @@ public struct SubgroupScan: Sendable {
                 var cells = 1
                 for f in combo {
                     let (m, o) = cells.multipliedReportingOverflow(by: max(1, features.levels[f].count))
-                    guard !o, m <= 50_000_000 else {
+                    guard !o, m <= 2_000_000 else {
                         throw FairnessError.invalid("scan: \(combo.map { features.names[$0] }.joined(separator: " × ")) has too many combinations of values; bin the features or lower depth")
                     }
                     cells = m
