@@ -68,6 +68,11 @@ MDSS_SETTINGS = [
     {"penalty": 1e-17, "num_iters": 1, "overpredicted": True},
 ]
 
+ADULT_MORE = [
+    {"penalty": 1.0, "num_iters": 10, "overpredicted": False},
+    {"penalty": 5.0, "num_iters": 3, "overpredicted": True},
+]
+
 
 def mdss_cases(name, x, y, p, settings):
     out = []
@@ -114,7 +119,7 @@ def main():
              "permutation": [int(v) for v in np.random.permutation(np.arange(9))], "rand_after": float(np.random.rand(1).item())}
     x, y, p, yhat = adult_test()
     ref = {"numpy_seed0": draws,
-           "mdss": mdss_cases("adult", x, y, p, MDSS_SETTINGS[:3]),
+           "mdss": mdss_cases("adult", x, y, p, MDSS_SETTINGS[:3] + ADULT_MORE),
            "exhaustive": [exhaustive(x, y, yhat, "selection_rate"), exhaustive(x, y, yhat, "tpr")]}
     if os.path.exists(os.path.join(compas_rows.SHARED, "compas-scores-two-years.csv")):
         cx, cy, cp = compas()
