@@ -31,13 +31,13 @@ enum DetectionBindings {
         throw call.typeError(i, expected: "model (nn.Sequential, nn.LogisticRegression or nn.DecisionTree)")
     }
 
-    /// `fair.detect(model, train, test, {metrics=, ci=, seed=, privileged=, threshold=, proxy_threshold=, min_group_size=, include_small=, alpha=, power=, population=, legitimate=, anchoring=true, anchoring_share=0.5})`.
+    /// `fair.detect(model, train, test, {metrics=, ci=, seed=, privileged=, threshold=, proxy_threshold=, min_group_size=, include_small=, alpha=, power=, population=, legitimate=, anchoring=true, anchoring_share=0.5, scan={cols…}})`.
     static func detect(_ call: LuaCall) throws -> DetectionObject {
         let box = try model(call, 1)
         let train = try call.object(2, DatasetObject.self, expected: "Dataset").dataset
         let test = try call.object(3, DatasetObject.self, expected: "Dataset").dataset
         let o = try call.options(4, allowed: ["metrics", "ci", "seed", "privileged", "threshold", "proxy_threshold", "min_group_size",
-                                             "include_small", "alpha", "power", "population", "legitimate", "anchoring", "anchoring_share"])
+                                             "include_small", "alpha", "power", "population", "legitimate", "anchoring", "anchoring_share", "scan"])
         var options = Detection.Options()
         if let names = try o.withField("metrics", { try FairnessInputs.names(call, $0, name: "metrics") }) { options.metrics = names }
         options.samples = try o.integer("ci") ?? options.samples
@@ -50,6 +50,7 @@ enum DetectionBindings {
         options.power = try o.number("power") ?? options.power
         options.population = try DataBiasBindings.population(o)
         options.legitimate = try DataBindings.texts(o.value("legitimate"), option: "legitimate") ?? []
+        options.scan = try o.texts("scan") ?? []
         options.privileged = try DataBiasBindings.privileged(o, train)
         let probabilities = try box.classifier.predictProbability(try ModelInputs.encode(test, box))
         var detection = try Detection(train: train, test: test, probabilities: probabilities, options: options) { try MetricPlugins.metric($0, call.L) }

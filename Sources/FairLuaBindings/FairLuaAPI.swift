@@ -55,6 +55,7 @@ public enum FairLuaAPI {
         state.installOnFirstPush("Detection") { DetectionBindings.detectionClass }
         state.installOnFirstPush("FairnessCheck") { CheckBindings.checkClass }
         state.installOnFirstPush("Disparities") { CheckBindings.disparitiesClass }
+        state.installOnFirstPush("SubgroupScan") { ScanBindings.scanClass }
         state.installOnFirstPush("Ranking") { RankingBindings.rankingClass }
         state.installOnFirstPush("Importance") { ExplainBindings.importanceClass }
         state.installOnFirstPush("PartialDependence") { ExplainBindings.partialClass }

@@ -64,7 +64,7 @@ enum FairnessBindings {
                       "Bias in the labels before any model: base rates per group, parity, KL divergence, proxy features; with population, each group's share against it (chi-square goodness of fit); with legitimate, conditional demographic disparity and a stratified (CMH) test of the labels.") { call in
                 return call.push(try DataBiasBindings.make(call), DataBiasBindings.biasClass)
             }
-            .function("detect", "model, train: Dataset|ImageFolderDataset, test: Dataset|ImageFolderDataset, opts: {metrics: string[]?, ci: integer?, seed: integer?, privileged: table?, threshold: number?, proxy_threshold: number?, min_group_size: integer?, include_small: boolean?, alpha: number?, power: number?, population: table?, legitimate: string[]?, anchoring: boolean?, anchoring_share: number?}?",
+            .function("detect", "model, train: Dataset|ImageFolderDataset, test: Dataset|ImageFolderDataset, opts: {metrics: string[]?, ci: integer?, seed: integer?, privileged: table?, threshold: number?, proxy_threshold: number?, min_group_size: integer?, include_small: boolean?, alpha: number?, power: number?, population: table?, legitimate: string[]?, anchoring: boolean?, anchoring_share: number?, scan: string[]?}?",
                       returns: "Detection|ClassDetection", "Data bias of train (representation against population, or test), the model's bias on test (with bootstrap intervals), tests and findings by kind; on image folders, classes by group (min_group_size and include_small apply).") { call in
                 if ImageFairnessBindings.isFolder(call, 2) { return try ImageFairnessBindings.detect(call) }
                 return call.push(try DetectionBindings.detect(call), DetectionBindings.detectionClass)
@@ -75,6 +75,7 @@ enum FairnessBindings {
             }
             .function("check", CheckBindings.checkParams, returns: "FairnessCheck", CheckBindings.checkSummary, CheckBindings.check)
             .function("disparities", CheckBindings.disparitiesParams, returns: "Disparities", CheckBindings.disparitiesSummary, CheckBindings.disparities)
+            .function("scan", ScanBindings.params, returns: "SubgroupScan", ScanBindings.summary, ScanBindings.scan)
             .function("subspace_consistency", AttackBindings.consistencyParams, returns: "number", AttackBindings.consistencySummary, AttackBindings.subspaceConsistency)
         for index in InequalityIndex.all {
             let first: Int32 = index.betweenGroups ? 4 : 3

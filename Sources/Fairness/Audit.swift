@@ -112,7 +112,9 @@ public struct Audit {
     /// Holm-adjusted p-values of `tests`.
     public let adjusted: [Double]
     /// Rules that fired.
-    public let findings: [Finding]
+    public internal(set) var findings: [Finding]
+    /// The subgroup scan of the file's rows (`fairlua audit --scan`), when asked.
+    public internal(set) var scan: SubgroupScan?
     /// Notes (NaN cells, a single group).
     public let warnings: [String]
     /// Poisson-bootstrap percentile intervals of the count-based metrics (the first `intervals.overall.count` names), with `--bootstrap`.

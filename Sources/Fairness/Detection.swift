@@ -34,6 +34,9 @@ public struct Detection {
         public var anchoring = true
         /// Share of the importance one feature must carry to count as anchoring.
         public var anchoringShare = 0.5
+        /// Features of the test data to scan for subgroups (the exhaustive depth-2 scan of selection rates and the
+        /// MDSS scan of the probabilities in both directions); none: no scan.
+        public var scan: [String] = []
         /// Options with defaults.
         public init() {}
         /// The defaults, for callers that only read them (the audit applies the same group-size and power rules).
@@ -113,6 +116,7 @@ public struct Detection {
         }
         let adjusted = try StatisticalTests.adjust(tests.map(\.pValue), method: .holm)
         findings += Rules.significant(tests, adjusted, kinds: kinds)
+        if !options.scan.isEmpty { findings += try Detection.subgroups(test, data, options) }
         self.model = model
         if !selection.againstPopulation {
             notes.append("selection: the training data was compared with the test data only, which checks their consistency, not that they represent the population; pass population = {column = {group = share, …}} for that")
@@ -121,6 +125,24 @@ public struct Detection {
         self.tests = tests
         self.adjusted = adjusted
         self.findings = findings
+    }
+
+    /// The worst subgroups of the test data over `options.scan`: significant selection-rate gaps (depth 2, subgroups
+    /// of at least min_group_size rows) and the MDSS subgroups the probabilities over- and underpredict.
+    static func subgroups(_ test: Dataset, _ data: Predictions, _ options: Options) throws -> [Finding] {
+        let features = try ScanFeatures(test, columns: options.scan)
+        var o = SubgroupScan.Options()
+        o.minSupport = max(1, options.minGroupSize)
+        guard let rate = Metrics.builtIn("selection_rate"), let scores = data.score else { return [] }
+        var out = try SubgroupScan(features: features, data: data, metric: rate, options: o).findings(alpha: options.alpha)
+        let labels = try data.binaryLabels()
+        for direction in MDSSScan.Direction.allCases {
+            var m = MDSSScan.Options()
+            m.direction = direction
+            m.seed = UInt32(truncatingIfNeeded: options.seed)
+            if let f = try MDSSScan(features: features, observations: labels, expectations: scores, options: m).finding { out.append(f) }
+        }
+        return out
     }
 
     /// The detection with `more` findings (from detectors above this module, such as Explain's `Anchoring`).

@@ -112,6 +112,7 @@ extension Audit {
             "warnings": .array(warnings.map { .string($0) }),
         ]
         if let intervals { document["intervals"] = intervalsJSON(intervals) }
+        if let scan { document["scan"] = scan.json }
         return .object(document)
     }
 
@@ -160,6 +161,7 @@ extension Audit {
         out += "\n" + metricTable.description + "\n"
         if let t = intervalTable { out += "\n" + t.description + "\n" + intervalCaption }
         if !tests.isEmpty { out += "\n" + TestResult.table(tests, adjusted: adjusted).description + "\n" }
+        if let scan { out += "\n" + scan.text }
         for w in warnings { out += "note: \(w)\n" }
         return out
     }
@@ -171,6 +173,7 @@ extension Audit {
         out += "\n## Metrics by group\n\n" + metricTable.markdown
         if let t = intervalTable { out += "\n## Intervals\n\n" + t.markdown + "\n" + intervalCaption }
         if !tests.isEmpty { out += "\n## Tests\n\n" + TestResult.table(tests, adjusted: adjusted).markdown }
+        if let scan { out += "\n## Subgroups\n\n" + scan.summary.joined(separator: "\n\n") + "\n\n" + scan.table().markdown }
         if !warnings.isEmpty { out += "\n" + warnings.map { "> note: \($0)\n" }.joined() }
         return out
     }
@@ -191,6 +194,7 @@ extension Audit {
             let t = TestResult.table(tests, adjusted: adjusted)
             r.add("Tests", HTMLReport.table(header: t.header, rows: t.rows))
         }
+        if let scan { r.add("Subgroups", scan.html) }
         if !warnings.isEmpty { r.add("Notes", "<ul>" + warnings.map { "<li>\(HTMLReport.escape($0))</li>" }.joined() + "</ul>\n") }
         r.provenance = [("data file", file), ("SHA-256", HTMLReport.fileDigest(file)), ("FairLua", fairLuaVersion),
                         ("date", Date().formatted(.iso8601))]

@@ -53,6 +53,9 @@ struct AuditCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The column names, comma-separated, for data without a header line (a Spark partition).", valueName: "A,B,C"))
     var header: String?
     @Option(help: ArgumentHelp("The data's name in the report (default FILE).", valueName: "NAME")) var source: String?
+    @Option(help: ArgumentHelp("Feature columns to scan for subgroups (conjunctions of up to two values, at least 30 rows; numeric columns in quartiles): lists the worst.", valueName: "COL,COL…"))
+    var scan: String?
+    @Option(help: ArgumentHelp("The metric the subgroup scan ranks by.", valueName: "NAME")) var scanMetric = "selection_rate"
     @Flag(help: "Write the mergeable audit state (JSON) instead of a report.") var emitState = false
     @Option(help: "Field separator (one character, or 'tab').") var sep: String = ","
     @Option(help: "Output format: text, json, markdown or html (default: from --out's extension, .html .json .md, else text).") var format: String?
@@ -65,6 +68,7 @@ struct AuditCommand: ParsableCommand {
         if let format, ReportFormat(rawValue: format) == nil {
             throw ValidationError("--format: text, json, markdown or html expected, got '\(format)'")
         }
+        guard scan == nil || (file != "-" && model == nil && !emitState) else { throw ValidationError("--scan reads a file (not -) of decisions (--prediction), without --emit-state") }
         guard CSVSeparator(sep) != nil else { throw ValidationError("--sep: one character or 'tab' expected, got '\(sep)'") }
     }
 
@@ -95,9 +99,10 @@ struct AuditCommand: ParsableCommand {
                 guard model == nil else { throw UsageFailure(message: "--emit-state audits decisions in the file, not --model") }
                 text = try AuditState.read(path, options: o, source: name).encoded()
             } else {
-                let audit = try model.map { try Audit(path: file, model: try FittedModel.load($0, loader: .fairness), threshold: threshold ?? 0.5,
+                var audit = try model.map { try Audit(path: file, model: try FittedModel.load($0, loader: .fairness), threshold: threshold ?? 0.5,
                                                       options: o, metric: lookup, warn: { Console.error("warning: " + $0) }) }
                     ?? Audit(state: AuditState.read(path, options: o, source: name), metric: lookup)
+                if let scan { audit = try audit.scanning(path: path, options: o, columns: AuditCommand.list(scan), metric: try lookup(scanMetric)) }
                 text = audit.rendered(file: name, format: try ReportFormat(named: format, out: out))
             }
             try AuditCommand.write(text, to: out)

@@ -281,6 +281,35 @@ class AuditTest(unittest.TestCase):
         self.assertEqual(doc["findings"][0]["reading"], "Female are selected at 0.3136 times the rate of Male, below the four-fifths (0.8) line.")
         self.assertEqual({f["kind"] for f in doc["findings"]} <= {"outcome", "error_rate"}, True)
 
+    def test_scan_lists_the_worst_subgroups(self):
+        """--scan sex,race: the depth-2 subgroups' z-test p-values match statsmodels (scan_reference.json, whose
+        subgroups over sex and race are the same tests; the Benjamini-Hochberg family here is theirs alone)."""
+        import json
+        code, out, err = run("audit", self.csv, "--label", "y_true", "--prediction", "y_pred", "--sensitive", "sex",
+                             "--scan", "sex,race", "--format", "json")
+        self.assertEqual((code, err), (0, ""))
+        scan = json.loads(out)["scan"]
+        with open(os.path.join(os.path.dirname(self.csv), "scan_reference.json")) as f:
+            ref = json.load(f)["exhaustive"][0]
+        mine = {s["description"]: s for s in scan["subgroups"]}
+        theirs = [r for r in ref["subgroups"] if {c[0] for c in r["conditions"]} <= {"sex", "race"}]
+        self.assertEqual(scan["tested"], len(theirs))
+        for r in theirs:
+            s = mine[" ∧ ".join(f"{c[0]} = {c[1]}" for c in sorted(r["conditions"], key=lambda c: ["sex", "race"].index(c[0])))]
+            self.assertEqual(s["n"], r["size"])
+            self.assertAlmostEqual(s["p_value"], r["p"], places=12)
+        self.assertIn("subgroup scan", [f["rule"] for f in json.loads(out)["findings"]])
+        code, out, err = run("audit", self.csv, "--label", "y_true", "--prediction", "y_pred", "--sensitive", "sex", "--scan", "sex,race")
+        self.assertEqual(code, 0, err)
+        self.assertIn("Subgroup scan (exhaustive, conjunctions of up to 2 of sex, race", out)
+        self.assertIn(f"{len(theirs)} tested", out)
+        code, out, err = run("audit", self.csv, "--label", "y_true", "--prediction", "y_pred", "--sensitive", "sex", "--scan", "sexx")
+        self.assertEqual(code, 1)
+        self.assertIn("sexx", err)
+        code, out, err = run("audit", "-", "--label", "y_true", "--prediction", "y_pred", "--sensitive", "sex", "--scan", "sex")
+        self.assertEqual(code, 2)
+        self.assertIn("--scan reads a file", err)
+
     def test_intersectional_markdown_to_file_and_plugins(self):
         plugins = os.path.join(os.path.dirname(self.csv), "..", "..", "scripts", "plugins")
         with tempdir() as d:
