@@ -56,6 +56,8 @@ public enum FairLuaAPI {
         state.installOnFirstPush("FairnessCheck") { CheckBindings.checkClass }
         state.installOnFirstPush("Disparities") { CheckBindings.disparitiesClass }
         state.installOnFirstPush("Ranking") { RankingBindings.rankingClass }
+        state.installOnFirstPush("ClarifyReport") { ClarifyBindings.reportClass }
+        state.installOnFirstPush("RegressionFairness") { RegressionBindings.regressionClass }
         state.installOnFirstPush("Importance") { ExplainBindings.importanceClass }
         state.installOnFirstPush("PartialDependence") { ExplainBindings.partialClass }
         state.installOnFirstPush("Preprocessor") { PreprocessorBindings.preClass }
