@@ -44,14 +44,20 @@ public enum ClarifySelection: Sendable, Equatable {
         }
     }
 
+    /// The most values of a numeric facet compared one by one when no selection is given.
+    public static let maximumLevels = 10
+
     /// Clarify's default facet selections: one per value of `column` in order of appearance, each against the rest
-    /// (an error for a column with a single value).
+    /// (an error for a column with a single value, or a numeric one with more than `maximumLevels` values).
     public static func each(of column: Column, named name: String) throws -> [ClarifySelection] {
         let c = Dataset.categories(column)
         var seen = Set<Int32>(), order: [Int32] = []     // pandas' unique(): in order of first appearance
         for code in c.codes where code >= 0 && seen.insert(code).inserted { order.append(code) }
         guard order.count >= 2 else {
             throw FairnessError.invalid("facet '\(name)' has only \(order.first.map { "one value (\(c.levels[Int($0)]))" } ?? "missing values"): there is no other facet to compare with")
+        }
+        if case .numeric = column, order.count > maximumLevels {
+            throw FairnessError.invalid("facet '\(name)' is numeric with \(order.count) values: give facet_values_or_threshold (a number t selects the rows above t)")
         }
         return order.map { .values([c.levels[Int($0)]]) }
     }
