@@ -73,15 +73,8 @@ public struct RegressionFairness: Sendable {
         self.permutations = permutations
         self.seed = seed
         if permutations > 0 {
-            var rng = RandomGenerator(seed: seed)
-            var codes = groups.codes
             var ksExtreme = 0, w1Extreme = 0
-            let progress = ProgressHook("regression permutation test", total: permutations)
-            defer { progress.finish() }
-            for k in 0..<permutations {
-                try Cancellation.check()
-                progress.update(k)
-                for i in stride(from: codes.count - 1, to: 0, by: -1) { codes.swapAt(i, rng.below(i + 1)) }
+            try StatisticalTests.shuffles(of: groups.codes, permutations, seed: seed, label: "regression permutation test") { codes in
                 let d = cdf.distances(cdf.counts(codes))
                 if d.ks >= observed.ks - 1e-12 { ksExtreme += 1 }
                 if d.w1 >= observed.w1 - 1e-12 { w1Extreme += 1 }

@@ -19,13 +19,13 @@ import warnings
 import numpy as np
 import pandas as pd
 
+import compas_rows
 import dalex as dx
 from aequitas.bias import Bias
 from aequitas.fairness import Fairness
 from aequitas.group import Group
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SHARED = os.path.join(HERE, "..", "..", "..", "shared", "data")
 METRICS = ["TPR", "ACC", "PPV", "FPR", "STP"]
 warnings.filterwarnings("ignore")
 
@@ -35,12 +35,7 @@ def adult():
 
 
 def compas():
-    raw = pd.read_csv(os.path.join(SHARED, "compas-scores-two-years.csv"))
-    rows = raw[(raw.days_b_screening_arrest.abs() <= 30) & (raw.is_recid != -1)
-               & (raw.c_charge_degree != "O") & (raw.score_text != "N/A")]
-    needed = ["sex", "age", "age_cat", "race", "juv_fel_count", "juv_misd_count", "juv_other_count", "priors_count",
-              "c_charge_degree", "c_charge_desc", "decile_score", "score_text", "two_year_recid"]
-    rows = rows[needed].dropna().reset_index(drop=True)
+    rows = compas_rows.rows()
     scores = pd.read_csv(os.path.join(HERE, "compas_predictions.csv"))
     assert len(scores) == len(rows)
     return pd.DataFrame({"y_true": (rows.two_year_recid == 0).astype(int), "score": scores.score, "sex": rows.sex, "race": rows.race})

@@ -30,8 +30,9 @@ from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
 from sklearn.neighbors import KNeighborsClassifier
 from smclarify.bias import report
 
+import compas_rows
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-SHARED = os.path.join(HERE, "..", "..", "..", "shared", "data")
 ADULT_FEATURES = ["x_age", "x_fnlwgt", "x_education-num", "x_capital-gain", "x_capital-loss", "x_hours-per-week"]
 COMPAS_FEATURES = ["age", "juv_fel_count", "juv_misd_count", "juv_other_count", "priors_count"]
 warnings.filterwarnings("ignore")
@@ -43,12 +44,7 @@ def adult():
 
 
 def compas():
-    raw = pd.read_csv(os.path.join(SHARED, "compas-scores-two-years.csv"))
-    rows = raw[(raw.days_b_screening_arrest.abs() <= 30) & (raw.is_recid != -1)
-               & (raw.c_charge_degree != "O") & (raw.score_text != "N/A")]
-    needed = ["sex", "age", "age_cat", "race", "juv_fel_count", "juv_misd_count", "juv_other_count", "priors_count",
-              "c_charge_degree", "c_charge_desc", "decile_score", "score_text", "two_year_recid"]
-    rows = rows[needed].dropna().reset_index(drop=True)
+    rows = compas_rows.rows()
     preds = pd.read_csv(os.path.join(HERE, "compas_predictions.csv"))
     assert len(preds) == len(rows)
     frame = rows[["sex", "race", "age_cat"] + COMPAS_FEATURES].copy()
@@ -112,7 +108,7 @@ def main():
                "adult_race": clarify(a, "race", None, "sex", ADULT_FEATURES),
            },
            "regression": {"adult_sex": regression(a, "sex"), "adult_race": regression(a, "race")}}
-    if os.path.exists(os.path.join(SHARED, "compas-scores-two-years.csv")):
+    if os.path.exists(compas_rows.PATH):
         c = compas()
         ref["clarify"]["compas_race"] = clarify(c, "race", ["African-American"], "age_cat", COMPAS_FEATURES)
     with open(os.path.join(HERE, "clarify_reference.json"), "w") as f:
