@@ -31,19 +31,22 @@ enum CheckBindings {
     /// The 0/1 labels, the scores (a model's probabilities on `ds`, or the predictions given) and the groups.
     static func inputs(_ call: LuaCall, _ o: LuaOptions) throws -> (Dataset, [UInt8], [Double], GroupIndex) {
         let ds = try call.object(2, DatasetObject.self, expected: "Dataset").dataset
-        let scores: [Double]
-        if call.stack.object(at: 1, as: LayerObject.self) != nil || call.stack.anyObject(at: 1) is WeightedModelBox {
-            let box = try DetectionBindings.model(call, 1)
-            scores = try box.classifier.predictProbability(try ModelInputs.encode(ds, box))
-        } else {
-            scores = try FairnessInputs.numbers(call, 1, argument: "model or predictions")
-        }
+        let scores = try Self.scores(call, 1, ds)
         let names = try DataBindings.texts(o.value("sensitive"), option: "sensitive") ?? [ds.sensitive.first ?? ""]
         let groups = try GroupIndex(features: try names.map { name in
             let column = try ds.sensitiveColumn(name.isEmpty ? nil : name)
             return (name, column.levels, column.codes)
         })
         return (ds, try ds.labels().map { UInt8(truncatingIfNeeded: $0) }, scores, groups)
+    }
+
+    /// Argument `i`: a model's probabilities on `ds`, or the predictions given.
+    static func scores(_ call: LuaCall, _ i: Int32, _ ds: Dataset) throws -> [Double] {
+        if call.stack.object(at: i, as: LayerObject.self) != nil || call.stack.anyObject(at: i) is WeightedModelBox {
+            let box = try DetectionBindings.model(call, i)
+            return try box.classifier.predictProbability(try ModelInputs.encode(ds, box))
+        }
+        return try FairnessInputs.numbers(call, i, argument: "model or predictions")
     }
 
     /// `fair.check(model_or_predictions, ds, {sensitive=, privileged=, epsilon=0.8, cutoff=0.5, digits=3})`.

@@ -57,6 +57,8 @@ public enum FairLuaAPI {
         state.installOnFirstPush("Disparities") { CheckBindings.disparitiesClass }
         state.installOnFirstPush("SubgroupScan") { ScanBindings.scanClass }
         state.installOnFirstPush("Ranking") { RankingBindings.rankingClass }
+        state.installOnFirstPush("ClarifyReport") { ClarifyBindings.reportClass }
+        state.installOnFirstPush("RegressionFairness") { RegressionBindings.regressionClass }
         state.installOnFirstPush("Importance") { ExplainBindings.importanceClass }
         state.installOnFirstPush("PartialDependence") { ExplainBindings.partialClass }
         state.installOnFirstPush("Occlusion") { OcclusionBindings.occlusionClass }

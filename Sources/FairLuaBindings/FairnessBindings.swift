@@ -76,6 +76,7 @@ enum FairnessBindings {
             .function("check", CheckBindings.checkParams, returns: "FairnessCheck", CheckBindings.checkSummary, CheckBindings.check)
             .function("disparities", CheckBindings.disparitiesParams, returns: "Disparities", CheckBindings.disparitiesSummary, CheckBindings.disparities)
             .function("scan", ScanBindings.params, returns: "SubgroupScan", ScanBindings.summary, ScanBindings.scan)
+            .function("regression", RegressionBindings.params, returns: "RegressionFairness", RegressionBindings.summary, RegressionBindings.regression)
             .function("subspace_consistency", AttackBindings.consistencyParams, returns: "number", AttackBindings.consistencySummary, AttackBindings.subspaceConsistency)
         for index in InequalityIndex.all {
             let first: Int32 = index.betweenGroups ? 4 : 3
@@ -128,6 +129,7 @@ enum FairnessBindings {
             .submodule(StreamingBindings.module)
             .submodule(TestBindings.module)
             .submodule(RankingBindings.module)
+            .submodule(ClarifyBindings.module)
             .submodule(LuaModule("fair.metrics", "The metric catalogue and plugin metrics.")
                 .function("register", "spec: {name: string, per_group: fun(cm: table): number?, fn: fun(y_true, y_pred, y_score): number?, summary: string?}",
                           returns: "string", "Adds a metric usable by name everywhere (per_group gets tp fp tn fn n and weighted wtp … wn).") { call in

@@ -1,4 +1,5 @@
 import Datasets
+import Tensors
 
 extension IndividualFairness {
     /// The share of rows whose decision changes when the sensitive column `name` is swapped for each other
@@ -18,5 +19,59 @@ extension IndividualFairness {
             for i in 0..<ds.count where after[i] != before[i] { changed[i] = true }
         }
         return Double(changed.filter { $0 }.count) / Double(max(ds.count, 1))
+    }
+}
+
+extension IndividualFairness {
+    /// SageMaker Clarify's flip test (FT; Black, Yeom & Fredrikson 2020, "FlipTest", as smclarify 0.5 approximates
+    /// it): the counterfactual decision of each facet row is the majority vote of the model's decisions on its k
+    /// nearest rows of the other facet (Euclidean distance on `features`, row-major with `width` columns; k = 5, or
+    /// 1 when the other facet has at most 9 rows; equal distances go to the earlier row), and
+    /// FT = (|{ŷ = 1, counterfactual 0}| − |{ŷ = 0, counterfactual 1}|) / n_facet. Where the counterfactual flip
+    /// rate swaps the sensitive column itself, the flip test asks what the other group's decisions say.
+    public static func flipTest(features: [Double], width: Int, facet: [Bool], decisions: [UInt8]) throws -> Double {
+        let n = facet.count
+        guard decisions.count == n else { throw FairnessError.lengthMismatch("predicted labels", decisions.count, "facet", n) }
+        guard width > 0 else { throw FairnessError.invalid("FT needs numeric features (the flip test's nearest neighbours)") }
+        guard features.count == n * width else { throw FairnessError.lengthMismatch("features", features.count / width, "facet", n) }
+        if let bad = features.firstIndex(where: { !$0.isFinite }) {
+            throw FairnessError.invalid("FT: feature \(bad % width + 1) of row \(bad / width + 1) is not a finite number")
+        }
+        let rest = (0..<n).filter { !facet[$0] }, inside = (0..<n).filter { facet[$0] }
+        guard !rest.isEmpty, !inside.isEmpty else { throw FairnessError.invalid("FT: both facets need rows") }
+        let k = rest.count > 9 ? 5 : 1
+        var others = [Double](repeating: 0, count: rest.count * width)
+        for (j, i) in rest.enumerated() { for c in 0..<width { others[j * width + c] = features[i * width + c] } }
+        let votes = rest.map { Int(decisions[$0]) }
+        let progress = ProgressHook("flip test", total: inside.count)
+        defer { progress.finish() }
+        var up = 0, down = 0
+        var best = [(distance: Double, row: Int)](repeating: (.infinity, 0), count: k)
+        try others.withUnsafeBufferPointer { x in
+            try features.withUnsafeBufferPointer { f in
+                for (q, i) in inside.enumerated() {
+                    if q & 255 == 0 { try Cancellation.check(); progress.update(q) }
+                    for m in 0..<k { best[m] = (.infinity, Int.max) }
+                    let base = i * width
+                    for j in 0..<rest.count {
+                        let worst = best[k - 1].distance
+                        var d = 0.0, c = 0
+                        while c < width && d <= worst {
+                            let e = x[j * width + c] - f[base + c]
+                            d += e * e
+                            c += 1
+                        }
+                        guard c == width, d < worst else { continue }   // later rows lose ties
+                        var m = k - 1
+                        while m > 0 && best[m - 1].distance > d { best[m] = best[m - 1]; m -= 1 }
+                        best[m] = (d, j)
+                    }
+                    let positive = best.reduce(0) { $0 + votes[$1.row] } * 2 > k ? 1 : 0
+                    if decisions[i] == 1 && positive == 0 { up += 1 }
+                    if decisions[i] == 0 && positive == 1 { down += 1 }
+                }
+            }
+        }
+        return Double(up - down) / Double(inside.count)
     }
 }

@@ -101,9 +101,10 @@ public enum GroupFairness {
 
     /// Demographic disparity conditioned on strata (Wachter et al.; AIF360's definition): per stratum,
     /// the share of rejections that fall on the unprivileged rows minus their share of acceptances,
-    /// averaged with the strata's sizes as weights.
+    /// averaged with the strata's sizes as weights. A share over an empty set (a stratum without rejections or
+    /// acceptances) is `undefinedShare`: NaN as AIF360, 0 as SageMaker Clarify.
     public static func conditionalDemographicDisparity(decisions: [Double], groups: GroupIndex, privileged: String,
-                                                       strata: GroupIndex) throws -> Double {
+                                                       strata: GroupIndex, undefinedShare: Double = .nan) throws -> Double {
         let p = try Predictions.binary(decisions, name: "y_pred")
         let k = try groups.index(ofPrivileged: privileged)
         guard strata.rowCount == p.count else { throw FairnessError.lengthMismatch("y_pred", p.count, "strata", strata.rowCount) }
@@ -115,7 +116,7 @@ public enum GroupFairness {
         var sum = 0.0
         for s in 0..<strata.count {
             let rejected = cells[s * 4] + cells[s * 4 + 2], accepted = cells[s * 4 + 1] + cells[s * 4 + 3]
-            let dd = ConfusionCounts.rate(cells[s * 4 + 2], rejected) - ConfusionCounts.rate(cells[s * 4 + 3], accepted)
+            let dd = (rejected == 0 ? undefinedShare : cells[s * 4 + 2] / rejected) - (accepted == 0 ? undefinedShare : cells[s * 4 + 3] / accepted)
             sum += (rejected + accepted) * dd
         }
         return sum / Double(p.count)

@@ -133,21 +133,29 @@ public enum StatisticalTests {
         let samples = samples ?? defaultSamples
         guard samples >= 1 else { throw FairnessError.invalid("permutation: n must be at least 1") }
         let observed = try MetricFrame(metrics: [metric], data: data, groups: groups).difference()[0]
-        var rng = RandomGenerator(seed: seed)
         var extreme = 0
-        var codes = groups.codes
-        let progress = ProgressHook("permutation test", total: samples)
-        defer { progress.finish() }
-        for k in 0..<samples {
-            try Cancellation.check()
-            progress.update(k)
-            for i in stride(from: codes.count - 1, to: 0, by: -1) { codes.swapAt(i, rng.below(i + 1)) }
+        try shuffles(of: groups.codes, samples, seed: seed, label: "permutation test") { codes in
             let shuffled = try GroupIndex(features: [("group", groups.names, codes)])
             let value = try MetricFrame(metrics: [metric], data: data, groups: shuffled).difference()[0]
             if abs(value) >= abs(observed) - 1e-12 { extreme += 1 }
         }
         return TestResult(test: "permutation test (\(samples) permutations)", hypothesis: "\(metric.name) does not differ between groups",
                           statistic: observed, pValue: Double(1 + extreme) / Double(samples + 1), dof: nil)
+    }
+
+    /// Calls `body` with `samples` seeded Fisher–Yates shuffles of `codes` (each shuffling the previous one), with
+    /// progress named `label` on a terminal; stops when cancelled.
+    static func shuffles(of codes: [Int32], _ samples: Int, seed: UInt64, label: String, _ body: ([Int32]) throws -> Void) throws {
+        var rng = RandomGenerator(seed: seed)
+        var codes = codes
+        let progress = ProgressHook(label, total: samples)
+        defer { progress.finish() }
+        for k in 0..<samples {
+            try Cancellation.check()
+            progress.update(k)
+            for i in stride(from: codes.count - 1, to: 0, by: -1) { codes.swapAt(i, rng.below(i + 1)) }
+            try body(codes)
+        }
     }
 
     /// A bootstrap percentile interval of one metric on all rows.
