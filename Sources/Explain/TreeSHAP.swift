@@ -29,9 +29,9 @@ public struct TreeSHAP: Sendable {
     /// The deepest leaf path (distinct features) tabulated by default; deeper ones use synthetic division.
     public static let tableDepth = 16
 
-    /// The attributions of every row of `x` (rows × `ensemble.features`), the trees' rows split over both cores;
-    /// `progress` is told the trees done. `tableDepth` caps the tabulated paths (0 computes every leaf directly).
-    public init(_ ensemble: TreeEnsemble, x: Tensor, tableDepth: Int = TreeSHAP.tableDepth, progress: ((Int) -> Void)? = nil) throws {
+    /// The attributions of every row of `x` (rows × `ensemble.features`), each tree's rows split over both cores, the
+    /// trees done shown as progress. `tableDepth` caps the tabulated paths (0 computes every leaf directly).
+    public init(_ ensemble: TreeEnsemble, x: Tensor, tableDepth: Int = TreeSHAP.tableDepth) throws {
         guard x.dim == 2, x.shape[1] == ensemble.features else {
             throw TensorError.invalid("shap: the data has shape \(x.shape), the model expects (rows, \(ensemble.features))")
         }
@@ -39,6 +39,8 @@ public struct TreeSHAP: Sendable {
         var phi = [Double](repeating: 0, count: n * d)
         var expected = ensemble.base
         let parts = n >= 64 ? 2 : 1
+        let progress = ProgressHook("TreeSHAP", total: ensemble.trees.count)
+        defer { progress.finish() }
         for (t, tree) in ensemble.trees.enumerated() {
             try Cancellation.check()
             let leaves = LeafPaths(tree, tableDepth: tableDepth, rows: n)
@@ -52,7 +54,7 @@ public struct TreeSHAP: Sendable {
                     }
                 }
             }
-            progress?(t + 1)
+            progress.update(t + 1)
         }
         rows = n
         features = d

@@ -58,6 +58,7 @@ public enum FairLuaAPI {
         state.installOnFirstPush("Ranking") { RankingBindings.rankingClass }
         state.installOnFirstPush("Importance") { ExplainBindings.importanceClass }
         state.installOnFirstPush("PartialDependence") { ExplainBindings.partialClass }
+        state.installOnFirstPush("SHAP") { SHAPBindings.shapClass }
         state.installOnFirstPush("Preprocessor") { PreprocessorBindings.preClass }
         state.installOnFirstPush("Postprocessor") { PostprocessorBindings.postClass }
         state.installOnFirstPush("InProcessor") { InProcessorBindings.inClass }
