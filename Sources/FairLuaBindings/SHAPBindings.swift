@@ -43,7 +43,7 @@ enum SHAPBindings {
     }
 
     static let shapClass: LuaClass<SHAPObject> = {
-        LuaClass<SHAPObject>("SHAP", "TreeSHAP attributions: .values (rows × encoded columns), .expected_value, .columns, .features, .mean_abs, .groups.")
+        LuaClass<SHAPObject>("SHAP", "TreeSHAP attributions: .values (rows × the model's feature_names() columns), .expected_value, .margin, .features (most important first), .mean_abs, .groups.")
             .metamethod("__tostring") { call in call.returns(try call.object(1, SHAPObject.self, expected: "SHAP").value.text) }
             .method("to_json", "indent: integer?", returns: "string", "The summary as JSON: margin, expected value, mean |SHAP| overall and per group.") { s, call in
                 call.returns(s.value.json.encoded(indent: try call.optional(2, 0, call.integer)))
