@@ -13,7 +13,7 @@ import Tensors
 /// B = P_ℓ \ A, Z_B = Π_{j∈B} z_j, w(s, D) = s!(D − s − 1)!/D! and
 /// L(T) = Σ_{k=0}^{|T|} w(k, D) e_{|T|−k}(z_T) (e_m the elementary symmetric polynomials of the z's in T):
 ///   φ_i += v_ℓ (1 − z_i) Z_B L(A \ {i})   for i ∈ A,        φ_i −= v_ℓ Z_B L(A)   for i ∈ B.
-/// L is tabulated over every T ⊆ P_ℓ once per leaf (2^D entries), so a row costs O(D) per leaf; leaves deeper
+/// L and Z are tabulated over every T ⊆ P_ℓ once per leaf (2^D pairs), so a row costs O(D) per leaf; leaves deeper
 /// than the table limit get L(A) and L(A \ {i}) from e(z_A) by synthetic division instead, O(D²) per row. The
 /// attributions add up exactly: Σ_i φ_i = f(x) − E[f], with E[f] = base + Σ_ℓ v_ℓ Π_{j∈P_ℓ} z_j.
 public struct TreeSHAP: Sendable {
@@ -76,10 +76,16 @@ struct LeafPaths: Sendable {
     var slotFeature: [Int] = [], slotZero: [Double] = []
     /// Per path split: the node, whether the path goes left there, and the slot of its feature.
     var splitNode: [Int] = [], splitLeft: [Bool] = [], splitSlot: [Int] = []
-    /// The tables L(T), T a bit mask over a leaf's slots.
+    /// The tables of L(T) and Z_{P∖T}, T a bit mask over a leaf's slots, interleaved.
     var table: [Double] = []
-    /// The tree's split feature and threshold per node (feature −1 at leaves).
-    let feature: [Int32], threshold: [Double]
+    /// Per leaf: its node.
+    var leafNode: [Int] = []
+    /// The tree's split feature, threshold and children per node (feature −1 at leaves).
+    let feature: [Int32], threshold: [Double], left: [Int32], right: [Int32]
+    /// Per node: the bit of its split feature's slot on the path to it (its first appearance there; 0 past 64 slots).
+    var nodeBit: [UInt64]
+    /// Whether some leaf has no table (its splits are then checked one by one).
+    var anyDirect = false
     /// E over the cover of this tree's value: Σ_ℓ v_ℓ Π z.
     var expected = 0.0
 
@@ -88,6 +94,9 @@ struct LeafPaths: Sendable {
     init(_ tree: TreeNodes, tableDepth: Int, rows: Int) {
         feature = tree.feature
         threshold = tree.threshold
+        left = tree.left
+        right = tree.right
+        nodeBit = [UInt64](repeating: 0, count: tree.nodeCount)
         // The path to the current node: (node, went left) per split.
         var path: [(node: Int, left: Bool)] = []
         var stack: [(node: Int, depth: Int, left: Bool)] = [(0, 0, true)]
@@ -112,12 +121,14 @@ struct LeafPaths: Sendable {
                     return slots.count - 1
                 }()
                 zeros[slot] *= fraction
+                nodeBit[parent] = slot < 64 ? 1 << UInt64(slot) : 0
                 splitNode.append(parent)
                 splitLeft.append(wentLeft)
                 splitSlot.append(slot)
             }
             let v = tree.value[node], D = slots.count
             value.append(v)
+            leafNode.append(node)
             slotFeature += slots
             slotZero += zeros
             slotStart.append(slotFeature.count)
@@ -129,6 +140,7 @@ struct LeafPaths: Sendable {
                 Self.tabulate(zeros, weights: weights, e: &e, into: &table)
             } else {
                 tableStart.append(-1)
+                anyDirect = true
             }
         }
     }
@@ -143,68 +155,86 @@ struct LeafPaths: Sendable {
         }
     }
 
-    /// Appends L(T) for every mask T over `zeros` (bit i ↔ slot i): the elementary symmetric polynomials built
-    /// slot by slot, e(T ∪ {i}) = e(T)·(1 + z_i t), in a depth-first walk over the subsets (`e` is scratch).
+    /// Appends, for every mask T over `zeros` (bit i ↔ slot i), the pair L(T), Z_{P∖T} = Π_{i∉T} z_i at 2T, 2T + 1: the
+    /// elementary symmetric polynomials built slot by slot, e(T ∪ {i}) = e(T)·(1 + z_i t), in a depth-first walk over
+    /// the subsets from slot D − 1 down (`e` is scratch).
     static func tabulate(_ zeros: [Double], weights w: [Double], e: inout [[Double]], into table: inout [Double]) {
         let D = zeros.count, start = table.count
-        table += [Double](repeating: 0, count: 1 << D)
+        table += [Double](repeating: 0, count: 2 << D)
         // e[k] holds the polynomial of the subset chosen among slots k…D−1 so far; e[D] is 1.
         while e.count <= D { e.append([]) }
         e[D] = [1]
-        // Masks in an order where each extends one with its lowest set bit removed: walk the bits from slot D − 1 down.
-        func fill(_ slot: Int, _ mask: Int) {
+        func fill(_ slot: Int, _ mask: Int, _ absent: Double) {
             if slot < 0 {
                 let poly = e[0], size = poly.count - 1   // |T|
                 var l = 0.0
                 for k in 0...size where k < D { l += w[k] * poly[size - k] }
-                table[start + mask] = l
+                table[start + 2 * mask] = l
+                table[start + 2 * mask + 1] = absent
                 return
             }
             e[slot] = e[slot + 1]
-            fill(slot - 1, mask)
+            fill(slot - 1, mask, absent * zeros[slot])
             let base = e[slot + 1]
             var grown = base + [0]
             for k in stride(from: base.count, to: 0, by: -1) { grown[k] += zeros[slot] * base[k - 1] }
             e[slot] = grown
-            fill(slot - 1, mask | (1 << slot))
+            fill(slot - 1, mask | (1 << slot), absent)
         }
-        fill(D - 1, 0)
+        fill(D - 1, 0, 1)
     }
 
-    /// Adds this tree's attributions of `rows` (x row-major, `features` wide) into `phi`.
+    /// Adds this tree's attributions of `rows` (x row-major, `features` wide) into `phi`. Each row's set A of satisfied
+    /// path features reaches every leaf as a bit mask: the nodes in index order (children after parents), each
+    /// child inheriting its parent's mask less the parent's bit on the side the row does not take.
     func explain(rows: Range<Int>, x: UnsafePointer<Float>, features d: Int, into phi: UnsafeMutablePointer<Double>) {
-        var goesLeft = [Bool](repeating: false, count: feature.count)
+        var masks = [UInt64](repeating: 0, count: feature.count), goesLeft = [Bool](repeating: false, count: feature.count)
         var satisfied: [Bool] = [], poly: [Double] = [], weights: [Double] = []
-        for r in rows {
-            let xr = x + r &* d, out = phi + r &* d
-            for k in feature.indices where feature[k] >= 0 { goesLeft[k] = Double(xr[Int(feature[k])]) <= threshold[k] }
-            for leaf in value.indices {
-                let s0 = slotStart[leaf], D = slotStart[leaf + 1] - s0, v = value[leaf]
-                if D == 0 { continue }
-                if tableStart[leaf] >= 0 {
-                    var mask = (1 << D) - 1
-                    for c in splitStart[leaf]..<splitStart[leaf + 1] where goesLeft[splitNode[c]] != splitLeft[c] { mask &= ~(1 << splitSlot[c]) }
-                    var zb = 1.0
-                    for i in 0..<D where mask & (1 << i) == 0 { zb *= slotZero[s0 + i] }
+        feature.withUnsafeBufferPointer { feature in
+        threshold.withUnsafeBufferPointer { threshold in
+        left.withUnsafeBufferPointer { left in
+        right.withUnsafeBufferPointer { right in
+        nodeBit.withUnsafeBufferPointer { nodeBit in
+        slotStart.withUnsafeBufferPointer { slotStart in
+        slotFeature.withUnsafeBufferPointer { slotFeature in
+        slotZero.withUnsafeBufferPointer { slotZero in
+        table.withUnsafeBufferPointer { table in
+        masks.withUnsafeMutableBufferPointer { masks in
+            for r in rows {
+                let xr = x + r &* d, out = phi + r &* d
+                masks[0] = ~0
+                for k in 0..<feature.count where feature[k] >= 0 {
+                    let go = Double(xr[Int(feature[k])]) <= threshold[k], m = masks[k], bit = nodeBit[k]
+                    masks[Int(left[k])] = go ? m : m & ~bit
+                    masks[Int(right[k])] = go ? m & ~bit : m
+                    if anyDirect { goesLeft[k] = go }
+                }
+                for leaf in value.indices {
+                    let s0 = slotStart[leaf], D = slotStart[leaf &+ 1] &- s0, v = value[leaf], t = tableStart[leaf]
+                    if D == 0 { continue }
+                    guard t >= 0 else {
+                        satisfied.removeAll(keepingCapacity: true)
+                        satisfied += repeatElement(true, count: D)
+                        for c in splitStart[leaf]..<splitStart[leaf + 1] where goesLeft[splitNode[c]] != splitLeft[c] { satisfied[splitSlot[c]] = false }
+                        Self.direct(v, zeros: self.slotZero[s0..<(s0 + D)], features: self.slotFeature[s0..<(s0 + D)], satisfied: satisfied,
+                                    poly: &poly, weights: &weights, into: out)
+                        continue
+                    }
+                    let mask = Int(truncatingIfNeeded: masks[leafNode[leaf]] & ((1 << UInt64(D)) &- 1))
+                    let zb = table[t &+ 2 &* mask &+ 1]
                     if zb == 0 { continue }
-                    let t = tableStart[leaf], vz = v * zb, absent = vz * table[t + mask]
+                    let vz = v * zb, absent = vz * table[t &+ 2 &* mask]
                     for i in 0..<D {
-                        let f = slotFeature[s0 + i]
-                        if mask & (1 << i) != 0 {
-                            out[f] += vz * (1 - slotZero[s0 + i]) * table[t + (mask ^ (1 << i))]
+                        let f = slotFeature[s0 &+ i]
+                        if mask & (1 &<< i) != 0 {
+                            out[f] += vz * (1 - slotZero[s0 &+ i]) * table[t &+ 2 &* (mask ^ (1 &<< i))]
                         } else {
                             out[f] -= absent
                         }
                     }
-                } else {
-                    satisfied.removeAll(keepingCapacity: true)
-                    satisfied += repeatElement(true, count: D)
-                    for c in splitStart[leaf]..<splitStart[leaf + 1] where goesLeft[splitNode[c]] != splitLeft[c] { satisfied[splitSlot[c]] = false }
-                    Self.direct(v, zeros: slotZero[s0..<(s0 + D)], features: slotFeature[s0..<(s0 + D)], satisfied: satisfied,
-                                poly: &poly, weights: &weights, into: out)
                 }
             }
-        }
+        }}}}}}}}}}
     }
 
     /// One leaf's attributions without a table: e(z_A) by products, L(A) from it, and L(A \ {i}) from e(z_A) / (1 + z_i t)
