@@ -28,7 +28,8 @@ enum DetectionBindings {
     static func model(_ call: LuaCall, _ i: Int32) throws -> ModelBox {
         if let m = call.stack.object(at: i, as: LayerObject.self) { return m }
         if let m = call.stack.anyObject(at: i) as? WeightedModelBox { return m }
-        throw call.typeError(i, expected: "model (nn.Sequential, nn.LogisticRegression or nn.DecisionTree)")
+        if let m = call.stack.object(at: i, as: FittedModelObject.self) { return m }
+        throw call.typeError(i, expected: "model (nn.Sequential, nn.LogisticRegression, nn.DecisionTree, nn.GradientBoosting or a loaded Model)")
     }
 
     /// `fair.detect(model, train, test, {metrics=, ci=, seed=, privileged=, threshold=, proxy_threshold=, min_group_size=, include_small=, alpha=, power=, population=, legitimate=, anchoring=true, anchoring_share=0.5, scan={cols…}})`.

@@ -32,7 +32,7 @@ final class PartialObject {
 /// `explain`: which features a model's accuracy, or its disparity, depends on.
 enum ExplainBindings {
     static var module: LuaModule {
-        LuaModule("explain", "Explanations: permutation importance of any performance or fairness metric.")
+        LuaModule("explain", "Explanations: permutation importance of any performance or fairness metric, partial dependence, TreeSHAP.")
             .function("partial_dependence", "model, ds: Dataset, feature: string, opts: {grid_resolution: integer?, percentiles: number[]?, kind: 'average'|'individual'|'both'?, by_group: string?}?",
                       returns: "PartialDependence", "The mean prediction (and ICE curves) as one feature varies over a grid; one curve per group with by_group.") { call in
                 call.push(try partialDependence(call), partialClass)
@@ -42,6 +42,7 @@ enum ExplainBindings {
                 ImageFairnessBindings.isFolder(call, 2) ? try OcclusionBindings.importance(call)
                     : call.push(try importance(call, defaultMetric: "demographic_parity_difference"), importanceClass)
             }
+            .function("shap", SHAPBindings.params, returns: "SHAP", SHAPBindings.summary, SHAPBindings.shap)
             .function("robustness", AttackBindings.robustnessParams, returns: "table", AttackBindings.robustnessSummary, AttackBindings.robustness)
             .function("permutation_importance", "model, data: Dataset|ImageFolderDataset|{X: Tensor, y: Tensor, sensitive: any?}, opts: {metric: string?, repeats: integer?, seed: integer?, features: string[]?, patch: integer?, fill: number|number[]?}?",
                       returns: "Importance|Occlusion", "The drop in a metric when each feature (one-hot groups together) is shuffled; with a fairness metric, what drives the disparity. On an image folder (a network over classes), the drop in accuracy overall, by group and in the groups' gap as each patch × patch region is occluded (filled with each channel's mean, or fill).") { call in

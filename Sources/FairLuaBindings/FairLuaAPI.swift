@@ -62,6 +62,7 @@ public enum FairLuaAPI {
         state.installOnFirstPush("Importance") { ExplainBindings.importanceClass }
         state.installOnFirstPush("PartialDependence") { ExplainBindings.partialClass }
         state.installOnFirstPush("Occlusion") { OcclusionBindings.occlusionClass }
+        state.installOnFirstPush("SHAP") { SHAPBindings.shapClass }
         state.installOnFirstPush("Preprocessor") { PreprocessorBindings.preClass }
         state.installOnFirstPush("Postprocessor") { PostprocessorBindings.postClass }
         state.installOnFirstPush("InProcessor") { InProcessorBindings.inClass }

@@ -109,8 +109,7 @@ public struct TreeNodes: Equatable, Sendable {
          prefix + "value": .float64(value), prefix + "cover": .float64(cover), prefix + "count": .float64(count.map(Double.init))]
     }
 
-    /// The tree in `archive`'s tensors under `prefix`, checked: every child index in range and after its parent
-    /// (so traversal ends), every split feature below `features`.
+    /// The tree in `archive`'s tensors under `prefix`, checked as `init(feature:…)` checks it.
     init(_ archive: EstimatorArchive, prefix: String = "", features: Int) throws {
         func ints(_ name: String) throws -> [Int] {
             try archive.tensor(prefix + name).doubles.map { d in
@@ -118,17 +117,34 @@ public struct TreeNodes: Equatable, Sendable {
                 return i
             }
         }
-        let feature = try ints("feature"), left = try ints("left"), right = try ints("right"), count = try ints("count")
-        let threshold = try archive.tensor(prefix + "threshold").doubles, value = try archive.tensor(prefix + "value").doubles
-        let cover = try archive.tensor(prefix + "cover").doubles
+        try self.init(feature: try ints("feature"), threshold: try archive.tensor(prefix + "threshold").doubles, left: try ints("left"),
+                      right: try ints("right"), value: try archive.tensor(prefix + "value").doubles, cover: try archive.tensor(prefix + "cover").doubles,
+                      count: try ints("count"), features: features, source: archive.kind)
+    }
+
+    /// A tree from flat arrays (another library's, e.g. scikit-learn's `tree_` or a flattened LightGBM dump), checked:
+    /// arrays of one length, every child index in range and after its parent (so every walk ends), no node the child
+    /// of two parents (a graph sharing subtrees would make walks over every path exponential), every split feature
+    /// below `features`, finite values and covers ≥ 0. `source` names the model in errors.
+    public init(feature: [Int], threshold: [Double], left: [Int], right: [Int], value: [Double], cover: [Double], count: [Int]? = nil,
+                features: Int, source: String = "tree") throws {
         let n = feature.count
-        guard n > 0, [left.count, right.count, count.count, threshold.count, value.count, cover.count].allSatisfy({ $0 == n }) else {
-            throw LearningError.invalid("\(archive.kind): the tree arrays are empty or of different lengths")
+        let count = count ?? cover.map { $0.isFinite && $0 >= 0 && $0 < 9e18 ? Int($0.rounded()) : 0 }
+        guard n > 0, n < Int(Int32.max), [left.count, right.count, count.count, threshold.count, value.count, cover.count].allSatisfy({ $0 == n }) else {
+            throw LearningError.invalid("\(source): the tree arrays are empty or of different lengths")
         }
+        var parents = [Bool](repeating: false, count: n)
         for k in 0..<n {
+            guard value[k].isFinite, cover[k].isFinite, cover[k] >= 0 else {
+                throw LearningError.invalid("\(source): node \(k) has a non-finite value or a negative or non-finite cover")
+            }
             if feature[k] < 0 { continue }
-            guard feature[k] < features, left[k] > k, left[k] < n, right[k] > k, right[k] < n else {
-                throw LearningError.invalid("\(archive.kind): node \(k) has an invalid feature or children")
+            guard feature[k] < features, left[k] > k, left[k] < n, right[k] > k, right[k] < n, left[k] != right[k] else {
+                throw LearningError.invalid("\(source): node \(k) has an invalid feature or children")
+            }
+            for child in [left[k], right[k]] {
+                guard !parents[child] else { throw LearningError.invalid("\(source): node \(child) is the child of two nodes; a tree shares no subtrees") }
+                parents[child] = true
             }
         }
         self.feature = feature.map { Int32(max(-1, $0)) }
@@ -138,6 +154,13 @@ public struct TreeNodes: Equatable, Sendable {
         self.value = value
         self.cover = cover
         self.count = count
+    }
+
+    /// The same tree with `cover` replaced by the row counts (LightGBM's internal_count, which shap uses as cover).
+    var countingCover: TreeNodes {
+        var copy = self
+        copy.cover = count.map(Double.init)
+        return copy
     }
 
     /// An empty tree, filled by a builder.

@@ -124,3 +124,11 @@ test("coroutine.resume and coroutine.wrap keep Lua's behaviour", function()
   expect_error(function() coroutine.resume(42) end, "coroutine expected")
   expect_error(function() coroutine.wrap(42) end, "function expected")
 end)
+
+-- A model loaded from a file was refused by every function taking a model (fair.detect, explain.*): "got Model".
+test("a loaded model is accepted where a model is", function()
+  local x, y = tensor({{0}, {1}, {2}, {3}}), tensor({0, 0, 1, 1})
+  local path = temp_file("")
+  nn.DecisionTree{max_depth = 1}:fit(x, y):save(path)
+  expect_eq(explain.shap(nn.load(path), x).values:totable(), {{-0.5}, {-0.5}, {0.5}, {0.5}})
+end)
