@@ -56,6 +56,7 @@ public enum FairLuaAPI {
         state.installOnFirstPush("FairnessCheck") { CheckBindings.checkClass }
         state.installOnFirstPush("Disparities") { CheckBindings.disparitiesClass }
         state.installOnFirstPush("Ranking") { RankingBindings.rankingClass }
+        state.installOnFirstPush("RankedListFairness") { RankingBindings.listClass }
         state.installOnFirstPush("Importance") { ExplainBindings.importanceClass }
         state.installOnFirstPush("PartialDependence") { ExplainBindings.partialClass }
         state.installOnFirstPush("Occlusion") { OcclusionBindings.occlusionClass }
