@@ -75,6 +75,8 @@ enum FairnessBindings {
             }
             .function("check", CheckBindings.checkParams, returns: "FairnessCheck", CheckBindings.checkSummary, CheckBindings.check)
             .function("disparities", CheckBindings.disparitiesParams, returns: "Disparities", CheckBindings.disparitiesSummary, CheckBindings.disparities)
+            .function("one_vs_rest", MetaMetricBindings.oneVsRestParams, returns: "table<string, number>", MetaMetricBindings.oneVsRestSummary, MetaMetricBindings.oneVsRest)
+            .function("intersection", MetaMetricBindings.intersectionParams, returns: "table<string, number>", MetaMetricBindings.intersectionSummary, MetaMetricBindings.intersection)
             .function("subspace_consistency", AttackBindings.consistencyParams, returns: "number", AttackBindings.consistencySummary, AttackBindings.subspaceConsistency)
         for index in InequalityIndex.all {
             let first: Int32 = index.betweenGroups ? 4 : 3

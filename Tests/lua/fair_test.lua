@@ -272,3 +272,16 @@ test("control features, multiclass and bounded group loss", function()
   local worst, group = fair.bounded_group_loss({1, 2, 3, 10}, {1, 2, 4, 6}, {"a", "a", "b", "b"}, {loss = "mae"})
   expect_eq({worst, group}, {2.5, "b"})
 end)
+
+test("fair.one_vs_rest and fair.intersection: AIF360's meta-metrics", function()
+  local y_true, y_pred, g = {1, 0, 1, 0, 1, 0}, {1, 0, 0, 0, 1, 1}, {"a", "a", "b", "b", "c", "c"}
+  local spd = fair.one_vs_rest("statistical_parity_difference", y_true, y_pred, g)
+  -- a privileged: the rest (b, c) select 2 of 4, a 1 of 2; b privileged: the rest select 3 of 4, b none
+  expect_near(spd.a, 2 / 4 - 1 / 2, 1e-12)
+  expect_near(spd.b, 3 / 4 - 0, 1e-12)
+  local acc = fair.intersection("accuracy", y_true, y_pred, {g, {"x", "x", "x", "y", "y", "y"}})
+  expect_near(acc["b|x"], 0, 1e-12)
+  expect_near(acc["c|y"], 0.5, 1e-12)
+  expect_error(function() fair.one_vs_rest("accuracy", y_true, y_pred, g) end, "unknown measure 'accuracy'")
+  expect_error(function() fair.intersection("nosuch", y_true, y_pred, g) end, "nosuch")
+end)
