@@ -31,21 +31,8 @@ enum FairnessBindings {
             }
         }
         m = m
-            .function("multiclass", "opts: {metrics: string[]?, y_true, y_pred, sensitive}", returns: "table<string, MetricFrame>",
-                      "One-vs-rest frames per class (default metrics selection_rate and tpr, the class's recall) by group.") { call in
-                let o = try call.options(1, allowed: ["metrics", "y_true", "y_pred", "sensitive"])
-                let names = try o.withField("metrics", { try FairnessInputs.names(call, $0, name: "metrics") }) ?? ["selection_rate", "tpr"]
-                guard let yTrue = try FairnessInputs.numbers(call, o, "y_true"), let yPred = try FairnessInputs.numbers(call, o, "y_pred"),
-                      let groups = try FairnessInputs.groups(call, o, "sensitive") else { throw call.argumentError(1, "y_true, y_pred and sensitive are required") }
-                let frames = try MulticlassFrame(metrics: try names.map { try MetricPlugins.metric($0, call.L) }, yTrue: yTrue, yPred: yPred, groups: groups)
-                call.stack.pushTable(arrayCount: 0)
-                for (label, frame) in frames.classes {
-                    call.stack.push(formatNumber(label))
-                    call.stack.pushObject(MetricFrameObject(frame), metatable: MetricFrameBindings.frameClass.metatableName)
-                    lua_rawset(call.L, -3)
-                }
-                return 1
-            }
+            .function("multiclass", MulticlassBindings.framesParams, returns: "table<string, MetricFrame>", MulticlassBindings.framesSummary, MulticlassBindings.frames)
+            .function("multiclass_summary", MulticlassBindings.framesParams, returns: "table", MulticlassBindings.summarySummary, MulticlassBindings.summary)
             .function("bounded_group_loss", "y_true, y_pred, sensitive, opts: {loss: 'mae'|'mse'|'rmse'|'log_loss'?}?", returns: "number, string",
                       "The worst group's loss (regression or scores), and which group it is.") { call in
                 let (data, groups) = try inputs(call)
@@ -77,6 +64,8 @@ enum FairnessBindings {
             .function("disparities", CheckBindings.disparitiesParams, returns: "Disparities", CheckBindings.disparitiesSummary, CheckBindings.disparities)
             .function("scan", ScanBindings.params, returns: "SubgroupScan", ScanBindings.summary, ScanBindings.scan)
             .function("regression", RegressionBindings.params, returns: "RegressionFairness", RegressionBindings.summary, RegressionBindings.regression)
+            .function("one_vs_rest", MetaMetricBindings.oneVsRestParams, returns: "table<string, number>", MetaMetricBindings.oneVsRestSummary, MetaMetricBindings.oneVsRest)
+            .function("intersection", MetaMetricBindings.intersectionParams, returns: "table<string, number>", MetaMetricBindings.intersectionSummary, MetaMetricBindings.intersection)
             .function("subspace_consistency", AttackBindings.consistencyParams, returns: "number", AttackBindings.consistencySummary, AttackBindings.subspaceConsistency)
         for index in InequalityIndex.all {
             let first: Int32 = index.betweenGroups ? 4 : 3

@@ -14,7 +14,25 @@ enum RankingBindings {
                                                  size: k, target: try o.numbers(byName: "target"), method: try o.choice("method"),
                                                  skewAt: try o.integer("skew_at"))), rankingClass)
             }
+            .function("fairness", "scores, relevance, sensitive, opts: {target: table?, depth: integer?, ties: 'error'|'row'?}?", returns: "RankedListFairness",
+                      "A ranked list (by decreasing score; tied scores are an error unless ties = 'row' ranks them by row) with relevance by group: exposure per item and its ratio to relevance (Singh & Joachims 2018), NDCG overall and by group, AIF360's discounted_cum_gain and, with target shares, infeasible_index.") { call in
+                let o = try call.options(4, allowed: ["target", "depth", "ties"])
+                return call.push(Boxed(try RankedListFairness(scores: try FairnessBindings.vector(call, 1, "scores"), relevance: try FairnessBindings.vector(call, 2, "relevance"),
+                                                              groups: try FairnessInputs.groups(call, 3), target: try o.numbers(byName: "target"),
+                                                              depth: try o.integer("depth"), tiesByRow: try o.choice("ties", among: ["error", "row"]) == "row")), listClass)
+            }
     }
+
+    static let listClass: LuaClass<Boxed<RankedListFairness>> = {
+        LuaClass<Boxed<RankedListFairness>>("RankedListFairness", "Exposure, relevance, NDCG and infeasibility of a ranked list, by group.")
+            .metamethod("__tostring") { call in call.returns(try call.object(1, Boxed<RankedListFairness>.self, expected: "RankedListFairness").value.description) }
+            .method("result", returns: "table", "{groups=, sizes=, depth=, dcg=, ndcg=, group_ndcg=, exposure=, relevance=, exposure_to_relevance=, exposure_to_relevance_ratio=, target=?, infeasible_index=?, infeasible_positions=?}.") { box, call in
+                call.returns(LuaValue(box.value.json))
+            }
+            .method("to_json", "indent: integer?", returns: "string", "The measures as JSON.") { box, call in
+                call.returns(box.value.json.encoded(indent: max(0, min(try call.optional(2, 0, call.integer), 16))))
+            }
+    }()
 
     static let rankingClass: LuaClass<Boxed<FairRanking>> = {
         LuaClass<Boxed<FairRanking>>("Ranking", "A fair re-ranking: the order, and its skew, NDKL and exposure against ranking by score alone.")

@@ -14,21 +14,3 @@ public struct ControlledFrame {
         }
     }
 }
-
-/// Multiclass decisions by group, one class against the rest: a frame per class with, for instance, that
-/// class's selection rate and recall in each group.
-public struct MulticlassFrame {
-    /// Each class (as written) and its one-vs-rest frame.
-    public let classes: [(label: Double, frame: MetricFrame)]
-
-    /// One frame per class found in y_true or y_pred (sorted).
-    public init(metrics: [Metric], yTrue: [Double], yPred: [Double], groups: GroupIndex) throws {
-        guard yTrue.count == yPred.count else { throw FairnessError.lengthMismatch("y_true", yTrue.count, "y_pred", yPred.count) }
-        let labels = Set(yTrue + yPred).sorted()
-        guard labels.count <= 1000 else { throw FairnessError.invalid("multiclass: \(labels.count) classes; are these regression values?") }
-        classes = try labels.map { c in
-            let data = try Predictions(yTrue: yTrue.map { $0 == c ? 1 : 0 }, yPred: yPred.map { $0 == c ? 1 : 0 })
-            return (c, try MetricFrame(metrics: metrics, data: data, groups: groups))
-        }
-    }
-}

@@ -2,6 +2,7 @@
 import json
 import os
 import queue
+import re
 import subprocess
 import sys
 import tempfile
@@ -215,8 +216,10 @@ class KernelTest(unittest.TestCase):
                                     "for i = 1, n do y[i] = i % 2; p[i] = (i // 3) % 2; g[i] = i % 3 == 0 and 'a' or 'b' end\n"
                                     "local mf = fair.MetricFrame{metrics = {'accuracy', 'selection_rate'}, y_true = y, y_pred = p, sensitive = g}\n"
                                     "local start = fairlua.clock()\nmf:ci{n = 3000, seed = 1}\nprint(fairlua.clock() - start > 1)", "bootstrap")
-        self.assertRegex(bars[-1]["content"]["data"]["text/plain"], r"^bootstrap: \d+/3000 in \d+\.\d s$")
-        self.assertLess(count, 60)
+        last = bars[-1]["content"]["data"]["text/plain"]
+        self.assertRegex(last, r"^bootstrap: \d+/3000 in \d+\.\d s$")
+        # At most ten redraws a second, however long a loaded machine takes (plus the cell's own few messages).
+        self.assertLess(count, 10 * float(re.search(r"in (\d+\.\d) s$", last).group(1)) + 20)
 
     def displayed_html(self, code):
         """The text/html of code's execute_result, checked to be a fragment: no document, styles scoped to it."""

@@ -272,3 +272,31 @@ test("control features, multiclass and bounded group loss", function()
   local worst, group = fair.bounded_group_loss({1, 2, 3, 10}, {1, 2, 4, 6}, {"a", "a", "b", "b"}, {loss = "mae"})
   expect_eq({worst, group}, {2.5, "b"})
 end)
+
+test("fair.one_vs_rest and fair.intersection: AIF360's meta-metrics", function()
+  local y_true, y_pred, g = {1, 0, 1, 0, 1, 0}, {1, 0, 0, 0, 1, 1}, {"a", "a", "b", "b", "c", "c"}
+  local spd = fair.one_vs_rest("statistical_parity_difference", y_true, y_pred, g)
+  -- a privileged: the rest (b, c) select 2 of 4, a 1 of 2; b privileged: the rest select 3 of 4, b none
+  expect_near(spd.a, 2 / 4 - 1 / 2, 1e-12)
+  expect_near(spd.b, 3 / 4 - 0, 1e-12)
+  local acc = fair.intersection("accuracy", y_true, y_pred, {g, {"x", "x", "x", "y", "y", "y"}})
+  expect_near(acc["b|x"], 0, 1e-12)
+  expect_near(acc["c|y"], 0.5, 1e-12)
+  expect_error(function() fair.one_vs_rest("accuracy", y_true, y_pred, g) end, "unknown measure 'accuracy'")
+  expect_error(function() fair.intersection("nosuch", y_true, y_pred, g) end, "nosuch")
+end)
+
+test("fair.multiclass names classes; fair.multiclass_summary gives macro, micro and the multiclass DP and EO differences", function()
+  local y_true, y_pred = {0, 1, 2, 0, 1, 2, 0, 1}, {0, 1, 1, 0, 2, 2, 1, 1}
+  local g = {"a", "a", "a", "a", "b", "b", "b", "b"}
+  local f = fair.multiclass{y_true = y_true, y_pred = y_pred, sensitive = g, classes = {"cat", "dog", "emu"}}
+  expect_near(f.dog:by_group().a.selection_rate, 0.5, 1e-12)
+  local s = fair.multiclass_summary{y_true = y_true, y_pred = y_pred, sensitive = g, classes = {"cat", "dog", "emu"}, metrics = {"selection_rate", "tpr"}}
+  expect_eq(s.classes, {"cat", "dog", "emu"})
+  -- b: cat 0 of 1 right, dog 1 of 2, emu 1 of 1 → macro recall 1/2, micro recall (pooled) 2/4
+  expect_near(s.macro.b.tpr, (0 + 0.5 + 1) / 3, 1e-12)
+  expect_near(s.micro.b.tpr, 2 / 4, 1e-12)
+  expect_near(s.demographic_parity_difference, 0.5, 1e-12)   -- cat: a picks it for 2 of 4, b for none
+  expect_near(s.equalized_odds_difference, 1, 1e-12)         -- cat's recall: 1 in a, 0 in b
+  expect_error(function() fair.multiclass{y_true = {0, 3}, y_pred = {0, 1}, sensitive = {"a", "b"}, classes = {"x", "y"}} end, "3 is not a class index 0..1; classes: x, y")
+end)

@@ -54,3 +54,23 @@ test("bad inputs are errors naming what is wrong", function()
   expect_error(function() fair.rank.rerank({0.1, 0 / 0, 0.2, 0.3}, groups, {k = 2}) end, "finite")
   expect_error(function() fair.rank.rerank(scores, {"a"}, {k = 1}) end, "rows")
 end)
+
+test("fair.rank.fairness: exposure against relevance, NDCG by group and AIF360's infeasible index", function()
+  -- Ranked by score: a (relevance 1), a (0), b (1), b (1); exposure of position j is 1 / log2(1 + j).
+  local r = fair.rank.fairness({0.9, 0.8, 0.7, 0.6}, {1, 0, 1, 1}, {"a", "a", "b", "b"}, {target = {a = 0.5, b = 0.5}})
+  local m = r:result()
+  expect_eq(m.sizes, {2, 2})
+  expect_near(m.exposure.a, (1 + 1 / math.log(3, 2)) / 2, 1e-12)
+  expect_near(m.relevance.b, 1, 1e-12)
+  expect_near(m.exposure_to_relevance.b, (1 / math.log(4, 2) + 1 / math.log(5, 2)) / 2, 1e-12)
+  expect_near(m.dcg, 1 + 1 / math.log(4, 2) + 1 / math.log(5, 2), 1e-12)
+  expect_eq(m.infeasible_index, 1)              -- the first two hold no b, fewer than ⌊0.5 · 2⌋ = 1
+  expect_eq(m.infeasible_positions, {1})        -- 0-based, as AIF360
+  expect_eq(tostring(r):match("^ranked list of 4 items: DCG@4") ~= nil, true)
+  expect_eq(json.decode(r:to_json()).group_ndcg.a, 1)
+  expect_error(function() fair.rank.fairness({0.5, 0.5}, {1, 0}, {"a", "b"}) end, "share the score 0.5")
+  expect_near(fair.rank.fairness({0.5, 0.5}, {1, 0}, {"a", "b"}, {ties = "row"}):result().dcg, 1, 1e-12)   -- row 1 first
+  expect_error(function() fair.rank.fairness({0.5, 0.4}, {1, 0}, {"a", "b"}, {ties = "random"}) end, "error, row")
+  expect_error(function() fair.rank.fairness({0.5, 0.4}, {1, -1}, {"a", "b"}) end, "relevance at row 2")
+  expect_error(function() fair.rank.fairness({0.5, 0.4}, {1, 0}, {"a", "b"}, {depth = 0}) end, "depth must be at least 1")
+end)
