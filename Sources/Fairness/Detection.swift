@@ -116,7 +116,11 @@ public struct Detection {
         }
         let adjusted = try StatisticalTests.adjust(tests.map(\.pValue), method: .holm)
         findings += Rules.significant(tests, adjusted, kinds: kinds)
-        if !options.scan.isEmpty { findings += try Detection.subgroups(test, data, options) }
+        if !options.scan.isEmpty {
+            let (found, said) = try Detection.subgroups(test, data, options)
+            findings += found
+            notes += said
+        }
         self.model = model
         if !selection.againstPopulation {
             notes.append("selection: the training data was compared with the test data only, which checks their consistency, not that they represent the population; pass population = {column = {group = share, …}} for that")
@@ -129,12 +133,20 @@ public struct Detection {
 
     /// The worst subgroups of the test data over `options.scan`: significant selection-rate gaps (depth 2, subgroups
     /// of at least min_group_size rows) and the MDSS subgroups the probabilities over- and underpredict.
-    static func subgroups(_ test: Dataset, _ data: Predictions, _ options: Options) throws -> [Finding] {
+    /// A note says when no gap is significant, and what the scan itself noted.
+    static func subgroups(_ test: Dataset, _ data: Predictions, _ options: Options) throws -> (findings: [Finding], notes: [String]) {
         let features = try ScanFeatures(test, columns: options.scan)
         var o = SubgroupScan.Options()
         o.minSupport = max(1, options.minGroupSize)
-        guard let rate = Metrics.builtIn("selection_rate"), let scores = data.score else { return [] }
-        var out = try SubgroupScan(features: features, data: data, metric: rate, options: o).findings(alpha: options.alpha)
+        guard let rate = Metrics.builtIn("selection_rate"), let scores = data.score else { return ([], []) }
+        let scan = try SubgroupScan(features: features, data: data, metric: rate, options: o)
+        var out = scan.findings(alpha: options.alpha)
+        var notes = scan.notes.map { "subgroup scan: " + $0 }
+        if out.isEmpty {
+            notes.append("subgroup scan over \(options.scan.joined(separator: ", ")): no subgroup's selection rate differs significantly from the rest's " +
+                         "(\(scan.tested) subgroups of at least \(o.minSupport) rows tested, Benjamini–Hochberg at \(Rules.format(options.alpha))); " +
+                         "\(scan.belowSupport) smaller subgroups were not tested")
+        }
         let labels = try data.binaryLabels()
         for direction in MDSSScan.Direction.allCases {
             var m = MDSSScan.Options()
@@ -142,7 +154,7 @@ public struct Detection {
             m.seed = UInt32(truncatingIfNeeded: options.seed)
             if let f = try MDSSScan(features: features, observations: labels, expectations: scores, options: m).finding { out.append(f) }
         }
-        return out
+        return (out, notes)
     }
 
     /// The detection with `more` findings (from detectors above this module, such as Explain's `Anchoring`).

@@ -71,6 +71,10 @@ test("fair.detect{scan = …} adds the worst subgroups as findings", function()
   expect_eq(rules["MDSS bias scan"], true)
   expect_eq(tostring(d):match("subgroup: Subgroup bias") ~= nil, true)
   expect_eq(json.decode(d:to_json()).findings[1] ~= nil, true)
+  -- No subgroup large enough: a note says nothing was found and why.
+  local none = fair.detect(net, train, small, {ci = 0, anchoring = false, scan = {"relationship"}, min_group_size = 5000})
+  local said = table.concat(none:notes(), "\n")
+  expect_eq(said:match("subgroup scan over relationship: no subgroup's selection rate differs significantly from the rest's %(0 subgroups of at least 5000 rows tested") ~= nil, true)
 end)
 
 test("bad input: too many levels, depth above 3, unknown option, missing inputs", function()

@@ -125,7 +125,7 @@ def main():
         cx, cy, cp = compas()
         ref["mdss"] = mdss_cases("compas", cx, cy, cp, MDSS_SETTINGS) + ref["mdss"]
     with open(os.path.join(HERE, "scan_reference.json"), "w") as f:
-        json.dump(ref, f, indent=1)
+        json.dump(ref, f, separators=(",", ":"))   # compact: two thousand subgroups
     for c in ref["mdss"]:
         print(c["dataset"], c["penalty"], c["num_iters"], c["overpredicted"], c["subgroup"], c["score"], c["rescored"])
     print("exhaustive tested:", [e["tested"] for e in ref["exhaustive"]])

@@ -13,7 +13,9 @@ public struct ScanRequest: Sendable {
 
     /// A scan's result.
     public enum Result: Sendable {
+        /// The exhaustive scan's subgroups.
         case exhaustive(SubgroupScan)
+        /// MDSS's subgroup and score.
         case mdss(MDSSScan)
     }
 
