@@ -39,37 +39,20 @@ extension IndividualFairness {
         }
         let rest = (0..<n).filter { !facet[$0] }, inside = (0..<n).filter { facet[$0] }
         guard !rest.isEmpty, !inside.isEmpty else { throw FairnessError.invalid("FT: both facets need rows") }
-        let k = rest.count > 9 ? 5 : 1
         var others = [Double](repeating: 0, count: rest.count * width)
         for (j, i) in rest.enumerated() { for c in 0..<width { others[j * width + c] = features[i * width + c] } }
-        let votes = rest.map { Int(decisions[$0]) }
+        let tree = NearestNeighbours(points: others, width: width)
         let progress = ProgressHook("flip test", total: inside.count)
         defer { progress.finish() }
         var up = 0, down = 0
-        var best = [(distance: Double, row: Int)](repeating: (.infinity, 0), count: k)
-        try others.withUnsafeBufferPointer { x in
-            try features.withUnsafeBufferPointer { f in
-                for (q, i) in inside.enumerated() {
-                    if q & 255 == 0 { try Cancellation.check(); progress.update(q) }
-                    for m in 0..<k { best[m] = (.infinity, Int.max) }
-                    let base = i * width
-                    for j in 0..<rest.count {
-                        let worst = best[k - 1].distance
-                        var d = 0.0, c = 0
-                        while c < width && d <= worst {
-                            let e = x[j * width + c] - f[base + c]
-                            d += e * e
-                            c += 1
-                        }
-                        guard c == width, d < worst else { continue }   // later rows lose ties
-                        var m = k - 1
-                        while m > 0 && best[m - 1].distance > d { best[m] = best[m - 1]; m -= 1 }
-                        best[m] = (d, j)
-                    }
-                    let positive = best.reduce(0) { $0 + votes[$1.row] } * 2 > k ? 1 : 0
-                    if decisions[i] == 1 && positive == 0 { up += 1 }
-                    if decisions[i] == 0 && positive == 1 { down += 1 }
-                }
+        var best = [(distance: Double, row: Int)](repeating: (.infinity, 0), count: rest.count > 9 ? 5 : 1), stack: [(Int, Double)] = []
+        try features.withUnsafeBufferPointer { f in
+            for (q, i) in inside.enumerated() {
+                if q & 255 == 0 { try Cancellation.check(); progress.update(q) }
+                tree.nearest(UnsafeBufferPointer(rebasing: f[(i * width)..<((i + 1) * width)]), into: &best, stack: &stack)
+                let positive = best.reduce(0) { $0 + Int(decisions[rest[$1.row]]) } * 2 > best.count
+                if decisions[i] == 1 && !positive { up += 1 }
+                if decisions[i] == 0 && positive { down += 1 }
             }
         }
         return Double(up - down) / Double(inside.count)

@@ -38,31 +38,21 @@ public enum IndividualFairness {
     }
 
     /// Zemel et al.'s consistency: 1 − mean |ŷᵢ − mean of ŷ over i's k nearest neighbours (Euclidean, the
-    /// row itself included, as scikit-learn's neighbours of the training rows are)|. Exact search.
+    /// row itself included, as scikit-learn's neighbours of the training rows are)|. Exact search (a k-d tree).
     public static func consistency(features x: [Float], columns: Int, decisions: [Double], k: Int = 5) throws -> Double {
         let n = decisions.count
         guard columns > 0, x.count == n * columns else {
             throw FairnessError.lengthMismatch("X", columns > 0 ? x.count / columns : 0, "y_pred", n)
         }
         guard k >= 1 && k <= n else { throw FairnessError.invalid("consistency: k must be in 1…\(n), got \(k)") }
+        let points = x.map(Double.init)
+        let tree = NearestNeighbours(points: points, width: columns)
         var total = 0.0
-        var best = [(Double, Int)](repeating: (.infinity, 0), count: k)
-        x.withUnsafeBufferPointer { xs in
+        var best = [(distance: Double, row: Int)](repeating: (.infinity, 0), count: k), stack: [(Int, Double)] = []
+        points.withUnsafeBufferPointer { xs in
             for i in 0..<n {
-                for j in 0..<k { best[j] = (.infinity, Int.max) }
-                for j in 0..<n {
-                    var d = 0.0
-                    for c in 0..<columns { let e = Double(xs[i * columns + c]) - Double(xs[j * columns + c]); d += e * e }
-                    // Keep the k smallest (distance, index) pairs; ties go to the lower index like a stable sort.
-                    if d < best[k - 1].0 || (d == best[k - 1].0 && j < best[k - 1].1) {
-                        var slot = k - 1
-                        while slot > 0 && (d < best[slot - 1].0 || (d == best[slot - 1].0 && j < best[slot - 1].1)) {
-                            best[slot] = best[slot - 1]; slot -= 1
-                        }
-                        best[slot] = (d, j)
-                    }
-                }
-                let mean = best.reduce(0) { $0 + decisions[$1.1] } / Double(k)
+                tree.nearest(UnsafeBufferPointer(rebasing: xs[(i * columns)..<((i + 1) * columns)]), into: &best, stack: &stack)
+                let mean = best.reduce(0) { $0 + decisions[$1.row] } / Double(k)
                 total += abs(decisions[i] - mean)
             }
         }
