@@ -67,23 +67,34 @@ public struct TreeSHAP: Sendable {
     public func row(_ r: Int) -> ArraySlice<Double> { values[(r * features)..<((r + 1) * features)] }
 }
 
-/// One tree's leaves as TreeSHAP needs them: each leaf's value, distinct path features with their cover products z,
-/// the splits on its path (node, side, feature slot) and, for shallow paths, the table of L over feature subsets.
+/// One tree's leaves as TreeSHAP needs them: each leaf's value, distinct path features (slots) with their cover
+/// products z, the splits on its path and, for shallow paths, the table of L and Z over feature subsets.
 struct LeafPaths: Sendable {
-    /// Per leaf: value, first slot, first split, first table entry (−1: computed directly).
-    var value: [Double] = [], slotStart: [Int] = [0], splitStart: [Int] = [0], tableStart: [Int] = []
-    /// Per slot: the encoded feature and z.
-    var slotFeature: [Int] = [], slotZero: [Double] = []
-    /// Per path split: the node, whether the path goes left there, and the slot of its feature.
-    var splitNode: [Int] = [], splitLeft: [Bool] = [], splitSlot: [Int] = []
-    /// The tables of L(T) and Z_{P∖T}, T a bit mask over a leaf's slots, interleaved.
+    /// A node as the row walk reads it: split feature (−1 at leaves), threshold, children, and the bit of its
+    /// feature's slot on the path to it (the feature's first appearance there; 0 past 64 slots).
+    struct Node: Sendable {
+        var feature: Int32, left: Int32, right: Int32, bit: UInt64 = 0, threshold: Double
+    }
+
+    /// A distinct feature of a leaf's path: the encoded column and z, the product of its splits' cover fractions.
+    struct Slot: Sendable {
+        let feature: Int, zero: Double
+    }
+
+    /// A leaf: its value and node, its slots and splits (ranges of `slots` and `splits`), its table's first entry (−1: none).
+    struct Leaf: Sendable {
+        let value: Double, node: Int, slots: Range<Int>, splits: Range<Int>, table: Int
+    }
+
+    /// A split on a leaf's path: the node, whether the path goes left there, and the slot of its feature.
+    struct PathSplit: Sendable {
+        let node: Int, left: Bool, slot: Int
+    }
+
+    var nodes: [Node]
+    var leaves: [Leaf] = [], slots: [Slot] = [], splits: [PathSplit] = []
+    /// The tables of (L(T), Z_{P∖T}) pairs, T a bit mask over a leaf's slots.
     var table: [Double] = []
-    /// Per leaf: its node.
-    var leafNode: [Int] = []
-    /// The tree's split feature, threshold and children per node (feature −1 at leaves).
-    let feature: [Int32], threshold: [Double], left: [Int32], right: [Int32]
-    /// Per node: the bit of its split feature's slot on the path to it (its first appearance there; 0 past 64 slots).
-    var nodeBit: [UInt64]
     /// Whether some leaf has no table (its splits are then checked one by one).
     var anyDirect = false
     /// E over the cover of this tree's value: Σ_ℓ v_ℓ Π z.
@@ -92,11 +103,7 @@ struct LeafPaths: Sendable {
     /// The leaves of `tree`, walked depth first with an explicit stack (the tree's children come after their parents
     /// and no node has two parents, so the walk visits each node once).
     init(_ tree: TreeNodes, tableDepth: Int, rows: Int) {
-        feature = tree.feature
-        threshold = tree.threshold
-        left = tree.left
-        right = tree.right
-        nodeBit = [UInt64](repeating: 0, count: tree.nodeCount)
+        nodes = (0..<tree.nodeCount).map { k in Node(feature: tree.feature[k], left: tree.left[k], right: tree.right[k], threshold: tree.threshold[k]) }
         // The path to the current node: (node, went left) per split.
         var path: [(node: Int, left: Bool)] = []
         var stack: [(node: Int, depth: Int, left: Bool)] = [(0, 0, true)]
@@ -111,37 +118,31 @@ struct LeafPaths: Sendable {
                 continue
             }
             // A leaf: merge the path's splits by feature.
-            var slots: [Int] = [], zeros: [Double] = []
+            var features: [Int] = [], zeros: [Double] = []
+            let firstSplit = splits.count
             for (parent, wentLeft) in path {
                 let f = Int(tree.feature[parent]), child = Int(wentLeft ? tree.left[parent] : tree.right[parent])
-                let fraction = tree.cover[child] / tree.cover[parent]
-                let slot = slots.firstIndex(of: f) ?? {
-                    slots.append(f)
+                let slot = features.firstIndex(of: f) ?? {
+                    features.append(f)
                     zeros.append(1)
-                    return slots.count - 1
+                    return features.count - 1
                 }()
-                zeros[slot] *= fraction
-                nodeBit[parent] = slot < 64 ? 1 << UInt64(slot) : 0
-                splitNode.append(parent)
-                splitLeft.append(wentLeft)
-                splitSlot.append(slot)
+                zeros[slot] *= tree.cover[child] / tree.cover[parent]
+                nodes[parent].bit = slot < 64 ? 1 << UInt64(slot) : 0
+                splits.append(PathSplit(node: parent, left: wentLeft, slot: slot))
             }
-            let v = tree.value[node], D = slots.count
-            value.append(v)
-            leafNode.append(node)
-            slotFeature += slots
-            slotZero += zeros
-            slotStart.append(slotFeature.count)
-            splitStart.append(splitNode.count)
+            let v = tree.value[node], D = features.count, firstSlot = slots.count
+            slots += zip(features, zeros).map { Slot(feature: $0, zero: $1) }
             expected += v * zeros.reduce(1, *)
+            var at = -1
             if D > 0, D <= tableDepth, D <= 12 || (1 << D) <= rows {
-                tableStart.append(table.count)
+                at = table.count
                 Self.shapleyWeights(D, into: &weights)
                 Self.tabulate(zeros, weights: weights, e: &e, into: &table)
             } else {
-                tableStart.append(-1)
-                anyDirect = true
+                anyDirect = anyDirect || D > 0
             }
+            leaves.append(Leaf(value: v, node: node, slots: firstSlot..<slots.count, splits: firstSplit..<splits.count, table: at))
         }
     }
 
@@ -188,66 +189,58 @@ struct LeafPaths: Sendable {
     /// path features reaches every leaf as a bit mask: the nodes in index order (children after parents), each
     /// child inheriting its parent's mask less the parent's bit on the side the row does not take.
     func explain(rows: Range<Int>, x: UnsafePointer<Float>, features d: Int, into phi: UnsafeMutablePointer<Double>) {
-        var masks = [UInt64](repeating: 0, count: feature.count), goesLeft = [Bool](repeating: false, count: feature.count)
+        var masks = [UInt64](repeating: 0, count: nodes.count), goesLeft = [Bool](repeating: false, count: nodes.count)
         var satisfied: [Bool] = [], poly: [Double] = [], weights: [Double] = []
-        feature.withUnsafeBufferPointer { feature in
-        threshold.withUnsafeBufferPointer { threshold in
-        left.withUnsafeBufferPointer { left in
-        right.withUnsafeBufferPointer { right in
-        nodeBit.withUnsafeBufferPointer { nodeBit in
-        slotStart.withUnsafeBufferPointer { slotStart in
-        slotFeature.withUnsafeBufferPointer { slotFeature in
-        slotZero.withUnsafeBufferPointer { slotZero in
+        nodes.withUnsafeBufferPointer { nodes in
+        slots.withUnsafeBufferPointer { slots in
         table.withUnsafeBufferPointer { table in
         masks.withUnsafeMutableBufferPointer { masks in
             for r in rows {
                 let xr = x + r &* d, out = phi + r &* d
                 masks[0] = ~0
-                for k in 0..<feature.count where feature[k] >= 0 {
-                    let go = Double(xr[Int(feature[k])]) <= threshold[k], m = masks[k], bit = nodeBit[k]
-                    masks[Int(left[k])] = go ? m : m & ~bit
-                    masks[Int(right[k])] = go ? m & ~bit : m
+                for k in nodes.indices where nodes[k].feature >= 0 {
+                    let node = nodes[k], m = masks[k], go = Double(xr[Int(node.feature)]) <= node.threshold
+                    masks[Int(node.left)] = go ? m : m & ~node.bit
+                    masks[Int(node.right)] = go ? m & ~node.bit : m
                     if anyDirect { goesLeft[k] = go }
                 }
-                for leaf in value.indices {
-                    let s0 = slotStart[leaf], D = slotStart[leaf &+ 1] &- s0, v = value[leaf], t = tableStart[leaf]
-                    if D == 0 { continue }
+                for leaf in leaves where !leaf.slots.isEmpty {
+                    let s0 = leaf.slots.lowerBound, D = leaf.slots.count, t = leaf.table
                     guard t >= 0 else {
                         satisfied.removeAll(keepingCapacity: true)
                         satisfied += repeatElement(true, count: D)
-                        for c in splitStart[leaf]..<splitStart[leaf + 1] where goesLeft[splitNode[c]] != splitLeft[c] { satisfied[splitSlot[c]] = false }
-                        Self.direct(v, zeros: self.slotZero[s0..<(s0 + D)], features: self.slotFeature[s0..<(s0 + D)], satisfied: satisfied,
-                                    poly: &poly, weights: &weights, into: out)
+                        for c in leaf.splits where goesLeft[splits[c].node] != splits[c].left { satisfied[splits[c].slot] = false }
+                        Self.direct(leaf.value, slots: self.slots[leaf.slots], satisfied: satisfied, poly: &poly, weights: &weights, into: out)
                         continue
                     }
-                    let mask = Int(truncatingIfNeeded: masks[leafNode[leaf]] & ((1 << UInt64(D)) &- 1))
+                    let mask = Int(truncatingIfNeeded: masks[leaf.node] & ((1 << UInt64(D)) &- 1))
                     let zb = table[t &+ 2 &* mask &+ 1]
                     if zb == 0 { continue }
-                    let vz = v * zb, absent = vz * table[t &+ 2 &* mask]
+                    let vz = leaf.value * zb, absent = vz * table[t &+ 2 &* mask]
                     for i in 0..<D {
-                        let f = slotFeature[s0 &+ i]
+                        let slot = slots[s0 &+ i]
                         if mask & (1 &<< i) != 0 {
-                            out[f] += vz * (1 - slotZero[s0 &+ i]) * table[t &+ 2 &* (mask ^ (1 &<< i))]
+                            out[slot.feature] += vz * (1 - slot.zero) * table[t &+ 2 &* (mask ^ (1 &<< i))]
                         } else {
-                            out[f] -= absent
+                            out[slot.feature] -= absent
                         }
                     }
                 }
             }
-        }}}}}}}}}}
+        }}}}
     }
 
     /// One leaf's attributions without a table: e(z_A) by products, L(A) from it, and L(A \ {i}) from e(z_A) / (1 + z_i t)
     /// by synthetic division (stable, as 0 ≤ z_i ≤ 1).
-    static func direct(_ v: Double, zeros: ArraySlice<Double>, features: ArraySlice<Int>, satisfied: [Bool],
-                       poly e: inout [Double], weights w: inout [Double], into out: UnsafeMutablePointer<Double>) {
-        let D = zeros.count, z0 = zeros.startIndex, f0 = features.startIndex
+    static func direct(_ v: Double, slots: ArraySlice<Slot>, satisfied: [Bool], poly e: inout [Double], weights w: inout [Double],
+                       into out: UnsafeMutablePointer<Double>) {
+        let D = slots.count, s0 = slots.startIndex
         shapleyWeights(D, into: &w)
         var zb = 1.0
         e.removeAll(keepingCapacity: true)
         e.append(1)
         for i in 0..<D {
-            let z = zeros[z0 + i]
+            let z = slots[s0 + i].zero
             if satisfied[i] {
                 e.append(0)
                 for k in stride(from: e.count - 1, to: 0, by: -1) { e[k] += z * e[k - 1] }
@@ -260,7 +253,7 @@ struct LeafPaths: Sendable {
         var absent = 0.0
         for k in 0...a where k < D { absent += w[k] * e[a - k] }
         for i in 0..<D {
-            let f = features[f0 + i], z = zeros[z0 + i]
+            let f = slots[s0 + i].feature, z = slots[s0 + i].zero
             guard satisfied[i] else {
                 out[f] -= v * zb * absent
                 continue

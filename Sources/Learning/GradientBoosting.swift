@@ -139,7 +139,7 @@ public final class GradientBoosting: WeightedFitting {
                     var node = 0
                     while tree.feature[node] >= 0 {
                         let f = Int(tree.feature[node])
-                        node = Int(c[f &* n &+ i] <= splitBins[node] ? tree.left[node] : tree.right[node])
+                        node = Int(c[i &* d &+ f] <= splitBins[node] ? tree.left[node] : tree.right[node])
                     }
                     margin[i] += tree.value[node]
                 }

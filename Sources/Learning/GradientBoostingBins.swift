@@ -3,14 +3,17 @@ import Tensors
 /// Each feature's values cut into at most `maxBins` bins once, before boosting (LightGBM's bin mappers):
 /// with few distinct values each is its own bin; otherwise bins of about equal row counts, never splitting a
 /// value. A bin's upper bound is the midpoint to the next distinct value, so `x ≤ bound` is the split rule on
-/// raw values; the last bound is +∞.
+/// raw values; the last bound is +∞. Codes are stored row after row, so a histogram pass reads each row's codes
+/// contiguously; each feature's most frequent bin is its default, which histograms fill by subtraction.
 struct GradientBoostingBins {
     /// Rows and features.
     let rows: Int, features: Int
     /// Each feature's bin upper bounds, increasing.
     let bounds: [[Double]]
-    /// Bin codes, feature after feature: `codes[f * rows + i]`.
+    /// Bin codes, row after row: `codes[i * features + f]`.
     let codes: [UInt8]
+    /// Each feature's most frequent bin (the lowest on a tie).
+    let defaultBin: [UInt8]
     /// The first histogram slot of each feature, and the slots in all (Σ bins).
     let offsets: [Int]
     let slots: Int
@@ -20,7 +23,7 @@ struct GradientBoostingBins {
         let n = x.shape[0], d = x.shape[1]
         rows = n
         features = d
-        var bounds: [[Double]] = [], codes = [UInt8](repeating: 0, count: n * d)
+        var bounds: [[Double]] = [], codes = [UInt8](repeating: 0, count: n * d), defaults: [UInt8] = []
         var keys = [UInt64](repeating: 0, count: n)
         x.storage.withUnsafeBufferPointer { xs in
             for f in 0..<d {
@@ -59,17 +62,20 @@ struct GradientBoostingBins {
                     upper.append(j + 1 < values.count ? Double(values[j]) / 2 + Double(values[j + 1]) / 2 : .infinity)
                 }
                 // Codes by walking the sorted rows.
-                var bin = 0
+                var bin = 0, inBins = [Int](repeating: 0, count: upper.count)
                 for k in 0..<n {
                     let row = Int(keys[k] & 0xFFFF_FFFF)
                     while Double(xs[row &* d &+ f]) > upper[bin] { bin += 1 }
-                    codes[f &* n &+ row] = UInt8(bin)
+                    codes[row &* d &+ f] = UInt8(bin)
+                    inBins[bin] += 1
                 }
+                defaults.append(UInt8(inBins.indices.max { inBins[$0] < inBins[$1] || (inBins[$0] == inBins[$1] && $0 > $1) } ?? 0))
                 bounds.append(upper)
             }
         }
         self.bounds = bounds
         self.codes = codes
+        defaultBin = defaults
         var offsets: [Int] = [], total = 0
         for b in bounds {
             offsets.append(total)

@@ -23,24 +23,27 @@ struct GradientBoostingGrower {
         var split: Split?
     }
 
-    /// Σg, Σh and the row count of each (feature, bin) slot over `rows[start..<end]`, features in two halves on both cores.
-    func histogram(_ rows: [Int32], _ start: Int, _ end: Int, features: [Int], g: [Double], h: [Double]) -> [Double] {
-        var out = [Double](repeating: 0, count: bins.slots * 3)
-        let n = bins.rows, codes = bins.codes, offsets = bins.offsets
-        out.withUnsafeMutableBufferPointer { o in
-            guard let base = o.baseAddress else { return }
-            nonisolated(unsafe) let histogram = base
-            let work: @Sendable (Int, Int) -> Void = { from, to in
-                codes.withUnsafeBufferPointer { c in
-                    rows.withUnsafeBufferPointer { r in
-                        g.withUnsafeBufferPointer { gs in
-                            h.withUnsafeBufferPointer { hs in
-                                for fi in from..<to {
-                                    let f = features[fi], column = f &* n, slot = offsets[f] &* 3
-                                    for k in start..<end {
-                                        let row = Int(r[k]), b = slot &+ Int(c[column &+ row]) &* 3
-                                        histogram[b] += gs[row]
-                                        histogram[b &+ 1] += hs[row]
+    /// Σg, Σh and the row count of each (feature, bin) slot over `rows[start..<end]`, whose sums are `total`: each row's
+    /// codes read once, only bins other than a feature's default added (one-hot columns are mostly at their default),
+    /// the default bin then total − the others; the rows in two halves on both cores.
+    func histogram(_ rows: [Int32], _ start: Int, _ end: Int, features: [Int], g: [Double], h: [Double],
+                   total: (g: Double, h: Double, count: Int)) -> [Double] {
+        let d = bins.features, codes = bins.codes, offsets = bins.offsets, defaults = bins.defaultBin, slots = bins.slots
+        let work: @Sendable (Int, Int) -> [Double] = { from, to in
+            var out = [Double](repeating: 0, count: slots * 3)
+            codes.withUnsafeBufferPointer { c in
+                rows.withUnsafeBufferPointer { r in
+                    g.withUnsafeBufferPointer { gs in
+                        h.withUnsafeBufferPointer { hs in
+                            out.withUnsafeMutableBufferPointer { histogram in
+                                for k in from..<to {
+                                    let row = Int(r[k]), base = row &* d, gr = gs[row], hr = hs[row]
+                                    for f in features {
+                                        let code = c[base &+ f]
+                                        if code == defaults[f] { continue }
+                                        let b = (offsets[f] &+ Int(code)) &* 3
+                                        histogram[b] += gr
+                                        histogram[b &+ 1] += hr
                                         histogram[b &+ 2] += 1
                                     }
                                 }
@@ -49,12 +52,35 @@ struct GradientBoostingGrower {
                     }
                 }
             }
-            let half = features.count / 2
-            if (end - start) * features.count < 200_000 || half == 0 {
-                work(0, features.count)
-            } else {
-                DispatchQueue.concurrentPerform(iterations: 2) { part in part == 0 ? work(0, half) : work(half, features.count) }
+            return out
+        }
+        var out: [Double]
+        if (end - start) * features.count < 200_000 {
+            out = work(start, end)
+        } else {
+            let middle = start + (end - start) / 2
+            let halves = UnsafeMutablePointer<[Double]>.allocate(capacity: 2)
+            halves.initialize(repeating: [], count: 2)
+            defer {
+                halves.deinitialize(count: 2)
+                halves.deallocate()
             }
+            nonisolated(unsafe) let parts = halves   // each thread writes its own element
+            DispatchQueue.concurrentPerform(iterations: 2) { part in parts[part] = part == 0 ? work(start, middle) : work(middle, end) }
+            out = halves[0]
+            for k in out.indices { out[k] += halves[1][k] }
+        }
+        for f in features {
+            let slot = offsets[f], b = (slot + Int(defaults[f])) * 3
+            var sg = 0.0, sh = 0.0, sc = 0.0
+            for bin in 0..<bins.bounds[f].count where bin != Int(defaults[f]) {
+                sg += out[(slot + bin) * 3]
+                sh += out[(slot + bin) * 3 + 1]
+                sc += out[(slot + bin) * 3 + 2]
+            }
+            out[b] = total.g - sg
+            out[b + 1] = total.h - sh
+            out[b + 2] = Double(total.count) - sc
         }
         return out
     }
@@ -101,10 +127,9 @@ struct GradientBoostingGrower {
         }
         let canSplit = { (leaf: Leaf) in leaf.depth < maxDepth && leaf.end - leaf.start >= 2 * max(minChildSamples, 1) }
         var root = Leaf(start: 0, end: rows.count, depth: 0, node: add(sumG, sumH, rows.count), g: sumG, h: sumH,
-                        histogram: histogram(index, 0, rows.count, features: features, g: g, h: h), split: nil)
+                        histogram: histogram(index, 0, rows.count, features: features, g: g, h: h, total: (sumG, sumH, rows.count)), split: nil)
         if canSplit(root) { root.split = bestSplit(root.histogram, g: sumG, h: sumH, count: rows.count, features: features) }
         var leaves = [root]
-        let n = bins.rows
         var scratch = [Int32](repeating: 0, count: rows.count)
         while leaves.count < numLeaves {
             // The leaf of largest gain (the first on a tie).
@@ -116,12 +141,12 @@ struct GradientBoostingGrower {
             guard pick >= 0, let split = leaves[pick].split else { break }
             let parent = leaves[pick]
             // Stable partition of the leaf's rows: bin ≤ split bin to the left.
-            let column = split.feature * n
+            let d = bins.features
             var l = parent.start, r = 0
             bins.codes.withUnsafeBufferPointer { c in
                 for k in parent.start..<parent.end {
                     let row = index[k]
-                    if c[column + Int(row)] <= UInt8(split.bin) {
+                    if c[Int(row) &* d &+ split.feature] <= UInt8(split.bin) {
                         index[l] = row
                         l += 1
                     } else {
@@ -141,8 +166,8 @@ struct GradientBoostingGrower {
             tree.link(parent.node, rightNode, isLeft: false)
             // The smaller child's histogram from its rows, the larger's by subtraction.
             let leftSmaller = leftCount <= rightCount
-            let small = leftSmaller ? histogram(index, parent.start, l, features: features, g: g, h: h)
-                                    : histogram(index, l, parent.end, features: features, g: g, h: h)
+            let small = leftSmaller ? histogram(index, parent.start, l, features: features, g: g, h: h, total: (lg, lh, leftCount))
+                                    : histogram(index, l, parent.end, features: features, g: g, h: h, total: (rg, rh, rightCount))
             var large = parent.histogram
             for k in large.indices { large[k] -= small[k] }
             var left = Leaf(start: parent.start, end: l, depth: parent.depth + 1, node: leftNode, g: lg, h: lh,

@@ -56,12 +56,16 @@ extension SHAPImportance {
         return .object(t)
     }
 
-    /// A whole HTML report: findings naming each group's top feature, the section, the provenance.
+    /// A whole HTML report: findings naming the feature each group's decisions depend on most (groups sharing it in
+    /// one line), the section, the provenance.
     public func report(provenance: [(String, String)]) -> HTMLReport {
         var r = HTMLReport(title: "TreeSHAP explanation")
-        r.findings = groups.compactMap { g in
-            g.meanAbs.indices.filter { !g.meanAbs[$0].isNaN }.max { g.meanAbs[$0] < g.meanAbs[$1] }.map { "for \(g.level) the decisions depend most on \(features[$0])" }
+        var byTop: [(feature: Int, levels: [String])] = []
+        for g in groups {
+            guard let top = g.meanAbs.indices.filter({ !g.meanAbs[$0].isNaN }).max(by: { g.meanAbs[$0] < g.meanAbs[$1] }) else { continue }
+            if let k = byTop.firstIndex(where: { $0.feature == top }) { byTop[k].levels.append(g.level) } else { byTop.append((top, [g.level])) }
         }
+        r.findings = byTop.map { "for \($0.levels.joined(separator: ", ")) the decisions depend most on \(features[$0.feature])" }
         r.add("Mean |SHAP| by feature", htmlFragment)
         r.provenance = provenance
         return r

@@ -1,6 +1,6 @@
 """Reports and charts as a person sees them: every kind (detection, mitigation, MetricFrame, sweep, image-folder
-detection, audit, fairness-check and disparity reports; bar, line, ROC, calibration, threshold, importance,
-partial-dependence, trade-off, tree, fairness-check, occlusion and heat-map charts) rendered by headless Chromium to PNG (non-blank, expected size), every SVG parsed by xmllint.
+detection, audit, fairness-check, disparity and TreeSHAP reports; bar, line, ROC, calibration, threshold, importance,
+partial-dependence, mean |SHAP|, trade-off, tree, fairness-check, occlusion and heat-map charts) rendered by headless Chromium to PNG (non-blank, expected size), every SVG parsed by xmllint.
 Chromium and xmllint come from scripts/setup."""
 import os
 import shutil
@@ -40,6 +40,9 @@ local sweep = fair.sweep{train = train, test = test, methods = {"baseline", "rew
 sweep:plot(out .. "/sweep.svg")
 sweep:html(out .. "/sweep.html")
 nn.DecisionTree{max_depth = 3}:fit(train):plot(out .. "/tree.svg")
+local shap = explain.shap(nn.GradientBoosting{n_estimators = 10, num_leaves = 8}:fit(train), test, {by_group = "race"})
+shap:plot(out .. "/shap.svg")
+report.html(shap, out .. "/shap.html")
 plot.bars{path = out .. "/bars.svg", title = "Bars", categories = {"Amer-Indian-Eskimo", "Asian-Pac-Islander", "Black", "Other", "White"},
           series = {{name = "a", values = {0.1, 0.2, 0.3, 0.4, 0.5}}, {name = "b", values = {0.5, 0.4, 0.3, 0.2, 0.1}}}, y_label = "rate"}
 plot.lines{path = out .. "/lines.svg", title = "Lines", series = {{name = "a", x = {0, 0.5, 1}, y = {0, 0.7, 1}}}, x_label = "x", y_label = "y"}
@@ -125,10 +128,10 @@ class RenderTest(unittest.TestCase):
         self.assertEqual((self.made[0], self.made[2]), (0, ""))
         self.assertEqual((self.audited[0], self.audited[2]), (0, ""))
         self.assertEqual(self.svgs, ["bars.svg", "calibration.svg", "check.svg", "check_heatmap.svg", "disparities.svg", "frame.svg",
-                                     "importance.svg", "lines.svg", "occlusion.svg", "pd.svg", "roc.svg", "sweep.svg", "thresholds.svg", "tree.svg"])
+                                     "importance.svg", "lines.svg", "occlusion.svg", "pd.svg", "roc.svg", "shap.svg", "sweep.svg", "thresholds.svg", "tree.svg"])
         self.assertEqual(sorted(n for n in os.listdir(d) if n.endswith(".html")),
                          ["audit.html", "check.html", "detect.html", "disparities.html", "frame.html", "images.html", "mitigate.html",
-                          "sweep.html"])
+                          "shap.html", "sweep.html"])
         with open(os.path.join(d, "frame.html")) as f:
             frame = f.read()
         chart = frame[frame.index("<svg"):frame.index("</svg>")]
