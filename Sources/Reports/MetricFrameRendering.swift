@@ -71,14 +71,16 @@ extension MetricFrame {
     public var htmlTable: String { HTMLReport.table(header: [groups.features.joined(separator: "|")] + names, rows: tableRows) }
 
     /// The rates by group as grouped bars (whiskers when intervals are given); counts and unbounded metrics stay in
-    /// the table, so no rate is flattened against a count's axis. Empty when there are no rates.
-    public func chart(title: String, intervals: Intervals?) -> String {
+    /// the table, so no rate is flattened against a count's axis. Groups named in `small` (below the minimum
+    /// size) are hollow. Empty when there are no rates.
+    public func chart(title: String, intervals: Intervals?, small: Set<String> = []) -> String {
         guard !rateColumns.isEmpty else { return "" }
         let series: [SVGChart.Bars] = rateColumns.map { m in
             SVGChart.Bars(name: names[m], values: byGroup.map { $0[m] },
                           intervals: intervals.map { ci in ci.byGroup.map { ($0[m].low, $0[m].high) } })
         }
-        return SVGChart.bars(title: title, categories: groups.names, series: series, yLabel: "rate")
+        return SVGChart.bars(title: title, categories: groups.names, series: series, yLabel: "rate",
+                             small: Set(groups.names.indices.filter { small.contains(groups.names[$0]) }))
     }
 
     /// The report of a frame: its findings, the table and the chart of its rates.
