@@ -136,9 +136,9 @@ enum DataBindings {
                     "k seeded folds: a list of {train, test} dataset pairs.") { ds, call in
                 let seed = try call.options(3, allowed: ["seed"]).integer("seed") ?? 0
                 let folds = try ds.dataset.kfold(try call.integer(2), seed: UInt64(truncatingIfNeeded: seed))
-                call.stack.pushTable(arrayCount: folds.count)
+                call.stack.pushPrintableTable(arrayCount: folds.count)
                 for (k, fold) in folds.enumerated() {
-                    call.stack.pushTable(arrayCount: 2)
+                    call.stack.pushPrintableTable(arrayCount: 2)
                     push(fold.train, call)
                     call.stack.setRawIndex(-2, 1)
                     push(fold.test, call)

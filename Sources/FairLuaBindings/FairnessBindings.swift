@@ -38,7 +38,7 @@ enum FairnessBindings {
                 guard let yTrue = try FairnessInputs.numbers(call, o, "y_true"), let yPred = try FairnessInputs.numbers(call, o, "y_pred"),
                       let groups = try FairnessInputs.groups(call, o, "sensitive") else { throw call.argumentError(1, "y_true, y_pred and sensitive are required") }
                 let frames = try MulticlassFrame(metrics: try names.map { try MetricPlugins.metric($0, call.L) }, yTrue: yTrue, yPred: yPred, groups: groups)
-                call.stack.pushTable(arrayCount: 0)
+                call.stack.pushPrintableTable(arrayCount: 0)
                 for (label, frame) in frames.classes {
                     call.stack.push(formatNumber(label))
                     call.stack.pushObject(MetricFrameObject(frame), metatable: MetricFrameBindings.frameClass.metatableName)

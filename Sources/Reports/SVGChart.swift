@@ -209,7 +209,7 @@ public enum SVGChart {
 
     /// Lines (ROC curves, partial dependence, trade-offs) with optional markers. Each line is simplified to
     /// at most `pointLimit` points with coordinates rounded to 0.01 px; reference lines are grey dashes and
-    /// take no palette colour; small groups are dotted with hollow markers.
+    /// take no palette colour; small groups are dotted with hollow markers; coinciding markers show as rings.
     public static func lines(title: String, series: [Line], xLabel: String, yLabel: String) -> String {
         let f = Frame()
         let xs = series.flatMap { $0.points.map(\.x) + $0.markers.map(\.x) }.filter(\.isFinite)
@@ -231,6 +231,10 @@ public enum SVGChart {
             colours.append(s.style == .reference ? "#888" : palette[next % palette.count])
             if s.style != .reference { next += 1 }
         }
+        // Markers shrink from the first series with markers to the last (6 px), so coinciding points (every group at
+        // the one equalized-odds point) show as concentric rings rather than hiding one another.
+        let marked = series.indices.filter { !series[$0].markers.isEmpty }
+        let radius = { (k: Int) in 6 + 2.5 * Double(marked.count - 1 - (marked.firstIndex(of: k) ?? 0)) }
         // References first, so the curves are drawn over them; the legend keeps the series' order.
         for k in series.indices.filter({ series[$0].style == .reference }) + series.indices.filter({ series[$0].style != .reference }) {
             let s = series[k], colour = colours[k]
@@ -244,7 +248,7 @@ public enum SVGChart {
             if !path.isEmpty { out += "<path d=\"\(path)\" \(stroke) fill=\"none\"><title>\(escape(s.name))</title></path>\n" }
             let hollow = s.style == .small
             for m in s.markers where m.x.isFinite && m.y.isFinite {
-                out += "<circle cx=\"\(px(x(m.x)))\" cy=\"\(px(y(m.y)))\" r=\"6\" fill=\"\(hollow ? "white" : colour)\" stroke=\"\(hollow ? colour : "#000")\" stroke-width=\"\(hollow ? 2 : 1)\"><title>\(escape(s.name)): (\(number(m.x)), \(number(m.y)))</title></circle>\n"
+                out += "<circle cx=\"\(px(x(m.x)))\" cy=\"\(px(y(m.y)))\" r=\"\(px(radius(k)))\" fill=\"\(hollow ? "white" : colour)\" stroke=\"\(hollow ? colour : "#000")\" stroke-width=\"\(hollow ? 2 : 1)\"><title>\(escape(s.name)): (\(number(m.x)), \(number(m.y)))</title></circle>\n"
             }
         }
         let entries = series.enumerated().map { k, s in
