@@ -192,8 +192,7 @@ extension Audit {
             r.add("Tests", HTMLReport.table(header: t.header, rows: t.rows))
         }
         if !warnings.isEmpty { r.add("Notes", "<ul>" + warnings.map { "<li>\(HTMLReport.escape($0))</li>" }.joined() + "</ul>\n") }
-        r.provenance = [("data file", file), ("SHA-256", HTMLReport.fileDigest(file)), ("FairLua", fairLuaVersion),
-                        ("date", Date().formatted(.iso8601))]
+        r.provenance = HTMLReport.provenance(files: [(file, n)], script: nil, options: "as in the command", seed: nil)
         return r.html
     }
 }

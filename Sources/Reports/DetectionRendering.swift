@@ -44,7 +44,7 @@ extension Detection {
         for m in model {
             var body = "<p>Group sizes: " + HTMLReport.escape(m.sizeText) +
                 (m.small.isEmpty ? "" : " (below the minimum size: " + HTMLReport.escape(m.small.joined(separator: ", ")) + ")") + ".</p>\n"
-            body += m.frame.htmlTable + m.frame.chart(title: "Metrics by \(m.attribute)" + (m.intervals.map { " (\(Int($0.level * 100)) % intervals)" } ?? ""),
+            body += m.frame.htmlTables(intervals: m.intervals) + m.frame.chart(title: "Metrics by \(m.attribute)" + (m.intervals.map { " (\(Int($0.level * 100)) % intervals)" } ?? ""),
                                                       intervals: m.intervals, small: Set(m.small))
             if let scores = m.frame.data.score, let labels = try? m.frame.data.binaryLabels() {
                 body += SVGChart.curves(.roc, scores: scores, labels: labels, groups: m.frame.groups, title: "ROC by \(m.attribute)",

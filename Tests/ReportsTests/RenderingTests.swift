@@ -32,6 +32,8 @@ final class RenderingTests: XCTestCase {
         let html = a.rendered(file: "d.csv", format: .html)
         XCTAssertTrue(html.contains("<title>Fairness audit of d.csv</title>") || html.contains("Fairness audit of d.csv"))
         XCTAssertTrue(html.contains("<svg"))
+        // the one provenance block of every report kind
+        for key in ["FairLua", "command", "data file", "rows", "SHA-256", "options", "seed", "date"] { XCTAssertTrue(html.contains("<td>\(key)</td>"), key) }
         XCTAssertThrowsError(try ReportFormat(named: "pdf"))
     }
 
