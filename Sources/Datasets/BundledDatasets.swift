@@ -62,8 +62,15 @@ public enum BundledDatasets {
         "A191": "none", "A192": "yes, registered", "A201": "yes", "A202": "no",
     ]
 
-    /// German credit: 1,000 rows, decoded categories, `sex` derived from personal status (A92 and A95
-    /// are female), label `credit` with good (1 in the file) positive; sensitive `sex` and `age`.
+    /// The age from which German credit's `age` is the privileged level `old` (AIF360's tutorials,
+    /// `lambda x: x >= 25`; the GermanDataset class default is `x > 25`, which moves the 41 applicants aged
+    /// exactly 25 into `young`).
+    public static let germanOldAge = 25.0
+
+    /// German credit as AIF360's GermanDataset: 1,000 rows, decoded categories, `sex` derived from personal
+    /// status (A92 and A95 are female) and `personal_status` then dropped (it is sex and marital status in one
+    /// column); `age` binary, `old` (age ≥ 25, privileged) or `young`; label `credit` with good (1 in the file)
+    /// positive; sensitive `sex` and `age`.
     public static func german(directory: String? = nil) throws -> Dataset {
         let dir = try directory ?? DataLocator.directory()
         var options = CSVOptions()
@@ -72,21 +79,26 @@ public enum BundledDatasets {
         options.separator = .whitespace
         options.categorical = ["credit"]
         var table = try CSVReader.read(dir + "/german.data", options: options).table
-        let status = try table.index(of: "personal_status")
-        guard case let .categorical(personal) = table.columns[status] else {
-            throw DatasetError.invalid("german.data: personal_status is not categorical")
+        let status = try table.index(of: "personal_status"), ageIndex = try table.index(of: "age")
+        guard case let .categorical(personal) = table.columns[status], case let .numeric(age) = table.columns[ageIndex] else {
+            throw DatasetError.invalid("german.data: personal_status must be categorical and age numeric")
         }
         let female: Set<String> = ["A92", "A95"]
-        let sexLevels = ["male", "female"]
-        let sex = CategoricalColumn(levels: sexLevels, codes: personal.codes.map { $0 < 0 ? -1 : (female.contains(personal.levels[Int($0)]) ? 1 : 0) })
+        let sex = CategoricalColumn(levels: ["male", "female"], codes: personal.codes.map { $0 < 0 ? -1 : (female.contains(personal.levels[Int($0)]) ? 1 : 0) })
+        table.columns[ageIndex] = .categorical(CategoricalColumn(levels: ["young", "old"],
+                                                                 codes: age.map { $0.isNaN ? -1 : ($0 >= germanOldAge ? 1 : 0) }))
         for (k, column) in table.columns.enumerated() {
-            if case var .categorical(c) = column, table.names[k] != "credit" {
+            if case var .categorical(c) = column, table.names[k] != "credit", table.names[k] != "age" {
                 c.levels = c.levels.map { germanCodes[$0] ?? $0 }
                 table.columns[k] = .categorical(c)
             }
         }
+        table.names.remove(at: status)
+        table.columns.remove(at: status)
         table.names.append("sex")
         table.columns.append(.categorical(sex))
-        return try Dataset(table: table, label: "credit", positive: ["1"], negative: ["2"], sensitive: ["sex", "age"])
+        var ds = try Dataset(table: table, label: "credit", positive: ["1"], negative: ["2"], sensitive: ["sex", "age"])
+        ds.source = dir + "/german.data"
+        return ds
     }
 }

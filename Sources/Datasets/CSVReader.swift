@@ -70,24 +70,12 @@ public enum CSVReader {
         mutating func read(_ path: String, _ options: CSVOptions, from start: Int, to end: Int?) throws {
             if let names, builders.isEmpty { builders = try makeBuilders(names, options, path) }
             let missing = options.missingMarkers.map { Array($0.utf8) }
-            let tokenizer = CSVTokenizer(path: path, options: options)
-            // A read from the start shows its progress (a parallel read's first half stands for the whole: the
-            // halves run side by side), counted in field bytes plus one separator each; not for gzip files,
-            // whose size on disk is not the bytes read.
-            let progress = start == 0 ? Self.progress(path, end: end) : nil
-            var bytes = 0, records = 0
+            let tokenizer = CSVTokenizer(path: path, options: options)   // shows the read's progress
             defer {
                 sawQuote = tokenizer.sawQuote
                 lines = tokenizer.linesRead
-                progress?.finish()
             }
             try tokenizer.forEachRecord(from: start, to: end) { record in
-                if let progress {
-                    records &+= 1
-                    bytes &+= record.count
-                    for k in 0..<record.count { bytes &+= record.field(k).count }
-                    if records & 0x3FFF == 0 { progress.update(bytes) }
-                }
                 if expectHeader {
                     expectHeader = false
                     let header = try headerNames(record, path)
@@ -114,16 +102,6 @@ public enum CSVReader {
                     }
                 }
             }
-        }
-
-        /// The progress of reading `path` up to `end` (the file's size when nil): nil for files under 8 MiB
-        /// (read in well under a second), gzip files and what is not a regular file (a pipe has no size).
-        static func progress(_ path: String, end: Int?) -> ProgressHook? {
-            var info = stat()
-            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) >= 8 << 20,
-                  !InputFile.isGzip(path) else { return nil }
-            let name = path.split(separator: "/").last.map(String.init) ?? path
-            return ProgressHook("reading \(name)", total: end ?? Int(info.st_size))
         }
 
         func finish(_ path: String, _ options: CSVOptions) throws -> (table: Table, skipped: Int) {

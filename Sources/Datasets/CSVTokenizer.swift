@@ -83,9 +83,13 @@ public final class CSVTokenizer {
     /// Lines read so far.
     public private(set) var linesRead = 0
 
-    /// Reads the file (or the bytes from `start` up to `end`, which must begin a record), calling `body` for every record.
+    /// Reads the file (or the bytes from `start` up to `end`, which must begin a record), calling `body` for every
+    /// record. A read from the start shows its progress in bytes of the file (a parallel read's first half stands
+    /// for the whole: the halves run side by side).
     public func forEachRecord(from start: Int = 0, to end: Int? = nil, _ body: (CSVRecord) throws -> Void) throws {
         let file = try InputFile(path, offset: start)
+        let progress = start == 0 ? ReadProgress.start(path, end: end) : nil
+        defer { progress?.finish() }
         var remaining = end.map { $0 - start } ?? Int.max
         let chunk = 1 << 20
         var buffer = [UInt8](repeating: 0, count: chunk)
@@ -110,6 +114,7 @@ public final class CSVTokenizer {
             }
             remaining -= n
             filled += n
+            progress?.update(file.bytesRead)
             let atEOF = n == 0
             var start = 0
             if first && filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { start = 3 }

@@ -15,6 +15,8 @@ final class InputFile {
     private var pendingStart = 0, pendingEnd = 0
     private var memberEnded = false
     private var atEOF = false
+    /// Bytes read from the file so far (compressed bytes for a gzip file), for progress.
+    private(set) var bytesRead = 0
 
     /// Opens `path` at byte `offset` (offsets apply to plain files only).
     init(_ path: String, offset: Int = 0) throws {
@@ -51,6 +53,7 @@ final class InputFile {
         let n = fread(pending.baseAddress, 1, pending.count, file)
         if n == 0 && ferror(file) != 0 { throw DatasetError.unreadable(file: path, reason: "read error") }
         atEOF = n == 0
+        bytesRead += n
         pendingStart = 0
         pendingEnd = n
     }

@@ -20,9 +20,9 @@ enum DataBindings {
                 let dataset = try readCSV(path: try call.string(1), call.options(2, allowed: csvOptions))
                 return push(dataset, call)
             }
-            .function("compas", "path: string", returns: "Dataset",
-                      "Reads ProPublica's compas-scores-two-years.csv with its filters (6,167 rows); label two_year_recid, 0 favourable.") { call in
-                push(try Compas.load(try call.string(1)), call)
+            .function("compas", "path: string, opts: {scores: boolean?}?", returns: "Dataset",
+                      "Reads ProPublica's compas-scores-two-years.csv with its filters (6,167 rows); label two_year_recid, 0 (no recidivism) favourable; COMPAS's decile_score and score_text only with {scores = true}.") { call in
+                push(try Compas.load(try call.string(1), scores: try call.options(2, allowed: ["scores"]).boolean("scores")), call)
             }
             .function("DataLoader", "dataset: Dataset, opts: {batch_size: integer?, shuffle: boolean?, seed: integer?, drop_last: boolean?}?",
                       returns: "DataLoader", "Mini-batches: for x, y, a, w in loader:batches() do … end (features, labels, group codes, weights).") { call in
@@ -136,9 +136,9 @@ enum DataBindings {
                     "k seeded folds: a list of {train, test} dataset pairs.") { ds, call in
                 let seed = try call.options(3, allowed: ["seed"]).integer("seed") ?? 0
                 let folds = try ds.dataset.kfold(try call.integer(2), seed: UInt64(truncatingIfNeeded: seed))
-                call.stack.pushTable(arrayCount: folds.count)
+                call.stack.pushPrintableTable(arrayCount: folds.count)
                 for (k, fold) in folds.enumerated() {
-                    call.stack.pushTable(arrayCount: 2)
+                    call.stack.pushPrintableTable(arrayCount: 2)
                     push(fold.train, call)
                     call.stack.setRawIndex(-2, 1)
                     push(fold.test, call)

@@ -21,7 +21,7 @@ enum MulticlassBindings {
     /// `fair.multiclass{…}`: `{class = MetricFrame}`.
     static func frames(_ call: LuaCall) throws -> Int32 {
         let frames = try frame(call)
-        call.stack.pushTable(arrayCount: 0)
+        call.stack.pushPrintableTable(arrayCount: 0)
         for (label, frame) in frames.classes {
             call.stack.push(label)
             call.stack.pushObject(MetricFrameObject(frame), metatable: MetricFrameBindings.frameClass.metatableName)

@@ -23,9 +23,9 @@ enum ReportBindings {
         return script
     }
 
-    /// Provenance rows: data files and SHA-256, script, seed, FairLua version, date.
+    /// Provenance rows: FairLua's version, the command, the script, data files with rows and SHA-256, seed, date.
     static func provenance(script: String, data: [Dataset]) -> [(String, String)] {
-        HTMLReport.provenance(files: data.compactMap(\.source), script: script, seed: FairLuaAPI.seedUsed)
+        HTMLReport.provenance(files: data.compactMap { d in d.source.map { ($0, d.count) } }, script: script, seed: FairLuaAPI.seedUsed)
     }
 
     /// Writes `text` to `path` atomically.

@@ -19,6 +19,20 @@ extension Dense {
     }
 }
 
+extension Conv2D {
+    /// `Conv2D(3 → 16, 3×3, stride 1, relu)`, with padding and dilation when not 0 and 1, "no bias" without
+    /// one; the input channels are `?` until the layer has seen a batch.
+    public var description: String {
+        let inputs = weight.map { String($0.shape[1]) } ?? "?"
+        var parts = ["\(inputs) → \(channels)", "\(kernel)×\(kernel)", "stride \(stride)"]
+        if padding != 0 { parts.append("padding \(padding)") }
+        if dilation != 1 { parts.append("dilation \(dilation)") }
+        if !useBias { parts.append("no bias") }
+        if let activation { parts.append(activation.rawValue) }
+        return "Conv2D(" + parts.joined(separator: ", ") + ")"
+    }
+}
+
 extension Sequential {
     /// The network, its layers one per line with their parameter counts, and the total:
     /// `Sequential(2 layers, 6337 parameters)` / `  1  Dense(97 → 64, relu)  6272` / ….

@@ -16,9 +16,13 @@ enum LuaPrelude {
     end
     local function render(v, depth, seen, indent)
       if type(v) == "string" then return depth == 0 and v or string.format("%q", v) end
-      if type(v) ~= "table" then return tostring(v) end
       local mt = getmetatable(v)
-      if mt and mt.__tostring and mt ~= printable then return tostring(v) end
+      if type(v) ~= "table" or (mt and mt.__tostring and mt ~= printable) then
+        -- an object printing several lines (a table of results) starts on its own line, indented under its key
+        local s = tostring(v)
+        if depth > 0 and s:find("\n") then return "\n" .. indent .. "  " .. (s:gsub("\n", "\n" .. indent .. "  ")) end
+        return s
+      end
       if seen[v] then return "<cycle>" end
       if depth >= maxDepth then return "{...}" end
       seen[v] = true
@@ -32,7 +36,8 @@ enum LuaPrelude {
         return type(a) < type(b)
       end)
       for _, k in ipairs(others) do
-        items[#items + 1] = key(k) .. " = " .. render(rawget(v, k), depth + 1, seen, indent .. "  ")
+        local shown = render(rawget(v, k), depth + 1, seen, indent .. "  ")
+        items[#items + 1] = key(k) .. (shown:sub(1, 1) == "\n" and " =" or " = ") .. shown
       end
       seen[v] = nil
       if #items == 0 then return "{}" end

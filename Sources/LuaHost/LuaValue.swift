@@ -171,6 +171,14 @@ extension LuaStack {
         }
     }
 
+    /// Pushes a new table with room for `count` array entries that prints its contents, as `pushPrintable`'s
+    /// do, for a table a binding fills with objects (`ds:kfold(k)`'s folds of datasets).
+    public func pushPrintableTable(arrayCount count: Int) {
+        pushTable(arrayCount: count)
+        _ = lua_checkstack(L, 2)
+        if lua_getfield(L, ls_registryindex(), LuaPrelude.printableKey) == LUA_TTABLE { lua_setmetatable(L, -2) } else { ls_pop(L, 1) }
+    }
+
     /// Formats a float as Lua's `%.14g` would.
     static func format(_ d: Double) -> String {
         if d.isNaN { return d.sign == .minus ? "-nan" : "nan" }

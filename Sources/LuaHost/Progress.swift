@@ -46,14 +46,17 @@ public final class Progress: @unchecked Sendable {
 
     private let label: String
     private let total: Int
+    /// Whether the total is unknown (a pipe's bytes): the bar shows the count and rate, no ETA.
+    private let unknown: Bool
     private let start = monotonicSeconds()
     private var lastDraw = 0.0
     private var drawn = false
 
-    /// A bar for `total` steps, named `label`.
+    /// A bar for `total` steps, named `label`; a total of 0 or less is unknown.
     public init(label: String, total: Int) {
         self.label = label
         self.total = max(total, 1)
+        unknown = total <= 0
         Progress.count += 1
         id = Progress.count
         if let owner = Progress.running, !owner.finished {
@@ -72,7 +75,7 @@ public final class Progress: @unchecked Sendable {
     public func update(_ done: Int, status: String) {
         guard Progress.enabled, !nested, !finished else { return }
         let t = monotonicSeconds()
-        guard t - start >= 1, t - lastDraw >= 0.1 || done >= total else { return }
+        guard t - start >= 1, t - lastDraw >= 0.1 || (done >= total && !unknown) else { return }
         lastDraw = t
         drawn = true
         self.done = done
@@ -81,7 +84,8 @@ public final class Progress: @unchecked Sendable {
         let rate = Double(done) / (t - start)
         let left = rate > 0 ? Double(total - done) / rate : 0
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        let text = "\(label) [\(bar)] \(done)/\(total) \(Progress.format(rate))/s ETA \(Int(left.rounded()))s \(status)"
+        let text = unknown ? "\(label) \(done) \(Progress.format(rate))/s \(status)"
+            : "\(label) [\(bar)] \(done)/\(total) \(Progress.format(rate))/s ETA \(Int(left.rounded()))s \(status)"
         if let display = Progress.display {
             display(Snapshot(id: id, label: label, done: done, total: total, text: text, finished: false))
         } else {

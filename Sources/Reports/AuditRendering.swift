@@ -196,8 +196,7 @@ extension Audit {
         }
         if let scan { r.add("Subgroups", scan.html) }
         if !warnings.isEmpty { r.add("Notes", "<ul>" + warnings.map { "<li>\(HTMLReport.escape($0))</li>" }.joined() + "</ul>\n") }
-        r.provenance = [("data file", file), ("SHA-256", HTMLReport.fileDigest(file)), ("FairLua", fairLuaVersion),
-                        ("date", Date().formatted(.iso8601))]
+        r.provenance = HTMLReport.provenance(files: [(file, n)], script: nil, options: "as in the command", seed: nil)
         return r.html
     }
 }

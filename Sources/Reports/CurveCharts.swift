@@ -9,21 +9,27 @@ extension SVGChart {
     }
 
     /// One `curve` per group (names and rows of `groups`) of `scores` against 0/1 `labels`, plus the diagonal
-    /// (chance, or perfect calibration), as SVG lines; the title defaults to "ROC by group" / "Calibration by group".
-    public static func curves(_ curve: Curve, scores: [Double], labels: [UInt8], groups: GroupIndex, title: String? = nil) -> String {
+    /// (chance, or perfect calibration) as a grey dashed reference, as SVG lines; the title defaults to
+    /// "ROC by group" / "Calibration by group". Groups named in `small` (below the minimum size) are dotted,
+    /// with a hollow swatch and "(n = 12, small)" in the legend.
+    public static func curves(_ curve: Curve, scores: [Double], labels: [UInt8], groups: GroupIndex, title: String? = nil,
+                              small: Set<String> = []) -> String {
         let rows = groups.rows()
         var series = groups.names.enumerated().map { g, name in
+            let points: [(x: Double, y: Double)]
             switch curve {
-            case .roc: return Line(name: name, points: Curves.roc(scores: scores, labels: labels, rows: rows[g]))
-            case let .calibration(bins): return Line(name: name, points: Curves.calibration(scores: scores, labels: labels, rows: rows[g], bins: bins))
+            case .roc: points = Curves.roc(scores: scores, labels: labels, rows: rows[g])
+            case let .calibration(bins): points = Curves.calibration(scores: scores, labels: labels, rows: rows[g], bins: bins)
             }
+            return small.contains(name) ? Line(name: "\(name) (n = \(rows[g].count), small)", points: points, style: .small)
+                : Line(name: name, points: points)
         }
         switch curve {
         case .roc:
-            series.append(Line(name: "chance", points: [(0, 0), (1, 1)]))
+            series.append(Line(name: "chance", points: [(0, 0), (1, 1)], style: .reference))
             return lines(title: title ?? "ROC by group", series: series, xLabel: "false positive rate", yLabel: "true positive rate")
         case .calibration:
-            series.append(Line(name: "perfectly calibrated", points: [(0, 0), (1, 1)]))
+            series.append(Line(name: "perfectly calibrated", points: [(0, 0), (1, 1)], style: .reference))
             return lines(title: title ?? "Calibration by group", series: series, xLabel: "mean predicted probability", yLabel: "share of positives")
         }
     }

@@ -44,11 +44,13 @@ extension Detection {
         for m in model {
             var body = "<p>Group sizes: " + HTMLReport.escape(m.sizeText) +
                 (m.small.isEmpty ? "" : " (below the minimum size: " + HTMLReport.escape(m.small.joined(separator: ", ")) + ")") + ".</p>\n"
-            body += m.frame.htmlTable + m.frame.chart(title: "Metrics by \(m.attribute)" + (m.intervals.map { " (\(Int($0.level * 100)) % intervals)" } ?? ""),
-                                                      intervals: m.intervals)
+            body += m.frame.htmlTables(intervals: m.intervals) + m.frame.chart(title: "Metrics by \(m.attribute)" + (m.intervals.map { " (\(Int($0.level * 100)) % intervals)" } ?? ""),
+                                                      intervals: m.intervals, small: Set(m.small))
             if let scores = m.frame.data.score, let labels = try? m.frame.data.binaryLabels() {
-                body += SVGChart.curves(.roc, scores: scores, labels: labels, groups: m.frame.groups, title: "ROC by \(m.attribute)")
-                body += SVGChart.curves(.calibration(bins: 10), scores: scores, labels: labels, groups: m.frame.groups, title: "Calibration by \(m.attribute)")
+                body += SVGChart.curves(.roc, scores: scores, labels: labels, groups: m.frame.groups, title: "ROC by \(m.attribute)",
+                                        small: Set(m.small))
+                body += SVGChart.curves(.calibration(bins: 10), scores: scores, labels: labels, groups: m.frame.groups,
+                                        title: "Calibration by \(m.attribute)", small: Set(m.small))
             }
             r.add("The model on test data, by \(m.attribute)", body)
         }

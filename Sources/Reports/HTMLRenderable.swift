@@ -13,7 +13,7 @@ public enum HTMLFragment {
         return """
         \(s)table { border-collapse: collapse; margin: 1em 0; font-size: 0.92em; }
         \(s)th, \(s)td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; }
-        \(s)th { background: #f2f2f2; } \(s)td.n, \(s)th.n { text-align: right; font-variant-numeric: tabular-nums; }
+        \(s)th { background: #f2f2f2; } \(s)td.n, \(s)th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         \(s).findings li { margin: 0.3em 0; } \(s).none, \(s).evidence, \(s).explain { color: #555; } \(s)h3.kind { font-size: 1.05em; margin-bottom: 0; }
         \(s)svg { max-width: 100%; height: auto; }
         """

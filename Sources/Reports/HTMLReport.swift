@@ -26,18 +26,27 @@ public struct HTMLReport {
     /// Escapes text for HTML.
     public static func escape(_ s: String) -> String { SVGChart.escape(s) }
 
-    /// An HTML table: every cell of a column of numbers (empty and elided cells allowed) is right-aligned, as
-    /// in `TextTable`; any other column is left-aligned, numbers in it too.
+    /// An HTML table: every cell of a column of numbers, or after the first (row labels such as a tensor's
+    /// `[1, 2]`) of `[lo, hi]` intervals (empty and elided cells allowed), is right-aligned and never wraps
+    /// (`7.2e-140` stays one word), as in `TextTable`; any other column is left-aligned, numbers in it too.
     public static func table(header: [String], rows: [[String]]) -> String {
         let numeric = header.indices.map { k in
             let cells = rows.map { k < $0.count ? $0[k] : "" }
-            return cells.contains(where: TextTable.isNumber) && cells.allSatisfy { $0.isEmpty || $0 == "…" || TextTable.isNumber($0) }   // … elides rows
+            let number = { (s: String) in TextTable.isNumber(s) || (k > 0 && isInterval(s)) }
+            return cells.contains(where: number) && cells.allSatisfy { $0.isEmpty || $0 == "…" || number($0) }   // … elides rows
         }
         func cell(_ tag: String, _ s: String, _ k: Int) -> String {
             "<\(tag)\(k < numeric.count && numeric[k] ? " class=\"n\"" : "")>\(escape(s))</\(tag)>"
         }
         return "<table>\n<thead><tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n" +
             rows.map { "<tr>" + $0.enumerated().map { cell("td", $1, $0) }.joined() + "</tr>\n" }.joined() + "</tbody>\n</table>\n"
+    }
+
+    /// Whether `s` is an interval cell, `[lo, hi]` of two numbers.
+    static func isInterval(_ s: String) -> Bool {
+        guard s.hasPrefix("["), s.hasSuffix("]") else { return false }
+        let parts = s.dropFirst().dropLast().split(separator: ",", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts.allSatisfy { TextTable.isNumber(String($0.drop { $0 == " " })) }
     }
 
     /// Adds a section.
@@ -74,18 +83,30 @@ public struct HTMLReport {
         return out + "<footer>\n<\(h2)>Provenance</\(h2)>\n" + Self.table(header: ["", ""], rows: provenance.map { [$0.0, $0.1] }) + "</footer>\n"
     }
 
-    /// Provenance rows: each data file and its SHA-256, the script, the seed, FairLua's version, the date.
-    public static func provenance(files: [String], script: String, seed: Int?) -> [(String, String)] {
-        var rows: [(String, String)] = []
-        for path in Set(files).sorted() {
-            rows.append(("data file", path))
-            rows.append(("SHA-256", fileDigest(path)))
+    /// The one provenance block of every report kind: FairLua's version, the command line, the script (when
+    /// one ran), each data file with its rows and SHA-256, the options, the seed and the date.
+    public static func provenance(files: [(path: String, rows: Int)], script: String?, options: String? = nil, seed: Int?) -> [(String, String)] {
+        var rows: [(String, String)] = [("FairLua", fairLuaVersion), ("command", command(CommandLine.arguments))]
+        if let script { rows.append(("script", script)) }
+        var seen = Set<String>()
+        for file in files where seen.insert(file.path).inserted {
+            rows.append(("data file", file.path))
+            rows.append(("rows", String(file.rows)))
+            rows.append(("SHA-256", fileDigest(file.path)))
         }
-        rows.append(("script", script))
+        if let options { rows.append(("options", options)) }
         rows.append(("seed", seed.map(String.init) ?? "not set (pass --seed N)"))
-        rows.append(("FairLua", fairLuaVersion))
         rows.append(("date", Date().formatted(.iso8601)))
         return rows
+    }
+
+    /// `arguments` as a shell would take them back: words with spaces or quotes single-quoted.
+    static func command(_ arguments: [String]) -> String {
+        arguments.enumerated().map { k, a in
+            let word = k == 0 ? (a.split(separator: "/").last.map(String.init) ?? a) : a
+            let plain = !word.isEmpty && word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=,:+@%".contains($0) }
+            return plain ? word : "'" + word.replacing("'", with: "'\\''") + "'"
+        }.joined(separator: " ")
     }
 
     /// The SHA-256 of the file at `path`, or a note that it could not be read.

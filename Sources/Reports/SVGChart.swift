@@ -28,19 +28,39 @@ public enum SVGChart {
 
     /// A line series through points, with optional highlighted markers.
     public struct Line {
+        /// How a line is drawn.
+        public enum Style: Sendable {
+            /// In its palette colour.
+            case plain
+            /// A reference (chance, perfect calibration, parity): neutral grey dashes, no palette colour.
+            case reference
+            /// A group below the minimum size: its colour, dotted, hollow markers and a hollow legend swatch.
+            case small
+        }
         /// The legend name.
         public let name: String
         /// The points, in drawing order.
         public let points: [(x: Double, y: Double)]
         /// Points drawn as large dots (chosen operating points, say).
         public let markers: [(x: Double, y: Double)]
+        /// How it is drawn.
+        public let style: Style
         /// A series.
-        public init(name: String, points: [(x: Double, y: Double)], markers: [(x: Double, y: Double)] = []) {
+        public init(name: String, points: [(x: Double, y: Double)], markers: [(x: Double, y: Double)] = [], style: Style = .plain) {
             self.name = name
             self.points = points
             self.markers = markers
+            self.style = style
         }
     }
+
+    /// A legend swatch: a filled square, a hollow one, or a grey dashed stroke.
+    enum Swatch {
+        case filled(String), hollow(String), dashed
+    }
+
+    /// The grey of reference lines and their dashes.
+    static let referenceStroke = "stroke=\"#888\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\""
 
     static func escape(_ s: String) -> String {
         s.replacing("&", with: "&amp;").replacing("<", with: "&lt;").replacing(">", with: "&gt;").replacing("\"", with: "&quot;")
@@ -124,27 +144,35 @@ public enum SVGChart {
         var s = "<line x1=\"\(f.left)\" y1=\"\(f.top)\" x2=\"\(f.left)\" y2=\"\(f.top + f.plotHeight)\" stroke=\"#333\"/>\n"
         for t in ticks(lo, hi) {
             let py = y(t)
-            s += "<line x1=\"\(f.left - 5)\" y1=\"\(py)\" x2=\"\(f.left + f.plotWidth)\" y2=\"\(py)\" stroke=\"#ddd\"/>\n"
-            s += "<text x=\"\(f.left - 8)\" y=\"\(py + 4)\" text-anchor=\"end\">\(number(t))</text>\n"
+            s += "<line x1=\"\(f.left - 5)\" y1=\"\(px(py))\" x2=\"\(f.left + f.plotWidth)\" y2=\"\(px(py))\" stroke=\"#ddd\"/>\n"
+            s += "<text x=\"\(f.left - 8)\" y=\"\(px(py + 4))\" text-anchor=\"end\">\(number(t))</text>\n"
         }
         s += "<text transform=\"translate(18 \(f.top + f.plotHeight / 2)) rotate(-90)\" text-anchor=\"middle\">\(escape(label))</text>\n"
         return (s, y)
     }
 
-    /// The legend right of the plot: a swatch and the name per series, a name too long for the margin cut
+    /// The legend right of the plot: a swatch and the name per entry, a name too long for the margin cut
     /// with an ellipsis and given whole as a `<title>` tooltip.
-    static func legend(_ f: Frame, _ names: [String]) -> String {
-        let x = f.left + f.plotWidth + 40, room = f.width - x - 6
-        return names.enumerated().map { k, name in
+    static func legend(_ f: Frame, _ entries: [(name: String, swatch: Swatch)]) -> String {
+        let x = f.left + f.plotWidth + 40, room = f.width - x - 6, sx = f.left + f.plotWidth + 20
+        return entries.enumerated().map { k, entry in
             let y = f.top + 10 + Double(k) * 22
-            let shown = abbreviated(name, width: room)
-            return "<rect x=\"\(f.left + f.plotWidth + 20)\" y=\"\(y - 10)\" width=\"14\" height=\"14\" fill=\"\(palette[k % palette.count])\"/>" +
-                "<text x=\"\(x)\" y=\"\(y + 2)\">" + (shown == name ? "" : "<title>\(escape(name))</title>") + "\(escape(shown))</text>\n"
+            let shown = abbreviated(entry.name, width: room)
+            let swatch: String
+            switch entry.swatch {
+            case let .filled(colour): swatch = "<rect x=\"\(sx)\" y=\"\(y - 10)\" width=\"14\" height=\"14\" fill=\"\(colour)\"/>"
+            case let .hollow(colour): swatch = "<rect x=\"\(sx + 1)\" y=\"\(y - 9)\" width=\"12\" height=\"12\" fill=\"white\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
+            case .dashed: swatch = "<line x1=\"\(sx)\" y1=\"\(y - 3)\" x2=\"\(sx + 14)\" y2=\"\(y - 3)\" \(referenceStroke)/>"
+            }
+            return swatch + "<text x=\"\(x)\" y=\"\(y + 2)\">" + (shown == entry.name ? "" : "<title>\(escape(entry.name))</title>") + "\(escape(shown))</text>\n"
         }.joined()
     }
 
-    /// Grouped bars: one group of bars per category, one bar per series, whiskers for intervals.
-    public static func bars(title: String, categories: [String], series: [Bars], yLabel: String) -> String {
+    /// Grouped bars: one group of bars per category, one bar per series, whiskers for intervals. Categories
+    /// in `small` (groups below the minimum size) are drawn hollow, say `smallNote` in their tooltips, and a
+    /// hollow legend swatch labels them "small group".
+    public static func bars(title: String, categories: [String], series: [Bars], yLabel: String,
+                            small: Set<Int> = [], smallNote: String = "below min_group_size") -> String {
         let f = Frame()
         let finite = series.flatMap { s in s.values + (s.intervals?.flatMap { [$0.0, $0.1] } ?? []) }.filter(\.isFinite)
         let lo = min(0, finite.min() ?? 0), hi = max(finite.max() ?? 1, lo + 1e-9) * 1.1
@@ -156,26 +184,32 @@ public enum SVGChart {
         for (c, category) in categories.enumerated() {
             let x0 = f.left + slot * Double(c) + slot * 0.1
             for (k, s) in series.enumerated() {
-                let x = x0 + barWidth * Double(k)
+                let x = x0 + barWidth * Double(k), colour = palette[k % palette.count]
                 let v = c < s.values.count ? s.values[c] : .nan
                 if v.isFinite {
                     let top = min(y(v), y(0)), h = abs(y(v) - y(0))
-                    out += "<rect x=\"\(x)\" y=\"\(top)\" width=\"\(barWidth - 2)\" height=\"\(h)\" fill=\"\(palette[k % palette.count])\"><title>\(escape(s.name)) \(escape(category)): \(number(v))</title></rect>\n"
+                    let paint = small.contains(c) ? "fill=\"white\" stroke=\"\(colour)\" stroke-width=\"2\"" : "fill=\"\(colour)\""
+                    let tip = "\(escape(s.name)) \(escape(category)): \(number(v))" + (small.contains(c) ? " (\(escape(smallNote)))" : "")
+                    out += "<rect x=\"\(px(x))\" y=\"\(px(top))\" width=\"\(px(barWidth - 2))\" height=\"\(px(h))\" \(paint)><title>\(tip)</title></rect>\n"
                 } else {
-                    out += "<text x=\"\(x + barWidth / 2)\" y=\"\(y(0) - 4)\" text-anchor=\"middle\" font-size=\"11\">NaN</text>\n"
+                    out += "<text x=\"\(px(x + barWidth / 2))\" y=\"\(px(y(0) - 4))\" text-anchor=\"middle\" font-size=\"11\">NaN</text>\n"
                 }
                 if let iv = s.intervals, c < iv.count, iv[c].0.isFinite, iv[c].1.isFinite {
-                    let cx = x + (barWidth - 2) / 2
-                    out += "<path d=\"M\(cx) \(y(iv[c].0)) V\(y(iv[c].1)) M\(cx - 5) \(y(iv[c].0)) H\(cx + 5) M\(cx - 5) \(y(iv[c].1)) H\(cx + 5)\" stroke=\"#222\" fill=\"none\"/>\n"
+                    let cx = x + (barWidth - 2) / 2, a = px(y(iv[c].0)), b = px(y(iv[c].1))
+                    out += "<path d=\"M\(px(cx)) \(a) V\(b) M\(px(cx - 5)) \(a) H\(px(cx + 5)) M\(px(cx - 5)) \(b) H\(px(cx + 5))\" stroke=\"#222\" fill=\"none\"/>\n"
                 }
             }
             out += categoryLabel(category, x: f.left + slot * (Double(c) + 0.5), y: f.top + f.plotHeight + 20, width: slot - 6)
         }
-        out += "<line x1=\"\(f.left)\" y1=\"\(y(0))\" x2=\"\(f.left + f.plotWidth)\" y2=\"\(y(0))\" stroke=\"#333\"/>\n"
-        return out + legend(f, series.map(\.name)) + "</svg>\n"
+        out += "<line x1=\"\(f.left)\" y1=\"\(px(y(0)))\" x2=\"\(f.left + f.plotWidth)\" y2=\"\(px(y(0)))\" stroke=\"#333\"/>\n"
+        var entries = series.enumerated().map { k, s in (name: s.name, swatch: Swatch.filled(palette[k % palette.count])) }
+        if !small.isEmpty { entries.append((name: "small group", swatch: .hollow("#555"))) }
+        return out + legend(f, entries) + "</svg>\n"
     }
 
-    /// Lines (ROC curves, partial dependence, trade-offs) with optional markers.
+    /// Lines (ROC curves, partial dependence, trade-offs) with optional markers. Each line is simplified to
+    /// at most `pointLimit` points with coordinates rounded to 0.01 px; reference lines are grey dashes and
+    /// take no palette colour; small groups are dotted with hollow markers; coinciding markers show as rings.
     public static func lines(title: String, series: [Line], xLabel: String, yLabel: String) -> String {
         let f = Frame()
         let xs = series.flatMap { $0.points.map(\.x) + $0.markers.map(\.x) }.filter(\.isFinite)
@@ -188,24 +222,38 @@ public enum SVGChart {
         let x = { (v: Double) in f.left + f.plotWidth * (v - xlo) / (xhi - xlo) }
         out += "<line x1=\"\(f.left)\" y1=\"\(f.top + f.plotHeight)\" x2=\"\(f.left + f.plotWidth)\" y2=\"\(f.top + f.plotHeight)\" stroke=\"#333\"/>\n"
         for t in ticks(xlo, xhi) {
-            out += "<line x1=\"\(x(t))\" y1=\"\(f.top + f.plotHeight)\" x2=\"\(x(t))\" y2=\"\(f.top + f.plotHeight + 5)\" stroke=\"#333\"/>"
-            out += "<text x=\"\(x(t))\" y=\"\(f.top + f.plotHeight + 20)\" text-anchor=\"middle\">\(number(t))</text>\n"
+            out += "<line x1=\"\(px(x(t)))\" y1=\"\(f.top + f.plotHeight)\" x2=\"\(px(x(t)))\" y2=\"\(f.top + f.plotHeight + 5)\" stroke=\"#333\"/>"
+            out += "<text x=\"\(px(x(t)))\" y=\"\(f.top + f.plotHeight + 20)\" text-anchor=\"middle\">\(number(t))</text>\n"
         }
         out += "<text x=\"\(f.left + f.plotWidth / 2)\" y=\"\(f.height - 15)\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
-        for (k, s) in series.enumerated() {
-            let colour = palette[k % palette.count]
-            // A non-finite point breaks the line (several curves in one series).
-            var path = "", pen = "M"
-            for p in s.points {
-                guard p.x.isFinite && p.y.isFinite else { pen = "M"; continue }
-                path += "\(pen)\(x(p.x)) \(y(p.y)) "
-                pen = "L"
+        var colours: [String] = [], next = 0
+        for s in series {
+            colours.append(s.style == .reference ? "#888" : palette[next % palette.count])
+            if s.style != .reference { next += 1 }
+        }
+        // Markers shrink from the first series with markers to the last (6 px), so coinciding points (every group at
+        // the one equalized-odds point) show as concentric rings rather than hiding one another.
+        let marked = series.indices.filter { !series[$0].markers.isEmpty }
+        let radius = { (k: Int) in 6 + 2.5 * Double(marked.count - 1 - (marked.firstIndex(of: k) ?? 0)) }
+        // References first, so the curves are drawn over them; the legend keeps the series' order.
+        for k in series.indices.filter({ series[$0].style == .reference }) + series.indices.filter({ series[$0].style != .reference }) {
+            let s = series[k], colour = colours[k]
+            let stroke: String
+            switch s.style {
+            case .plain: stroke = "stroke=\"\(colour)\" stroke-width=\"2\""
+            case .reference: stroke = referenceStroke
+            case .small: stroke = "stroke=\"\(colour)\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\""
             }
-            if !path.isEmpty { out += "<path d=\"\(path)\" stroke=\"\(colour)\" stroke-width=\"2\" fill=\"none\"><title>\(escape(s.name))</title></path>\n" }
+            let path = pathData(s.points, x: x, y: y)
+            if !path.isEmpty { out += "<path d=\"\(path)\" \(stroke) fill=\"none\"><title>\(escape(s.name))</title></path>\n" }
+            let hollow = s.style == .small
             for m in s.markers where m.x.isFinite && m.y.isFinite {
-                out += "<circle cx=\"\(x(m.x))\" cy=\"\(y(m.y))\" r=\"6\" fill=\"\(colour)\" stroke=\"#000\"><title>\(escape(s.name)): (\(number(m.x)), \(number(m.y)))</title></circle>\n"
+                out += "<circle cx=\"\(px(x(m.x)))\" cy=\"\(px(y(m.y)))\" r=\"\(px(radius(k)))\" fill=\"\(hollow ? "white" : colour)\" stroke=\"\(hollow ? colour : "#000")\" stroke-width=\"\(hollow ? 2 : 1)\"><title>\(escape(s.name)): (\(number(m.x)), \(number(m.y)))</title></circle>\n"
             }
         }
-        return out + legend(f, series.map(\.name)) + "</svg>\n"
+        let entries = series.enumerated().map { k, s in
+            (name: s.name, swatch: s.style == .reference ? Swatch.dashed : s.style == .small ? .hollow(colours[k]) : .filled(colours[k]))
+        }
+        return out + legend(f, entries) + "</svg>\n"
     }
 }

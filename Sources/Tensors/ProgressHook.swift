@@ -16,7 +16,7 @@ public struct ProgressHook {
 
     private let display: (any Display)?
 
-    /// Progress of a loop of `total` steps, named `label` ("adversarial debiasing"). Report from the thread
+    /// Progress of a loop of `total` steps (0: unknown, a pipe's bytes), named `label` ("adversarial debiasing"). Report from the thread
     /// that runs the loop; call `finish()` when it ends (`defer`).
     public init(_ label: String, total: Int) {
         display = ProgressHook.start?(label, total)

@@ -56,6 +56,16 @@ final class BundledDatasetsTests: XCTestCase {
         XCTAssertTrue(status.levels.contains("no checking account"))
     }
 
+    func testGermanFollowsAIF360sGermanDataset() throws {
+        // personal_status is dropped once sex is derived from it; age is binary, old (≥ 25, privileged) or young.
+        let german = try BundledDatasets.german()
+        XCTAssertFalse(german.table.names.contains("personal_status"))
+        XCTAssertEqual(german.sensitive, ["sex", "age"])
+        let age = Dictionary(uniqueKeysWithValues: try german.groups("age").map { ($0.level, $0.count) })
+        XCTAssertEqual(age, ["old": 851, "young": 149])
+        XCTAssertFalse(FeatureEncoder(fitting: german).names.contains { $0.hasPrefix("personal_status") })
+    }
+
     func testLabelValuesOutsidePositiveAndNegativeAreListed() throws {
         let table = Table(names: ["y"], columns: [.categorical(CategoricalColumn(levels: ["yes", "no", "maybe"], codes: [0, 1, 2]))])
         XCTAssertThrowsError(try Dataset(table: table, label: "y", positive: ["yes"], negative: ["no"], sensitive: [])) { e in
@@ -86,5 +96,10 @@ final class CompasTests: XCTestCase {
         let rest = Double(favourable[0]) / Double(total[0]), white = Double(favourable[1]) / Double(total[1])
         XCTAssertEqual(rest - white, -0.097138, accuracy: 5e-7)
         XCTAssertEqual(rest / white, 0.840384, accuracy: 5e-7)
+        // COMPAS's own risk score is the thing audited, not a feature, unless asked for.
+        XCTAssertFalse(compas.table.names.contains("decile_score") || compas.table.names.contains("score_text"))
+        let scored = try Compas.load(try TestData.file("compas-scores-two-years.csv"), scores: true)
+        XCTAssertEqual(scored.count, 6_167)
+        XCTAssertEqual(Array(scored.table.names.suffix(3)), ["decile_score", "score_text", "two_year_recid"])
     }
 }

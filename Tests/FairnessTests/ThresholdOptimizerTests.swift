@@ -37,6 +37,11 @@ final class ThresholdOptimizerTests: XCTestCase {
                 XCTAssertEqual(mean { _ in true }, try XCTUnwrap(r["selection_rate"] as? Double), accuracy: 1e-6, "\(key) \(name) selection")
                 XCTAssertEqual(mean { y[$0] == 1 }, try XCTUnwrap(r["tpr"] as? Double), accuracy: 1e-6, "\(key) \(name) tpr")
                 XCTAssertEqual(mean { y[$0] == 0 }, try XCTUnwrap(r["fpr"] as? Double), accuracy: 1e-6, "\(key) \(name) fpr")
+                if parts[1] == "equalized_odds" {   // the plotted point is the one the randomized decisions reach
+                    let point = try XCTUnwrap(to.chosen[name])
+                    XCTAssertEqual(point.x, mean { y[$0] == 0 }, accuracy: 1e-9, "\(key) \(name) plotted fpr")
+                    XCTAssertEqual(point.y, mean { y[$0] == 1 }, accuracy: 1e-9, "\(key) \(name) plotted tpr")
+                }
             }
         }
     }

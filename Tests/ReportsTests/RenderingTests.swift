@@ -32,6 +32,8 @@ final class RenderingTests: XCTestCase {
         let html = a.rendered(file: "d.csv", format: .html)
         XCTAssertTrue(html.contains("<title>Fairness audit of d.csv</title>") || html.contains("Fairness audit of d.csv"))
         XCTAssertTrue(html.contains("<svg"))
+        // the one provenance block of every report kind
+        for key in ["FairLua", "command", "data file", "rows", "SHA-256", "options", "seed", "date"] { XCTAssertTrue(html.contains("<td>\(key)</td>"), key) }
         XCTAssertThrowsError(try ReportFormat(named: "pdf"))
     }
 
@@ -51,5 +53,9 @@ final class RenderingTests: XCTestCase {
         XCTAssertEqual(lines.count, 5)
         XCTAssertTrue(lines[2].hasSuffix("*") && lines[3].hasSuffix("*") && !lines[4].hasSuffix("*"), sweep.description)
         XCTAssertTrue(sweep.chart().contains("Pareto front"))
+        // The baseline is drawn last, over every other marker, and grey dashes cross at it.
+        let circles = sweep.chart().split(separator: "\n").filter { $0.hasPrefix("<circle") }
+        XCTAssert(circles.last?.contains("<title>baseline: (0.2, 0.8)</title>") ?? false, sweep.chart())
+        XCTAssert(sweep.chart().contains("stroke-dasharray=\"6 4\" fill=\"none\"><title>baseline level</title>"), sweep.chart())
     }
 }

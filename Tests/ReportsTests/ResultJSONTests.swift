@@ -52,6 +52,37 @@ final class ResultJSONTests: XCTestCase {
         XCTAssertTrue(f.chart(title: "t", intervals: ci).contains("<svg"))
     }
 
+    func testReportTablesShowIntervalsAsLoHiThatNeverWrap() throws {
+        let f = try frame()
+        let ci = try f.intervals(samples: 20, level: 0.9, seed: 1)
+        let html = f.report(intervals: ci, provenance: []).html
+        let cell = "[\(TextTable.format(ci.overall[0].low)), \(TextTable.format(ci.overall[0].high))]"
+        XCTAssertTrue(html.contains("<td class=\"n\">\(cell)</td>"), html)   // right-aligned and nowrap, as numbers
+        XCTAssertTrue(html.contains("td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }"))
+        XCTAssertTrue(HTMLReport.table(header: ["p"], rows: [["7.2e-140"]]).contains("<td class=\"n\">7.2e-140</td>"))
+    }
+
+    func testAChartOfManyGroupsDrawsTheLargestAndSaysHowManyMore() throws {
+        let codes = (0..<40).flatMap { g in [Int32](repeating: Int32(g), count: g + 1) }
+        let groups = try GroupIndex(features: [("g", (0..<40).map { "g\($0)" }, codes)])
+        let y = codes.map { Double($0 % 2) }
+        let f = try MetricFrame(metrics: [try XCTUnwrap(Metrics.builtIn("selection_rate"))], data: try Predictions(yTrue: y, yPred: y), groups: groups)
+        let svg = f.chart(title: "t", intervals: nil)
+        XCTAssertTrue(svg.contains(">t (largest 12; and 28 more in the table)</text>"), svg)
+        XCTAssertTrue(svg.contains(">g39</text>") && svg.contains(">g28</text>") && !svg.contains(">g27</text>"), svg)
+        XCTAssertEqual(f.htmlTable.components(separatedBy: "<tr>").count - 2, 43, "the table keeps every group")
+    }
+
+    func testOneProvenanceBlockWithCommandRowsAndDigest() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("provenance-\(getpid()).csv").path
+        try "a\n1\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let rows = HTMLReport.provenance(files: [(path, 1), (path, 1)], script: "s.lua", options: "ci = 0", seed: 3)
+        XCTAssertEqual(rows.map(\.0), ["FairLua", "command", "script", "data file", "rows", "SHA-256", "options", "seed", "date"])
+        XCTAssertEqual(rows[5].1.count, 64)
+        XCTAssertEqual(HTMLReport.command(["/usr/bin/fairlua", "audit", "my file.csv", "--label", "y"]), "fairlua audit 'my file.csv' --label y")
+    }
+
     func testComparisonJSONAndReport() throws {
         let c = try Comparison(method: "reweighing", before: try frame(), after: try frame([1, 0, 1, 0]))
         let doc = try object(c.json)

@@ -1,6 +1,8 @@
 """What a person sees on the command line: aligned tables, digits, help text, output formats, progress bars."""
 import os
+import random
 import re
+import subprocess
 import unittest
 
 import pexpect
@@ -17,8 +19,10 @@ class TableTest(unittest.TestCase):
         self.assertEqual((code, err), (0, ""))
         lines = out.split("\n")
         self.assertEqual(lines[0].split(), ["column", "type", "role", "missing", "mean", "std", "min", "max", "levels", "top"])
-        age = next(line for line in lines if line.startswith("age "))
-        self.assertEqual(age.split(), ["age", "numeric", "sensitive", "0", "35.55", "11.38", "19", "75"])
+        month = next(line for line in lines if line.startswith("month "))
+        self.assertEqual(month.split(), ["month", "numeric", "feature", "0", "20.9", "12.06", "4", "72"])
+        age = next(line for line in lines if line.startswith("age "))   # AIF360's binary age: old is age >= 25
+        self.assertEqual(age.split(), ["age", "categorical", "sensitive", "0", "2", "old"])
 
     def test_digits_option_sets_the_significant_digits(self):
         self.assertIn("0.3333\n", run("-e", FRAME)[1])
@@ -77,6 +81,43 @@ class ProgressTest(unittest.TestCase):
         quiet.close()
         code, out, err = run("-e", LONG)     # not a terminal: nothing but the output
         self.assertEqual((code, out, err), (0, "done\n", ""))
+
+
+class ReadProgressTest(unittest.TestCase):
+    """fairlua audit and data.csv show the bytes read of a gzip file and of a pipe (they showed nothing)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempdir()
+        d = cls.dir.name
+        # about 3 seconds of audit in a debug build: the bar shows after the first second
+        draw = random.Random(1)   # random rows, so that gzip compresses them as it does real data (about 8×)
+        rows = "".join(f"{draw.randint(0, 1)},{draw.randint(0, 1)},{draw.choice('ab')}\n" for _ in range(400000))
+        cls.plain = write(d, "big.csv", "y,p,g\n" + rows)
+        cls.gz = cls.plain + ".gz"
+        subprocess.run(["gzip", "-k", cls.plain], check=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    def audit(self, source, *extra):
+        return f"{source} | {BIN} audit - --label y --prediction p --sensitive g {' '.join(extra)}"
+
+    def test_gzip_and_piped_reads_show_bytes_on_a_terminal_only(self):
+        child = pexpect.spawn(BIN, ["audit", self.gz, "--label", "y", "--prediction", "p", "--sensitive", "g"], encoding="utf-8", timeout=180)
+        child.expect(r"reading big\.csv\.gz \[[#-]+\] \d+/\d+ [\d.]+/s ETA \d+s")
+        child.expect("Audit of ")
+        child.close()
+        piped = pexpect.spawn("bash", ["-c", self.audit(f"cat {self.plain}")], encoding="utf-8", timeout=180)
+        piped.expect(r"reading standard input \(bytes\) \d+ [\d.]+/s")
+        piped.expect("Audit of ")
+        piped.close()
+        quiet = pexpect.spawn("bash", ["-c", self.audit(f"cat {self.plain}", "--quiet")], encoding="utf-8", timeout=180)
+        self.assertNotIn("reading", quiet.read())
+        quiet.close()
+        code, _, err = run("-e", f"print(#data.csv('{self.gz}', {{label = 'y', positive = 1}}))")   # not a terminal
+        self.assertEqual((code, err), (0, ""))
 
 
 class NamesTest(unittest.TestCase):

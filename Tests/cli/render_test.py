@@ -1,8 +1,9 @@
-"""Reports and charts as a person sees them: every kind (detection, mitigation, MetricFrame, sweep, image-folder
+"""Reports and charts as a person sees them: every kind (detection, detection with small groups, mitigation, MetricFrame, sweep, image-folder
 detection, audit, fairness-check, disparity and TreeSHAP reports; bar, line, ROC, calibration, threshold, importance,
-partial-dependence, mean |SHAP|, trade-off, tree, fairness-check, occlusion and heat-map charts) rendered by headless Chromium to PNG (non-blank, expected size), every SVG parsed by xmllint.
+equalized-odds threshold, partial-dependence, mean |SHAP|, trade-off, tree, fairness-check, occlusion and heat-map charts) rendered by headless Chromium to PNG (non-blank, expected size), every SVG parsed by xmllint.
 Chromium and xmllint come from scripts/setup."""
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -19,6 +20,8 @@ test = scale:transform(test):sample{n = 4000, seed = 2}
 local model = nn.LogisticRegression():fit(train)
 fair.detect(model, train, test, {metrics = {"selection_rate", "tpr", "fpr"}, ci = 20}):html(out .. "/detect.html")
 fair.mitigate(model, train, test, {method = "reweighing"}):html(out .. "/mitigate.html")
+-- groups below min_group_size: hollow bars, dotted curves, labelled in the legend
+fair.detect(model, train, test, {metrics = {"selection_rate", "tpr"}, ci = 0, min_group_size = 300}):html(out .. "/detect_small.html")
 local check = fair.check(model, test, {sensitive = "race", privileged = "White"})
 check:html(out .. "/check.html")
 check:plot(out .. "/check.svg")
@@ -34,6 +37,7 @@ local scores = model:predict_proba(test)
 plot.roc{path = out .. "/roc.svg", y_true = test:labels(), y_score = scores, sensitive = test:sensitive("sex")}
 plot.calibration{path = out .. "/calibration.svg", y_true = test:labels(), y_score = scores, sensitive = test:sensitive("sex")}
 fair.post.ThresholdOptimizer{}:fit(model:predict_proba(train), train:labels(), train:sensitive("sex")):plot(out .. "/thresholds.svg")
+fair.post.ThresholdOptimizer{constraint = "equalized_odds"}:fit(model:predict_proba(train), train:labels(), train:sensitive("sex")):plot(out .. "/thresholds_eo.svg")
 explain.permutation_importance(model, test, {repeats = 1, features = {"age", "marital-status"}}):plot(out .. "/importance.svg")
 explain.partial_dependence(model, test, "age", {grid_resolution = 10, kind = "both"}):plot(out .. "/pd.svg")
 local sweep = fair.sweep{train = train, test = test, methods = {"baseline", "reweighing", "threshold_optimizer"}}
@@ -128,9 +132,10 @@ class RenderTest(unittest.TestCase):
         self.assertEqual((self.made[0], self.made[2]), (0, ""))
         self.assertEqual((self.audited[0], self.audited[2]), (0, ""))
         self.assertEqual(self.svgs, ["bars.svg", "calibration.svg", "check.svg", "check_heatmap.svg", "disparities.svg", "frame.svg",
-                                     "importance.svg", "lines.svg", "occlusion.svg", "pd.svg", "roc.svg", "shap.svg", "sweep.svg", "thresholds.svg", "tree.svg"])
+                                     "importance.svg", "lines.svg", "occlusion.svg", "pd.svg", "roc.svg", "shap.svg", "sweep.svg", "thresholds.svg",
+                                     "thresholds_eo.svg", "tree.svg"])
         self.assertEqual(sorted(n for n in os.listdir(d) if n.endswith(".html")),
-                         ["audit.html", "check.html", "detect.html", "disparities.html", "frame.html", "images.html", "mitigate.html",
+                         ["audit.html", "check.html", "detect.html", "detect_small.html", "disparities.html", "frame.html", "images.html", "mitigate.html",
                           "shap.html", "sweep.html"])
         with open(os.path.join(d, "frame.html")) as f:
             frame = f.read()
@@ -138,6 +143,7 @@ class RenderTest(unittest.TestCase):
         self.assertNotIn(">count<", chart)          # the rates' axis holds no count
         self.assertIn(">tpr<", chart)
         self.assertIn(">count</th>", frame)
+        self.check_changed_charts()
         for name in self.svgs:
             lint = subprocess.run(["xmllint", "--noout", os.path.join(d, name)], capture_output=True, text=True)
             self.assertEqual(lint.returncode, 0, name + lint.stderr)
@@ -154,6 +160,34 @@ class RenderTest(unittest.TestCase):
             self.assertEqual(png_size(png), (1000, 1400), name)
             # A blank page compresses to a few kilobytes; a rendered report or chart does not.
             self.assertGreater(os.path.getsize(png), 15000, name)
+
+    def read(self, name):
+        with open(os.path.join(self.d, name)) as f:
+            return f.read()
+
+    def check_changed_charts(self):
+        # ROC curves keep at most ~500 vertices per group, coordinates at 0.01 px; the chance line is a grey dash.
+        roc = self.read("roc.svg")
+        self.assertLess(len(roc), 30000)
+        for path in re.findall(r'<path d="([^"]*)"', roc):
+            self.assertLessEqual(path.count("L") + 1, 500)
+        self.assertIsNone(re.search(r'\d\.\d{3}', roc), "a coordinate with more than two decimals")
+        self.assertRegex(roc, r'stroke="#888" stroke-width="1.5" stroke-dasharray="6 4" fill="none"><title>chance</title>')
+        self.assertLess(len(self.read("detect.html")), 200000)
+        # Small groups: hollow bars and a labelled swatch in the frame chart, dotted and labelled ROC curves.
+        small = self.read("detect_small.html")
+        self.assertIn('fill="white" stroke=', small)
+        self.assertIn(">small group</text>", small)
+        self.assertRegex(small, r"\(n = \d+, small\)")
+        # Equalized odds: every group's plotted point is the one its randomized decisions reach, the same for all.
+        points = re.findall(r'<circle cx="([^"]+)" cy="([^"]+)"', self.read("thresholds_eo.svg"))
+        self.assertEqual(len(points), 2)
+        self.assertLess(abs(float(points[0][0]) - float(points[1][0])), 0.02)
+        self.assertLess(abs(float(points[0][1]) - float(points[1][1])), 0.02)
+        # The sweep's baseline is drawn last, over every other point, and grey dashes cross at it.
+        sweep = self.read("sweep.svg")
+        self.assertIn("<title>baseline: (", sweep.split("<circle")[-1])
+        self.assertIn("<title>baseline level</title>", sweep)
 
     def test_no_text_overlaps_or_is_clipped_and_no_console_errors(self):
         driver = selenium_driver()

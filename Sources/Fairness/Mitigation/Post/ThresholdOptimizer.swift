@@ -54,7 +54,9 @@ public struct ThresholdOptimizer {
     public private(set) var rules: [String: Rule] = [:]
     /// Each group's hull (x = constraint rate, y = objective; ROC for equalized odds), for plots.
     public private(set) var hulls: [String: [(x: Double, y: Double)]] = [:]
-    /// Each group's chosen point on its hull.
+    /// Each group's operating point as its randomized decisions reach it: the chosen hull point, and for
+    /// equalized odds that point mixed with the constant predictor (weight pIgnore), so every group sits at
+    /// the common (FPR, TPR) the mixture equalises rather than at its pre-mixing hull point.
     public private(set) var chosen: [String: (x: Double, y: Double)] = [:]
     /// The hull axes' names: (x, y).
     public var axes: (x: String, y: String) {
@@ -218,7 +220,7 @@ public struct ThresholdOptimizer {
         self.chosen = [:]
         for (g, key) in groups.names.enumerated() {
             let c = curves[g][chosen]
-            self.chosen[key] = (grid[chosen], c.y)
+            self.chosen[key] = (grid[chosen], pIgnore[g] * best + (1 - pIgnore[g]) * c.y)
             rules[key] = Rule(p0: c.p0, operation0: c.op0, p1: c.p1, operation1: c.op1, pIgnore: pIgnore[g], constant: best)
         }
         self.rules = rules
