@@ -37,7 +37,8 @@ class ReplTerminalTest(unittest.TestCase):
         self.send("tensor{{1, 2}, {3, 4}}")
         self.child.expect_exact("Tensor of shape [2, 2]\r\n[[1, 2],\r\n [3, 4]]" + PROMPT)
         self.send("{t = tensor{1}, n = 2}")
-        self.child.expect_exact("{\r\n  n = 2,\r\n  t = Tensor of shape [1]\r\n[1]\r\n}" + PROMPT)
+        # An object that prints several lines starts on its own line, indented under its key.
+        self.child.expect_exact("{\r\n  n = 2,\r\n  t =\r\n    Tensor of shape [1]\r\n    [1]\r\n}" + PROMPT)
 
     def test_multiline_function(self):
         self.send("function twice(x)")
