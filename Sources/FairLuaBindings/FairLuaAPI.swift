@@ -66,6 +66,7 @@ public enum FairLuaAPI {
         state.installOnFirstPush("SHAP") { SHAPBindings.shapClass }
         state.installOnFirstPush("Preprocessor") { PreprocessorBindings.preClass }
         state.installOnFirstPush("Postprocessor") { PostprocessorBindings.postClass }
+        state.installOnFirstPush("ThresholdFrontier") { PostprocessorBindings.frontierClass }
         state.installOnFirstPush("InProcessor") { InProcessorBindings.inClass }
         state.installOnFirstPush("Sweep") { SweepBindings.sweepClass }
         state.installOnFirstPush("Comparison") { MitigateBindings.comparisonClass }

@@ -60,6 +60,12 @@ public struct ConfusionCounts: Equatable, Sendable, Codable {
     public var falseOmissionRate: Double { Self.rate(wfn, wfn + wtn) }
     /// Harmonic mean of precision and recall.
     public var f1: Double { Self.rate(2 * wtp, 2 * wtp + wfp + wfn) }
+    /// Matthews correlation coefficient (TP·TN − FP·FN) / √((TP+FP)(TP+FN)(TN+FP)(TN+FN)) (Matthews 1975), NaN
+    /// when a margin is empty.
+    public var mcc: Double {
+        let d = ((wtp + wfp) * (wtp + wfn) * (wtn + wfp) * (wtn + wfn)).squareRoot()
+        return Self.rate(wtp * wtn - wfp * wfn, d)
+    }
     /// The mean of the recalls of the classes present (scikit-learn's convention when a class is absent).
     public var balancedAccuracy: Double {
         let recalls = [tpr, tnr].filter { !$0.isNaN }

@@ -12,6 +12,16 @@ extension ThresholdOptimizer {
     }
 }
 
+extension ThresholdFrontier {
+    /// The objective against the constraint's value along the frontier, the fitted point marked, as SVG.
+    public func chart() -> String {
+        let name = "\(constraint.rate) \(constraint.form.rawValue)"
+        let series = [SVGChart.Line(name: "Pareto frontier", points: rows.map { ($0.constraint, $0.objective) }, markers: rows.map { ($0.constraint, $0.objective) }),
+                      SVGChart.Line(name: "chosen", points: [], markers: [(chosen.constraint, chosen.objective)])]
+        return SVGChart.lines(title: "ConstrainedThresholds: \(objective.name) against \(name)", series: series, xLabel: name, yLabel: objective.name)
+    }
+}
+
 extension Sweep {
     /// Accuracy against the gap per method, and the Pareto front, as SVG. The baseline's markers are drawn
     /// last (over every other) and grey dashed lines cross at its point, so other points never hide it.

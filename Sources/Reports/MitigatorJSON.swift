@@ -5,10 +5,34 @@ import Tensors
 
 extension ThresholdOptimizer {
     /// Each group's rule `{p0=, threshold0=, p1=, threshold1=, p_ignore=}`, keyed by group.
-    public var rulesJSON: JSONValue {
+    public var rulesJSON: JSONValue { Self.json(rules) }
+
+    /// Rules `{p0=, threshold0=, p1=, threshold1=, p_ignore=}` keyed by group.
+    static func json(_ rules: [String: Rule]) -> JSONValue {
         .object(rules.mapValues { r in
             .object(["p0": .number(r.p0), "threshold0": .number(r.operation0.threshold), "p1": .number(r.p1),
                      "threshold1": .number(r.operation1.threshold), "p_ignore": .number(r.pIgnore)])
+        })
+    }
+}
+
+extension ConstrainedThresholds {
+    /// Each group's rule `{p0=, threshold0=, p1=, threshold1=, p_ignore=}`, keyed by group (p0 = 1 when deterministic).
+    public var rulesJSON: JSONValue { ThresholdOptimizer.json(rules) }
+
+    /// `{value=, constraint=, satisfied=, rates={group = rate}}`.
+    public var pointJSON: JSONValue {
+        .object(["value": .number(value), "constraint": .number(constraintValue), "satisfied": .bool(satisfied),
+                 "rates": .object(rates.mapValues(JSONValue.number))])
+    }
+}
+
+extension ThresholdFrontier {
+    /// Each row `{bound=, constraint=, objective=, thresholds={group = threshold}}`.
+    public var rowsJSON: JSONValue {
+        .array(rows.map { r in
+            .object(["bound": .number(r.bound), "constraint": .number(r.constraint), "objective": .number(r.objective),
+                     "thresholds": .object(Dictionary(uniqueKeysWithValues: zip(groups, r.thresholds.map(JSONValue.number))))])
         })
     }
 }

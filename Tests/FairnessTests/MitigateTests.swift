@@ -8,7 +8,7 @@ final class MitigateTests: XCTestCase {
     /// Standardised samples of Adult's two splits (small: debug builds run the tests), loaded once.
     nonisolated(unsafe) static var cached: (train: Dataset, test: Dataset)?
 
-    func data() throws -> (train: Dataset, test: Dataset) {
+    static func data() throws -> (train: Dataset, test: Dataset) {
         if let d = Self.cached { return d }
         let (train, test) = try BundledDatasets.adult()
         let scale = Standardizer(fitting: train)
@@ -29,12 +29,12 @@ final class MitigateTests: XCTestCase {
     ] }
 
     func testEveryRegisteredMethodMitigatesFromSwift() throws {
-        let (train, test) = try data()
+        let (train, test) = try Self.data()
         let baseline = try FittedModel.fit(try LogisticRegression(), on: train)
         let metrics = try Mitigation.defaultMetrics.map { try XCTUnwrap(Metrics.builtIn($0)) }
         let expectedAccuracy = zip(try baseline.probabilities(test), try test.labels())
             .filter { ($0 >= 0.5 ? 1 : 0) == $1 }.count
-        XCTAssertEqual(MitigationRegistry.all.count, 17)
+        XCTAssertEqual(MitigationRegistry.all.count, 18)
         for method in MitigationRegistry.all {
             let c = try Mitigation.mitigate(method.name, options: Self.options[method.name] ?? [:], baseline: baseline,
                                             train: train, test: test, metrics: metrics, seed: 1)
@@ -49,7 +49,7 @@ final class MitigateTests: XCTestCase {
     }
 
     func testParityMethodsShrinkTheSelectionRateGap() throws {
-        let (train, test) = try data()
+        let (train, test) = try Self.data()
         let baseline = try FittedModel.fit(try LogisticRegression(), on: train)
         let metrics = try ["accuracy", "selection_rate"].map { try XCTUnwrap(Metrics.builtIn($0)) }
         for name in ["reweighing", "threshold_optimizer", "exponentiated_gradient"] {
@@ -60,7 +60,7 @@ final class MitigateTests: XCTestCase {
     }
 
     func testOptionsAreCheckedAgainstTheRegistry() throws {
-        let (train, test) = try data()
+        let (train, test) = try Self.data()
         let baseline = try FittedModel.fit(try LogisticRegression(), on: train)
         func message(_ body: () throws -> Void) -> String {
             do { try body() } catch { return "\(error)" }
@@ -78,7 +78,7 @@ final class MitigateTests: XCTestCase {
     }
 
     func testSweepRunsEachMethodOverItsGrid() throws {
-        let (train, test) = try data()
+        let (train, test) = try Self.data()
         let template = try FittedModel.fit(try LogisticRegression(), on: train)
         var calls: [Int] = []
         let sweep = try Sweep.run(baseline: template, train: train, test: test,

@@ -47,10 +47,9 @@ public enum Mitigation {
             let x = try fitted.features(test)
             return Outcome(probabilities: try m.predictProbability(x), decisions: try m.predict(x, seed: seed))
         case var .post(p):
-            try p.fit(scores: try baseline.probabilities(train), labels: try train.labels().map(Double.init),
-                      groups: try GroupIndex(train, sensitive: sensitive))
+            try p.fit(scores: try baseline.probabilities(train), labels: try train.labels().map(Double.init), dataset: train, sensitive: sensitive)
             let scores = try baselineScores ?? baseline.probabilities(test)
-            let groups = try GroupIndex(test, sensitive: sensitive)
+            let groups = try p.ruleGroups(test, sensitive: sensitive)
             return Outcome(probabilities: try p.probabilities(scores: scores, groups: groups),
                            decisions: try p.predict(scores: scores, groups: groups, seed: seed))
         }

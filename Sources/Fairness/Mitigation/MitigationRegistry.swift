@@ -167,6 +167,21 @@ public enum MitigationRegistry {
             return .post(try ThresholdOptimizer(constraint: try o.text("constraint"), objective: objective,
                                                 gridSize: try o.integer("grid_size"), flip: try o.boolean("flip"), plugin: plugin))
         },
+        MitigationMethod("constrained_thresholds", "ConstrainedThresholds",
+                         "OxonFair's constrained thresholds (Delaney et al. 2024), searched exactly: a threshold per group maximising an objective of the confusion counts under a bound on a rate's difference, ratio or minimum.",
+                         options: [MethodOption("constraint", .text, .text("demographic_parity")),
+                                   MethodOption("form", .choice(RateConstraint.Form.allCases.map(\.rawValue)), .text("difference")),
+                                   MethodOption("tolerance", .number, .number(parityBound)), MethodOption("minimum", .number),
+                                   MethodOption("objective", .text, .text("accuracy")), MethodOption("costs", .pair, .pair(1, 1)),
+                                   MethodOption("randomized", .boolean, .boolean(false)), MethodOption("inferred", .boolean, .boolean(false)),
+                                   MethodOption("group_estimator", .estimator), MethodOption("seed", .integer, .integer(0))]) { o, c in
+            let constraint = try RateConstraint(try o.text("constraint"), form: RateConstraint.Form(rawValue: try o.text("form")) ?? .difference,
+                                                tolerance: try o.number("tolerance"), minimum: try o.ifPresent("minimum", o.number))
+            let costs = try o.pair("costs")
+            let objective = try ThresholdObjective.named(try o.text("objective"), costs: (costs.0, costs.1), metric: c.metric)
+            let inferred = try o.boolean("inferred") ? try GroupClassifier(template: try o.object("group_estimator", as: (any WeightedFitting).self)) : nil
+            return .post(try ConstrainedThresholds(constraint: constraint, objective: objective, randomized: try o.boolean("randomized"), inferred: inferred))
+        },
         MitigationMethod("eq_odds", "EqOdds", "Hardt et al.'s equalized odds by AIF360's linear programme (solved exactly) on decisions score ≥ 0.5.",
                          options: [MethodOption("privileged", .text, required: true), MethodOption("seed", .integer, .integer(0))]) { o, _ in
             .post(EqOddsPostprocessing(privileged: try o.text("privileged")))

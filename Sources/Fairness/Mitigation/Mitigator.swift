@@ -28,6 +28,20 @@ public protocol Postprocessor {
     func probabilities(scores: [Double], groups: GroupIndex) throws -> [Double]
     /// 0/1 decisions; randomised rules draw with `seed`.
     func predict(scores: [Double], groups: GroupIndex, seed: UInt64) throws -> [Double]
+    /// Learns from a dataset's scores and labels, by the groups of its column `sensitive` (a method that infers
+    /// membership also learns to predict the group from the other features).
+    mutating func fit(scores: [Double], labels: [Double], dataset: Dataset, sensitive: String) throws
+    /// The groups whose rules decide the rows of `ds`: its column `sensitive`, or inferred ones.
+    func ruleGroups(_ ds: Dataset, sensitive: String) throws -> GroupIndex
+}
+
+extension Postprocessor {
+    /// The rules are learned by the dataset's column `sensitive`.
+    public mutating func fit(scores: [Double], labels: [Double], dataset: Dataset, sensitive: String) throws {
+        try fit(scores: scores, labels: labels, groups: try GroupIndex(dataset, sensitive: sensitive))
+    }
+    /// The dataset's column `sensitive` decides which rule applies.
+    public func ruleGroups(_ ds: Dataset, sensitive: String) throws -> GroupIndex { try GroupIndex(ds, sensitive: sensitive) }
 }
 
 /// An in-processing mitigator: a classifier trained with fairness in its objective (the reductions, the

@@ -1,0 +1,57 @@
+import Datasets
+import Learning
+import Tensors
+
+/// Inferred group membership (OxonFair's `inferred_groups`, Delaney et al. 2024): when the sensitive attribute
+/// is unavailable at prediction time, a classifier of the group from the other features (logistic regression
+/// by default; one vs rest for more than two groups) assigns each row the group whose threshold it gets: the
+/// most probable one.
+public struct GroupClassifier {
+    /// The untrained estimator each group's model copies.
+    public let template: any WeightedFitting
+    /// The groups, as the sensitive column names them (after `fit`).
+    public private(set) var names: [String] = []
+    /// The sensitive column.
+    public private(set) var sensitive = ""
+    /// The encoder of the other features, and one model per group (one for two groups: P(second group)).
+    var encoder: FeatureEncoder?
+    var models: [any WeightedFitting] = []
+
+    /// A classifier copying `template` (logistic regression when nil).
+    public init(template: (any WeightedFitting)? = nil) throws {
+        self.template = try template ?? LogisticRegression()
+    }
+
+    /// The features of `ds` without its sensitive columns.
+    func features(_ ds: Dataset) throws -> Tensor {
+        guard let encoder else { throw FairnessError.invalid("GroupClassifier: call fit first") }
+        let m = try encoder.transform(ds)
+        return try Tensor(shape: [m.rows, m.names.count], storage: m.values)
+    }
+
+    /// Trains on `ds`'s features (sensitive columns excluded) to predict its column `sensitive`.
+    public mutating func fit(_ ds: Dataset, sensitive: String) throws {
+        let truth = try GroupIndex(ds, sensitive: sensitive)
+        guard truth.count >= 2 else { throw FairnessError.invalid("GroupClassifier: the column '\(sensitive)' holds a single group") }
+        encoder = FeatureEncoder(fitting: ds, includeSensitive: false)
+        let x = try features(ds)
+        models = try (truth.count == 2 ? [1] : Array(0..<truth.count)).map { g in
+            let model = template.blank()
+            try model.fit(x, truth.codes.map { $0 == Int32(g) ? 1 : 0 }, weights: nil)
+            return model
+        }
+        names = truth.names
+        self.sensitive = sensitive
+    }
+
+    /// Each row's most probable group.
+    public func predict(_ ds: Dataset) throws -> GroupIndex {
+        let x = try features(ds)
+        let p = try models.map { try $0.predictProbability(x) }
+        let codes: [Int32] = (0..<x.shape[0]).map { i in
+            if p.count == 1 { return p[0][i] >= 0.5 ? 1 : 0 }
+            return Int32(p.indices.max { p[$0][i] < p[$1][i] } ?? 0)
+        }
+        return try GroupIndex(features: [(sensitive, names, codes)])
+    }
+}

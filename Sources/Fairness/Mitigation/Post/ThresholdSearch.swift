@@ -1,0 +1,198 @@
+/// One group's decision rule as cuts of its score curve: cut `k0` with probability `p0`, else cut `k1`
+/// (p0 = 1 is the deterministic cut k0).
+struct ThresholdChoice: Equatable, Sendable {
+    var k0: Int, p0: Double, k1: Int
+    /// The deterministic cut `k`.
+    init(_ k: Int) { (k0, p0, k1) = (k, 1, k) }
+    /// A mix of two cuts.
+    init(_ k0: Int, _ p0: Double, _ k1: Int) { (self.k0, self.p0, self.k1) = (k0, p0, k1) }
+}
+
+/// The exact search behind constrained thresholding when the groups are known and the objective is linear in
+/// the pooled counts (each group contributes value[g][k] at cut k; nonlinear objectives are linearised by the
+/// caller). A difference or ratio constraint confines every group's rate to a band [t, u(t)] (u(t) = t + ε, or
+/// t / ρ); for a fixed band the groups are independent, each taking its best cut inside it, and the best band
+/// starts at one of the groups' own rates. Sweeping t over every cut's rate, sorted, with a monotone queue per
+/// group (the sliding-window maximum) visits every band in O(M) after an O(M log M) sort, M the number of cuts:
+/// the optimum over all per-group thresholds, with no grid. With randomisation each group may mix two
+/// neighbouring cuts, reaching the upper concave hull of its (rate, value) points (Hardt et al. 2016); the sum
+/// of the groups' best values over a band is then concave in t with breakpoints at hull vertices, which are
+/// evaluated exactly.
+struct ThresholdSearch {
+    /// Each group's rate at every cut (NaN where undefined).
+    let rates: [[Double]]
+    /// Every cut with a defined rate, as (group, cut), sorted by rate.
+    let order: [(group: Int32, cut: Int32)]
+
+    /// A search over `rates`. Each group's cuts are put in rate order (rates monotone in the cut, as selection
+    /// rate, TPR and FPR are, need no sort), then the groups' runs are merged pairwise.
+    init(rates: [[Double]]) {
+        self.rates = rates
+        var runs: [[(group: Int32, cut: Int32)]] = rates.enumerated().map { g, r in
+            var cuts = r.indices.filter { !r[$0].isNaN }
+            if zip(cuts, cuts.dropFirst()).allSatisfy({ r[$0] >= r[$1] }) { cuts.reverse() } else if !zip(cuts, cuts.dropFirst()).allSatisfy({ r[$0] <= r[$1] }) {
+                cuts.sort { r[$0] < r[$1] }
+            }
+            return cuts.map { (Int32(g), Int32($0)) }
+        }
+        let rate = { (e: (group: Int32, cut: Int32)) in rates[Int(e.group)][Int(e.cut)] }
+        while runs.count > 1 {
+            var merged: [[(group: Int32, cut: Int32)]] = []
+            for i in stride(from: 0, to: runs.count, by: 2) {
+                guard i + 1 < runs.count else { merged.append(runs[i]); continue }
+                let (a, b) = (runs[i], runs[i + 1])
+                var out: [(group: Int32, cut: Int32)] = []
+                out.reserveCapacity(a.count + b.count)
+                var (x, y) = (0, 0)
+                while x < a.count || y < b.count {
+                    if y == b.count || (x < a.count && rate(a[x]) <= rate(b[y])) { out.append(a[x]); x += 1 } else { out.append(b[y]); y += 1 }
+                }
+                merged.append(out)
+            }
+            runs = merged
+        }
+        order = runs.first ?? []
+    }
+
+    /// The best deterministic cut per group for `values` under `constraint`, nil when no choice meets it.
+    func best(_ values: [[Double]], _ constraint: RateConstraint) -> [ThresholdChoice]? {
+        let groups = rates.count
+        if constraint.form == .minimum {
+            var out: [ThresholdChoice] = []
+            for g in 0..<groups {
+                var best: Int?
+                for k in rates[g].indices where rates[g][k] >= constraint.bound - 1e-12 && (best == nil || values[g][k] > values[g][best ?? 0]) { best = k }
+                guard let best else { return nil }
+                out.append(ThresholdChoice(best))
+            }
+            return out
+        }
+        let rate = { (i: Int) in rates[Int(order[i].group)][Int(order[i].cut)] }
+        let value = { (i: Int) in values[Int(order[i].group)][Int(order[i].cut)] }
+        // Per group, a queue of positions in `order` inside the band, values decreasing.
+        var queues = [[Int]](repeating: [], count: groups), heads = [Int](repeating: 0, count: groups)
+        var covered = 0, total = 0.0
+        var bestTotal = -Double.infinity, bestLow = Double.nan
+        var hi = 0
+        var lo = 0
+        while lo < order.count {
+            let t = rate(lo), u = constraint.upper(t) + 1e-12
+            while hi < order.count && rate(hi) <= u {
+                let g = Int(order[hi].group), v = value(hi)
+                let wasEmpty = heads[g] == queues[g].count
+                let oldFront = wasEmpty ? 0 : value(queues[g][heads[g]])
+                while queues[g].count > heads[g], let last = queues[g].last, value(last) <= v { queues[g].removeLast() }
+                queues[g].append(hi)
+                if wasEmpty { covered += 1 }
+                total += value(queues[g][heads[g]]) - oldFront
+                hi += 1
+            }
+            if covered == groups && total > bestTotal { (bestTotal, bestLow) = (total, t) }
+            // Leave every cut at this rate before the band moves up.
+            while lo < order.count && rate(lo) == t {
+                let g = Int(order[lo].group)
+                if heads[g] < queues[g].count && queues[g][heads[g]] == lo {
+                    let old = value(lo)
+                    heads[g] += 1
+                    if heads[g] == queues[g].count { covered -= 1; total -= old } else { total += value(queues[g][heads[g]]) - old }
+                }
+                lo += 1
+            }
+        }
+        guard !bestLow.isNaN else { return nil }
+        let u = constraint.upper(bestLow) + 1e-12
+        return (0..<groups).map { g in
+            var best = -1
+            for k in rates[g].indices where rates[g][k] >= bestLow && rates[g][k] <= u && (best < 0 || values[g][k] > values[g][best]) { best = k }
+            return ThresholdChoice(max(best, 0))
+        }
+    }
+
+    /// The constraint relaxed to the bound nearest the asked one that some choice meets: the narrowest band
+    /// holding a cut of every group (difference, ratio), or the lowest of the groups' highest rates (minimum).
+    func closest(_ constraint: RateConstraint) -> RateConstraint {
+        if constraint.form == .minimum {
+            return constraint.relaxed(to: rates.map { $0.filter { !$0.isNaN }.max() ?? 0 }.min() ?? 0)
+        }
+        let groups = rates.count
+        var counts = [Int](repeating: 0, count: groups), covered = 0
+        var best = constraint.form == .difference ? Double.infinity : 0
+        var hi = 0
+        let rate = { (i: Int) in rates[Int(order[i].group)][Int(order[i].cut)] }
+        for lo in order.indices {
+            while hi < order.count && covered < groups {
+                let g = Int(order[hi].group)
+                if counts[g] == 0 { covered += 1 }
+                counts[g] += 1
+                hi += 1
+            }
+            guard covered == groups else { break }
+            let (a, b) = (rate(lo), rate(hi - 1))
+            best = constraint.form == .difference ? min(best, b - a) : max(best, b == 0 ? 1 : a / b)
+            let g = Int(order[lo].group)
+            counts[g] -= 1
+            if counts[g] == 0 { covered -= 1 }
+        }
+        return constraint.relaxed(to: best)
+    }
+
+    /// The upper concave hull of one group's (rate, value) points: vertex cuts by increasing rate.
+    func hull(_ g: Int, _ values: [Double]) -> [Int] {
+        let cuts = rates[g].indices.filter { !rates[g][$0].isNaN }.sorted {
+            rates[g][$0] != rates[g][$1] ? rates[g][$0] < rates[g][$1] : values[$0] < values[$1]
+        }
+        var out: [Int] = []
+        for k in cuts {
+            // Equal rates: the higher value (sorted last) replaces the lower.
+            if let last = out.last, rates[g][last] == rates[g][k] { out.removeLast() }
+            while out.count >= 2 {
+                let (a, b) = (out[out.count - 2], out[out.count - 1])
+                let cross = (rates[g][b] - rates[g][a]) * (values[k] - values[a]) - (values[b] - values[a]) * (rates[g][k] - rates[g][a])
+                if cross >= 0 { out.removeLast() } else { break }
+            }
+            out.append(k)
+        }
+        return out
+    }
+
+    /// The best randomised choice per group (mixes of two hull vertices) for `values` under `constraint`, nil
+    /// when no band reaches every group. Only rates linear in the counts mix linearly (checked by the caller).
+    func bestRandomized(_ values: [[Double]], _ constraint: RateConstraint) -> [ThresholdChoice]? {
+        let hulls = rates.indices.map { hull($0, values[$0]) }
+        guard hulls.allSatisfy({ !$0.isEmpty }) else { return nil }
+        let xs = hulls.enumerated().map { g, h in h.map { rates[g][$0] } }
+        let ys = hulls.enumerated().map { g, h in h.map { values[g][$0] } }
+        // The best point of a group's hull in [lo, hi] (nil when they do not meet): the peak, clamped.
+        func point(_ g: Int, _ lo: Double, _ hi: Double) -> (x: Double, y: Double, choice: ThresholdChoice)? {
+            let x = xs[g], y = ys[g]
+            let a = max(lo, x[0]), b = min(hi, x[x.count - 1])
+            guard a <= b + 1e-12 else { return nil }
+            let peak = y.indices.max { y[$0] < y[$1] } ?? 0
+            let at = min(max(x[peak], a), b)
+            // The segment holding `at`.
+            var j = 0, top = x.count - 1
+            while j < top { let mid = (j + top + 1) / 2; if x[mid] < at { j = mid } else { top = mid - 1 } }
+            if j + 1 >= x.count || x[j] >= at { return (x[j], y[j], ThresholdChoice(hulls[g][j])) }
+            let p0 = (x[j + 1] - at) / (x[j + 1] - x[j])
+            return (at, p0 * y[j] + (1 - p0) * y[j + 1], ThresholdChoice(hulls[g][j], p0, hulls[g][j + 1]))
+        }
+        var candidates: [Double] = []
+        switch constraint.form {
+        case .minimum: candidates = [constraint.bound]
+        case .difference: candidates = xs.flatMap { $0.flatMap { [$0, $0 - constraint.bound] } }
+        case .ratio: candidates = xs.flatMap { $0.flatMap { [$0, $0 * constraint.bound] } }
+        }
+        var best: (total: Double, choices: [ThresholdChoice])?
+        for t in candidates {
+            let hi = constraint.form == .minimum ? Double.infinity : constraint.upper(t)
+            var total = 0.0, choices: [ThresholdChoice] = []
+            for g in rates.indices {
+                guard let p = point(g, t, hi) else { total = -.infinity; break }
+                total += p.y
+                choices.append(p.choice)
+            }
+            if total > (best?.total ?? -.infinity) { best = (total, choices) }
+        }
+        return best?.choices
+    }
+}
