@@ -55,9 +55,9 @@ test("ConstrainedThresholds refuses bad bounds and reports infeasible ones", fun
   expect_error(function() fair.post.ConstrainedThresholds{constraint = "nope"} end, "unknown constraint 'nope'")
   expect_error(function() fair.post.ConstrainedThresholds{form = "sideways"} end, "unknown form 'sideways'")
   local t = fair.post.ConstrainedThresholds{constraint = "ppv", tolerance = 0.01}
-  t:fit(tensor{0.9, 0.8, 0.2, 0.7, 0.6, 0.1}, tensor{1, 1, 0, 1, 0, 0}, {"a", "a", "a", "b", "b", "b"})
+  t:fit(tensor{0.9, 0.8, 0.7, 0.6, 0.1}, tensor{0, 1, 1, 1, 0}, {"a", "a", "b", "b", "b"})
   expect_eq(t:point().satisfied, false)
-  expect_near(t:point().constraint, 0.5, 1e-6)
+  expect_near(t:point().constraint, 1 / 6, 1e-6)
   expect_eq(tostring(t):find("infeasible", 1, true) ~= nil, true)
   expect_error(function() fair.post.ConstrainedThresholds{inferred = true}:fit(tensor{0.1, 0.9}, tensor{0, 1}, {"a", "b"}) end, "use fair.mitigate")
 end)

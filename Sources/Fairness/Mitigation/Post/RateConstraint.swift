@@ -1,3 +1,5 @@
+import Datasets
+
 /// A fairness constraint on one rate of the groups' confusion matrices (OxonFair's constraints, Delaney et al.
 /// 2024): the difference max_g r_g − min_g r_g ≤ tolerance, the ratio min_g r_g / max_g r_g ≥ 1 − tolerance, or
 /// a minimum ("levelling up", Mittelstadt et al. 2023): every group's r_g ≥ minimum. The rate is any count-based

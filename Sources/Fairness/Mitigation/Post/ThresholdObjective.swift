@@ -17,7 +17,7 @@ public struct ThresholdObjective: Sendable {
         name = metric.name
         minimised = false
         score = { c in
-            guard metric.isCountBased else { return .nan }
+            guard case let .counts(f) = metric.kind else { return .nan }
             return try f(c)
         }
     }
