@@ -38,9 +38,8 @@ end)
 
 test("ConstrainedThresholds through mitigate, with inferred groups", function()
   local train, testset = data.load("adult")
-  train, testset = train:head(3000), testset:head(3000)
   local scale = data.transforms.Standardize():fit(train)
-  train, testset = scale:transform(train), scale:transform(testset)
+  train, testset = scale:transform(train):sample{n = 3000, seed = 1}, scale:transform(testset):sample{n = 3000, seed = 2}
   local model = nn.LogisticRegression():fit(train)
   for _, inferred in ipairs{false, true} do
     local r = fair.mitigate(model, train, testset, {method = "constrained_thresholds", inferred = inferred, tolerance = 0.02})
