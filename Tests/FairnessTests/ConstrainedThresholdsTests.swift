@@ -174,6 +174,10 @@ final class ConstrainedThresholdsTests: XCTestCase {
         XCTAssertEqual(t.constraintValue, 1.0 / 6, accuracy: 1e-12)
         XCTAssert(t.description.contains("infeasible: no thresholds meet ppv difference ≤ 0.01; the closest feasible point has ppv difference 0.1667"), t.description)
         XCTAssertThrowsError(try t.fit(scores: [0.5, .nan], labels: [0, 1], groups: try groups(["a", "b"])))
+        var fpr = try ConstrainedThresholds(constraint: RateConstraint("fpr", form: .difference, tolerance: 0.1, minimum: nil), objective: try objective("accuracy"))
+        XCTAssertThrowsError(try fpr.fit(scores: [0.5, 0.2, 0.3], labels: [0, 1, 1], groups: try groups(["a", "a", "b"]))) {
+            XCTAssertEqual("\($0)", "ConstrainedThresholds: group 'b' has no fpr at any threshold (its denominator is always 0)")
+        }
         XCTAssertThrowsError(try t.probabilities(scores: [0.5], groups: try groups(["c"])))
     }
 

@@ -68,21 +68,25 @@ public struct ConstrainedThresholds {
 
     /// The best choices for `constraint` over known groups, and whether it holds (else the nearest bound's).
     func solve(_ curves: [GroupScoreCurve], _ search: ThresholdSearch, _ constraint: RateConstraint) throws -> (choices: [ThresholdChoice], satisfied: Bool, bound: Double) {
-        let zeros = curves.map { [Double](repeating: 0, count: $0.cuts) }
-        let feasible = (randomized ? search.bestRandomized(zeros, constraint) : search.best(zeros, constraint)) != nil
-        let target = feasible ? constraint : search.closest(constraint)
         let positives = curves.reduce(0) { $0 + $1.weightedPositives }, negatives = curves.reduce(0) { $0 + $1.weightedNegatives }
+        let run = { (values: [[Double]], c: RateConstraint) in randomized ? search.bestRandomized(values, c) : search.best(values, c) }
         var slopes = (tp: 1.0, fp: -1.0)
+        var values = curves.map { c in c.wtp.indices.map { c.wtp[$0] - c.wfp[$0] } }
+        var target = constraint, feasible = true
+        if run(values, constraint) == nil { (target, feasible) = (search.closest(constraint), false) }
         var best: (score: Double, choices: [ThresholdChoice])?
         var seen: [[ThresholdChoice]] = []
         for _ in 0..<30 {
-            let values = curves.map { c in c.wtp.indices.map { slopes.tp * c.wtp[$0] + slopes.fp * c.wfp[$0] } }
-            guard let choices = randomized ? search.bestRandomized(values, target) : search.best(values, target), !seen.contains(choices) else { break }
+            guard let choices = run(values, target), !seen.contains(choices) else { break }
             seen.append(choices)
             let pooled = zip(curves, choices).reduce(ConfusionCounts()) { $0 + Self.counts($1.0, $1.1) }
             let score = try objective.score(pooled)
             if best == nil || score > best?.score ?? -.infinity { best = (score, choices) }
-            slopes = objective.slopes(tp: pooled.wtp, fp: pooled.wfp, positives: positives, negatives: negatives)
+            let next = objective.slopes(tp: pooled.wtp, fp: pooled.wfp, positives: positives, negatives: negatives)
+            // Slopes proportional to the last ones (a linear objective) give the same choices again.
+            if abs(next.tp * slopes.fp - next.fp * slopes.tp) <= 1e-9 * abs(next.tp * slopes.fp) && next.tp * slopes.tp > 0 { break }
+            slopes = next
+            values = curves.map { c in c.wtp.indices.map { slopes.tp * c.wtp[$0] + slopes.fp * c.wfp[$0] } }
         }
         guard let best else { throw FairnessError.invalid("ConstrainedThresholds: no thresholds meet \(target.description)") }
         return (best.choices, feasible, target.bound)
@@ -109,6 +113,9 @@ public struct ConstrainedThresholds {
         } else {
             let curves = GroupScoreCurve.curves(scores: scores, labels: y, weights: weights, codes: groups.codes, groupCount: groups.count)
             let search = ThresholdSearch(rates: curves.map { c in (0..<c.cuts).map { constraint.rateOf(c.counts($0)) } })
+            if let g = search.rates.firstIndex(where: { $0.allSatisfy(\.isNaN) }) {
+                throw FairnessError.invalid("ConstrainedThresholds: group '\(groups.names[g])' has no \(constraint.rate) at any threshold (its denominator is always 0)")
+            }
             let result = try solve(curves, search, constraint)
             fitted = (curves, search, groups.names)
             let counts = zip(curves, result.choices).map { Self.counts($0, $1) }

@@ -32,7 +32,8 @@ struct GroupScoreCurve: Sendable {
 
     /// The curves of each group of rows (`codes`, 0-based, `groupCount` groups), from finite scores, 0/1 labels
     /// and optional weights. Rows are ordered by sorting 64-bit keys (the Float32 order bits of the score
-    /// and the row index), then runs equal in Float32 are ordered by their Double scores, so the order is exact.
+    /// and the row index, radix-sorted on the score bits; rows were appended in index order and the sort is
+    /// stable), then runs equal in Float32 are ordered by their Double scores, so the order is exact.
     static func curves(scores: [Double], labels: [UInt8], weights: [Double]?, codes: [Int32], groupCount: Int) -> [GroupScoreCurve] {
         var keys = [[UInt64]](repeating: [], count: groupCount)
         var sizes = [Int](repeating: 0, count: groupCount)
@@ -45,8 +46,7 @@ struct GroupScoreCurve: Sendable {
             keys[Int(codes[i])].append(UInt64(~ordered) << 32 | UInt64(UInt32(truncatingIfNeeded: i)))
         }
         return keys.map { key in
-            var key = key
-            key.sort()
+            let key = radixSorted(key)
             var rows = key.map { Int($0 & 0xFFFF_FFFF) }
             // Runs equal in Float32 may hold distinct Doubles: order them exactly.
             var start = 0
@@ -68,5 +68,26 @@ struct GroupScoreCurve: Sendable {
             }
             return GroupScoreCurve(scores: distinct, tp: tp, fp: fp, wtp: wtp, wfp: wfp)
         }
+    }
+
+    /// `keys` stably sorted by their upper 32 bits: four passes of an 8-bit LSD radix sort.
+    static func radixSorted(_ keys: [UInt64]) -> [UInt64] {
+        var a = keys, b = [UInt64](repeating: 0, count: keys.count)
+        for shift in stride(from: UInt64(32), to: 64, by: 8) {
+            var count = [Int](repeating: 0, count: 257)
+            a.withUnsafeBufferPointer { src in
+                b.withUnsafeMutableBufferPointer { dst in
+                    for k in src { count[Int((k >> shift) & 0xFF) + 1] += 1 }
+                    for d in 0..<256 { count[d + 1] += count[d] }
+                    for k in src {
+                        let d = Int((k >> shift) & 0xFF)
+                        dst[count[d]] = k
+                        count[d] += 1
+                    }
+                }
+            }
+            swap(&a, &b)
+        }
+        return a
     }
 }

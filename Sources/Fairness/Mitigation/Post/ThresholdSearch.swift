@@ -23,6 +23,8 @@ struct ThresholdSearch {
     let rates: [[Double]]
     /// Every cut with a defined rate, as (group, cut), sorted by rate.
     let order: [(group: Int32, cut: Int32)]
+    /// The group and the rate of each cut of `order`.
+    let orderGroups: [Int], orderRates: [Double]
 
     /// A search over `rates`. Each group's cuts are put in rate order (rates monotone in the cut, as selection
     /// rate, TPR and FPR are, need no sort), then the groups' runs are merged pairwise.
@@ -52,6 +54,8 @@ struct ThresholdSearch {
             runs = merged
         }
         order = runs.first ?? []
+        orderGroups = order.map { Int($0.group) }
+        orderRates = order.map(rate)
     }
 
     /// The best deterministic cut per group for `values` under `constraint`, nil when no choice meets it.
@@ -67,36 +71,43 @@ struct ThresholdSearch {
             }
             return out
         }
-        let rate = { (i: Int) in rates[Int(order[i].group)][Int(order[i].cut)] }
-        let value = { (i: Int) in values[Int(order[i].group)][Int(order[i].cut)] }
-        // Per group, a queue of positions in `order` inside the band, values decreasing.
-        var queues = [[Int]](repeating: [], count: groups), heads = [Int](repeating: 0, count: groups)
+        // Flat copies of the sorted cuts' groups, rates and values, and one queue segment per group (a group's
+        // queue never holds more than its own cuts).
+        let group = orderGroups, rate = orderRates
+        let value = order.map { values[Int($0.group)][Int($0.cut)] }
+        var offsets = [Int](repeating: 0, count: groups + 1)
+        for g in group { offsets[g + 1] += 1 }
+        for g in 0..<groups { offsets[g + 1] += offsets[g] }
+        var queue = [Int](repeating: 0, count: order.count)
+        var heads = Array(offsets[0..<groups]), tails = heads
         var covered = 0, total = 0.0
         var bestTotal = -Double.infinity, bestLow = Double.nan
-        var hi = 0
-        var lo = 0
-        while lo < order.count {
-            let t = rate(lo), u = constraint.upper(t) + 1e-12
-            while hi < order.count && rate(hi) <= u {
-                let g = Int(order[hi].group), v = value(hi)
-                let wasEmpty = heads[g] == queues[g].count
-                let oldFront = wasEmpty ? 0 : value(queues[g][heads[g]])
-                while queues[g].count > heads[g], let last = queues[g].last, value(last) <= v { queues[g].removeLast() }
-                queues[g].append(hi)
-                if wasEmpty { covered += 1 }
-                total += value(queues[g][heads[g]]) - oldFront
-                hi += 1
-            }
-            if covered == groups && total > bestTotal { (bestTotal, bestLow) = (total, t) }
-            // Leave every cut at this rate before the band moves up.
-            while lo < order.count && rate(lo) == t {
-                let g = Int(order[lo].group)
-                if heads[g] < queues[g].count && queues[g][heads[g]] == lo {
-                    let old = value(lo)
-                    heads[g] += 1
-                    if heads[g] == queues[g].count { covered -= 1; total -= old } else { total += value(queues[g][heads[g]]) - old }
+        queue.withUnsafeMutableBufferPointer { q in
+            var hi = 0, lo = 0
+            while lo < order.count {
+                let t = rate[lo], u = constraint.upper(t) + 1e-12
+                while hi < order.count && rate[hi] <= u {
+                    let g = group[hi], v = value[hi]
+                    let wasEmpty = heads[g] == tails[g]
+                    let oldFront = wasEmpty ? 0 : value[q[heads[g]]]
+                    while tails[g] > heads[g] && value[q[tails[g] - 1]] <= v { tails[g] -= 1 }
+                    q[tails[g]] = hi
+                    tails[g] += 1
+                    if wasEmpty { covered += 1 }
+                    total += value[q[heads[g]]] - oldFront
+                    hi += 1
                 }
-                lo += 1
+                if covered == groups && total > bestTotal { (bestTotal, bestLow) = (total, t) }
+                // Leave every cut at this rate before the band moves up.
+                while lo < order.count && rate[lo] == t {
+                    let g = group[lo]
+                    if heads[g] < tails[g] && q[heads[g]] == lo {
+                        let old = value[lo]
+                        heads[g] += 1
+                        if heads[g] == tails[g] { covered -= 1; total -= old } else { total += value[q[heads[g]]] - old }
+                    }
+                    lo += 1
+                }
             }
         }
         guard !bestLow.isNaN else { return nil }
