@@ -73,20 +73,25 @@ public struct ConstrainedThresholds {
         var slopes = (tp: 1.0, fp: -1.0)
         var values = curves.map { c in c.wtp.indices.map { c.wtp[$0] - c.wfp[$0] } }
         var target = constraint, feasible = true
-        if run(values, constraint) == nil { (target, feasible) = (search.closest(constraint), false) }
+        var next = run(values, constraint)
+        if next == nil {
+            (target, feasible) = (search.closest(constraint), false)
+            next = run(values, target)
+        }
         var best: (score: Double, choices: [ThresholdChoice])?
         var seen: [[ThresholdChoice]] = []
         for _ in 0..<30 {
-            guard let choices = run(values, target), !seen.contains(choices) else { break }
+            guard let choices = next, !seen.contains(choices) else { break }
             seen.append(choices)
             let pooled = zip(curves, choices).reduce(ConfusionCounts()) { $0 + Self.counts($1.0, $1.1) }
             let score = try objective.score(pooled)
             if best == nil || score > best?.score ?? -.infinity { best = (score, choices) }
-            let next = objective.slopes(tp: pooled.wtp, fp: pooled.wfp, positives: positives, negatives: negatives)
+            let d = objective.slopes(tp: pooled.wtp, fp: pooled.wfp, positives: positives, negatives: negatives)
             // Slopes proportional to the last ones (a linear objective) give the same choices again.
-            if abs(next.tp * slopes.fp - next.fp * slopes.tp) <= 1e-9 * abs(next.tp * slopes.fp) && next.tp * slopes.tp > 0 { break }
-            slopes = next
+            if abs(d.tp * slopes.fp - d.fp * slopes.tp) <= 1e-9 * abs(d.tp * slopes.fp) && d.tp * slopes.tp > 0 { break }
+            slopes = d
             values = curves.map { c in c.wtp.indices.map { slopes.tp * c.wtp[$0] + slopes.fp * c.wfp[$0] } }
+            next = run(values, target)
         }
         guard let best else { throw FairnessError.invalid("ConstrainedThresholds: no thresholds meet \(target.description)") }
         return (best.choices, feasible, target.bound)
