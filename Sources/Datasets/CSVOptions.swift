@@ -81,6 +81,8 @@ public struct CSVOptions: Sendable {
     public var indexColumn: CSVIndexColumn = .automatic
     /// Lines starting with this byte are skipped (Adult's test file begins with `|1x3 Cross validator`).
     public var comment: UInt8?
+    /// Threads a large plain file is parsed on: 2 (the default) splits files of 16 MiB or more in halves, 1 reads front to back.
+    public var threads = 2
 
     /// The defaults: comma, header, `""`, `?`, `NA` missing, trimmed.
     public init() {}

@@ -164,8 +164,11 @@ struct ColumnBuilder {
     private var codes = ChunkedBuffer<Int32>()
     private var interner = ByteInterner()
     private var levels: [String] = []
-    /// While numeric: the text of each row whose number `formatNumber` would not write back the same.
-    private var written: [Int: String] = [:]
+    /// While numeric: the rows (ascending) whose text `formatNumber` may not write back the same, the end of
+    /// each one's bytes in `writtenBytes`, and those bytes (no String or hash per row: most such columns stay numeric).
+    private var writtenRows: [Int] = []
+    private var writtenEnds: [Int] = []
+    private var writtenBytes: [UInt8] = []
 
     init(name: String, path: String, categorical: Bool, numeric: Bool) {
         self.name = name
@@ -184,8 +187,9 @@ struct ColumnBuilder {
         if numeric {
             if let value = NumberParser.parse(field) {
                 if !forcedNumeric && !NumberParser.isShortestText(field) {
-                    let text = String(decoding: field, as: UTF8.self)
-                    if text != formatNumber(value) { written[numbers.count] = text }
+                    writtenRows.append(numbers.count)
+                    writtenBytes.append(contentsOf: field)
+                    writtenEnds.append(writtenBytes.count)
                 }
                 numbers.append(value)
                 return
@@ -214,25 +218,37 @@ struct ColumnBuilder {
 
     private mutating func becomeCategorical(line: Int) throws {
         numeric = false
-        var row = 0
+        var row = 0, next = 0
+        let bytes = writtenBytes
         try numbers.forEach { value in
             defer { row += 1 }
-            if value.isNaN && written[row] == nil {
+            if next < writtenRows.count && writtenRows[next] == row {
+                let start = next == 0 ? 0 : writtenEnds[next - 1]
+                try bytes.withUnsafeBufferPointer { p in
+                    try appendCategory(UnsafeBufferPointer(rebasing: p[start..<writtenEnds[next]]), line: line)
+                }
+                next += 1
+            } else if value.isNaN {
                 codes.append(-1)
             } else {
-                var text = written[row] ?? formatNumber(value)
+                var text = formatNumber(value)
                 try text.withUTF8 { try appendCategory($0, line: line) }
             }
         }
         numbers = ChunkedBuffer()
-        written = [:]
+        writtenRows = []
+        writtenEnds = []
+        writtenBytes = []
     }
 
     /// Appends the rows of `other` (the same column read from a later part of the file).
     mutating func merge(_ other: ColumnBuilder) throws {
         var other = other
         if numeric && other.numeric {
-            for (row, text) in other.written { written[numbers.count + row] = text }
+            let base = numbers.count, byteBase = writtenBytes.count
+            writtenRows += other.writtenRows.map { $0 + base }
+            writtenEnds += other.writtenEnds.map { $0 + byteBase }
+            writtenBytes += other.writtenBytes
             numbers.append(moving: other.numbers)
             return
         }

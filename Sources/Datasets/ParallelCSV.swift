@@ -21,10 +21,10 @@ extension CSVReader {
     static let parallelThreshold = 16 << 20
 
     /// Parses the two halves of a large file concurrently (split at a line end), then joins the columns.
-    /// Returns nil (the caller reads sequentially) for small and gzip-compressed files, and when a quoted field was seen:
-    /// a quoted newline could straddle the split.
+    /// Returns nil (the caller reads sequentially) with `options.threads` below 2, for small and gzip-compressed
+    /// files, and when a quoted field was seen: a quoted newline could straddle the split.
     static func readInHalves(_ path: String, _ options: CSVOptions) throws -> (table: Table, skipped: Int)? {
-        guard let size = splittableSize(path, minimumSize: parallelThreshold), let split = lineStart(path, near: size / 2) else { return nil }
+        guard options.threads >= 2, let size = splittableSize(path, minimumSize: parallelThreshold), let split = lineStart(path, near: size / 2) else { return nil }
         // The first half reads the header; the second needs the names before it starts.
         var header = Part(names: options.header ? nil : options.names, expectHeader: options.header)
         try header.read(path, options, from: 0, to: firstLineEnd(path) ?? split)

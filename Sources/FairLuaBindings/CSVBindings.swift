@@ -43,6 +43,10 @@ extension DataBindings {
             options.comment = comment.utf8.first
         }
         options.indexColumn = try indexColumn(o.value("index_col"))
+        if let threads = try o.integer("threads") {
+            guard (1...2).contains(threads) else { throw LuaError.message("option 'threads': 1 or 2 expected, got \(threads)") }
+            options.threads = threads
+        }
         var roles = DatasetRoles()
         roles.label = try o.string("label")
         roles.positive = try texts(o.value("positive"), option: "positive").map(Set.init)

@@ -11,12 +11,12 @@ final class DatasetObject {
 /// `data`: CSV files with roles, the bundled datasets, and the `Dataset` and `Categorical` classes.
 enum DataBindings {
     static let csvOptions = ["label", "positive", "negative", "sensitive", "drop", "categorical", "numeric", "na",
-                             "sep", "header", "names", "dropna", "on_bad_lines", "comment", "index_col", "missing_sensitive"]
+                             "sep", "header", "names", "dropna", "on_bad_lines", "comment", "index_col", "missing_sensitive", "threads"]
 
     static var module: LuaModule {
         LuaModule("data", "Datasets: CSV files with roles (label, sensitive columns), bundled Adult and German credit.")
             .function("csv", "path: string, opts: table?", returns: "Dataset",
-                      "Reads a CSV file: {label=, positive=, negative=, sensitive=, drop=, categorical=, numeric=, na=, sep=, header=, names=, dropna=true, on_bad_lines='error'|'skip', comment=, index_col=, missing_sensitive='group'|'drop'|'error'}; gzip files are read as they are.") { call in
+                      "Reads a CSV file: {label=, positive=, negative=, sensitive=, drop=, categorical=, numeric=, na=, sep=, header=, names=, dropna=true, on_bad_lines='error'|'skip', comment=, index_col=, missing_sensitive='group'|'drop'|'error', threads=2}; files of 16 MiB or more are parsed on two threads unless threads = 1; gzip files are read as they are.") { call in
                 let dataset = try readCSV(path: try call.string(1), call.options(2, allowed: csvOptions))
                 return push(dataset, call)
             }

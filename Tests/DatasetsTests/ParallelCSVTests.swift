@@ -36,6 +36,13 @@ final class ParallelCSVTests: XCTestCase {
         XCTAssertEqual(Set(group.levels).count, 10)
     }
 
+    func testOneThreadReadsFrontToBack() throws {
+        _ = writeLargeFile()
+        var options = CSVOptions()
+        options.threads = 1
+        XCTAssertNil(try CSVReader.readInHalves(path, options))
+    }
+
     func testErrorsInTheSecondHalfNameTheRightLine() {
         _ = writeLargeFile(raggedAt: 1_000_000)
         XCTAssertThrowsError(try CSVReader.read(path)) { error in

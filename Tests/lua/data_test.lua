@@ -229,5 +229,7 @@ test("pandas' scored CSVs: gzip read transparently, the index dropped, True/Fals
   expect_eq(data.csv(F .. "scored.csv", {index_col = false}):columns()[1], "Unnamed: 0")
   expect_eq(#data.csv(F .. "scored.csv", {index_col = "sex"}):columns(), 4)
   expect_error(function() data.csv(F .. "scored.csv", {index_col = 0}) end, "index_col")
+  expect_eq(data.csv(F .. "scored.csv", {threads = 1}):columns(), data.csv(F .. "scored.csv"):columns())
+  expect_error(function() data.csv(F .. "scored.csv", {threads = 3}) end, "option 'threads': 1 or 2 expected, got 3")
   expect_error(function() data.csv("Tests/fixtures/interop/bad/bad_crc.csv.gz") end, "CRC-32 does not match")
 end)
