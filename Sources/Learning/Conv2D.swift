@@ -1,6 +1,6 @@
 import Tensors
 
-/// A 2-D convolution on NCHW batches (im2col + sgemm), input channels inferred at the first call.
+/// A 2-D convolution on NCHW batches (a batched im2col + one sgemm), input channels inferred at the first call.
 public final class Conv2D: Layer {
     /// Output channels.
     public let channels: Int
@@ -46,8 +46,9 @@ public final class Conv2D: Layer {
         guard let weight, weight.shape[1] == x.shape[1] else {
             throw LearningError.shape(layer: "Conv2D(\(channels))", expected: "(batch, \(self.weight?.shape[1] ?? 0), height, width)", got: x.shape)
         }
-        let y = try x.conv2d(weight, bias: bias, stride: stride, padding: padding, dilation: dilation)
-        return try activation?.apply(y) ?? y
+        // A ReLU is fused into the convolution's bias pass; other activations follow it.
+        let y = try x.conv2d(weight, bias: bias, stride: stride, padding: padding, dilation: dilation, relu: activation == .relu)
+        return try activation == .relu ? y : activation?.apply(y) ?? y
     }
 
     public var parameters: [(name: String, tensor: Tensor)] {

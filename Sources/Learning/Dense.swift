@@ -41,9 +41,9 @@ public final class Dense: Layer {
         guard let weight, weight.shape[0] == x.shape[1] else {
             throw LearningError.shape(layer: "Dense(\(units))", expected: "(batch, \(self.weight?.shape[0] ?? 0))", got: x.shape)
         }
-        var y = try x.mm(weight)
-        if let bias { y = try y.adding(bias) }
-        return try activation?.apply(y) ?? y
+        // A ReLU is fused into the affine map (one pass for bias and ReLU); other activations follow it.
+        let y = try x.linear(weight, bias: bias, relu: activation == .relu)
+        return try activation == .relu ? y : activation?.apply(y) ?? y
     }
 
     public var parameters: [(name: String, tensor: Tensor)] {

@@ -110,6 +110,7 @@ public final class Trainer {
         net.recipe = TrainingRecipe(loss: loss, rule: optimizer.rule, learningRate: baseRate, weightDecay: optimizer.weightDecay,
                                     penalties: penalties, schedule: schedule, adversarial: adversarial, epochs: epochs,
                                     batchSize: batchSize, shuffle: shuffle, seed: seed)
+        HeapRetention.enable()                          // each step then reuses the previous step's pages
         var generator = RandomGenerator(seed: seed)
         var history: [EpochStats] = []
         var best = Double.nan, sinceBest = 0

@@ -39,8 +39,9 @@ enum BLAS {
 
     /// Products with fewer multiply-adds than this run on one thread: OpenBLAS's own cut-off is far lower,
     /// and on a small machine its woken threads then spin in sched_yield, taking the core the caller needs
-    /// (measured: a conv net's training loop spent 40 % of its time there).
-    static let serialWork = 1 << 22
+    /// (measured: a conv net's training loop spent 40 % of its time there at a cut-off of 2²², the seeds' conv
+    /// net's 64 × 2048 × 128 products included, and 20 % on a shared machine; serial, its loop took 0.85x the time).
+    static let serialWork = 1 << 25
 
     /// The thread count last set (0: not yet). A race between threads can only pick a worse count.
     nonisolated(unsafe) private static var currentThreads: Int32 = 0

@@ -1,5 +1,5 @@
-/// 2-D convolution and pooling on NCHW tensors: convolution by im2col and one sgemm per sample, both
-/// differentiable.
+/// 2-D convolution and pooling on NCHW tensors: convolution by a batched im2col and one sgemm per batch,
+/// both differentiable.
 extension Tensor {
     /// Output size of a sliding window, `(size + 2·padding − kernel) / stride + 1`, overflow-checked; 0 when
     /// the window does not fit (Swift's division truncates toward zero, which would give 1).
@@ -9,8 +9,12 @@ extension Tensor {
     }
 
     /// Convolution of input (N, C, H, W) with weight (K, C, kh, kw) and optional bias (K); `dilation` spaces the
-    /// kernel's taps (a k × k kernel spans dilation·(k − 1) + 1 pixels, as MXNet's and PyTorch's).
-    public func conv2d(_ weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0, dilation: Int = 1) throws -> Tensor {
+    /// kernel's taps (a k × k kernel spans dilation·(k − 1) + 1 pixels, as MXNet's and PyTorch's). With `relu`
+    /// the result is max(conv + bias, 0), computed in the same pass as the bias (and its gradient masked in one).
+    ///
+    /// The whole batch is one im2col and one sgemm (`ConvGeometry`); the backward pass is one sgemm for the
+    /// weight's gradient and, only when the input takes part in autograd, one more and a col2im for the input's.
+    public func conv2d(_ weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0, dilation: Int = 1, relu: Bool = false) throws -> Tensor {
         guard dim == 4, weight.dim == 4, shape[1] == weight.shape[1] else {
             throw TensorError.badShape(op: "conv2d", reason: "input (N, C, H, W) and weight (K, C, kh, kw) with the same C expected, got \(Tensor.format(shape: shape)) and \(Tensor.format(shape: weight.shape))")
         }
@@ -25,77 +29,91 @@ extension Tensor {
         _ = try Shape.elementCount([n, k, ho, wo], op: "conv2d")
         _ = try Shape.elementCount([n, c * kh * kw, ho, wo], op: "conv2d")           // the im2col columns
         if let bias, bias.shape != [k] { throw TensorError.shapeMismatch(op: "conv2d bias", bias.shape, [k]) }
-        let rows = c * kh * kw, cols = ho * wo
+        let geometry = ConvGeometry(n: n, c: c, h: h, w: w, kh: kh, kw: kw, ho: ho, wo: wo, stride: stride, padding: padding, dilation: dilation)
+        let (taps, pixels, columns) = (geometry.taps, geometry.pixels, geometry.columns)
         let input = self
-        func im2col(_ sample: Int, _ out: UnsafeMutablePointer<Float>) {
+        let cols = Tensor.filled(taps * columns) { out in
             input.storage.withUnsafeBufferPointer { x in
-                for ci in 0..<c { for i in 0..<kh { for j in 0..<kw {
-                    let row = (ci * kh + i) * kw + j
-                    for oy in 0..<ho {
-                        let y = oy * stride + i * dilation - padding
-                        for ox in 0..<wo {
-                            let xx = ox * stride + j * dilation - padding
-                            out[row * cols + oy * wo + ox] = (y >= 0 && y < h && xx >= 0 && xx < w) ? x[((sample * c + ci) * h + y) * w + xx] : 0
-                        }
-                    }
-                } } }
+                guard let xb = x.baseAddress, let ob = out.baseAddress else { return }
+                geometry.im2col(xb, into: ob)
             }
         }
-        var columns = [Float](repeating: 0, count: n * rows * cols)
-        var out = [Float](repeating: 0, count: n * k * cols)
-        try columns.withUnsafeMutableBufferPointer { colBuf in
-            try out.withUnsafeMutableBufferPointer { o in
+        // product = W · cols (K × N·P, channel-major); the output (N, K, P) is its per-sample transpose plus the bias.
+        let product = try Tensor.filled(k * columns) { p in
+            try cols.withUnsafeBufferPointer { cb in
                 try weight.storage.withUnsafeBufferPointer { wt in
-                    guard let cb = colBuf.baseAddress, let ob = o.baseAddress, let wb = wt.baseAddress else { return }
-                    for s in 0..<n {
-                        im2col(s, cb + s * rows * cols)
-                        try Gemm.multiply(wb, UnsafePointer(cb + s * rows * cols), into: ob + s * k * cols, m: k, n: cols, k: rows)
-                    }
+                    guard let pb = p.baseAddress, let cp = cb.baseAddress, let wp = wt.baseAddress else { return }
+                    try Gemm.multiply(wp, cp, into: pb, m: k, n: columns, k: taps)
                 }
             }
         }
-        if let bias {
-            for s in 0..<n { for ki in 0..<k { let b = bias.storage[ki]; for p in 0..<cols { out[(s * k + ki) * cols + p] += b } } }
+        let out = Tensor.filled(n * k * pixels) { o in
+            product.withUnsafeBufferPointer { p in
+                for ki in 0..<k {
+                    let b = bias?.storage[ki] ?? 0
+                    for s in 0..<n {
+                        let src = (ki * n + s) * pixels, dst = (s * k + ki) * pixels
+                        if relu {
+                            for q in 0..<pixels { o[dst + q] = Swift.max(p[src + q] + b, 0) }
+                        } else {
+                            for q in 0..<pixels { o[dst + q] = p[src + q] + b }
+                        }
+                    }
+                }
+            }
         }
         let inputs = bias.map { [input, weight, $0] } ?? [input, weight]
-        return Tensor(unchecked: [n, k, ho, wo], out).recorded(inputs) { g in
-            var dWeight = [Float](repeating: 0, count: k * rows)
-            var dInput = [Float](repeating: 0, count: input.numel)
-            var dCols = [Float](repeating: 0, count: rows * cols)
-            try g.storage.withUnsafeBufferPointer { gb in
-                try columns.withUnsafeBufferPointer { cb in
-                    try weight.storage.withUnsafeBufferPointer { wt in
-                        try dWeight.withUnsafeMutableBufferPointer { dw in
-                            try dCols.withUnsafeMutableBufferPointer { dc in
-                                guard let gp = gb.baseAddress, let cp = cb.baseAddress, let wp = wt.baseAddress,
-                                      let dwp = dw.baseAddress, let dcp = dc.baseAddress else { return }
-                                for s in 0..<n {
-                                    // dW += dOut_s · cols_sᵀ; dCols = Wᵀ · dOut_s, then col2im.
-                                    try Gemm.multiply(gp + s * k * cols, cp + s * rows * cols, transposeB: true, into: dwp, m: k, n: rows, k: cols, beta: 1)
-                                    try Gemm.multiply(wp, transposeA: true, gp + s * k * cols, into: dcp, m: rows, n: cols, k: k)
-                                    for ci in 0..<c { for i in 0..<kh { for j in 0..<kw {
-                                        let row = (ci * kh + i) * kw + j
-                                        for oy in 0..<ho {
-                                            let y = oy * stride + i * dilation - padding
-                                            guard y >= 0 && y < h else { continue }
-                                            for ox in 0..<wo {
-                                                let xx = ox * stride + j * dilation - padding
-                                                if xx >= 0 && xx < w { dInput[((s * c + ci) * h + y) * w + xx] += dcp[row * cols + oy * wo + ox] }
-                                            }
-                                        }
-                                    } } }
-                                }
+        let result = Tensor(unchecked: [n, k, ho, wo], out)
+        guard GradMode.enabled && inputs.contains(where: { $0.tracked }) else { return result }
+        let hasBias = bias != nil
+        return result.recorded(inputs) { g in
+            // gT = the output's gradient in the product's layout (K × N·P), masked where the ReLU was off; dBias its row sums.
+            var dBias = [Float](repeating: 0, count: hasBias ? k : 0)
+            let gT = Tensor.filled(k * columns) { t in
+                g.storage.withUnsafeBufferPointer { gb in out.withUnsafeBufferPointer { y in
+                    for ki in 0..<k {
+                        var sum: Float = 0
+                        for s in 0..<n {
+                            let src = (s * k + ki) * pixels, dst = (ki * n + s) * pixels
+                            if relu {
+                                for q in 0..<pixels { let v = y[src + q] > 0 ? gb[src + q] : 0; t[dst + q] = v; sum += v }
+                            } else {
+                                for q in 0..<pixels { let v = gb[src + q]; t[dst + q] = v; sum += v }
                             }
                         }
+                        if hasBias { dBias[ki] = sum }
+                    }
+                } }
+            }
+            let dWeight = try Tensor.filled(k * taps) { dw in
+                try gT.withUnsafeBufferPointer { gp in
+                    try cols.withUnsafeBufferPointer { cp in
+                        guard let dwp = dw.baseAddress, let g0 = gp.baseAddress, let c0 = cp.baseAddress else { return }
+                        try Gemm.multiply(g0, c0, transposeB: true, into: dwp, m: k, n: taps, k: columns)
                     }
                 }
             }
-            var grads: [Tensor?] = [Tensor(unchecked: input.shape, dInput), Tensor(unchecked: weight.shape, dWeight)]
-            if bias != nil {
-                var dBias = [Float](repeating: 0, count: k)
-                for s in 0..<n { for ki in 0..<k { for p in 0..<cols { dBias[ki] += g.storage[(s * k + ki) * cols + p] } } }
-                grads.append(Tensor(unchecked: [k], dBias))
+            var grads: [Tensor?] = [nil, Tensor(unchecked: weight.shape, dWeight)]
+            if input.tracked {
+                // dCols = Wᵀ · gT, then col2im: skipped for an input that needs no gradient (a batch of images).
+                let dCols = try Tensor.filled(taps * columns) { dc in
+                    try gT.withUnsafeBufferPointer { gp in
+                        try weight.storage.withUnsafeBufferPointer { wt in
+                            guard let dcp = dc.baseAddress, let g0 = gp.baseAddress, let wp = wt.baseAddress else { return }
+                            try Gemm.multiply(wp, transposeA: true, g0, into: dcp, m: taps, n: columns, k: k)
+                        }
+                    }
+                }
+                var dInput = [Float](repeating: 0, count: input.numel)
+                dCols.withUnsafeBufferPointer { dc in
+                    dInput.withUnsafeMutableBufferPointer { di in
+                        guard let src = dc.baseAddress, let dst = di.baseAddress else { return }
+                        geometry.col2im(src, into: dst)
+                    }
+                }
+                grads[0] = Tensor(unchecked: input.shape, dInput)
             }
+            if hasBias { grads.append(Tensor(unchecked: [k], dBias)) }
             return grads
         }
     }

@@ -22,10 +22,10 @@ extension Tensor {
     /// advised to use transparent huge pages before they are touched, as NumPy does: first-touch page
     /// faults otherwise cost more than the arithmetic.
     @inline(__always)
-    static func filled(_ count: Int, _ body: (UnsafeMutableBufferPointer<Float>) -> Void) -> [Float] {
-        [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+    static func filled(_ count: Int, _ body: (UnsafeMutableBufferPointer<Float>) throws -> Void) rethrows -> [Float] {
+        try [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             if count >= 1 << 20, let base = buffer.baseAddress { adviseHugePages(base, bytes: count * 4) }
-            body(buffer)
+            try body(buffer)
             initialized = count
         }
     }
@@ -177,7 +177,20 @@ extension Tensor {
     /// Hyperbolic tangent.
     public func tanh() -> Tensor { map({ tanhf($0) }, derivative: { _, y in 1 - y * y }) }
     /// max(x, 0).
-    public func relu() -> Tensor { map({ Swift.max($0, 0) }, derivative: { x, _ in x > 0 ? 1 : 0 }) }
+    public func relu() -> Tensor {
+        let result = Tensor(unchecked: shape, Tensor.filled(numel) { y in
+            storage.withUnsafeBufferPointer { x in for i in 0..<x.count { y[i] = Swift.max(x[i], 0) } }
+        })
+        guard GradMode.enabled && tracked else { return result }
+        let input = storage                             // the gradient is g·[x > 0], in one loop the compiler vectorises
+        return result.recorded([self]) { g in
+            [Tensor(unchecked: g.shape, Tensor.filled(g.numel) { d in
+                g.storage.withUnsafeBufferPointer { gb in
+                    input.withUnsafeBufferPointer { x in for i in 0..<d.count { d[i] = gb[i] * (x[i] > 0 ? 1 : 0) } }
+                }
+            })]
+        }
+    }
     /// x^p for a number p.
     public func pow(_ p: Float) -> Tensor { map({ powf($0, p) }, derivative: { x, _ in p * powf(x, p - 1) }) }
     /// Values limited to [low, high] (either bound may be nil).
