@@ -57,9 +57,14 @@ public struct FeatureEncoder: Codable, Equatable, Sendable {
         parts.flatMap { part in Array(repeating: part.name, count: part.levels?.count ?? 1) }
     }
 
-    /// For each encoded column, whether it is numeric (false for the columns of a one-hot block).
-    public var numericColumns: [Bool] {
-        parts.flatMap { part in Array(repeating: part.levels == nil, count: part.levels?.count ?? 1) }
+    /// The feature columns in encoded order, each with its encoded columns (one, or a one-hot block).
+    public var blocks: [FeatureBlock] {
+        var start = 0
+        return parts.map { part in
+            let width = part.levels?.count ?? 1
+            defer { start += width }
+            return FeatureBlock(name: part.name, columns: start..<(start + width), oneHot: part.levels != nil)
+        }
     }
 
     /// Encodes `dataset`, which must have every feature column (in any order; others are ignored).

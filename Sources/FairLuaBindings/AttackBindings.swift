@@ -16,17 +16,29 @@ final class AttackObject {
 enum AttackBindings {
     /// The constructors: name, options, parameters, summary, maker from the options table.
     static var constructors: [(String, [String], String, String, (LuaOptions) throws -> Attack)] { [
-        ("FGSM", ["eps", "features"], "opts: {eps: number?, features: 'numeric'|'all'?}?",
-         "Goodfellow et al.'s fast gradient sign method: x + eps·sign(∇ₓ loss) (eps 0.1; numeric columns only unless features = 'all').", { o in
-            try Attack.fgsm(eps: try o.number("eps"), scope: try Attack.named(try o.string("features"), "features"))
+        ("FGSM", ["eps"] + selection, "opts: {eps: number?, \(selectionParams)}?",
+         "Goodfellow et al.'s fast gradient sign method: x + eps·sign(∇ₓ loss) (eps 0.1). \(selectionSummary)", { o in
+            try Attack.fgsm(eps: try o.number("eps"), features: try features(o))
         }),
-        ("PGD", ["eps", "step", "steps", "norm", "random_start", "seed", "features"], "opts: {eps: number?, step: number?, steps: integer?, norm: 'inf'|'2'?, random_start: boolean?, seed: integer?, features: 'numeric'|'all'?}?",
-         "Madry et al.'s projected gradient descent: steps (7) of size step (eps/4) projected onto the eps-ball (ℓ∞ or ℓ₂), from a random start.", { o in
+        ("PGD", ["eps", "step", "steps", "norm", "random_start", "seed"] + selection,
+         "opts: {eps: number?, step: number?, steps: integer?, norm: 'inf'|'2'?, random_start: boolean?, seed: integer?, \(selectionParams)}?",
+         "Madry et al.'s projected gradient descent: steps (7) of size step (eps/4) projected onto the eps-ball (ℓ∞ or ℓ₂), from a random start. \(selectionSummary)", { o in
             try Attack.pgd(eps: try o.number("eps"), step: try o.number("step"), steps: try o.integer("steps"),
                            norm: try Attack.named(try o.string("norm"), "norm"), randomStart: try o.boolean("random_start"),
-                           seed: try o.seed(), scope: try Attack.named(try o.string("features"), "features"))
+                           seed: try o.seed(), features: try features(o))
         }),
     ] }
+
+    /// The options that select the columns an attack moves.
+    static let selection = ["features", "columns", "mask"]
+    static let selectionParams = "features: 'numeric'|'all'?, columns: string[]?, mask: Tensor?"
+    static let selectionSummary = "What moves (one of): features = 'numeric' (default: numeric columns only) or 'all' (also every one-hot block, as a unit: it switches to another level, never to an invalid code); columns = {names} (those dataset columns, categorical ones as units); mask = a 0/1 Tensor per encoded column."
+
+    /// The column selection from `features`, `columns` or `mask`.
+    static func features(_ o: LuaOptions) throws -> Attack.Features? {
+        try Attack.Features.from(features: try o.string("features"), columns: try o.texts("columns"),
+                                 mask: try o.object("mask", Tensor.self, expected: "Tensor")?.storage)
+    }
 
     static var module: LuaModule {
         let module = LuaModule("nn.attack", "Adversarial attacks on a network's inputs, for robustness tests and adversarial training.")
@@ -89,6 +101,19 @@ enum AttackBindings {
 
     static let consistencyParams = "model: Sequential|LogisticRegression|DecisionTree|InProcessor, ds: Dataset, opts: {radius: number?, steps: integer?}?"
     static let consistencySummary = "Share of rows whose decision stays the same at x ± radius·k/steps along each sensitive direction (logistic-regression directions of the first sensitive column; radius 1, 4 steps)."
+
+    static let flipParams = "model: Sequential|LogisticRegression|DecisionTree|InProcessor, ds: Dataset, opts: {columns: string[]?, swap: string[]?}?"
+    static let flipSummary = "Share of rows whose decision stays the same under flips of attributes (Yurochkin et al.'s consistency): every combination of the levels of columns (default: the sensitive columns), or with swap = {a, b} one column's two levels exchanged (Adult's spouse consistency: relationship Husband ↔ Wife)."
+
+    /// `fair.flip_consistency(model, ds, {columns=, swap=})`.
+    static func flipConsistency(_ call: LuaCall) throws -> Int32 {
+        let box: ModelBox = try call.stack.object(at: 1, as: InProcessorObject.self) ?? DetectionBindings.model(call, 1)
+        let ds = try call.object(2, DatasetObject.self, expected: "Dataset").dataset
+        let o = try call.options(3, allowed: ["columns", "swap"])
+        return call.returns(try IndividualFairness.flipConsistency(ds, columns: try o.texts("columns") ?? ds.sensitive, swap: try o.texts("swap")) {
+            try box.classifier.predict(try ModelInputs.encode($0, box))
+        })
+    }
 
     /// `fair.subspace_consistency(model, ds, {radius=, steps=})`.
     static func subspaceConsistency(_ call: LuaCall) throws -> Int32 {

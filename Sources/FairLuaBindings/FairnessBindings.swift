@@ -67,6 +67,7 @@ enum FairnessBindings {
             .function("one_vs_rest", MetaMetricBindings.oneVsRestParams, returns: "table<string, number>", MetaMetricBindings.oneVsRestSummary, MetaMetricBindings.oneVsRest)
             .function("intersection", MetaMetricBindings.intersectionParams, returns: "table<string, number>", MetaMetricBindings.intersectionSummary, MetaMetricBindings.intersection)
             .function("subspace_consistency", AttackBindings.consistencyParams, returns: "number", AttackBindings.consistencySummary, AttackBindings.subspaceConsistency)
+            .function("flip_consistency", AttackBindings.flipParams, returns: "number", AttackBindings.flipSummary, AttackBindings.flipConsistency)
         for index in InequalityIndex.all {
             let first: Int32 = index.betweenGroups ? 4 : 3
             m = m.function(index.name, "y_true, y_pred" + (index.betweenGroups ? ", sensitive" : "") + (index.fixedAlpha == nil ? ", opts: {alpha: number?}?" : ""),

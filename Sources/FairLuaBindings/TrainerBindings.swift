@@ -70,7 +70,7 @@ enum TrainerBindings {
             let groups = ds.dataset.sensitive.isEmpty ? nil : try ds.dataset.sensitiveColumn().codes
             var rows = try TrainingData(x: x, y: try ds.dataset.labels().map(Float.init), groups: groups,
                                         weights: weights?.storage ?? ds.dataset.weights?.map(Float.init))
-            rows.numericColumns = net.encoder?.numericColumns
+            rows.blocks = net.encoder?.blocks
             return rows
         }
         guard call.type(slot) == .table else { throw call.argumentError(slot, "a Dataset, an ImageFolderDataset or {x = Tensor, y = Tensor} expected") }

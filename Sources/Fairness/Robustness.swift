@@ -26,8 +26,8 @@ public struct Robustness {
         let labels = try dataset.labels()
         guard labels.allSatisfy({ $0 == 0 || $0 == 1 }) else { throw FairnessError.invalid("robustness: labels must be 0 or 1") }
         let index = try GroupIndex(dataset)
-        let mask = try attack.mask(columns: x.shape[1], numeric: model.encoder?.numericColumns)
-        let perturbed = try attack.perturb(net, x, Tensor(labels.map(Float.init)), loss: .sigmoidBCE, mask: mask)
+        let movable = try attack.movable(columns: x.shape[1], blocks: model.encoder?.blocks)
+        let perturbed = try attack.perturb(net, x, Tensor(labels.map(Float.init)), loss: .sigmoidBCE, movable: movable)
         let before = try net.predictProbability(x).map { $0 >= 0.5 ? 1 : 0 }
         let after = try net.predictProbability(perturbed).map { $0 >= 0.5 ? 1 : 0 }
         var cleanCells = [ConfusionCounts](repeating: ConfusionCounts(), count: index.count), attackedCells = cleanCells

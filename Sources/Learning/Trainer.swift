@@ -15,8 +15,8 @@ public struct TrainingData {
     public let groups: [Int32]
     /// Sample weights.
     public let weights: [Float]?
-    /// Which encoded columns are numeric (from the schema), for attacks that perturb only those; nil: all.
-    public var numericColumns: [Bool]?
+    /// The layout of the encoded columns (numeric columns and one-hot blocks, from the schema), for attacks; nil: all numeric.
+    public var blocks: [FeatureBlock]?
 
     /// Checks that everything has one entry per row.
     public init(x: Tensor, y: [Float], groups: [Int32]? = nil, weights: [Float]? = nil) throws {
@@ -126,7 +126,7 @@ public final class Trainer {
                 try Cancellation.check()
                 let rows = order[(b * batchSize)..<min((b + 1) * batchSize, n)]
                 let batch = try data.batch(rows)
-                let inputs = try adversarial?.mix(net, batch.x, batch.y, loss: loss, numeric: data.numericColumns) ?? batch.x
+                let inputs = try adversarial?.mix(net, batch.x, batch.y, loss: loss, blocks: data.blocks) ?? batch.x
                 let (value, output) = try GradMode.record { () throws -> (Tensor, Tensor) in
                     let out = try net.forward(inputs, training: true)
                     var total = try loss(out, batch.y, weights: batch.weights).sum()

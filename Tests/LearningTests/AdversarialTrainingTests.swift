@@ -21,7 +21,7 @@ final class AdversarialTrainingTests: XCTestCase {
         let net = Sequential([try Dense(units: 1, inUnits: 2)])
         let batch = try data(4, seed: 3)
         let training = try AdversarialTraining(attack: try Attack.fgsm(eps: 0.5), ratio: 0.5)
-        let mixed = try training.mix(net, batch.x, Tensor(batch.y), loss: .sigmoidBCE, numeric: nil)
+        let mixed = try training.mix(net, batch.x, Tensor(batch.y), loss: .sigmoidBCE, blocks: nil)
         let attacked = try Attack.fgsm(eps: 0.5).perturb(net, try batch.x.narrow(dim: 0, start: 0, length: 2), Tensor(Array(batch.y[0..<2])), loss: .sigmoidBCE, mask: [1, 1])
         XCTAssertEqual(Array(mixed.storage[0..<4]), attacked.storage)
         XCTAssertEqual(Array(mixed.storage[4...]), Array(batch.x.storage[4...]))

@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 @testable import Learning
 import Tensors
@@ -63,6 +64,24 @@ final class AttackTests: XCTestCase {
         try assertClose(try Attack.pgd(eps: 0.5, step: 0.2, steps: 4, norm: .l2, randomStart: false).perturb(net, x, y, loss: .sigmoidBCE, mask: all), "pgd_l2")
     }
 
+    func testOneHotBlocksMoveAsUnitsAsNumPy() throws {
+        let net = try referenceNetwork()
+        let x = try Tensor(shape: [5, 3], storage: try matrix("x_block")), y = try inputs().1
+        try assertClose(try Attack.fgsm(eps: 0.1).perturb(net, x, y, loss: .sigmoidBCE, mask: [1, 0, 0], blocks: [1..<3]), "fgsm_block")
+        let pgd = try Attack.pgd(eps: 0.2, step: 0.05, steps: 5, randomStart: false).perturb(net, x, y, loss: .sigmoidBCE, mask: [1, 0, 0], blocks: [1..<3])
+        try assertClose(pgd, "pgd_block")
+        for r in 0..<5 { XCTAssertEqual(pgd.storage[r * 3 + 1] + pgd.storage[r * 3 + 2], 1, "row \(r + 1) holds one level") }
+    }
+
+    func testFGSMMovesALinearModelsBlockToItsLevelOfLargestWeight() throws {
+        // ∇ₓ BCE = (σ(z) − y)·w: a label-0 row's block takes argmax w over the block, a label-1 row's argmin.
+        let dense = try Dense(units: 1, inUnits: 4)
+        try XCTUnwrap(dense.weight).withMutableValues { w in w[0] = 0.4; w[1] = -2; w[2] = 0.7; w[3] = 0.1 }
+        let x = try Tensor(shape: [2, 4], storage: [0.5, 0, 0, 1, 1, 0, 1, 0])
+        let adversarial = try Attack.fgsm(eps: 0.25).perturb(Sequential([dense]), x, Tensor([0, 1]), loss: .sigmoidBCE, mask: [1, 0, 0, 0], blocks: [1..<4])
+        XCTAssertEqual(adversarial.storage, [0.75, 0, 1, 0, 0.75, 1, 0, 0])
+    }
+
     func testFGSMOnALinearModelIsEpsTimesTheSignOfTheWeights() throws {
         // ∇ₓ BCE = (σ(z) − y)·w: label 0 moves along +sign(w), label 1 along −sign(w).
         let dense = try Dense(units: 1, inUnits: 3)
@@ -90,10 +109,22 @@ final class AttackTests: XCTestCase {
     }
 
     func testMaskFollowsTheSchemaAndBadSettingsAreErrors() throws {
-        XCTAssertEqual(try Attack.fgsm().mask(columns: 3, numeric: [true, false, true]), [1, 0, 1])
-        XCTAssertEqual(try Attack.fgsm(scope: .all).mask(columns: 3, numeric: [true, false, true]), [1, 1, 1])
-        XCTAssertEqual(try Attack.fgsm().mask(columns: 2, numeric: nil), [1, 1])
-        XCTAssertThrowsError(try Attack.fgsm().mask(columns: 2, numeric: [true]))
+        let layout = [FeatureBlock(name: "age", columns: 0..<1, oneHot: false), FeatureBlock(name: "sex", columns: 1..<3, oneHot: true),
+                      FeatureBlock(name: "hours", columns: 3..<4, oneHot: false)]
+        XCTAssertEqual(try Attack.fgsm().movable(columns: 4, blocks: layout), Attack.Movable(mask: [1, 0, 0, 1], blocks: []))
+        XCTAssertEqual(try Attack.fgsm(features: .all).movable(columns: 4, blocks: layout), Attack.Movable(mask: [1, 0, 0, 1], blocks: [1..<3]))
+        XCTAssertEqual(try Attack.fgsm(features: .columns(["sex"])).movable(columns: 4, blocks: layout), Attack.Movable(mask: [0, 0, 0, 0], blocks: [1..<3]))
+        XCTAssertEqual(try Attack.fgsm(features: .mask([0, 1, 1, 1])).movable(columns: 4, blocks: layout), Attack.Movable(mask: [0, 0, 0, 1], blocks: [1..<3]))
+        XCTAssertEqual(try Attack.fgsm().movable(columns: 2, blocks: nil), Attack.Movable(mask: [1, 1], blocks: []))
+        XCTAssertEqual(try Attack.fgsm(features: .mask([0, 1])).movable(columns: 2, blocks: nil), Attack.Movable(mask: [0, 1], blocks: []))
+        XCTAssertThrowsError(try Attack.fgsm(features: .mask([1, 1, 0, 1])).movable(columns: 4, blocks: layout), "half a block")
+        XCTAssertThrowsError(try Attack.fgsm(features: .columns(["race"])).movable(columns: 4, blocks: layout))
+        XCTAssertThrowsError(try Attack.fgsm(features: .columns(["sex"])).movable(columns: 4, blocks: nil))
+        XCTAssertThrowsError(try Attack.fgsm().movable(columns: 2, blocks: layout))
+        XCTAssertThrowsError(try Attack.fgsm(features: .mask([0.5, 1])))
+        XCTAssertThrowsError(try Attack.Features.from(features: "all", columns: ["age"], mask: nil))
+        XCTAssertThrowsError(try Attack.Features.from(features: "some", columns: nil, mask: nil))
+        XCTAssertEqual(try Attack.Features.from(features: "all", columns: nil, mask: nil), .all)
         XCTAssertThrowsError(try Attack.fgsm(eps: .nan))
         XCTAssertThrowsError(try Attack.pgd(eps: -1))
         XCTAssertThrowsError(try Attack.pgd(steps: 0))

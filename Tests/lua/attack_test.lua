@@ -32,9 +32,35 @@ test("FGSM on a linear model moves each numeric feature by eps·sign(w), one-hot
       expect_near(moved:get(i, j), expected, 1e-6)
     end
   end
-  local all = nn.attack.FGSM{eps = 0.25, features = "all"}:perturb(linear, rows) - x
-  expect_near(all:abs():min():item(), 0.25, 1e-6)
+  -- features = "all": each one-hot block moves as a unit to its level of largest direction·w when that beats its own
+  local all = nn.attack.FGSM{eps = 0.25, features = "all"}:perturb(linear, rows)
+  local switched = 0
+  for i = 1, 3 do
+    local direction = y:get(i) == 1 and -1 or 1
+    local blocks = {}
+    for j = 1, #names do
+      local column = names[j]:match("^(.-)=")
+      if column then blocks[column] = blocks[column] or {}; table.insert(blocks[column], j) end
+    end
+    for _, block in pairs(blocks) do
+      local best, current = block[1], nil
+      for _, j in ipairs(block) do
+        if direction * w:get(j, 1) > direction * w:get(best, 1) then best = j end
+        if x:get(i, j) == 1 then current = j end
+      end
+      local gain = direction * w:get(best, 1) > (current and direction * w:get(current, 1) or 0)
+      local expected = gain and best or current
+      if expected ~= current then switched = switched + 1 end
+      for _, j in ipairs(block) do expect_eq(all:get(i, j), j == expected and 1 or 0) end
+    end
+  end
+  expect_eq(switched > 0, true)
+  local relationship = nn.attack.FGSM{eps = 0.25, columns = {"relationship"}}:perturb(linear, rows) - x
+  for j = 1, #names do
+    if not names[j]:find("^relationship=") then expect_eq(relationship:abs():max(1):get(j), 0) end
+  end
   expect_eq(tostring(nn.attack.PGD{eps = 0.2}), "PGD(eps=0.2, norm=inf, random start, step=0.05, steps=7, numeric columns)")
+  expect_eq(tostring(nn.attack.FGSM{columns = {"age", "sex"}}), "FGSM(eps=0.1, norm=inf, columns age, sex)")
 end)
 
 test("PGD stays in its ball, is seeded, and lowers accuracy more than FGSM", function()
@@ -71,6 +97,10 @@ test("bad arguments are errors, not crashes", function()
   expect_error(function() nn.attack.PGD{steps = 2^53} end, "steps")
   expect_error(function() nn.attack.PGD{norm = "1"} end, "option 'norm'")
   expect_error(function() nn.attack.FGSM{features = "some"} end, "option 'features'")
+  expect_error(function() nn.attack.FGSM{features = "all", columns = {"age"}} end, "give one")
+  expect_error(function() nn.attack.FGSM{columns = {"nope"}}:perturb(network(), testset) end, "not a feature")
+  expect_error(function() nn.attack.FGSM{mask = tensor.ones(3)}:perturb(network(), testset) end, "mask of 3")
+  expect_error(function() nn.attack.FGSM{mask = tensor.ones(2) * 0.5} end, "0 or 1")
   expect_error(function() nn.attack.FGSM{step = 1} end, "unknown option 'step'")
   expect_error(function() nn.attack.FGSM{eps = 0 / 0} end, "eps must be")
   expect_error(function() nn.attack.FGSM{}:perturb(42, testset) end, "Sequential")
