@@ -43,6 +43,10 @@ enum PreprocessorBindings {
                 guard let d = p.mitigator as? DropProxies else { throw call.argumentError(1, "only DropProxies drops features") }
                 return call.returns(LuaValue(d.droppedJSON))
             }
+            .method("optimization", returns: "table", "LFR: {value=, iterations=, evaluations=, stop=, history=, weights=, prototypes=} of its L-BFGS-B fit.") { p, call in
+                guard let l = p.mitigator as? LFR else { throw call.argumentError(1, "only LFR is fitted by L-BFGS-B") }
+                return call.returns(LuaValue(l.optimizationJSON))
+            }
             .method("weights", returns: "table", "Reweighing's weights: {group = {w(y=0), w(y=1)}}.") { p, call in
                 guard let r = p.mitigator as? Reweighing else { throw call.argumentError(1, "only Reweighing has weights") }
                 return call.returns(LuaValue(r.weightsJSON))

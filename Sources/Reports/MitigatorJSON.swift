@@ -76,3 +76,16 @@ extension Reduction {
         .array(lambdaVectors.map { v in .object(Dictionary(uniqueKeysWithValues: zip(constraintNames, v.map(JSONValue.number)))) })
     }
 }
+
+extension LFR {
+    /// How L-BFGS-B went `{value=, iterations=, evaluations=, stop=, history={f₀, f₁, …}}`, and the fitted
+    /// `weights` (k) and `prototypes` (k rows of d); null before fitting.
+    public var optimizationJSON: JSONValue {
+        guard let o = optimization else { return .null }
+        let d = prototypes.count / max(k, 1)
+        return .object(["value": .number(o.value), "iterations": .integer(o.iterations), "evaluations": .integer(o.evaluations),
+                        "stop": .string(o.stop.rawValue), "history": .array(o.history.map(JSONValue.number)),
+                        "weights": .array(weights.map(JSONValue.number)),
+                        "prototypes": .array((0..<k).map { j in .array(prototypes[(j * d)..<((j + 1) * d)].map(JSONValue.number)) })])
+    }
+}

@@ -39,6 +39,19 @@ public enum MitigationRegistry {
                                    MethodOption("method", .choice(["cramers_v", "mutual_information"]), .text("cramers_v"))]) { o, _ in
             .pre(try DropProxies(threshold: try o.number("threshold"), method: try o.text("method")))
         },
+        MitigationMethod("lfr", "LFR",
+                         "Zemel et al.'s learned fair representations (AIF360 0.6.1's LFR): rows become mixtures of k prototypes fitted by L-BFGS-B for reconstruction (Ax), prediction (Ay) and equal prototype use by the two groups (Az); labels become its predictions.",
+                         options: [MethodOption("k", .integer, .integer(5)), MethodOption("Ax", .number, .number(0.01)),
+                                   MethodOption("Ay", .number, .number(1)), MethodOption("Az", .number, .number(50)),
+                                   MethodOption("max_iter", .integer, .integer(5000)), MethodOption("max_fun", .integer, .integer(5000)),
+                                   MethodOption("threshold", .number, .number(0.5)),
+                                   MethodOption("gradient", .choice(LFR.Gradient.allCases.map(\.rawValue)), .text("exact")),
+                                   MethodOption("sensitive", .text), MethodOption("privileged", .text), MethodOption("seed", .integer, .integer(0))]) { o, c in
+            .pre(try LFR(k: try o.integer("k"), ax: try o.number("Ax"), ay: try o.number("Ay"), az: try o.number("Az"), seed: try o.integer("seed"),
+                         maxIterations: try o.integer("max_iter"), maxEvaluations: try o.integer("max_fun"), threshold: try o.number("threshold"),
+                         gradient: LFR.Gradient(rawValue: try o.text("gradient")) ?? .exact,
+                         sensitive: try o.ifPresent("sensitive", o.text) ?? c.sensitive, privileged: try o.ifPresent("privileged", o.text)))
+        },
     ] }
 
     /// The parity constraints' difference bound: GridSearch's, and ExponentiatedGradient's default eps.

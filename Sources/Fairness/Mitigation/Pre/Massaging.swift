@@ -21,7 +21,7 @@ public struct Massaging {
 
     /// `ds` with M labels changed each way.
     public mutating func transform(_ ds: Dataset) throws -> Dataset {
-        guard let label = ds.label else { throw FairnessError.invalid("Massaging: the dataset has no label") }
+        guard ds.label != nil else { throw FairnessError.invalid("Massaging: the dataset has no label") }
         let (isPrivileged, labels, _) = try Ranker.split(ds, sensitive: sensitive, privileged: privileged)
         let scores = try Ranker.scores(ds)
         let n = Double(ds.count)
@@ -35,10 +35,7 @@ public struct Massaging {
         for i in promote { newLabels[i] = 1 }
         for i in demote { newLabels[i] = 0 }
         changed = min(promote.count, demote.count)
-        let positiveText = ds.positive.sorted().first ?? "1"
-        let negativeText = Set(Dataset.categories(try ds.column(label)).levels).subtracting(ds.positive).sorted().first ?? "0"
-        let column = CategoricalColumn(values: newLabels.map { $0 == 1 ? positiveText : negativeText })
-        return try ds.adding(label, .categorical(column))
+        return try ds.relabeled(newLabels.map { $0 == 1 })
     }
 }
 
