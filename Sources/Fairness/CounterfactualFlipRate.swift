@@ -1,3 +1,4 @@
+import Dispatch
 import Datasets
 import Tensors
 
@@ -33,15 +34,34 @@ extension IndividualFairness {
         let tree = NearestNeighbours(points: others, width: width)
         let progress = ProgressHook("flip test", total: inside.count)
         defer { progress.finish() }
+        // Blocks of queries, each split over two threads (each with its own scratch); between blocks the caller's
+        // thread checks for cancellation and reports progress.
+        let k = rest.count > 9 ? 5 : 1, block = 1024
         var up = 0, down = 0
-        var best = [(distance: Double, row: Int)](repeating: (.infinity, 0), count: rest.count > 9 ? 5 : 1), stack: [(Int, Double)] = []
+        let counts = UnsafeMutablePointer<Int>.allocate(capacity: 4)
+        defer { counts.deallocate() }
+        nonisolated(unsafe) let tallies = counts   // each thread writes its own pair
         try features.withUnsafeBufferPointer { f in
-            for (q, i) in inside.enumerated() {
-                if q & 255 == 0 { try Cancellation.check(); progress.update(q) }
-                tree.nearest(UnsafeBufferPointer(rebasing: f[(i * width)..<((i + 1) * width)]), into: &best, stack: &stack)
-                let positive = best.reduce(0) { $0 + Int(decisions[rest[$1.row]]) } * 2 > best.count
-                if decisions[i] == 1 && !positive { up += 1 }
-                if decisions[i] == 0 && positive { down += 1 }
+            nonisolated(unsafe) let f = f
+            for from in stride(from: 0, to: inside.count, by: block) {
+                try Cancellation.check()
+                progress.update(from)
+                let to = min(from + block, inside.count), middle = from + (to - from) / 2
+                DispatchQueue.concurrentPerform(iterations: 2) { part in
+                    var best = [(distance: Double, row: Int)](repeating: (.infinity, 0), count: k), stack: [(Int, Double)] = []
+                    var partUp = 0, partDown = 0
+                    for q in (part == 0 ? from..<middle : middle..<to) {
+                        let i = inside[q]
+                        tree.nearest(UnsafeBufferPointer(rebasing: f[(i * width)..<((i + 1) * width)]), into: &best, stack: &stack)
+                        let positive = best.reduce(0) { $0 + Int(decisions[rest[$1.row]]) } * 2 > best.count
+                        if decisions[i] == 1 && !positive { partUp += 1 }
+                        if decisions[i] == 0 && positive { partDown += 1 }
+                    }
+                    tallies[2 * part] = partUp
+                    tallies[2 * part + 1] = partDown
+                }
+                up += counts[0] + counts[2]
+                down += counts[1] + counts[3]
             }
         }
         return Double(up - down) / Double(inside.count)

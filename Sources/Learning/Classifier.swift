@@ -13,6 +13,14 @@ public protocol WeightedFitting: Classifier {
     func fit(_ x: Tensor, _ y: [Double], weights: [Double]?) throws
     /// An unfitted copy with the same settings.
     func blank() -> Self
+    /// An unfitted copy whose fit may start from `fitted`'s solution (a learner fitted on the same features);
+    /// `blank()` for learners without a warm start.
+    func blank(warmStart fitted: Classifier?) -> Self
+}
+
+extension WeightedFitting {
+    /// No warm start: `blank()`.
+    public func blank(warmStart _: Classifier?) -> Self { blank() }
 }
 
 extension Classifier {

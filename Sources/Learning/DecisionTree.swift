@@ -88,18 +88,18 @@ public final class DecisionTree: WeightedFitting {
     public private(set) var nodes = TreeNodes()
     /// The number of features the tree was fitted on.
     public private(set) var featureCount = 0
-    /// The sorted columns, shared with this tree's blank copies.
-    private let presort: DecisionTreePresort
+    /// The binned columns, shared with this tree's blank copies.
+    private let binning: DecisionTreeBins
 
     /// A tree with scikit-learn's defaults (no depth limit, leaves of 1 row, splits of 2, Gini, every feature).
     public convenience init(maxDepth: Int? = nil, minSamplesLeaf: Int = 1, minSamplesSplit: Int = 2, criterion: Criterion = .gini,
                 maxFeatures: MaxFeatures = .all, seed: UInt64 = 0) throws {
         try self.init(maxDepth: maxDepth, minSamplesLeaf: minSamplesLeaf, minSamplesSplit: minSamplesSplit, criterion: criterion,
-                      maxFeatures: maxFeatures, seed: seed, presort: DecisionTreePresort())
+                      maxFeatures: maxFeatures, seed: seed, binning: DecisionTreeBins())
     }
 
     private init(maxDepth: Int?, minSamplesLeaf: Int, minSamplesSplit: Int, criterion: Criterion, maxFeatures: MaxFeatures,
-                 seed: UInt64, presort: DecisionTreePresort) throws {
+                 seed: UInt64, binning: DecisionTreeBins) throws {
         if let maxDepth, maxDepth < 1 { throw LearningError.invalid("DecisionTree: max_depth must be at least 1 (or nil for no limit), got \(maxDepth)") }
         guard minSamplesLeaf >= 1 else { throw LearningError.invalid("DecisionTree: min_samples_leaf must be at least 1, got \(minSamplesLeaf)") }
         guard minSamplesSplit >= 2 else { throw LearningError.invalid("DecisionTree: min_samples_split must be at least 2, got \(minSamplesSplit)") }
@@ -111,14 +111,14 @@ public final class DecisionTree: WeightedFitting {
         self.criterion = criterion
         self.maxFeatures = maxFeatures
         self.seed = seed
-        self.presort = presort
+        self.binning = binning
     }
 
-    /// An unfitted copy with the same settings (sharing the sorted columns of the last matrix fitted).
+    /// An unfitted copy with the same settings (sharing the bins of the last matrix fitted).
     public func blank() -> DecisionTree {
         // The settings were validated when self was made.
         (try? DecisionTree(maxDepth: maxDepth, minSamplesLeaf: minSamplesLeaf, minSamplesSplit: minSamplesSplit, criterion: criterion,
-                           maxFeatures: maxFeatures, seed: seed, presort: presort)) ?? self
+                           maxFeatures: maxFeatures, seed: seed, binning: binning)) ?? self
     }
 
     /// Checks `x`, 0/1 labels `y` and optional weights for a fit; the weights (ones when absent).
@@ -126,7 +126,7 @@ public final class DecisionTree: WeightedFitting {
         guard x.dim == 2 else { throw LearningError.shape(layer: name, expected: "(rows, features)", got: x.shape) }
         let n = x.shape[0]
         guard n > 0, x.shape[1] > 0 else { throw LearningError.invalid("\(name): no rows or no features to fit") }
-        guard n < Int(Int32.max) else { throw LearningError.invalid("\(name): at most \(Int32.max - 1) rows, got \(n)") }
+        guard x.storage.count < Int(Int32.max) else { throw LearningError.invalid("\(name): at most \(Int32.max - 1) values, got \(x.storage.count)") }
         guard y.count == n else { throw LearningError.invalid("\(name): \(n) rows but \(y.count) labels") }
         if let bad = y.first(where: { $0 != 0 && $0 != 1 }) { throw LearningError.invalid("\(name): labels must be 0 or 1, found \(bad)") }
         let w = weights ?? [Double](repeating: 1, count: n)
@@ -141,37 +141,8 @@ public final class DecisionTree: WeightedFitting {
     /// Fits on `x` (rows × features) and 0/1 labels with optional sample weights.
     public func fit(_ x: Tensor, _ y: [Double], weights: [Double]? = nil) throws {
         let w = try Self.validate("DecisionTree", x, y, weights)
-        let n = x.shape[0], d = x.shape[1]
-        let sorted = presort.sorted(x)
-        // The rows of non-zero weight, in each feature's order, with their values beside them.
-        var keep = [Bool](repeating: false, count: n)
-        var m = 0
-        for i in 0..<n where w[i] > 0 {
-            keep[i] = true
-            m += 1
-        }
-        var order = [Int32](repeating: 0, count: m * d), values = [Float](repeating: 0, count: m * d)
-        x.storage.withUnsafeBufferPointer { xs in
-            sorted.withUnsafeBufferPointer { s in
-                order.withUnsafeMutableBufferPointer { o in
-                    values.withUnsafeMutableBufferPointer { v in
-                        for f in 0..<d {
-                            var k = f &* m
-                            for j in 0..<n {
-                                let row = Int(s[f &* n &+ j])
-                                if keep[row] {
-                                    o[k] = Int32(row)
-                                    v[k] = xs[row &* d &+ f]
-                                    k &+= 1
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        var builder = Builder(tree: self, rows: m, features: d, order: order, values: values,
-                              labels: y.map { $0 == 1 }, weights: w, sample: maxFeatures.resolve(d))
+        let d = x.shape[1]
+        var builder = Builder(tree: self, x: x, bins: binning.bins(x), labels: y.map { $0 == 1 }, weights: w, sample: maxFeatures.resolve(d))
         nodes = builder.grow()
         featureCount = d
     }
@@ -188,33 +159,38 @@ public final class DecisionTree: WeightedFitting {
     /// The tree as indented rules (scikit-learn's `export_text`), features named by `names`.
     public func text(names: [String], decimals: Int = 2) -> String { nodes.text(names: names, decimals: decimals) }
 
-    /// The depth-first builder over presorted columns: each node owns the same range of every feature's
-    /// order, and a split partitions each range stably, so no node ever sorts.
+    /// The depth-first builder over binned columns: each node owns a range of `rows` (in increasing row order),
+    /// sums its rows' class weights into one histogram over every feature's bins, and scans each feature's bins in
+    /// increasing value order; a split partitions the range stably.
     struct Builder {
         let maxDepth: Int, minLeaf: Int, minSplit: Int, entropy: Bool, sample: Int
-        let m: Int, d: Int
-        var order: [Int32], values: [Float]
+        let d: Int
+        let x: Tensor
+        let bins: DecisionTreeBins.Table
         let labels: [Bool], weights: [Double]
         var random: RandomGenerator
-        var goesLeft: [Bool]
-        var scratch: [Int32], scratchValues: [Float]
+        /// The rows of non-zero weight (scikit-learn leaves the others out), node after node.
+        var rows: [Int32], scratch: [Int32]
+        /// The node's class weights and row counts per bin.
+        var w0: [Double], w1: [Double], counts: [Int32]
 
-        init(tree: DecisionTree, rows: Int, features: Int, order: [Int32], values: [Float], labels: [Bool], weights: [Double], sample: Int) {
+        init(tree: DecisionTree, x: Tensor, bins: DecisionTreeBins.Table, labels: [Bool], weights: [Double], sample: Int) {
             maxDepth = tree.maxDepth ?? Int.max
             minLeaf = tree.minSamplesLeaf
             minSplit = tree.minSamplesSplit
             entropy = tree.criterion == .entropy
             self.sample = sample
-            m = rows
-            d = features
-            self.order = order
-            self.values = values
+            d = x.shape[1]
+            self.x = x
+            self.bins = bins
             self.labels = labels
             self.weights = weights
             random = RandomGenerator(seed: tree.seed)
-            goesLeft = [Bool](repeating: false, count: labels.count)
-            scratch = [Int32](repeating: 0, count: rows)
-            scratchValues = [Float](repeating: 0, count: rows)
+            rows = weights.indices.filter { weights[$0] > 0 }.map { Int32($0) }
+            scratch = rows
+            w0 = [Double](repeating: 0, count: bins.levels.count)
+            w1 = w0
+            counts = [Int32](repeating: 0, count: bins.levels.count)
         }
 
         /// Impurity of a node with class weights `w0`, `w1` summing to `total` (scikit-learn's formulas).
@@ -229,36 +205,98 @@ public final class DecisionTree: WeightedFitting {
             return 1 - (w0 * w0 + w1 * w1) / (total * total)
         }
 
-        /// The best split of rows `start..<end`: feature, position (first row of the right side) and threshold.
-        mutating func bestSplit(_ start: Int, _ end: Int, t0: Double, t1: Double, total: Double) -> (feature: Int, position: Int, threshold: Double)? {
-            var best: (feature: Int, position: Int, threshold: Double)?
+        /// The histograms of rows `start..<end` (class weights `t0`, `t1`): the listed bins summed, each
+        /// feature's default bin the node's total minus the feature's other bins.
+        mutating func histogram(_ start: Int, _ end: Int, t0: Double, t1: Double) {
+            let count = Int32(end - start)
+            rows.withUnsafeBufferPointer { r in
+                bins.rowStart.withUnsafeBufferPointer { rowStart in
+                    bins.bins.withUnsafeBufferPointer { b in
+                        w0.withUnsafeMutableBufferPointer { h0 in
+                            w1.withUnsafeMutableBufferPointer { h1 in
+                                counts.withUnsafeMutableBufferPointer { c in
+                                    for k in 0..<h0.count {
+                                        h0[k] = 0
+                                        h1[k] = 0
+                                        c[k] = 0
+                                    }
+                                    for k in start..<end {
+                                        let row = Int(r[k]), w = weights[row]
+                                        if labels[row] {
+                                            for e in rowStart[row]..<rowStart[row &+ 1] {
+                                                let bin = Int(b[e])
+                                                h1[bin] += w
+                                                c[bin] &+= 1
+                                            }
+                                        } else {
+                                            for e in rowStart[row]..<rowStart[row &+ 1] {
+                                                let bin = Int(b[e])
+                                                h0[bin] += w
+                                                c[bin] &+= 1
+                                            }
+                                        }
+                                    }
+                                    for f in 0..<d {
+                                        let common = bins.defaults[f]
+                                        var s0 = 0.0, s1 = 0.0, sc: Int32 = 0
+                                        for bin in bins.offsets[f]..<bins.offsets[f + 1] where bin != common {
+                                            s0 += h0[bin]
+                                            s1 += h1[bin]
+                                            sc &+= c[bin]
+                                        }
+                                        c[common] = count &- sc
+                                        // An empty default bin holds exactly nothing (not the rounding of a difference).
+                                        h0[common] = c[common] > 0 ? max(t0 - s0, 0) : 0
+                                        h1[common] = c[common] > 0 ? max(t1 - s1, 0) : 0
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// The best split of a node of `rows` rows and class weights `t0`, `t1` whose histogram is built: feature,
+        /// threshold and the number of rows going left.
+        mutating func bestSplit(rows: Int, t0: Double, t1: Double, total: Double) -> (feature: Int, threshold: Double, left: Int)? {
+            var best: (feature: Int, threshold: Double, left: Int)?
             var bestProxy = -Double.infinity
             let candidates = sample < d ? random.permutation(d) : Array(0..<d)
             var visited = 0
-            order.withUnsafeBufferPointer { o in
-                values.withUnsafeBufferPointer { v in
-                    for f in candidates {
-                        if visited >= sample { break }
-                        let base = f &* m
-                        // A feature constant in this node is skipped and does not count towards max_features.
-                        if Double(v[base &+ end &- 1]) <= Double(v[base &+ start]) + 1e-7 { continue }
-                        visited += 1
-                        var l0 = 0.0, l1 = 0.0, wl = 0.0
-                        for k in start..<(end - 1) {
-                            let row = Int(o[base &+ k]), w = weights[row]
-                            if labels[row] { l1 += w } else { l0 += w }
-                            wl += w
-                            let here = Double(v[base &+ k]), next = Double(v[base &+ k &+ 1])
-                            if next <= here + 1e-7 { continue }
-                            let nl = k + 1 - start
-                            if nl < minLeaf || end - k - 1 < minLeaf { continue }
-                            let wr = total - wl
-                            let proxy = -wr * impurity(t0 - l0, t1 - l1, wr) - wl * impurity(l0, l1, wl)
-                            if proxy > bestProxy {
-                                bestProxy = proxy
-                                var threshold = here / 2 + next / 2
-                                if threshold == next || !threshold.isFinite { threshold = here }
-                                best = (f, k + 1, threshold)
+            bins.levels.withUnsafeBufferPointer { levels in
+                w0.withUnsafeBufferPointer { h0 in
+                    w1.withUnsafeBufferPointer { h1 in
+                        counts.withUnsafeBufferPointer { c in
+                            for f in candidates {
+                                if visited >= sample { break }
+                                let from = bins.offsets[f], to = bins.offsets[f + 1]
+                                var lo = from, hi = to - 1
+                                while lo < to && c[lo] == 0 { lo &+= 1 }
+                                while hi > lo && c[hi] == 0 { hi &-= 1 }
+                                // A feature constant in this node is skipped and does not count towards max_features.
+                                if lo >= to || levels[hi] <= levels[lo] + 1e-7 { continue }
+                                visited += 1
+                                var l0 = 0.0, l1 = 0.0, nl = 0
+                                var here = levels[lo]
+                                for bin in lo...hi where c[bin] > 0 {
+                                    let next = levels[bin]
+                                    // A candidate between the last non-empty bin and this one, as between two sorted rows.
+                                    if nl > 0 && next > here + 1e-7 && nl >= minLeaf && rows - nl >= minLeaf {
+                                        let wl = l0 + l1, wr = total - wl
+                                        let proxy = -wr * impurity(t0 - l0, t1 - l1, wr) - wl * impurity(l0, l1, wl)
+                                        if proxy > bestProxy {
+                                            bestProxy = proxy
+                                            var threshold = here / 2 + next / 2
+                                            if threshold == next || !threshold.isFinite { threshold = here }
+                                            best = (f, threshold, nl)
+                                        }
+                                    }
+                                    l0 += h0[bin]
+                                    l1 += h1[bin]
+                                    nl &+= Int(c[bin])
+                                    here = next
+                                }
                             }
                         }
                     }
@@ -267,36 +305,23 @@ public final class DecisionTree: WeightedFitting {
             return best
         }
 
-        /// Moves the rows of `start..<end` that go left before the others in every feature's order, stably.
-        mutating func partition(_ start: Int, _ end: Int, feature: Int, position: Int) {
-            let base = feature * m
-            for k in start..<end { goesLeft[Int(order[base + k])] = k < position }
-            let left = goesLeft
-            order.withUnsafeMutableBufferPointer { o in
-                values.withUnsafeMutableBufferPointer { v in
-                    scratch.withUnsafeMutableBufferPointer { so in
-                        scratchValues.withUnsafeMutableBufferPointer { sv in
-                            for f in 0..<d where f != feature {
-                                let b = f &* m
-                                var l = start, r = 0
-                                for k in start..<end {
-                                    let row = o[b &+ k]
-                                    if left[Int(row)] {
-                                        o[b &+ l] = row
-                                        v[b &+ l] = v[b &+ k]
-                                        l &+= 1
-                                    } else {
-                                        so[r] = row
-                                        sv[r] = v[b &+ k]
-                                        r &+= 1
-                                    }
-                                }
-                                for k in 0..<r {
-                                    o[b &+ l &+ k] = so[k]
-                                    v[b &+ l &+ k] = sv[k]
-                                }
+        /// Moves the rows of `start..<end` whose `feature` is at most `threshold` before the others, stably.
+        mutating func partition(_ start: Int, _ end: Int, feature: Int, threshold: Double) {
+            x.storage.withUnsafeBufferPointer { xs in
+                rows.withUnsafeMutableBufferPointer { r in
+                    scratch.withUnsafeMutableBufferPointer { right in
+                        var l = start, n = 0
+                        for k in start..<end {
+                            let row = r[k]
+                            if Double(xs[Int(row) &* d &+ feature]) <= threshold {
+                                r[l] = row
+                                l &+= 1
+                            } else {
+                                right[n] = row
+                                n &+= 1
                             }
                         }
+                        for k in 0..<n { r[l &+ k] = right[k] }
                     }
                 }
             }
@@ -305,23 +330,24 @@ public final class DecisionTree: WeightedFitting {
         /// Grows the tree from all rows; nodes numbered depth first, left subtree first (scikit-learn's order).
         mutating func grow() -> TreeNodes {
             var tree = TreeNodes()
-            var stack: [(start: Int, end: Int, depth: Int, parent: Int, isLeft: Bool)] = [(0, m, 0, -1, true)]
+            var stack: [(start: Int, end: Int, depth: Int, parent: Int, isLeft: Bool)] = [(0, rows.count, 0, -1, true)]
             while let (start, end, depth, parent, isLeft) = stack.popLast() {
                 var t0 = 0.0, t1 = 0.0
                 for k in start..<end {
-                    let row = Int(order[k])
+                    let row = Int(rows[k])
                     if labels[row] { t1 += weights[row] } else { t0 += weights[row] }
                 }
-                let total = t0 + t1, rows = end - start
-                let node = tree.append(feature: -1, threshold: 0, value: t1 / total, cover: total, count: rows)
+                let total = t0 + t1, count = end - start
+                let node = tree.append(feature: -1, threshold: 0, value: t1 / total, cover: total, count: count)
                 if parent >= 0 { tree.link(parent, node, isLeft: isLeft) }
-                if depth >= maxDepth || rows < minSplit || rows < 2 * minLeaf || impurity(t0, t1, total) <= Double.ulpOfOne { continue }
-                guard let split = bestSplit(start, end, t0: t0, t1: t1, total: total) else { continue }
+                if depth >= maxDepth || count < minSplit || count < 2 * minLeaf || impurity(t0, t1, total) <= Double.ulpOfOne { continue }
+                histogram(start, end, t0: t0, t1: t1)
+                guard let split = bestSplit(rows: count, t0: t0, t1: t1, total: total) else { continue }
                 tree.feature[node] = Int32(split.feature)
                 tree.threshold[node] = split.threshold
-                partition(start, end, feature: split.feature, position: split.position)
-                stack.append((split.position, end, depth + 1, node, false))
-                stack.append((start, split.position, depth + 1, node, true))
+                partition(start, end, feature: split.feature, threshold: split.threshold)
+                stack.append((start + split.left, end, depth + 1, node, false))
+                stack.append((start, start + split.left, depth + 1, node, true))
             }
             return tree
         }

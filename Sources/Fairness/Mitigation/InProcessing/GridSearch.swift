@@ -63,7 +63,9 @@ public final class GridSearch: ArchivableEstimator {
             if !basis.objectiveInSpan {
                 for (i, w) in moment.objectiveSignedWeights().enumerated() { weights[i] += w }
             }
-            let (model, _) = try Lagrangian.fitOracle(moment, estimator, x, signedWeights: weights, normalise: false)
+            // Neighbouring grid points have nearby λ: each fit starts from the previous point's learner.
+            let (model, _) = try Lagrangian.fitOracle(moment, estimator, x, signedWeights: weights, normalise: false,
+                                                      warmStart: predictors.last)
             let h = try Lagrangian.outputs(model, x, decisions: moment.predictsDecisions)
             predictors.append(model)
             objectives.append(moment.objective(h))

@@ -33,6 +33,8 @@ final class Lagrangian {
     /// Oracle calls, and how many of them returned a constant predictor.
     private(set) var oracleCalls = 0, constantCalls = 0
     private var lastProgram: (count: Int, q: [Double], lambda: [Double], gap: Gap)?
+    /// The last learner the oracle fitted (not a constant), where the next fit starts.
+    private var lastFitted: Classifier?
     let bound: [Double]
 
     init(moment: ReductionMoment, x: Tensor, estimator: any WeightedFitting, b: Double) {
@@ -52,9 +54,9 @@ final class Lagrangian {
     /// The learner fitted to the cost-sensitive problem: targets 1(cost > 0) and weights |cost|
     /// (classification) or the labels and the costs as weights (regression), the weights scaled to sum to n
     /// when `normalise` (exponentiated gradient; grid search does not); a constant predictor when every
-    /// target is the same.
+    /// target is the same. The fit starts from `warmStart` (the previous oracle's learner) where the learner can.
     static func fitOracle(_ moment: ReductionMoment, _ estimator: any WeightedFitting, _ x: Tensor, signedWeights: [Double],
-                          normalise: Bool = true) throws -> (Classifier, constant: Bool) {
+                          normalise: Bool = true, warmStart: Classifier? = nil) throws -> (Classifier, constant: Bool) {
         let n = Double(signedWeights.count)
         let targets = moment.isClassification ? signedWeights.map { $0 > 0 ? 1.0 : 0.0 } : moment.labels
         var weights = moment.isClassification || normalise ? signedWeights.map(abs) : signedWeights
@@ -62,7 +64,7 @@ final class Lagrangian {
         guard total > 0 else { throw FairnessError.invalid("reductions: every sample weight is zero") }
         if normalise { for i in weights.indices { weights[i] = n * weights[i] / total } }
         if let first = targets.first, targets.allSatisfy({ $0 == first }) { return (ConstantPredictor(first), true) }
-        let model = estimator.blank()
+        let model = estimator.blank(warmStart: warmStart)
         try model.fit(x, targets, weights: weights)
         return (model, false)
     }
@@ -71,9 +73,9 @@ final class Lagrangian {
     /// lowers err + λᵀγ by more than 1e-8).
     func bestResponse(_ lambda: [Double]) throws -> Int {
         let signed = zip(moment.objectiveSignedWeights(), moment.signedWeights(lambda)).map { $0 + $1 }
-        let (model, constant) = try Self.fitOracle(moment, estimator, x, signedWeights: signed)
+        let (model, constant) = try Self.fitOracle(moment, estimator, x, signedWeights: signed, warmStart: lastFitted)
         oracleCalls += 1
-        if constant { constantCalls += 1 }
+        if constant { constantCalls += 1 } else { lastFitted = model }
         let h = try Self.outputs(model, x, decisions: moment.predictsDecisions)
         let error = moment.objective(h), gamma = moment.gamma(h)
         let value = error + dot(gamma, lambda)
