@@ -38,7 +38,7 @@ test("frames, threshold optimizers and plot write SVG", function()
   expect_eq(read_file(path):find("<path d=\"M", 1, true) ~= nil, true)
   expect_eq(report.markdown(mf):sub(1, 3), "```")
   os.remove(path)
-  expect_error(function() report.html(42, path) end, "Detection, Comparison, Sweep, MetricFrame, FairnessCheck, Disparities, SubgroupScan or SHAP expected")
+  expect_error(function() report.html(42, path) end, "SHAP, ClarifyReport or RegressionFairness expected")
 end)
 
 test("permutation importance of accuracy and of a disparity", function()
