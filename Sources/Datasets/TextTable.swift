@@ -7,6 +7,8 @@ public struct TextTable: CustomStringConvertible {
     public var header: [String]
     /// Rows of cells (each as long as the header).
     public var rows: [[String]]
+    /// A line under the table (what was left out: "… and 41 more groups (see JSON)").
+    public var footnote: String?
 
     /// A table with `header` and no rows.
     public init(header: [String], rows: [[String]] = []) {
@@ -45,7 +47,7 @@ public struct TextTable: CustomStringConvertible {
             }.joined(separator: "  ").trailingSpacesRemoved
         }
         let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
-        return ([line(header), rule] + rows.indices.map { r in line(header.indices.map { columns[$0][r] }) }).joined(separator: "\n")
+        return ([line(header), rule] + rows.indices.map { r in line(header.indices.map { columns[$0][r] }) } + (footnote.map { [$0] } ?? [])).joined(separator: "\n")
     }
 
     /// Significant digits of the numbers in tables (`report.digits`, `fairlua --digits N`); 4 unless set.

@@ -163,25 +163,6 @@ enum CheckBindings {
                 return 0
             }
     }
-
-    /// The report of a boxed check or view, or nil when `object` is neither.
-    static func report(_ object: AnyObject?, script: String) -> HTMLReport? {
-        if let c = object as? CheckObject {
-            var r = HTMLReport(title: "Fairness check")
-            r.findings = c.value.failed.map { "\($0.title) (\($0.rawValue)) fails: a group's ratio to \(c.value.privileged) is outside \(c.value.band)" }
-            r.add("Verdict", c.value.html)
-            r.provenance = ReportBindings.provenance(script: script, data: [c.data])
-            return r
-        }
-        if let d = object as? DisparitiesObject {
-            var r = HTMLReport(title: "Disparities")
-            r.findings = Disparities.metrics.indices.filter { d.value.isFair(metric: $0) == false }.map { "\(Disparities.metrics[$0].parity) does not hold" }
-            r.add("Disparities (Aequitas)", d.value.html)
-            r.provenance = ReportBindings.provenance(script: script, data: [d.data])
-            return r
-        }
-        return nil
-    }
 }
 
 extension VerdictBox: HTMLRenderable where Value: HTMLRenderable {

@@ -1,3 +1,5 @@
+import Datasets
+import LuaHost
 import Reports
 
 // The HTML forms of bound values, for notebooks (`Display.bundle`): each forwards to the renderer in
@@ -48,5 +50,49 @@ extension DatasetObject: HTMLRenderable {
 
 extension ClassDetectionObject: HTMLRenderable {
     /// `fair.detect`'s report on image folders.
-    var htmlFragment: String { detection.report(provenance: ReportBindings.provenance(script: notebookScript, data: [])).htmlFragment }
+    var htmlFragment: String { ReportBindings.report(self, script: notebookScript)?.htmlFragment ?? "" }
+}
+
+// What `report.html` accepts: each box hands over its result and the datasets behind it.
+
+extension MetricFrameObject: ReportHolder {
+    var reportable: any Reportable { MetricFrameReport(frame, intervals: intervals) }
+    var datasets: [Dataset] { [] }
+}
+
+extension DetectionObject: ReportHolder {
+    var reportable: any Reportable { detection }
+    var datasets: [Dataset] { data }
+}
+
+extension ComparisonObject: ReportHolder {
+    var reportable: any Reportable { comparison }
+    var datasets: [Dataset] { [] }
+}
+
+extension SweepObject: ReportHolder {
+    var reportable: any Reportable { sweep }
+    var datasets: [Dataset] { [] }
+}
+
+extension SHAPObject: ReportHolder {
+    var reportable: any Reportable { value }
+    var datasets: [Dataset] { data }
+}
+
+extension ClassDetectionObject: ReportHolder {
+    var reportable: any Reportable { detection }
+    var datasets: [Dataset] { [] }
+}
+
+extension VerdictBox: ReportHolder where Value: Reportable {
+    var reportable: any Reportable { value }
+    var datasets: [Dataset] { [data] }
+}
+
+extension Boxed: ReportHolder where Value: Reportable {
+    /// The boxed result.
+    public var reportable: any Reportable { value }
+    /// None: a boxed value keeps no dataset.
+    public var datasets: [Dataset] { [] }
 }

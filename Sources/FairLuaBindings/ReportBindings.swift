@@ -47,29 +47,24 @@ enum ReportBindings {
         return path
     }
 
-    /// The HTML of a Detection, Comparison, Sweep, MetricFrame, FairnessCheck, Disparities, SubgroupScan or SHAP at argument `i`.
+    /// What `report.html` and `:html(path)` accept: any boxed result with a report (`ReportHolder`).
+    static let reportable = "Detection, Comparison, Sweep, MetricFrame, FairnessCheck, Disparities, SubgroupScan, SHAP, ClarifyReport or RegressionFairness"
+
+    /// The HTML of the reportable result at argument `i`.
     static func html(_ call: LuaCall, _ i: Int32) throws -> String {
-        guard let report = report(call.stack.anyObject(at: i), script: script(call)) else {
-            throw call.typeError(i, expected: "Detection, Comparison, Sweep, MetricFrame, FairnessCheck, Disparities, SubgroupScan or SHAP")
-        }
+        guard let report = report(call.stack.anyObject(at: i), script: script(call)) else { throw call.typeError(i, expected: reportable) }
         return report.html
     }
 
-    /// The report of a boxed Detection, Comparison, Sweep, MetricFrame, FairnessCheck, Disparities, SubgroupScan or SHAP, with the provenance of `script`.
+    /// The report of a boxed result, with the provenance of `script` and the result's datasets.
     static func report(_ object: AnyObject?, script: String) -> HTMLReport? {
-        switch object {
-        case let d as DetectionObject: return d.detection.report(provenance: provenance(script: script, data: d.data))
-        case let c as ComparisonObject: return c.comparison.report(provenance: provenance(script: script, data: []))
-        case let s as SweepObject: return s.sweep.report(provenance: provenance(script: script, data: []))
-        case let mf as MetricFrameObject: return mf.frame.report(intervals: mf.intervals, provenance: provenance(script: script, data: []))
-        case let s as SHAPObject: return s.value.report(provenance: provenance(script: script, data: s.data))
-        default: return CheckBindings.report(object, script: script) ?? ScanBindings.report(object, script: script)
-        }
+        guard let holder = object as? ReportHolder else { return nil }
+        return holder.reportable.report(provenance: provenance(script: script, data: holder.datasets))
     }
 
     static var reportModule: LuaModule {
         LuaModule("report", "Self-contained HTML and Markdown reports of detections, mitigations and frames.")
-            .function("html", "result: Detection|Comparison|MetricFrame|FairnessCheck|Disparities|SubgroupScan|SHAP, path: string", "Writes one self-contained HTML file (atomically).") { call in
+            .function("html", "result: Detection|Comparison|Sweep|MetricFrame|FairnessCheck|Disparities|SubgroupScan|SHAP|ClarifyReport|RegressionFairness, path: string", "Writes one self-contained HTML file (atomically).") { call in
                 let path = try writable(try call.string(2))
                 try write(try html(call, 1), path)
                 return 0

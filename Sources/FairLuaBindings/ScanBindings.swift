@@ -68,14 +68,4 @@ enum ScanBindings {
                 return 0
             }
     }
-
-    /// The report of a boxed scan, or nil when `object` is none.
-    static func report(_ object: AnyObject?, script: String) -> HTMLReport? {
-        guard let s = object as? ScanObject else { return nil }
-        var r = HTMLReport(title: s.value.section.title)
-        r.typedFindings = s.value.findings
-        r.add("Subgroups", s.value.section.html)
-        r.provenance = ReportBindings.provenance(script: script, data: [s.data])
-        return r
-    }
 }

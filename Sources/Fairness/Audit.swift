@@ -115,6 +115,10 @@ public struct Audit {
     public internal(set) var findings: [Finding]
     /// The subgroup scan of the file's rows (`fairlua audit --scan`), when asked.
     public internal(set) var scan: SubgroupScan?
+    /// fairmodels' fairness check of the groups (`fairlua audit --check`), when asked.
+    public internal(set) var check: FairnessCheck?
+    /// Each group's (weighted) confusion counts of the decisions.
+    public let confusion: [ConfusionCounts]
     /// Notes (NaN cells, a single group).
     public let warnings: [String]
     /// Poisson-bootstrap percentile intervals of the count-based metrics (the first `intervals.overall.count` names), with `--bootstrap`.
@@ -154,6 +158,7 @@ public struct Audit {
         let groupKeys = state.groups.map { $0.values.joined(separator: "|") }
         groups = state.groups.map { ($0.values.joined(separator: "|"), $0.values) }
         counts = per.map(\.n)
+        confusion = per
         self.overall = overall
         self.byGroup = byGroup
         difference = names.indices.map { m in MetricFrame.difference(byGroup.map { $0[m] }, overall: overall[m], .betweenGroups) }

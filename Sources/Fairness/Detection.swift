@@ -55,6 +55,8 @@ public struct Detection {
         public let sizes: [Int]
         /// Groups below the minimum size (left out of findings and tests unless asked).
         public let small: [String]
+        /// fairmodels' fairness check of the decisions against the privileged group (default the largest); nil with one group.
+        public let check: FairnessCheck?
     }
 
     /// Bias in the training labels.
@@ -104,14 +106,19 @@ public struct Detection {
             let per = ConfusionCounts.byGroup(labels: y, decisions: p, groups: groups.codes, groupCount: groups.count, weights: nil)
             let sizes = groups.rows().map(\.count)
             let keep = Detection.kept(sizes, groups.names, options, what: name, notes: &notes)
+            let privileged = try options.privileged[name].map(groups.index(ofPrivileged:)) ?? Disparities.largest(sizes)
+            let check = try groups.count < 2 ? nil : FairnessCheck(counts: per, groups: groups.names, attribute: name, privileged: privileged)
             model.append(ModelBias(attribute: name, frame: frame, intervals: intervals, sizes: sizes,
-                                   small: groups.names.indices.filter { sizes[$0] < options.minGroupSize }.map { groups.names[$0] }))
+                                   small: groups.names.indices.filter { sizes[$0] < options.minGroupSize }.map { groups.names[$0] }, check: check))
             let kept = keep.map { per[$0] }
             let (these, theirKinds) = Rules.tests(kept, label: name)
             tests += these
             kinds += theirKinds
             let fifths = Rules.fourFifths(kept.map(\.selectionRate), keep.map { groups.names[$0] }, what: "\(name): selection-rate")
             if let f = fifths { findings.append(f) }
+            // The four-fifths finding already reports unequal selection rates; the check adds the other criteria.
+            findings += check?.findings(minimumSize: options.includeSmall ? 0 : options.minGroupSize,
+                                        excluding: fifths == nil ? [] : [.statisticalParity]) ?? []
             if fifths == nil, let note = try Detection.underpowered(name, kept, keep.map { groups.names[$0] }, options) { notes.append(note) }
         }
         let adjusted = try StatisticalTests.adjust(tests.map(\.pValue), method: .holm)

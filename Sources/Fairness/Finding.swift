@@ -127,12 +127,14 @@ enum Rules {
                        severity: 1 - lo / hi)
     }
 
-    /// Disparate impact of the rest against the privileged group outside [0.8, 1.25].
-    static func disparateImpact(_ di: Double, privileged: String) -> Finding? {
+    /// Disparate impact of the rest (or of `unprivileged`, when named) against the privileged group outside [0.8, 1.25].
+    static func disparateImpact(_ di: Double, privileged: String, of unprivileged: String? = nil) -> Finding? {
         guard !(di >= 0.8 && di <= 1.25) else { return nil }
-        return Finding(kind: .outcome, rule: "four-fifths rule", message: "disparate impact vs privileged '\(privileged)' is \(format(di)), outside [0.8, 1.25]",
+        return Finding(kind: .outcome, rule: "four-fifths rule",
+                       message: "disparate impact " + (unprivileged.map { "of '\($0)' " } ?? "") + "vs privileged '\(privileged)' is \(format(di)), outside [0.8, 1.25]",
                        evidence: .init("disparate impact", di),
-                       reading: "The other groups are selected at \(format(di)) times the rate of '\(privileged)', outside the band 0.8 to 1.25.",
+                       reading: (unprivileged.map { "'\($0)' is" } ?? "The other groups are") +
+                           " selected at \(format(di)) times the rate of '\(privileged)', outside the band 0.8 to 1.25.",
                        severity: di.isNaN ? 0 : 1 - min(di, 1 / di))
     }
 
@@ -141,7 +143,7 @@ enum Rules {
         zip(zip(tests, adjusted), kinds).filter { $0.0.1 < 0.05 }.map { pair, kind in
             let (t, p) = pair
             return Finding(kind: kind, rule: "significant difference", message: "\(t.test) rejects '\(t.hypothesis)' (Holm-adjusted p = \(format(p)))",
-                           evidence: .init(t.test == "two-proportion z-test" ? "z" : "chi-square", t.statistic, pValue: p),
+                           evidence: .init(t.test == "two-proportion z-test" ? "z" : t.test == "permutation test" ? "distance" : "chi-square", t.statistic, pValue: p),
                            reading: "The difference behind '\(t.hypothesis)' is too large to be chance (adjusted p = \(format(p))).",
                            severity: 1 - p)
         }

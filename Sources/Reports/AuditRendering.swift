@@ -47,7 +47,7 @@ extension TextTable {
     public var markdown: String {
         var s = "| " + header.joined(separator: " | ") + " |\n|" + String(repeating: " --- |", count: header.count) + "\n"
         for row in rows { s += "| " + row.joined(separator: " | ") + " |\n" }
-        return s
+        return s + (footnote.map { "\n" + $0 + "\n" } ?? "")
     }
 }
 
@@ -113,6 +113,7 @@ extension Audit {
         ]
         if let intervals { document["intervals"] = intervalsJSON(intervals) }
         if let scan { document["scan"] = scan.json }
+        if let check { document["check"] = check.json }
         return .object(document)
     }
 
@@ -134,8 +135,9 @@ extension Audit {
             [name] + cells.map { "[\(TextTable.format($0.low)), \(TextTable.format($0.high))]" }
         }
         var t = TextTable(header: ["\(TextTable.format(i.level * 100))% interval"] + metricNames.prefix(i.overall.count))
-        for (g, group) in groups.enumerated() { t.rows.append(row(group.key, i.byGroup[g])) }
+        for g in shownGroups { t.rows.append(row(groups[g].key, i.byGroup[g])) }
         t.rows += [row("overall", i.overall), row("difference", i.difference), row("ratio", i.ratio)]
+        t.footnote = LargestGroups.footnote(shown: shownGroups.count, total: groups.count)
         return t
     }
 
@@ -144,10 +146,14 @@ extension Audit {
         intervals.map { "Percentile intervals from \($0.samples) Poisson-bootstrap replicates (rows weighted by a seeded hash of their bytes).\n" } ?? ""
     }
 
-    /// Each group's count and metrics, then overall, difference and ratio.
+    /// The groups tables and the chart show (the `LargestGroups.limit` largest of many).
+    var shownGroups: [Int] { LargestGroups.shown(sizes: counts) }
+
+    /// Each shown group's count and metrics, then overall, difference and ratio (over every group).
     public var metricTable: TextTable {
         var t = TextTable(header: ["group", "n"] + metricNames)
-        for (g, group) in groups.enumerated() { t.rows.append([group.key, String(counts[g])] + byGroup[g].map(TextTable.format)) }
+        for g in shownGroups { t.rows.append([groups[g].key, String(counts[g])] + byGroup[g].map(TextTable.format)) }
+        t.footnote = LargestGroups.footnote(shown: shownGroups.count, total: groups.count)
         t.rows.append(["overall", String(n)] + overall.map(TextTable.format))
         t.rows.append(["difference", ""] + difference.map(TextTable.format))
         t.rows.append(["ratio", ""] + ratio.map(TextTable.format))
@@ -162,6 +168,7 @@ extension Audit {
         if let t = intervalTable { out += "\n" + t.description + "\n" + intervalCaption }
         if !tests.isEmpty { out += "\n" + TestResult.table(tests, adjusted: adjusted).description + "\n" }
         if let scan { out += "\n" + scan.text }
+        if let check { out += "\n" + check.text + "\n" }
         for w in warnings { out += "note: \(w)\n" }
         return out
     }
@@ -174,6 +181,7 @@ extension Audit {
         if let t = intervalTable { out += "\n## Intervals\n\n" + t.markdown + "\n" + intervalCaption }
         if !tests.isEmpty { out += "\n## Tests\n\n" + TestResult.table(tests, adjusted: adjusted).markdown }
         if let scan { out += "\n## Subgroups\n\n" + scan.summary.joined(separator: "\n\n") + "\n\n" + scan.table().markdown }
+        if let check { out += "\n## Fairness check\n\n" + check.markdown }
         if !warnings.isEmpty { out += "\n" + warnings.map { "> note: \($0)\n" }.joined() }
         return out
     }
@@ -183,19 +191,20 @@ extension Audit {
         var r = HTMLReport(title: "Fairness audit of \(file)")
         r.typedFindings = findings
         let m = metricTable
-        r.add("Metrics by group", "<p>\(n) rows, \(groups.count) groups.</p>\n" + HTMLReport.table(header: m.header, rows: m.rows) +
-              SVGChart.bars(title: "Metrics by group", categories: groups.map(\.key),
-                            series: metricNames.enumerated().filter { $0.element != "count" }.map { k, name in .init(name: name, values: byGroup.map { $0[k] }) },
+        let shown = shownGroups, more = groups.count - shown.count
+        r.add("Metrics by group", "<p>\(n) rows, \(groups.count) groups.</p>\n" + m.html +
+              SVGChart.bars(title: "Metrics by group" + (more > 0 ? " (largest \(shown.count); and \(more) more in the JSON)" : ""),
+                            categories: shown.map { groups[$0].key },
+                            series: metricNames.enumerated().filter { $0.element != "count" }.map { k, name in .init(name: name, values: shown.map { byGroup[$0][k] }) },
                             yLabel: "value"))
-        if let t = intervalTable {
-            r.add("Intervals", HTMLReport.table(header: t.header, rows: t.rows) + "<p>\(HTMLReport.escape(intervalCaption))</p>\n")
-        }
+        if let t = intervalTable { r.add("Intervals", t.html + "<p>\(HTMLReport.escape(intervalCaption))</p>\n") }
         if !tests.isEmpty {
             let t = TestResult.table(tests, adjusted: adjusted)
             r.add("Tests", HTMLReport.table(header: t.header, rows: t.rows))
         }
         if let scan { r.add("Subgroups", scan.html) }
-        if !warnings.isEmpty { r.add("Notes", "<ul>" + warnings.map { "<li>\(HTMLReport.escape($0))</li>" }.joined() + "</ul>\n") }
+        if let check { r.add("Fairness check", check.html) }
+        r.notes = warnings
         r.provenance = HTMLReport.provenance(files: [(file, n)], script: nil, options: "as in the command", seed: nil)
         return r.html
     }

@@ -59,3 +59,15 @@ extension ClarifyBias: HTMLRenderable {
                           facets.map { HTMLFragment.caption(caption($0)) + table($0).html }.joined())
     }
 }
+
+extension ClarifyBias: Reportable {
+    /// The report: disparate impact outside [0.8, 1.25] as findings, then each facet's table, then the notes.
+    public func report(provenance: [(String, String)]) -> HTMLReport {
+        var r = HTMLReport(title: title.prefix(1).uppercased() + title.dropFirst())
+        r.typedFindings = findings()
+        r.add("Measures", facets.map { HTMLFragment.caption(caption($0)) + table($0).html }.joined())
+        r.notes = notes()
+        r.provenance = provenance
+        return r
+    }
+}

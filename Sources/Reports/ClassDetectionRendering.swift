@@ -130,3 +130,5 @@ extension ClassComparison {
                  "rows": .array(rows.map { .object(["measure": .string($0.measure), "before": .number($0.before), "after": .number($0.after)]) })])
     }
 }
+
+extension ClassDetection: Reportable {}

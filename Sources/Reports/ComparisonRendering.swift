@@ -34,3 +34,5 @@ extension Comparison {
         return r
     }
 }
+
+extension Comparison: Reportable {}

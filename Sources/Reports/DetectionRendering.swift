@@ -8,7 +8,9 @@ extension Detection {
         .object([
             "data_bias": dataBias.json,
             "selection": selection.json,
-            "model": .array(model.map { m in .object(["attribute": .string(m.attribute), "frame": m.frame.json(intervals: m.intervals)]) }),
+            "model": .array(model.map { m in
+                .object(["attribute": .string(m.attribute), "frame": m.frame.json(intervals: m.intervals), "check": m.check?.json ?? .null])
+            }),
             "tests": .array(zip(tests, adjusted).map { $0.json(adjusted: $1) }),
             "findings": .array(findings.map(\.json)),
             "notes": .array(notes.map(JSONValue.string)),
@@ -24,6 +26,7 @@ extension Detection {
         for m in model {
             out += "\nModel on test data, by \(m.attribute) (" + m.sizeText + "):\n"
             out += m.frame.text(intervals: m.intervals) + "\n"
+            if let check = m.check { out += "\n" + check.text + "\n" }
         }
         if !tests.isEmpty {
             out += "\n" + TestResult.table(tests, adjusted: adjusted).description + "\n"
@@ -36,7 +39,8 @@ extension Detection {
         "# Bias detection\n\n## Findings\n\n" + Finding.markdown(findings) + "\n```\n" + text + "\n```\n"
     }
 
-    /// The self-contained HTML report: findings, data bias, the model by group with ROC and calibration curves, tests, notes.
+    /// The self-contained HTML report: findings, data bias, the model by group with ROC, precision-recall and calibration
+    /// curves and the fairness check, tests, notes.
     public func report(provenance: [(String, String)]) -> HTMLReport {
         var r = HTMLReport(title: "Bias detection")
         r.typedFindings = findings
@@ -49,14 +53,17 @@ extension Detection {
             if let scores = m.frame.data.score, let labels = try? m.frame.data.binaryLabels() {
                 body += SVGChart.curves(.roc, scores: scores, labels: labels, groups: m.frame.groups, title: "ROC by \(m.attribute)",
                                         small: Set(m.small))
+                body += SVGChart.curves(.precisionRecall, scores: scores, labels: labels, groups: m.frame.groups, title: "Precision-recall by \(m.attribute)",
+                                        small: Set(m.small))
                 body += SVGChart.curves(.calibration(bins: 10), scores: scores, labels: labels, groups: m.frame.groups,
                                         title: "Calibration by \(m.attribute)", small: Set(m.small))
             }
             r.add("The model on test data, by \(m.attribute)", body)
+            if let check = m.check { r.add("Fairness check, by \(m.attribute)", check.html) }
         }
         r.add("Tests", HTMLReport.table(header: ["test", "hypothesis", "statistic", "p", "p (Holm)"],
                                         rows: TestResult.table(tests, adjusted: adjusted).rows))
-        if !notes.isEmpty { r.add("Notes", "<ul>" + notes.map { "<li>\(HTMLReport.escape($0))</li>" }.joined() + "</ul>\n") }
+        r.notes = notes
         r.provenance = provenance
         return r
     }
@@ -66,3 +73,5 @@ extension Detection.ModelBias {
     /// "Female n = 120, Male n = 240".
     public var sizeText: String { zip(frame.groups.names, sizes).map { "\($0) n = \($1)" }.joined(separator: ", ") }
 }
+
+extension Detection: Reportable {}

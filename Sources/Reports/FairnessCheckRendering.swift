@@ -1,5 +1,6 @@
 import Datasets
 import Fairness
+import Tensors
 
 extension FairnessCheck {
     /// dalex's conclusion: "not fair because 2 or more criteria exceeded …", "cannot be called fair …", "fair …".
@@ -25,12 +26,14 @@ extension FairnessCheck {
         return out
     }
 
-    /// One row per criterion and compared group: the rates, their ratio and pass / FAIL.
+    /// One row per criterion and compared group (the largest of many): the rates, their ratio and pass / FAIL.
     public var table: TextTable {
         let p = groups.firstIndex(of: privileged) ?? 0
+        let shown = LargestGroups.shown(sizes: compared.map { sizes[$0] }).map { compared[$0] }
         var t = TextTable(header: ["metric", "criterion", "group", "n", "rate", "privileged rate", "ratio", "result"])
+        t.footnote = LargestGroups.footnote(shown: shown.count, total: compared.count)
         for (c, criterion) in Self.criteria.enumerated() {
-            for g in compared {
+            for g in shown {
                 let r = ratios[g][c]
                 t.rows.append([criterion.rawValue, criterion.title, groups[g], String(sizes[g]), TextTable.format(rates[g][c]),
                                TextTable.format(rates[p][c]), TextTable.format(r), r.isNaN ? "NaN" : fails(group: g, criterion: c) ? "FAIL" : "pass"])
@@ -41,6 +44,24 @@ extension FairnessCheck {
 
     /// The summary lines and the table.
     public var text: String { summary.joined(separator: "\n") + "\n\n" + table.description }
+
+    /// The summary lines and the table, as Markdown.
+    public var markdown: String { summary.joined(separator: "\n\n") + "\n\n" + table.markdown }
+
+    /// `{attribute, privileged, epsilon, cutoff, verdict, failed, groups, sizes, ratios = {TPR = {group = r}}` (compared
+    /// groups)`, rates = {TPR = {group = rate}}}` (every group).
+    public var json: JSONValue {
+        let names = Self.criteria.map(\.rawValue)
+        func byName(_ rows: [Int], _ values: [[Double]]) -> JSONValue {
+            .object(Dictionary(uniqueKeysWithValues: names.indices.map { c in (names[c], JSONValue.numbers(rows.map { groups[$0] }, rows.map { values[$0][c] })) }))
+        }
+        return .object([
+            "attribute": .string(attribute), "privileged": .string(privileged), "epsilon": .number(epsilon), "cutoff": .number(cutoff),
+            "verdict": .string(verdict.rawValue), "failed": .array(failed.map { .string($0.rawValue) }),
+            "groups": .array(groups.map(JSONValue.string)), "sizes": .array(sizes.map(JSONValue.integer)),
+            "ratios": byName(compared, ratios), "rates": byName(Array(groups.indices), rates),
+        ])
+    }
 
     /// The summary, the table and both charts, as HTML.
     public var html: String {
@@ -73,18 +94,24 @@ extension Disparities {
         return out
     }
 
-    /// One row per group: its size and each metric's `_disparity`.
+    /// The groups the tables list (the `LargestGroups.limit` largest of many).
+    var shownGroups: [Int] { LargestGroups.shown(sizes: sizes) }
+
+    /// One row per shown group: its size and each metric's `_disparity`.
     public var table: TextTable {
-        TextTable(header: ["group", "n"] + Self.metrics.map { $0.rawValue + "_disparity" },
-                  rows: groups.indices.map { g in [groups[g], String(sizes[g])] + disparities[g].map { TextTable.format($0) } })
+        var t = TextTable(header: ["group", "n"] + Self.metrics.map { $0.rawValue + "_disparity" },
+                          rows: shownGroups.map { g in [groups[g], String(sizes[g])] + disparities[g].map { TextTable.format($0) } })
+        t.footnote = LargestGroups.footnote(shown: shownGroups.count, total: groups.count)
+        return t
     }
 
-    /// One row per group, then the attribute: each parity's determination ("True", "False", or "NaN" when undefined).
+    /// One row per shown group, then the attribute: each parity's determination ("True", "False", or "NaN" when undefined).
     public var determinations: TextTable {
         func word(_ b: Bool?) -> String { b.map { $0 ? "True" : "False" } ?? "NaN" }
         var t = TextTable(header: ["group"] + Self.metrics.map(\.parity))
-        for g in groups.indices { t.rows.append([groups[g]] + Self.metrics.indices.map { word(isFair(group: g, metric: $0)) }) }
+        for g in shownGroups { t.rows.append([groups[g]] + Self.metrics.indices.map { word(isFair(group: g, metric: $0)) }) }
         t.rows.append(["(\(attribute))"] + Self.metrics.indices.map { word(isFair(metric: $0)) })
+        t.footnote = LargestGroups.footnote(shown: shownGroups.count, total: groups.count)
         return t
     }
 
@@ -98,4 +125,26 @@ extension Disparities {
 extension Disparities: HTMLRenderable {
     /// The view under a heading.
     public var htmlFragment: String { HTMLFragment.wrap("<h3>Disparities</h3>\n" + html) }
+}
+
+extension FairnessCheck: Reportable {
+    /// The report: the failed criteria as findings, then the verdict's table and charts.
+    public func report(provenance: [(String, String)]) -> HTMLReport {
+        var r = HTMLReport(title: "Fairness check")
+        r.typedFindings = findings()
+        r.add("Verdict", html)
+        r.provenance = provenance
+        return r
+    }
+}
+
+extension Disparities: Reportable {
+    /// The report: each parity that does not hold (among groups of at least 30 rows) as a finding, then the tables and the heat map.
+    public func report(provenance: [(String, String)]) -> HTMLReport {
+        var r = HTMLReport(title: "Disparities")
+        r.typedFindings = findings()
+        r.add("Disparities (Aequitas)", html)
+        r.provenance = provenance
+        return r
+    }
 }

@@ -1,8 +1,25 @@
+import Datasets
+
 /// A value with an HTML form: a notebook shows it as `text/html` beside its text. The form is a fragment
 /// (tables and inline SVG under styles scoped to it), never a document, so nothing restyles the page it is in.
 public protocol HTMLRenderable {
     /// The value as an HTML fragment (`HTMLFragment.wrap` of its tables and charts).
     var htmlFragment: String { get }
+}
+
+/// A result that makes a whole report (findings, sections, provenance): `report.html` and every `:html(path)`
+/// accept any conforming value.
+public protocol Reportable {
+    /// The self-contained report with `provenance`'s rows (`HTMLReport.provenance`).
+    func report(provenance: [(String, String)]) -> HTMLReport
+}
+
+/// What holds a reportable result (a Lua box) and the datasets it was computed on, whose files the provenance names.
+public protocol ReportHolder: AnyObject {
+    /// The result.
+    var reportable: any Reportable { get }
+    /// The datasets behind it (none when it came from arrays).
+    var datasets: [Dataset] { get }
 }
 
 /// The wrapper every HTML fragment shares: a `div` of class `fairlua` and the table styles scoped to it.

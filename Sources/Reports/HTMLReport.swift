@@ -15,6 +15,8 @@ public struct HTMLReport {
     public var findings: [String] = []
     /// Findings with their kinds, shown grouped by kind (worst first) in place of `findings` when given.
     public var typedFindings: [Finding] = []
+    /// What the findings leave out (small groups, an underpowered "no finding"): shown right under them.
+    public var notes: [String] = []
     /// Sections: a heading and an HTML body.
     public var sections: [(heading: String, body: String)] = []
     /// Provenance rows: data file and its SHA-256, script, seed, version, date.
@@ -52,6 +54,7 @@ public struct HTMLReport {
     /// Adds a section.
     public mutating func add(_ heading: String, _ body: String) { sections.append((heading, body)) }
 
+
     /// The whole document.
     public var html: String {
         """
@@ -79,6 +82,7 @@ public struct HTMLReport {
         var out = "<\(h)>\(Self.escape(title))</\(h)>\n<\(h2)>Summary of findings</\(h2)>\n"
         out += !typedFindings.isEmpty ? Finding.html(typedFindings) : findings.isEmpty ? "<p class=\"none\">No findings.</p>\n"
             : "<ul class=\"findings\">\n" + findings.map { "<li>\(Self.escape($0))</li>\n" }.joined() + "</ul>\n"
+        if !notes.isEmpty { out += "<p class=\"none\">Notes:</p>\n<ul class=\"notes\">\n" + notes.map { "<li>\(Self.escape($0))</li>\n" }.joined() + "</ul>\n" }
         for (heading, body) in sections { out += "<\(h2)>\(Self.escape(heading))</\(h2)>\n" + body }
         return out + "<footer>\n<\(h2)>Provenance</\(h2)>\n" + Self.table(header: ["", ""], rows: provenance.map { [$0.0, $0.1] }) + "</footer>\n"
     }

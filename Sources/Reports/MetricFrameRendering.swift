@@ -41,16 +41,21 @@ extension MetricFrame {
         return .object(doc)
     }
 
-    /// The rows of the table: each group, then overall, difference and ratio (numbers formatted).
-    var tableRows: [[String]] {
-        groups.names.enumerated().map { g, key in [key] + byGroup[g].map(TextTable.format) }
+    /// The groups tables and charts show (the `LargestGroups.limit` largest of many).
+    var shownGroups: [Int] { LargestGroups.shown(sizes: groups.rows().map(\.count)) }
+
+    /// The table: each shown group, then overall, difference and ratio (over every group), and how many groups are not listed.
+    var table: TextTable {
+        let shown = shownGroups
+        var t = TextTable(header: [groups.features.isEmpty ? "group" : groups.features.joined(separator: "|")] + names)
+        t.rows = shown.map { g in [groups.names[g]] + byGroup[g].map(TextTable.format) }
             + [["overall"] + overall.map(TextTable.format), ["difference"] + difference().map(TextTable.format), ["ratio"] + ratio().map(TextTable.format)]
+        t.footnote = LargestGroups.footnote(shown: shown.count, total: groups.count)
+        return t
     }
 
-    /// The aligned table `print(mf)` shows: groups, then overall, difference and ratio; intervals when given; warnings as notes.
+    /// The aligned table `print(mf)` shows: groups (the largest of many), then overall, difference and ratio; intervals when given; warnings as notes.
     public func text(intervals: Intervals?) -> String {
-        var table = TextTable(header: [groups.features.isEmpty ? "group" : groups.features.joined(separator: "|")] + names)
-        table.rows = tableRows
         var out = table.description
         if let ci = intervals { out += "\n" + intervalTable(ci).description }
         for w in warnings { out += "\nnote: " + w }
@@ -63,53 +68,61 @@ extension MetricFrame {
         func add(_ name: String, _ cells: [ClosedInterval]) {
             t.rows.append([name] + cells.map { "[\(TextTable.format($0.low)), \(TextTable.format($0.high))]" })
         }
-        for (g, key) in groups.names.enumerated() { add(key, ci.byGroup[g]) }
+        let shown = shownGroups
+        for g in shown { add(groups.names[g], ci.byGroup[g]) }
         add("overall", ci.overall)
         add("difference", ci.difference)
         add("ratio", ci.ratio)
+        t.footnote = LargestGroups.footnote(shown: shown.count, total: groups.count)
         return t
     }
 
     /// An HTML table of the frame: groups, overall, difference, ratio.
-    public var htmlTable: String { HTMLReport.table(header: [groups.features.joined(separator: "|")] + names, rows: tableRows) }
+    public var htmlTable: String { table.html }
 
     /// The HTML table of the frame and, when computed, the table of its intervals as `[lo, hi]`.
-    public func htmlTables(intervals: Intervals?) -> String {
-        htmlTable + (intervals.map { ci in let t = intervalTable(ci); return HTMLReport.table(header: t.header, rows: t.rows) } ?? "")
-    }
+    public func htmlTables(intervals: Intervals?) -> String { htmlTable + (intervals.map { intervalTable($0).html } ?? "") }
 
     /// The rates by group as grouped bars (whiskers when intervals are given); counts and unbounded metrics stay in
     /// the table, so no rate is flattened against a count's axis. Groups named in `small` (below the minimum
-    /// size) are hollow; of more than `chartLimit` groups the largest are drawn and the title says how many
-    /// more the table holds. Empty when there are no rates.
+    /// size) are hollow; of more than `LargestGroups.limit` groups the largest are drawn and the title says how many
+    /// more the JSON holds. Empty when there are no rates.
     public func chart(title: String, intervals: Intervals?, small: Set<String> = []) -> String {
         guard !rateColumns.isEmpty else { return "" }
-        let shown = Self.chartedGroups(sizes: groups.rows().map(\.count))
+        let shown = shownGroups
         let series: [SVGChart.Bars] = rateColumns.map { m in
             SVGChart.Bars(name: names[m], values: shown.map { byGroup[$0][m] },
                           intervals: intervals.map { ci in shown.map { (ci.byGroup[$0][m].low, ci.byGroup[$0][m].high) } })
         }
         let more = groups.count - shown.count
-        return SVGChart.bars(title: title + (more > 0 ? " (largest \(shown.count); and \(more) more in the table)" : ""),
+        return SVGChart.bars(title: title + (more > 0 ? " (largest \(shown.count); and \(more) more in the JSON)" : ""),
                              categories: shown.map { groups.names[$0] }, series: series, yLabel: "rate",
                              small: Set(shown.indices.filter { small.contains(groups.names[shown[$0]]) }))
-    }
-
-    /// The most groups a chart draws: more bars than this are too thin to read or label.
-    static let chartLimit = 12
-
-    /// The groups a chart draws, in their order: all of them, or the `chartLimit` largest.
-    static func chartedGroups(sizes: [Int]) -> [Int] {
-        guard sizes.count > chartLimit else { return Array(sizes.indices) }
-        return sizes.indices.sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }.prefix(chartLimit).sorted()
     }
 
     /// The report of a frame: its findings, the table and the chart of its rates.
     public func report(intervals: Intervals?, provenance: [(String, String)]) -> HTMLReport {
         var r = HTMLReport(title: "Metrics by group")
-        r.findings = findings.map { "\($0.rule): \($0.message)" } + warnings
+        r.typedFindings = findings
+        r.notes = findingNotes + warnings
         r.add("Metrics", htmlTables(intervals: intervals) + chart(title: "Metrics by group", intervals: intervals))
         r.provenance = provenance
         return r
     }
+}
+
+/// A frame with its bootstrap intervals (once `:ci{}` has run): what a frame's report draws.
+public struct MetricFrameReport: Reportable {
+    /// The frame.
+    public let frame: MetricFrame
+    /// Its intervals, when computed.
+    public let intervals: Intervals?
+    /// `frame` with `intervals`.
+    public init(_ frame: MetricFrame, intervals: Intervals?) {
+        self.frame = frame
+        self.intervals = intervals
+    }
+
+    /// The frame's report.
+    public func report(provenance: [(String, String)]) -> HTMLReport { frame.report(intervals: intervals, provenance: provenance) }
 }

@@ -63,3 +63,14 @@ extension RegressionFairness: HTMLRenderable {
         HTMLFragment.wrap("<h3>Regression fairness</h3>\n" + summary.map(HTMLFragment.caption).joined() + table.html)
     }
 }
+
+extension RegressionFairness: Reportable {
+    /// The report: significant distances and groups over the bound as findings, then the summary and the table.
+    public func report(provenance: [(String, String)]) -> HTMLReport {
+        var r = HTMLReport(title: "Regression fairness")
+        r.typedFindings = findings
+        r.add("By group", summary.map(HTMLFragment.caption).joined() + table.html)
+        r.provenance = provenance
+        return r
+    }
+}

@@ -71,3 +71,5 @@ extension SHAPImportance {
         return r
     }
 }
+
+extension SHAPImportance: Reportable {}

@@ -27,3 +27,5 @@ extension Sweep {
         return r
     }
 }
+
+extension Sweep: Reportable {}

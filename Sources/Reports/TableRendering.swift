@@ -2,7 +2,7 @@ import Datasets
 
 extension TextTable: HTMLRenderable {
     /// The table as an HTML table (numbers right-aligned).
-    public var html: String { HTMLReport.table(header: header, rows: rows) }
+    public var html: String { HTMLReport.table(header: header, rows: rows) + (footnote.map(HTMLFragment.caption) ?? "") }
 
     /// The HTML table under the fragment's styles.
     public var htmlFragment: String { HTMLFragment.wrap(html) }

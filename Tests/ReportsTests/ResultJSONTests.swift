@@ -62,15 +62,22 @@ final class ResultJSONTests: XCTestCase {
         XCTAssertTrue(HTMLReport.table(header: ["p"], rows: [["7.2e-140"]]).contains("<td class=\"n\">7.2e-140</td>"))
     }
 
-    func testAChartOfManyGroupsDrawsTheLargestAndSaysHowManyMore() throws {
+    func testAChartAndTablesOfManyGroupsShowTheLargestAndSayHowManyMore() throws {
         let codes = (0..<40).flatMap { g in [Int32](repeating: Int32(g), count: g + 1) }
         let groups = try GroupIndex(features: [("g", (0..<40).map { "g\($0)" }, codes)])
         let y = codes.map { Double($0 % 2) }
         let f = try MetricFrame(metrics: [try XCTUnwrap(Metrics.builtIn("selection_rate"))], data: try Predictions(yTrue: y, yPred: y), groups: groups)
         let svg = f.chart(title: "t", intervals: nil)
-        XCTAssertTrue(svg.contains(">t (largest 12; and 28 more in the table)</text>"), svg)
+        XCTAssertTrue(svg.contains(">t (largest 12; and 28 more in the JSON)</text>"), svg)
         XCTAssertTrue(svg.contains(">g39</text>") && svg.contains(">g28</text>") && !svg.contains(">g27</text>"), svg)
-        XCTAssertEqual(f.htmlTable.components(separatedBy: "<tr>").count - 2, 43, "the table keeps every group")
+        // The tables list the same 12 (then overall, difference, ratio over all 40) and say what they leave out; JSON keeps all.
+        XCTAssertEqual(f.htmlTable.components(separatedBy: "<tr>").count - 2, 15)
+        XCTAssertTrue(f.htmlTable.contains("<p>… and 28 more groups (see JSON)</p>"), f.htmlTable)
+        XCTAssertTrue(f.htmlTable.contains("<td>g28</td>") && !f.htmlTable.contains("<td>g27</td>"))
+        let text = f.text(intervals: try f.intervals(samples: 5, level: 0.9, seed: 1))
+        XCTAssertEqual(text.components(separatedBy: "… and 28 more groups (see JSON)").count - 1, 2, text)   // the frame and its intervals
+        guard case let .object(doc) = f.json(intervals: nil), case let .array(all)? = doc["groups"] else { return XCTFail("no groups in the JSON") }
+        XCTAssertEqual(all.count, 40)
     }
 
     func testOneProvenanceBlockWithCommandRowsAndDigest() throws {

@@ -310,6 +310,46 @@ class AuditTest(unittest.TestCase):
         self.assertEqual(code, 2)
         self.assertIn("--scan reads a file", err)
 
+    def test_check_gives_the_fairmodels_verdict_in_every_format(self):
+        """--check --privileged White: the ratios, failed criteria and verdict of dalex 1.8's fairness_check on the same
+        decisions (check_reference.json, adult_race: y_pred is score >= 0.5), to 1e-12; failed criteria are findings."""
+        import json
+        args = ("audit", self.csv, "--label", "y_true", "--prediction", "y_pred", "--sensitive", "race", "--check", "--privileged", "White")
+        code, out, err = run(*args, "--format", "json")
+        self.assertEqual((code, err), (0, ""))
+        doc = json.loads(out)
+        with open(os.path.join(os.path.dirname(self.csv), "check_reference.json")) as f:
+            ref = json.load(f)["checks"]["adult_race"]
+        check = doc["check"]
+        self.assertEqual((check["verdict"], check["failed"], check["privileged"]), (ref["verdict"], ref["failed"], "White"))
+        for metric, groups in ref["ratios"].items():
+            for group, ratio in groups.items():
+                self.assertAlmostEqual(check["ratios"][metric][group], ratio, places=12, msg=f"{metric} {group}")
+        # TPR and FPR fail as findings; STP is already the four-fifths rule's finding.
+        checked = [f for f in doc["findings"] if f["rule"] == "fairness check"]
+        self.assertEqual(sorted(f["evidence"]["statistic"] for f in checked), ["FPR ratio", "TPR ratio"])
+        self.assertIn("four-fifths rule", [f["rule"] for f in doc["findings"]])
+        fpr = next(f for f in checked if f["evidence"]["statistic"] == "FPR ratio")
+        self.assertAlmostEqual(fpr["evidence"]["value"], ref["ratios"]["FPR"]["Other"], places=12)   # the farthest from 1
+        code, text, err = run(*args)
+        self.assertEqual((code, err), (0, ""))
+        self.assertIn("Fairness check of race: each group's rate over White's", text)
+        self.assertIn("Conclusion: the model is not fair because 2 or more criteria exceeded acceptable limits set by epsilon.", text)
+        code, markdown, _ = run(*args, "--format", "markdown")
+        self.assertIn("## Fairness check", markdown)
+        self.assertIn("| TPR | Equal opportunity | Black |", markdown)
+        code, html, _ = run(*args, "--epsilon", "0.5", "--format", "html")
+        self.assertEqual(code, 0)
+        self.assertIn("<h2>Fairness check</h2>", html)
+        self.assertIn("passing inside [0.5, 2]", html)
+        self.assertEqual(html.count("<svg"), 3)          # the metrics' bars, the check's ratio bars and its heat map
+        code, _, err = run(*args[:-2], "--privileged", "Nobody")
+        self.assertEqual(code, 1)
+        self.assertIn("privileged group 'Nobody' not found", err)
+        code, _, err = run(*args, "--emit-state")
+        self.assertEqual(code, 2)
+        self.assertIn("--check makes a report, not a state", err)
+
     def test_intersectional_markdown_to_file_and_plugins(self):
         plugins = os.path.join(os.path.dirname(self.csv), "..", "..", "scripts", "plugins")
         with tempdir() as d:

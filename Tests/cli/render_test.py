@@ -1,5 +1,5 @@
 """Reports and charts as a person sees them: every kind (detection, detection with small groups, mitigation, MetricFrame, sweep, image-folder
-detection, audit, fairness-check, disparity and TreeSHAP reports; bar, line, ROC, calibration, threshold, importance,
+detection, audit, fairness-check, disparity, TreeSHAP, Clarify and regression-fairness reports; bar, line, ROC, calibration, threshold, importance,
 equalized-odds threshold, partial-dependence, mean |SHAP|, trade-off, tree, fairness-check, occlusion and heat-map charts) rendered by headless Chromium to PNG (non-blank, expected size), every SVG parsed by xmllint.
 Chromium and xmllint come from scripts/setup."""
 import os
@@ -51,6 +51,9 @@ plot.bars{path = out .. "/bars.svg", title = "Bars", categories = {"Amer-Indian-
           series = {{name = "a", values = {0.1, 0.2, 0.3, 0.4, 0.5}}, {name = "b", values = {0.5, 0.4, 0.3, 0.2, 0.1}}}, y_label = "rate"}
 plot.lines{path = out .. "/lines.svg", title = "Lines", series = {{name = "a", x = {0, 0.5, 1}, y = {0, 0.7, 1}}}, x_label = "x", y_label = "y"}
 test:with("decision", model:predict(test)):to_csv(out .. "/decisions.csv")
+-- any result with a report: Clarify's post-training measures and a regressor's fairness
+report.html(fair.clarify.posttraining(model:predict(test), test, {facet = "sex", facet_values_or_threshold = {"Female"}}), out .. "/clarify.html")
+report.html(fair.regression{y_true = test:labels(), y_pred = scores, sensitive = test:sensitive("race"), permutations = 20, seed = 1}, out .. "/regression.html")
 local T = data.transforms
 local digits = arg[2]
 local images = data.ImageFolderDataset(digits .. "train", {transform = T.ToTensor(), groups = "groups.csv"})
@@ -135,8 +138,8 @@ class RenderTest(unittest.TestCase):
                                      "importance.svg", "lines.svg", "occlusion.svg", "pd.svg", "roc.svg", "shap.svg", "sweep.svg", "thresholds.svg",
                                      "thresholds_eo.svg", "tree.svg"])
         self.assertEqual(sorted(n for n in os.listdir(d) if n.endswith(".html")),
-                         ["audit.html", "check.html", "detect.html", "detect_small.html", "disparities.html", "frame.html", "images.html", "mitigate.html",
-                          "shap.html", "sweep.html"])
+                         ["audit.html", "check.html", "clarify.html", "detect.html", "detect_small.html", "disparities.html", "frame.html", "images.html",
+                          "mitigate.html", "regression.html", "shap.html", "sweep.html"])
         with open(os.path.join(d, "frame.html")) as f:
             frame = f.read()
         chart = frame[frame.index("<svg"):frame.index("</svg>")]

@@ -111,12 +111,24 @@ test("sensitive_features, as Fairlearn users type it, is sensitive", function()
                "options 'sensitive' and 'sensitive_features' are the same option")
 end)
 test("a frame's report applies the four-fifths rule and keeps count off the rates' axis", function()
-  local mf = fair.MetricFrame{metrics = {"count", "selection_rate"}, y_true = tensor{1, 0, 1, 0, 1, 0},
-                              y_pred = tensor{1, 1, 1, 0, 0, 1}, sensitive = {"a", "a", "a", "b", "b", "b"}}
+  -- 30 rows a group (the rule leaves smaller groups out, as fair.detect and the audit do).
+  local y, yhat, s = {}, {}, {}
+  for _ = 1, 10 do
+    for k, v in ipairs({1, 0, 1, 0, 1, 0}) do y[#y + 1] = v; s[#s + 1] = k <= 3 and "a" or "b" end
+    for _, v in ipairs({1, 1, 1, 0, 0, 1}) do yhat[#yhat + 1] = v end
+  end
+  local mf = fair.MetricFrame{metrics = {"count", "selection_rate"}, y_true = tensor(y), y_pred = tensor(yhat), sensitive = s}
   local path = temp_file("")
   report.html(mf, path)
   local f = io.open(path); local html = f:read("a"); f:close()
-  expect_eq(html:find("four-fifths rule: selection-rate ratio 0.3333 is below 0.8", 1, true) ~= nil, true)
+  expect_eq(html:find("<b>four-fifths rule</b>: selection-rate ratio 0.3333 is below 0.8", 1, true) ~= nil, true)
+  -- Groups of 3 rows: no finding, and the report says why rather than giving a clean bill.
+  local tiny = fair.MetricFrame{metrics = {"selection_rate"}, y_true = tensor{1, 0, 1, 0, 1, 0},
+                                y_pred = tensor{1, 1, 1, 0, 0, 1}, sensitive = {"a", "a", "a", "b", "b", "b"}}
+  report.html(tiny, path)
+  f = io.open(path); html = f:read("a"); f:close()
+  expect_eq(html:find("No findings.", 1, true) ~= nil, true)
+  expect_eq(html:find("groups: a (n = 3), b (n = 3) below min_group_size 30: shown in the tables, left out of findings and tests", 1, true) ~= nil, true)
   mf:plot(path)
   f = io.open(path); local svg = f:read("a"); f:close()
   expect_eq({svg:find(">count<", 1, true), svg:find(">selection_rate<", 1, true) ~= nil}, {nil, true})

@@ -38,7 +38,7 @@ test("frames, threshold optimizers and plot write SVG", function()
   expect_eq(read_file(path):find("<path d=\"M", 1, true) ~= nil, true)
   expect_eq(report.markdown(mf):sub(1, 3), "```")
   os.remove(path)
-  expect_error(function() report.html(42, path) end, "Detection, Comparison, Sweep, MetricFrame, FairnessCheck, Disparities, SubgroupScan or SHAP expected")
+  expect_error(function() report.html(42, path) end, "SHAP, ClarifyReport or RegressionFairness expected")
 end)
 
 test("permutation importance of accuracy and of a disparity", function()
@@ -91,4 +91,46 @@ test("ROC and calibration curves by group", function()
   local text = plot.roc{y_true = testset:labels(), y_score = scores, sensitive = testset:sensitive("sex")}
   expect_eq(text:sub(1, 4), "<svg")
   expect_eq(text:find("ROC by group", 1, true) ~= nil, true)
+end)
+
+test("a detection report holds the fairness check and precision-recall curves; its findings follow the check", function()
+  local d = fair.detect(model, train, testset, {metrics = {"selection_rate", "tpr"}, ci = 0})
+  local path = os.tmpname()
+  d:html(path)
+  local html = read_file(path)
+  os.remove(path)
+  expect_eq(html:find("<h2>Fairness check, by sex</h2>", 1, true) ~= nil, true)
+  expect_eq(html:find("Precision-recall by race", 1, true) ~= nil, true)
+  local doc = json.decode(d:to_json())
+  local checked = {}
+  for _, f in ipairs(doc.findings) do if f.rule == "fairness check" then checked[#checked + 1] = f.evidence.statistic end end
+  -- Each sensitive column's failed criteria (statistical parity left to the four-fifths rule, which fired) are findings.
+  local expected = 0
+  for _, m in ipairs(doc.model) do
+    for _, name in ipairs(m.check.failed) do if name ~= "STP" then expected = expected + 1 end end
+  end
+  expect_eq(#checked, expected)
+  expect_eq(expected > 0, true)
+end)
+
+test("report.html takes any result with a report: Clarify's, a regressor's; findings by the one rule", function()
+  local ds = data.csv("Tests/reference/adult_predictions.csv", {label = "y_true", positive = 1, sensitive = {"sex", "race"}})
+  local opts = {facet = "sex", facet_values_or_threshold = {"Female"}, label_values_or_threshold = {1}}
+  local post = fair.clarify.posttraining(ds:column("y_pred"), ds, opts)
+  local path = os.tmpname()
+  report.html(post, path)
+  local html = read_file(path)
+  expect_eq(html:find("disparate impact of 'sex = Female' vs privileged 'sex ≠ Female' is " .. string.format("%.4g", post:values().Female.DI), 1, true) ~= nil, true)
+  expect_eq(html:find("adult_predictions.csv", 1, true), nil)   -- Clarify's result keeps no dataset: no data file in the provenance
+  report.html(fair.clarify.pretraining(ds, opts), path)
+  html = read_file(path)
+  expect_eq(html:find("No findings.", 1, true) ~= nil, true)
+  expect_eq(html:find("pre-training measures have no pass/fail threshold", 1, true) ~= nil, true)
+  local r = fair.regression{y_true = ds:labels(), y_pred = ds:column("score"), sensitive = ds:sensitive("sex"), permutations = 50, seed = 1}
+  report.html(r, path)
+  html = read_file(path)
+  os.remove(path)
+  expect_eq(html:find("<title>Regression fairness</title>", 1, true) ~= nil, true)
+  expect_eq(html:find("permutation test rejects 'equal prediction distributions (Kolmogorov-Smirnov distance)'", 1, true) ~= nil, true)
+  expect_error(function() report.html({}, path) end, "ClarifyReport or RegressionFairness expected")
 end)

@@ -50,15 +50,25 @@ public struct FairnessCheck: Sendable {
     /// `privileged` (nil: the largest group, the first of the largest in sorted order).
     public init(labels: [UInt8], scores: [Double], groups: GroupIndex, privileged: String? = nil, epsilon: Double = 0.8,
                 cutoff: Double = 0.5, digits: Int? = 3) throws {
-        guard epsilon > 0 && epsilon < 1 else { throw FairnessError.invalid("epsilon must be in (0, 1), got \(epsilon)") }
-        if let digits, !(0...15).contains(digits) { throw FairnessError.invalid("digits must be from 0 to 15, got \(digits)") }
         let counts = try Self.counts(labels: labels, scores: scores, groups: groups, cutoff: cutoff)
         let p = try privileged.map(groups.index(ofPrivileged:)) ?? Disparities.largest(counts.map(\.n))
+        try self.init(counts: counts, groups: groups.names, attribute: groups.features.joined(separator: "|"), privileged: p,
+                      epsilon: epsilon, cutoff: cutoff, digits: digits)
+    }
+
+    /// Checks groups given by their confusion counts (`fairlua audit --check`, whose decisions are already made), against
+    /// the group at index `privileged`.
+    public init(counts: [ConfusionCounts], groups: [String], attribute: String, privileged p: Int, epsilon: Double = 0.8,
+                cutoff: Double = 0.5, digits: Int? = 3) throws {
+        guard epsilon > 0 && epsilon < 1 else { throw FairnessError.invalid("epsilon must be in (0, 1), got \(epsilon)") }
+        if let digits, !(0...15).contains(digits) { throw FairnessError.invalid("digits must be from 0 to 15, got \(digits)") }
+        guard counts.count == groups.count, groups.indices.contains(p) else { throw FairnessError.invalid("fairness check: no privileged group") }
+        guard groups.count >= 2 else { throw FairnessError.invalid("comparing groups needs at least two; found only \(groups.joined())") }
         let rates = counts.map { c in Self.criteria.map { Self.rounded($0.rate(c), digits) } }
-        self.attribute = groups.features.joined(separator: "|")
-        self.groups = groups.names
+        self.attribute = attribute
+        self.groups = groups
         self.sizes = counts.map(\.n)
-        self.privileged = groups.names[p]
+        self.privileged = groups[p]
         self.epsilon = epsilon
         self.cutoff = cutoff
         self.digits = digits
