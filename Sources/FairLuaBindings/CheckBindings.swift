@@ -74,43 +74,6 @@ enum CheckBindings {
         return call.push(DisparitiesObject(view, data: ds), disparitiesClass)
     }
 
-    /// `{name = {group = value, …}, …}` of a [group][column] matrix.
-    static func byName(_ names: [String], _ groups: [Int], _ keys: [String], _ values: [[Double]]) -> LuaValue {
-        .table(Dictionary(uniqueKeysWithValues: names.indices.map { c in
-            (names[c], FairnessInputs.table(groups.map { keys[$0] }, groups.map { values[$0][c] }))
-        }))
-    }
-
-    /// The check as a Lua table (and JSON): verdict, failed metrics, ratios and rates by metric and group.
-    static func json(_ c: FairnessCheck) -> LuaValue {
-        let names = FairnessCheck.criteria.map(\.rawValue), all = Array(c.groups.indices)
-        return .table([
-            "attribute": .string(c.attribute), "privileged": .string(c.privileged), "epsilon": .number(c.epsilon), "cutoff": .number(c.cutoff),
-            "verdict": .string(c.verdict.rawValue), "failed": .array(c.failed.map { .string($0.rawValue) }),
-            "groups": .array(c.groups.map { .string($0) }), "sizes": .array(c.sizes.map { .integer($0) }),
-            "ratios": byName(names, c.compared, c.groups, c.ratios), "rates": byName(names, all, c.groups, c.rates),
-        ])
-    }
-
-    /// The view as a Lua table (and JSON): disparities and values by metric and group, references, determinations.
-    static func json(_ v: Disparities) -> LuaValue {
-        let names = Disparities.metrics.map(\.rawValue), all = Array(v.groups.indices)
-        var fair: [String: LuaValue] = [:], attribute: [String: LuaValue] = [:]
-        for (m, metric) in Disparities.metrics.enumerated() {
-            var row: [String: LuaValue] = [:]
-            for g in all { if let b = v.isFair(group: g, metric: m) { row[v.groups[g]] = .boolean(b) } }
-            fair[metric.parity] = .table(row)
-            if let b = v.isFair(metric: m) { attribute[metric.parity] = .boolean(b) }
-        }
-        return .table([
-            "attribute": .string(v.attribute), "tau": .number(v.tau), "groups": .array(v.groups.map { .string($0) }),
-            "sizes": .array(v.sizes.map { .integer($0) }),
-            "disparities": byName(names.map { $0 + "_disparity" }, all, v.groups, v.disparities), "values": byName(names, all, v.groups, v.values),
-            "reference": .table(Dictionary(uniqueKeysWithValues: zip(names, v.referenceGroups.map { .string(v.groups[$0]) }))),
-            "fair": .table(fair), "attribute_fair": .table(attribute),
-        ])
-    }
-
     /// Field `key` of a table value (nil otherwise).
     static func field(_ value: LuaValue, _ key: String) -> LuaValue {
         if case let .table(t) = value { return t[key] ?? .nil }
@@ -119,7 +82,7 @@ enum CheckBindings {
 
     static var checkClass: LuaClass<CheckObject> {
         LuaClass<CheckObject>("FairnessCheck", "fair.check's verdict: ratios to the privileged group, pass/FAIL per metric and group.")
-            .metamethod("__tostring") { call in call.returns(try call.object(1, CheckObject.self, expected: "FairnessCheck").value.text) }
+            .printing({ $0.value }, json: "The check as JSON.")
             .method("verdict", returns: "string", "'fair', 'cannot be called fair' (1 metric failed) or 'not fair' (2 or more).") { c, call in
                 call.returns(c.value.verdict.rawValue)
             }
@@ -128,40 +91,26 @@ enum CheckBindings {
                 call.returns(LuaValue.array(c.value.failed.map { .string($0.rawValue) }))
             }
             .method("ratios", returns: "table<string, table<string, number>>", "ratios.TPR.Black: each compared group's ratio to the privileged group.") { c, call in
-                call.returns(field(json(c.value), "ratios"))
-            }
-            .method("to_json", "indent: integer?", returns: "string", "The check as JSON.") { c, call in
-                call.returns(json(c.value).jsonValue.encoded(indent: try call.optional(2, 0, call.integer)))
+                call.returns(field(LuaValue(c.value.json), "ratios"))
             }
             .method("plot", "path: string?, opts: {kind: 'ratios'|'heatmap'?}?", "fairmodels' plots as SVG: the ratio bars with the band shaded (default) or the group × metric heat map.") { c, call in
                 let kind = try call.options(3, allowed: ["kind"]).choice("kind", among: ["ratios", "heatmap"]) ?? "ratios"
                 return try ReportBindings.emit(kind == "ratios" ? c.value.ratioChart : c.value.heatmap, call, path: call.isNone(2) ? nil : try call.string(2))
             }
-            .method("html", "path: string", "Writes the check as one self-contained HTML file (atomically).") { _, call in
-                try ReportBindings.write(try ReportBindings.html(call, 1), try call.string(2))
-                return 0
-            }
+            .htmlFile("the check")
     }
 
     static var disparitiesClass: LuaClass<DisparitiesObject> {
         LuaClass<DisparitiesObject>("Disparities", "fair.disparities' view: Aequitas's disparities against a reference group and its parity determinations.")
-            .metamethod("__tostring") { call in call.returns(try call.object(1, DisparitiesObject.self, expected: "Disparities").value.text) }
+            .printing({ $0.value }, json: "The view as JSON.")
             .method("disparities", returns: "table<string, table<string, number>>", "d.fpr_disparity.Black: each group's metric over the reference's.") { d, call in
-                call.returns(field(json(d.value), "disparities"))
+                call.returns(field(LuaValue(d.value.json), "disparities"))
             }
             .method("fair", returns: "table<string, table<string, boolean>>", "f['FPR Parity'].Black: true inside [tau, 1/tau], false outside, absent when undefined.") { d, call in
-                call.returns(field(json(d.value), "fair"))
+                call.returns(field(LuaValue(d.value.json), "fair"))
             }
-            .method("to_json", "indent: integer?", returns: "string", "The view as JSON.") { d, call in
-                call.returns(json(d.value).jsonValue.encoded(indent: try call.optional(2, 0, call.integer)))
-            }
-            .method("plot", "path: string?", "The group × metric heat map of the disparities (SVG).") { d, call in
-                try ReportBindings.emit(d.value.heatmap, call, path: call.isNone(2) ? nil : try call.string(2))
-            }
-            .method("html", "path: string", "Writes the view as one self-contained HTML file (atomically).") { _, call in
-                try ReportBindings.write(try ReportBindings.html(call, 1), try call.string(2))
-                return 0
-            }
+            .chart("The group × metric heat map of the disparities") { $0.value.heatmap }
+            .htmlFile("the view")
     }
 }
 

@@ -52,15 +52,12 @@ enum ClarifyBindings {
     }
 
     static let reportClass: LuaClass<Boxed<ClarifyBias>> = {
-        LuaClass<Boxed<ClarifyBias>>("ClarifyReport", "A SageMaker Clarify bias report: each facet value's measures with name, description and value.")
-            .metamethod("__tostring") { call in call.returns(try call.object(1, Boxed<ClarifyBias>.self, expected: "ClarifyReport").value.text) }
+        ResultClass.of(ClarifyBias.self, "ClarifyReport", "A SageMaker Clarify bias report: each facet value's measures with name, description and value.",
+                       json: "The report as JSON, in Clarify's shape (infinities as \"Infinity\").")
             .method("values", returns: "table<string, table<string, number>>", "r:values().Female.DPL: each facet value's measures by name (NaN where undefined).") { box, call in
                 call.returns(LuaValue.table(Dictionary(box.value.facets.map { f in
                     (f.valueOrThreshold, LuaValue.table(Dictionary(f.metrics.map { ($0.name, LuaValue.number($0.value)) }, uniquingKeysWith: { a, _ in a })))
                 }, uniquingKeysWith: { a, _ in a })))
-            }
-            .method("to_json", "indent: integer?", returns: "string", "The report as JSON, in Clarify's shape (infinities as \"Infinity\").") { box, call in
-                call.returns(box.value.json.encoded(indent: try call.optional(2, 0, call.integer)))
             }
     }()
 }

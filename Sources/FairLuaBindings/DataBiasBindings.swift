@@ -14,13 +14,13 @@ enum DataBiasBindings {
     static func make(_ call: LuaCall) throws -> DataBiasObject {
         let ds = try call.object(1, DatasetObject.self, expected: "Dataset")
         let o = try call.options(2, allowed: ["privileged", "population", "legitimate"])
-        return DataBiasObject(try DataBias(ds.dataset, privileged: try privileged(o, ds.dataset), population: try population(o),
+        return DataBiasObject(try DataBias(ds.dataset, privileged: try privileged(o, ds.dataset), population: try population(o) ?? [:],
                                            legitimate: try DataBindings.texts(o.value("legitimate"), option: "legitimate") ?? []))
     }
 
     /// Option `population`: `{column = {group = share, …}, …}`.
-    static func population(_ o: LuaOptions) throws -> [String: [String: Double]] {
-        guard let value = try o.value("population") else { return [:] }
+    static func population(_ o: LuaOptions) throws -> [String: [String: Double]]? {
+        guard let value = try o.value("population") else { return nil }
         guard case let .table(columns) = value else { throw LuaError.message("option 'population': {column = {group = share, …}} expected") }
         return try columns.mapValues { shares in
             guard case let .table(t) = shares else { throw LuaError.message("option 'population': each column needs {group = share, …}") }
@@ -47,15 +47,12 @@ enum DataBiasBindings {
 
     static let biasClass: LuaClass<DataBiasObject> = {
         LuaClass<DataBiasObject>("DataBias", "Label bias and proxy features of a dataset, before any model.")
-            .metamethod("__tostring") { call in call.returns(try call.object(1, DataBiasObject.self, expected: "DataBias").bias.text) }
+            .printing({ $0.bias }, json: "The report as JSON.")
             .method("attributes", returns: "table[]", "Per sensitive column: groups, counts, base rates, parity, KL divergence.") { b, call in
                 call.returns(LuaValue.array(b.bias.attributes.map { LuaValue($0.json) }))
             }
             .method("proxies", returns: "table[]", "Every feature × sensitive association, strongest first.") { b, call in
                 call.returns(LuaValue(b.bias.proxiesJSON))
-            }
-            .method("to_json", "indent: integer?", returns: "string", "The report as JSON.") { b, call in
-                call.returns(b.bias.json.encoded(indent: try call.optional(2, 0, call.integer)))
             }
     }()
 }

@@ -32,32 +32,28 @@ enum DetectionBindings {
         throw call.typeError(i, expected: "model (nn.Sequential, nn.LogisticRegression, nn.DecisionTree, nn.GradientBoosting or a loaded Model)")
     }
 
+    /// The options that set the library's `Detection.Options`.
+    static func settings(_ call: LuaCall) -> [LuaSetting<Detection.Options>] { [
+        .custom("metrics", \.metrics) { try $0.withField("metrics") { try FairnessInputs.names(call, $0, name: "metrics") } },
+        .field("ci", \.samples), .field("seed", \.seed), .field("threshold", \.threshold), .field("proxy_threshold", \.proxyThreshold),
+        .field("min_group_size", \.minGroupSize), .field("include_small", \.includeSmall), .field("alpha", \.alpha), .field("power", \.power),
+        .custom("population", \.population, DataBiasBindings.population), .field("legitimate", \.legitimate), .field("scan", \.scan),
+        .field("anchoring", \.anchoring), .field("anchoring_share", \.anchoringShare),
+    ] }
+
     /// `fair.detect(model, train, test, {metrics=, ci=, seed=, privileged=, threshold=, proxy_threshold=, min_group_size=, include_small=, alpha=, power=, population=, legitimate=, anchoring=true, anchoring_share=0.5, scan={cols…}})`.
     static func detect(_ call: LuaCall) throws -> DetectionObject {
         let box = try model(call, 1)
         let train = try call.object(2, DatasetObject.self, expected: "Dataset").dataset
         let test = try call.object(3, DatasetObject.self, expected: "Dataset").dataset
-        let o = try call.options(4, allowed: ["metrics", "ci", "seed", "privileged", "threshold", "proxy_threshold", "min_group_size",
-                                             "include_small", "alpha", "power", "population", "legitimate", "anchoring", "anchoring_share", "scan"])
-        var options = Detection.Options()
-        if let names = try o.withField("metrics", { try FairnessInputs.names(call, $0, name: "metrics") }) { options.metrics = names }
-        options.samples = try o.integer("ci") ?? options.samples
-        options.seed = (try o.seed() ?? 0)
-        options.threshold = try o.number("threshold") ?? options.threshold
-        options.proxyThreshold = try o.number("proxy_threshold") ?? options.proxyThreshold
-        options.minGroupSize = try o.integer("min_group_size") ?? options.minGroupSize
-        options.includeSmall = try o.boolean("include_small") ?? options.includeSmall
-        options.alpha = try o.number("alpha") ?? options.alpha
-        options.power = try o.number("power") ?? options.power
-        options.population = try DataBiasBindings.population(o)
-        options.legitimate = try DataBindings.texts(o.value("legitimate"), option: "legitimate") ?? []
-        options.scan = try o.texts("scan") ?? []
+        let (given, o) = try call.settings(4, Detection.Options(), settings(call), extra: ["privileged"])
+        var options = given
         options.privileged = try DataBiasBindings.privileged(o, train)
         let probabilities = try box.classifier.predictProbability(try ModelInputs.encode(test, box))
         var detection = try Detection(train: train, test: test, probabilities: probabilities, options: options) { try MetricPlugins.metric($0, call.L) }
-        if try o.boolean("anchoring") ?? options.anchoring {
+        if options.anchoring {
             detection = detection.adding(try ExplainBindings.anchoring(box, train: train, test: test, seed: options.seed)
-                .findings(share: try o.number("anchoring_share") ?? options.anchoringShare, proxies: detection.dataBias.proxies, proxyThreshold: options.proxyThreshold))
+                .findings(share: options.anchoringShare, proxies: detection.dataBias.proxies, proxyThreshold: options.proxyThreshold))
         }
         return DetectionObject(detection, data: [train, test])
     }
@@ -74,7 +70,7 @@ enum DetectionBindings {
 
     static let detectionClass: LuaClass<DetectionObject> = {
         LuaClass<DetectionObject>("Detection", "fair.detect's report: data bias, model bias by group, tests and findings.")
-            .metamethod("__tostring") { call in call.returns(try call.object(1, DetectionObject.self, expected: "Detection").detection.text) }
+            .printing({ $0.detection }, json: "The report as JSON.")
             .method("findings", returns: "table[]", "The findings: {kind=, rule=, message=, reading=, severity=, evidence={statistic=, value=, p_value=?}}.") { d, call in
                 call.returns(LuaValue.array(d.detection.findings.map { LuaValue($0.json) }))
             }
@@ -91,13 +87,6 @@ enum DetectionBindings {
             .method("data_bias", returns: "DataBias", "The training data's bias report.") { d, call in
                 return call.push(d.bias, DataBiasBindings.biasClass)
             }
-            .method("to_json", "indent: integer?", returns: "string", "The report as JSON.") { d, call in
-                call.returns(d.detection.json.encoded(indent: try call.optional(2, 0, call.integer)))
-            }
-            .method("html", "path: string", "Writes the report as one self-contained HTML file (atomically).") { _, call in
-                let path = try ReportBindings.writable(try call.string(2))
-                try ReportBindings.write(try ReportBindings.html(call, 1), path)
-                return 0
-            }
+            .htmlFile("the report")
     }()
 }

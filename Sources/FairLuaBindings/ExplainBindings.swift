@@ -140,9 +140,7 @@ enum ExplainBindings {
                 let p = try call.object(1, PartialObject.self, expected: "PartialDependence")
                 return call.returns(p.result.text(feature: p.feature, groups: p.groups))
             }
-            .method("plot", "path: string?", "The average curve (and one per group) as lines (SVG; with no path shown in a notebook, else returned as text).") { p, call in
-                try ReportBindings.emit(p.result.chart(feature: p.feature, groups: p.groups), call, path: call.isNone(2) ? nil : try call.string(2))
-            }
+            .chart("The average curve (and one per group) as lines") { $0.result.chart(feature: $0.feature, groups: $0.groups) }
             .index { p, call in
                 switch try call.string(2) {
                 case "grid": return call.returns(LuaValue.array(p.result.labels.map { l in Double(l).map { .number($0) } ?? .string(l) }))
@@ -165,9 +163,7 @@ enum ExplainBindings {
             .method("ranking", returns: "table[]", "Features by decreasing mean drop: {feature=, mean=, std=}.") { i, call in
                 call.returns(LuaValue.array(i.result.ranking.map { .table(["feature": .string($0.feature), "mean": .number($0.mean), "std": .number($0.std)]) }))
             }
-            .method("plot", "path: string?", "The mean drops as bars with ±1 std whiskers, largest first (SVG; with no path shown in a notebook, else returned as text).") { i, call in
-                try ReportBindings.emit(i.result.chart(metric: i.metric), call, path: call.isNone(2) ? nil : try call.string(2))
-            }
+            .chart("The mean drops as bars with ±1 std whiskers, largest first") { $0.result.chart(metric: $0.metric) }
             .index { i, call in
                 switch try call.string(2) {
                 case "mean": return TensorBindings.push(Tensor(i.result.mean.map(Float.init)), call)

@@ -17,13 +17,10 @@ enum FairnessBindings {
             m = m.function(name, "y_true, y_pred, sensitive, opts: {privileged: any?, agg: 'worst_case'|'mean'?, method: string?, weights?}?",
                            returns: "number", summary(name)) { call in
                 let (data, groups) = try inputs(call)
-                let o = try call.options(4, allowed: ["privileged", "agg", "method", "weights"])
-                var options = GroupFairness.Options(privileged: try DataBindings.texts(o.value("privileged"), option: "privileged")?.joined(separator: "|"))
-                if let agg = try o.string("agg") {
-                    guard let a = GroupFairness.Aggregation(rawValue: agg) else { throw call.argumentError(4, "option 'agg': 'worst_case' or 'mean' expected") }
-                    options.aggregation = a
-                }
-                options.method = try MetricFrameBindings.method(o, call, argument: 4)
+                let (options, o) = try call.settings(4, GroupFairness.Options(), [
+                    .custom("privileged", \.privileged) { try $0.texts("privileged")?.joined(separator: "|") },
+                    .choice("agg", \.aggregation), .choice("method", \.method),
+                ], extra: ["weights"])
                 let weighted = try FairnessInputs.numbers(call, o, "weights").map {
                     try Predictions(yTrue: data.yTrue, yPred: data.yPred, weights: $0)
                 } ?? data
@@ -36,15 +33,10 @@ enum FairnessBindings {
             .function("bounded_group_loss", "y_true, y_pred, sensitive, opts: {loss: 'mae'|'mse'|'rmse'|'log_loss'?}?", returns: "number, string",
                       "The worst group's loss (regression or scores), and which group it is.") { call in
                 let (data, groups) = try inputs(call)
-                let name = try call.options(4, allowed: ["loss"]).string("loss") ?? "mae"
-                guard ["mae", "mse", "rmse", "log_loss"].contains(name), let metric = Metrics.builtIn(name) else {
-                    throw call.argumentError(4, "option 'loss': mae, mse, rmse or log_loss expected")
-                }
-                let scored = name == "log_loss" ? try Predictions(yTrue: data.yTrue, yPred: data.yPred, score: data.yPred) : data
-                let frame = try MetricFrame(metrics: [metric], data: scored, groups: groups)
-                let worst = frame.groupMax()[0]
-                call.stack.push(worst)
-                call.stack.push(groups.names[frame.byGroup.firstIndex { $0[0] == worst } ?? 0])
+                let loss = try call.options(4, allowed: ["loss"]).choice("loss", as: WorstGroupLoss.Loss.self)
+                let worst = try loss.map { try WorstGroupLoss.measure(data, groups, loss: $0) } ?? WorstGroupLoss.measure(data, groups)
+                call.stack.push(worst.value)
+                call.stack.push(worst.group)
                 return 2
             }
             .function("data_bias", "ds: Dataset, opts: {privileged: table<string, any>|any?, population: table<string, table<string, number>>?, legitimate: string[]?}?", returns: "DataBias",

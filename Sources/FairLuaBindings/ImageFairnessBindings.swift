@@ -32,10 +32,7 @@ enum ImageFairnessBindings {
     /// `fair.detect(net, train, test, {min_group_size=, include_small=})` on image folders.
     static func detect(_ call: LuaCall) throws -> Int32 {
         let (net, train, test) = try arguments(call)
-        let o = try call.options(4, allowed: ["min_group_size", "include_small"])
-        var options = Detection.Options()
-        options.minGroupSize = try o.integer("min_group_size") ?? options.minGroupSize
-        options.includeSmall = try o.boolean("include_small") ?? options.includeSmall
+        let (options, _) = try call.settings(4, Detection.Options(), [.field("min_group_size", \.minGroupSize), .field("include_small", \.includeSmall)])
         let detection = try ClassDetection(train: try GroupedClasses(train), test: try GroupedClasses(test),
                                            probabilities: try net.classProbabilities(try test.tensor()), options: options)
         return call.push(ClassDetectionObject(detection), detectionClass)
@@ -44,26 +41,24 @@ enum ImageFairnessBindings {
     /// `fair.mitigate(net, train, test, {method=, seed=, constraint=, weight=, form=})` on image folders (constraint: fair_penalty's or adversarial_debiasing's; weight, form: fair_penalty's; adversary_loss_weight: adversarial_debiasing's).
     static func mitigate(_ call: LuaCall) throws -> Int32 {
         let (net, train, test) = try arguments(call)
-        let o = try call.options(4, allowed: ["method", "seed", "constraint", "weight", "form", "adversary_loss_weight", "positive"])
+        let (options, o) = try call.settings(4, ClassMitigation.Options(), [.field("seed", \.seed), .field("constraint", \.constraint), .field("weight", \.weight),
+                                                                            .field("form", \.form), .field("adversary_loss_weight", \.adversaryWeight)],
+                                             extra: ["method", "positive"])
         guard let method = try o.string("method") else {
             throw call.argumentError(4, "option 'method' is required; methods for image folders: \(ClassMitigation.methods.joined(separator: ", "))")
         }
         if method == "threshold_optimizer", let positive = try o.string("positive") {
             let comparison = try OneVsRestThreshold.mitigate(network: net, train: train, test: test, positive: positive,
-                                                             constraint: try o.string("constraint") ?? "demographic_parity", seed: try o.seed() ?? 0)
+                                                             constraint: options.constraint, seed: options.seed)
             return call.push(ComparisonObject(comparison), MitigateBindings.comparisonClass)
         }
-        var options = ClassMitigation.Options()
-        options.seed = try o.seed() ?? 0
-        (options.constraint, options.weight, options.form) = (try o.string("constraint"), try o.number("weight"), try o.string("form"))
-        options.adversaryWeight = try o.number("adversary_loss_weight")
         return call.push(ClassComparisonObject(try ClassMitigation.mitigate(method, network: net, train: train, test: test, options: options)),
                          comparisonClass)
     }
 
     static let detectionClass: LuaClass<ClassDetectionObject> = {
         LuaClass<ClassDetectionObject>("ClassDetection", "fair.detect's report on image folders: class balance by group, the model by group, tests and findings.")
-            .metamethod("__tostring") { call in call.returns(try call.object(1, ClassDetectionObject.self, expected: "ClassDetection").detection.text) }
+            .printing({ $0.detection }, json: "The report as JSON.")
             .method("findings", returns: "table[]", "The findings: {kind=, rule=, message=, reading=, severity=, evidence={statistic=, value=, p_value=?}}.") { d, call in
                 call.returns(LuaValue.array(d.detection.findings.map { LuaValue($0.json) }))
             }
@@ -76,9 +71,6 @@ enum ImageFairnessBindings {
             .method("model", returns: "table", "The model on the test folder: classification report per group and overall, rates, intervals, calibration.") { d, call in
                 call.returns(LuaValue(d.detection.model.json))
             }
-            .method("to_json", "indent: integer?", returns: "string", "The report as JSON.") { d, call in
-                call.returns(d.detection.json.encoded(indent: max(0, min(try call.optional(2, 0, call.integer), 16))))
-            }
             .method("html", "path: string", "Writes the report as one self-contained HTML file (atomically), confusion matrices as heat maps.") { d, call in
                 let path = try ReportBindings.writable(try call.string(2))
                 try ReportBindings.write(d.detection.html(provenance: ReportBindings.provenance(script: ReportBindings.script(call), data: [])), path)
@@ -88,9 +80,7 @@ enum ImageFairnessBindings {
 
     static let comparisonClass: LuaClass<ClassComparisonObject> = {
         LuaClass<ClassComparisonObject>("ClassComparison", "A network before and after mitigation on the same test images, by group.")
-            .metamethod("__tostring") { call in
-                call.returns(try call.object(1, ClassComparisonObject.self, expected: "ClassComparison").comparison.description)
-            }
+            .printing({ $0.comparison }, json: "The comparison as JSON: method, rows, before and after by group.")
             .method("method", returns: "string", "The mitigation's name.") { c, call in call.returns(c.comparison.method) }
             .method("table", returns: "table[]", "Rows {measure=, before=, after=}.") { c, call in
                 call.returns(LuaValue.array(c.comparison.rows.map { .table(["measure": .string($0.measure), "before": .number($0.before), "after": .number($0.after)]) }))
@@ -98,9 +88,6 @@ enum ImageFairnessBindings {
             .method("accuracy_cost", returns: "number", "Accuracy before minus after.") { c, call in call.returns(c.comparison.accuracyCost) }
             .method("model", returns: "Sequential", "The mitigated network (a fresh copy, trained as the given one was).") { c, call in
                 NetworkBindings.push(c.comparison.network, call)
-            }
-            .method("to_json", "indent: integer?", returns: "string", "The comparison as JSON: method, rows, before and after by group.") { c, call in
-                call.returns(c.comparison.json.encoded(indent: max(0, min(try call.optional(2, 0, call.integer), 16))))
             }
     }()
 }

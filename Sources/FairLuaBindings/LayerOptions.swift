@@ -1,20 +1,33 @@
+import Learning
 import LuaHost
 
-/// The option names of the layer constructors, declared once, and Gluon's two ways of giving a window:
-/// positionally (`nn.Conv2D(32, 3, {…})`) or as a keyword (`nn.Conv2D(32, {kernel_size = 3, …})`).
+/// The options of the layer constructors, declared once (Gluon's names; they set the library's layer settings), and
+/// Gluon's two ways of giving a window: positionally (`nn.Conv2D(32, 3, {…})`) or as a keyword (`nn.Conv2D(32, {kernel_size = 3, …})`).
 enum LayerOptions {
-    /// `nn.Conv2D`'s options (Gluon's names).
-    static let convolution = ["kernel_size", "strides", "padding", "dilation", "activation", "use_bias", "in_channels"]
-    /// `nn.MaxPool2D` / `nn.AvgPool2D`'s options.
-    static let pooling = ["pool_size", "strides", "padding"]
+    /// An activation option, by name.
+    static func activation<S>(_ field: WritableKeyPath<S, Activation?>) -> LuaSetting<S> {
+        .custom("activation", field) { try $0.string("activation").map(Activation.named) }
+    }
 
-    /// The window at argument `i` (options follow at `i + 1`), or option `key` of an options table at `i`; nil when absent.
-    static func window(_ call: LuaCall, _ i: Int32, _ key: String, options: [String]) throws -> (size: Int?, options: LuaOptions) {
-        if call.type(i) == .table {
-            let o = try call.options(i, allowed: options)
-            return (try o.integer(key), o)
-        }
-        let size = call.isNone(i) ? nil : try call.integer(i)
-        return (size, try call.options(i + 1, allowed: options.filter { $0 != key }))
+    /// `nn.Dense`'s options.
+    static var dense: [LuaSetting<Dense.Settings>] { [activation(\.activation), .field("use_bias", \.useBias), .field("in_units", \.inUnits), .choice("init", \.initializer)] }
+    /// `nn.Conv2D`'s options.
+    static var convolution: [LuaSetting<Conv2D.Settings>] { [
+        .field("kernel_size", \.kernel), .field("strides", \.stride), .field("padding", \.padding), .field("dilation", \.dilation),
+        activation(\.activation), .field("use_bias", \.useBias), .field("in_channels", \.inChannels),
+    ] }
+    /// `nn.MaxPool2D` / `nn.AvgPool2D`'s options.
+    static var pooling: [LuaSetting<Pool2D.Settings>] { [.field("pool_size", \.size), .field("strides", \.stride), .field("padding", \.padding)] }
+    /// `nn.BatchNorm`'s options.
+    static var batchNorm: [LuaSetting<BatchNorm.Settings>] { [.field("momentum", \.momentum), .field("epsilon", \.epsilon)] }
+
+    /// The settings from argument `i`: an options table holding the window as option `key`, or the window (an integer,
+    /// set by `setWindow`; absent: the library's default) followed by the other options at `i + 1`.
+    static func window<S>(_ call: LuaCall, _ i: Int32, _ defaults: S, _ settings: [LuaSetting<S>], key: String,
+                          _ setWindow: (inout S, Int) -> Void) throws -> S {
+        if call.type(i) == .table { return try call.settings(i, defaults, settings).0 }
+        var s = try call.settings(i + 1, defaults, settings.filter { $0.name != key }).0
+        if !call.isNone(i) { setWindow(&s, try call.integer(i)) }
+        return s
     }
 }

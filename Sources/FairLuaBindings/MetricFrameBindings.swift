@@ -58,18 +58,13 @@ enum MetricFrameBindings {
         return box
     }
 
+    /// Option `method` at argument 2 (the library's default, between groups, when absent).
     static func method(_ call: LuaCall) throws -> MetricFrame.Method {
-        try method(try call.options(2, allowed: ["method"]), call, argument: 2)
+        try call.settings(2, MetricFrame.BootstrapSettings(), [.choice("method", \.method)]).0.method
     }
 
-    /// Option `method` of the options table at `argument` (default between groups).
-    static func method(_ o: LuaOptions, _ call: LuaCall, argument: Int32) throws -> MetricFrame.Method {
-        guard let name = try o.string("method") else { return .betweenGroups }
-        guard let m = MetricFrame.Method(rawValue: name) else {
-            throw call.argumentError(argument, "option 'method': 'between_groups' or 'to_overall' expected, got '\(name)'")
-        }
-        return m
-    }
+    /// The options of `mf:ci{}`, which set the library's `MetricFrame.BootstrapSettings`.
+    static var bootstrap: [LuaSetting<MetricFrame.BootstrapSettings>] { [.field("n", \.samples), .field("level", \.level), .field("seed", \.seed), .choice("method", \.method)] }
 
     static let frameClass: LuaClass<MetricFrameObject> = {
         LuaClass<MetricFrameObject>("MetricFrame", "Metrics overall and by group, with differences, ratios and bootstrap intervals.")
@@ -98,15 +93,9 @@ enum MetricFrameBindings {
             }
             .method("ci", "opts: {n: integer?, level: number?, seed: integer?, method: string?}?", returns: "table",
                     "Bootstrap percentile intervals (rows resampled n=1000 times) for every cell, difference and ratio.") { mf, call in
-                let o = try call.options(2, allowed: ["n", "level", "seed", "method"])
+                let (settings, _) = try call.settings(2, MetricFrame.BootstrapSettings(), bootstrap)
                 if mf.controlled != nil { throw call.argumentError(1, "ci: bootstrap intervals are not computed per control level; build a frame per level instead") }
-                let n = try o.integer("n") ?? 1000
-                let method = try method(o, call, argument: 2)
-                let bar = Progress(label: "bootstrap", total: n)
-                defer { bar.finish() }
-                mf.intervals = try mf.frame.intervals(samples: n, level: try o.number("level") ?? 0.95,
-                                                      seed: (try o.seed() ?? 0), method: method,
-                                                      progress: bar.update)
+                mf.intervals = try mf.frame.intervals(settings)
                 return call.returns(mf.intervals.map { LuaValue(mf.frame.json($0)) } ?? .nil)
             }
             .method("to_json", "indent: integer?", returns: "string", "The frame as JSON (NaN written as null).") { mf, call in

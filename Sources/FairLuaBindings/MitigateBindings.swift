@@ -58,21 +58,14 @@ enum MitigateBindings {
 
     static let comparisonClass: LuaClass<ComparisonObject> = {
         LuaClass<ComparisonObject>("Comparison", "A model before and after mitigation, on the same test rows.")
-            .metamethod("__tostring") { call in call.returns(try call.object(1, ComparisonObject.self, expected: "Comparison").comparison.description) }
+            .printing({ $0.comparison }, json: "The comparison as JSON: method, rows and both frames.")
             .method("before", returns: "MetricFrame", "The baseline's frame.") { c, call in
                 call.push(MetricFrameObject(c.comparison.before), MetricFrameBindings.frameClass)
             }
             .method("after", returns: "MetricFrame", "The mitigated model's frame.") { c, call in
                 call.push(MetricFrameObject(c.comparison.after), MetricFrameBindings.frameClass)
             }
-            .method("html", "path: string", "Writes the before/after report as one self-contained HTML file.") { _, call in
-                let path = try ReportBindings.writable(try call.string(2))
-                try ReportBindings.write(try ReportBindings.html(call, 1), path)
-                return 0
-            }
-            .method("to_json", "indent: integer?", returns: "string", "The comparison as JSON: method, rows and both frames.") { c, call in
-                call.returns(c.comparison.json.encoded(indent: try call.optional(2, 0, call.integer)))
-            }
+            .htmlFile("the before/after report")
             .method("decisions", returns: "Tensor", "The mitigated model's 0/1 decisions on the test rows.") { c, call in
                 TensorBindings.push(Tensor(c.comparison.after.data.yPred.map(Float.init)), call)
             }

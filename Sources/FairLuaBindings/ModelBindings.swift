@@ -93,7 +93,7 @@ enum ModelInputs {
         addPrediction(LuaClass<FittedModelObject>("Model", "A fitted model loaded from a file: predict, predict_proba, evaluate, save.")
             .metamethod("__tostring") { call in
                 let m = try call.object(1, FittedModelObject.self, expected: "Model")
-                return call.returns("Model(\(type(of: m.model.estimator)), \(m.encoder?.names.count ?? 0) features)")
+                return call.returns(FittedModel(m.classifier, encoder: m.encoder).description)
             })
     }()
 }
@@ -162,17 +162,14 @@ extension ModelInputs {
 
 enum LogisticBindings {
     static func make(_ call: LuaCall) throws -> LogisticObject {
-        let o = try call.options(1, allowed: ["C", "fit_intercept", "max_iter", "tol"])
-        return LogisticObject(try LogisticRegression(c: try o.number("C") ?? 1, fitIntercept: try o.boolean("fit_intercept") ?? true,
-                                                     maxIterations: try o.integer("max_iter") ?? 100, tolerance: try o.number("tol") ?? 1e-4))
+        let (s, _) = try call.settings(1, LogisticRegression.Settings(), [.field("C", \.c), .field("fit_intercept", \.fitIntercept),
+                                                                          .field("max_iter", \.maxIterations), .field("tol", \.tolerance)])
+        return LogisticObject(try LogisticRegression(s))
     }
 
     static let logisticClass: LuaClass<LogisticObject> = {
         ModelInputs.addFit(ModelInputs.addPrediction(LuaClass<LogisticObject>("LogisticRegression", "L2-penalised logistic regression (scikit-learn's objective, Newton's method).")
-            .metamethod("__tostring") { call in
-                let m = try call.object(1, LogisticObject.self, expected: "LogisticRegression").model
-                return call.returns("LogisticRegression{C=\(formatNumber(m.c))}" + (m.coefficients.isEmpty ? "" : ", fitted: \(m.coefficients.count) coefficients in \(m.iterations) iterations"))
-            }
+            .metamethod("__tostring") { call in call.returns(try call.object(1, LogisticObject.self, expected: "LogisticRegression").model.description) }
             .method("coef", returns: "Tensor", "The coefficients, in feature order.") { m, call in
                 TensorBindings.push(Tensor(m.model.coefficients.map(Float.init)), call)
             }

@@ -34,34 +34,20 @@ enum NetworkBindings {
 
     /// `nn.MaxPool2D` / `nn.AvgPool2D`: the window positional or as `pool_size`.
     static func pool(_ call: LuaCall, average: Bool) throws -> Int32 {
-        let (size, o) = try LayerOptions.window(call, 1, "pool_size", options: LayerOptions.pooling)
-        return push(try Pool2D(size: size ?? 2, stride: try o.integer("strides"), padding: try o.integer("padding") ?? 0, average: average), call)
+        push(try Pool2D(try LayerOptions.window(call, 1, Pool2D.Settings(), LayerOptions.pooling, key: "pool_size") { $0.size = $1 }, average: average), call)
     }
 
     static var module: LuaModule {
         LuaModule("nn", "Neural networks as in Torch7 / MXNet Gluon: layers, Sequential, losses, Trainer, logistic regression.")
             .function("Dense", "units: integer, opts: {activation: string?, use_bias: boolean?, in_units: integer?, init: string?}?",
                       returns: "Layer", "A fully connected layer; the input size is inferred at the first call.") { call in
-                let o = try call.options(2, allowed: ["activation", "use_bias", "in_units", "init"])
-                var initializer = Initializer.xavierUniform
-                if let name = try o.string("init") {
-                    guard let i = Initializer(rawValue: name) else {
-                        throw call.argumentError(2, "option 'init': one of \(Initializer.allCases.map(\.rawValue).joined(separator: ", ")) expected")
-                    }
-                    initializer = i
-                }
-                return push(try Dense(units: try call.integer(1), activation: try o.string("activation").map(Activation.named),
-                                      useBias: try o.boolean("use_bias") ?? true, inUnits: try o.integer("in_units"),
-                                      initializer: initializer), call)
+                let units = try call.integer(1)
+                return push(try Dense(units: units, try call.settings(2, Dense.Settings(), LayerOptions.dense).0), call)
             }
             .function("Conv2D", "channels: integer, kernel_size: integer|table?, opts: {kernel_size: integer?, strides: integer?, padding: integer?, dilation: integer?, activation: string?, use_bias: boolean?, in_channels: integer?}?",
                       returns: "Layer", "A 2-D convolution on (batch, channels, height, width) input, Gluon's Conv2D(channels, {kernel_size = 3}) or Conv2D(channels, 3, {…}); input channels inferred at the first call.") { call in
-                let (kernel, o) = try LayerOptions.window(call, 2, "kernel_size", options: LayerOptions.convolution)
-                guard let kernel else { throw call.argumentError(2, "Conv2D: kernel_size is required (nn.Conv2D(channels, {kernel_size = 3}))") }
-                return push(try Conv2D(channels: try call.integer(1), kernel: kernel, stride: try o.integer("strides") ?? 1,
-                                       padding: try o.integer("padding") ?? 0, dilation: try o.integer("dilation") ?? 1,
-                                       activation: try o.string("activation").map(Activation.named), useBias: try o.boolean("use_bias") ?? true,
-                                       inChannels: try o.integer("in_channels")), call)
+                let channels = try call.integer(1)
+                return push(try Conv2D(channels: channels, try LayerOptions.window(call, 2, Conv2D.Settings(), LayerOptions.convolution, key: "kernel_size") { $0.kernel = $1 }), call)
             }
             .function("MaxPool2D", "pool_size: integer|table?, opts: {pool_size: integer?, strides: integer?, padding: integer?}?", returns: "Layer",
                       "Max pooling, Gluon's MaxPool2D{pool_size = 2, strides = 2} or MaxPool2D(2, {…}) (window 2, strides the window, by default).") { call in
@@ -74,8 +60,7 @@ enum NetworkBindings {
             .function("GlobalAvgPool2D", returns: "Layer", "Each channel's mean over height and width.") { call in push(GlobalAvgPool2D(), call) }
             .function("BatchNorm", "opts: {momentum: number?, epsilon: number?}?", returns: "Layer",
                       "Batch normalisation (running statistics in evaluation mode).") { call in
-                let o = try call.options(1, allowed: ["momentum", "epsilon"])
-                return push(try BatchNorm(momentum: try o.number("momentum") ?? 0.9, epsilon: try o.number("epsilon") ?? 1e-5), call)
+                push(try BatchNorm(try call.settings(1, BatchNorm.Settings(), LayerOptions.batchNorm).0), call)
             }
             .function("Activation", "name: string", returns: "Layer", "relu, sigmoid, tanh, softrelu, leaky_relu or gelu.") { call in
                 push(ActivationLayer(try Activation.named(try call.string(1))), call)

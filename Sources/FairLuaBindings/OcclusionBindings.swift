@@ -23,17 +23,12 @@ enum OcclusionBindings {
     }
 
     static let occlusionClass: LuaClass<Boxed<OcclusionImportance>> = {
-        LuaClass<Boxed<OcclusionImportance>>("Occlusion", "Occlusion importance of image regions: accuracy drops overall, by group and in the gap.")
-            .metamethod("__tostring") { call in call.returns(try call.object(1, Boxed<OcclusionImportance>.self, expected: "Occlusion").value.text) }
-            .method("to_json", "indent: integer?", returns: "string", "The grid, baseline accuracies and every drop as JSON.") { o, call in
-                call.returns(o.value.json.encoded(indent: max(0, min(try call.optional(2, 0, call.integer), 16))))
-            }
+        ResultClass.of(OcclusionImportance.self, "Occlusion", "Occlusion importance of image regions: accuracy drops overall, by group and in the gap.",
+                       json: "The grid, baseline accuracies and every drop as JSON.")
             .method("drops", "group: string?", returns: "table", "The drop per region as grid rows: in the gap, or in `group`'s accuracy.") { o, call in
                 call.returns(LuaValue(try o.value.drops(group: call.isNone(2) ? nil : try call.string(2))))
             }
-            .method("plot", "path: string?", "The gap drop and each group's accuracy drop as heat maps over the image (SVG; with no path shown in a notebook, else returned as text).") { o, call in
-                try ReportBindings.emit(o.value.chart, call, path: call.isNone(2) ? nil : try call.string(2))
-            }
+            .chart("The gap drop and each group's accuracy drop as heat maps over the image") { $0.value.chart }
     }()
 }
 

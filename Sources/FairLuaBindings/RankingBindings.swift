@@ -23,16 +23,8 @@ enum RankingBindings {
             }
     }
 
-    static let listClass: LuaClass<Boxed<RankedListFairness>> = {
-        LuaClass<Boxed<RankedListFairness>>("RankedListFairness", "Exposure, relevance, NDCG and infeasibility of a ranked list, by group.")
-            .metamethod("__tostring") { call in call.returns(try call.object(1, Boxed<RankedListFairness>.self, expected: "RankedListFairness").value.description) }
-            .method("result", returns: "table", "{groups=, sizes=, depth=, dcg=, ndcg=, group_ndcg=, exposure=, relevance=, exposure_to_relevance=, exposure_to_relevance_ratio=, target=?, infeasible_index=?, infeasible_positions=?}.") { box, call in
-                call.returns(LuaValue(box.value.json))
-            }
-            .method("to_json", "indent: integer?", returns: "string", "The measures as JSON.") { box, call in
-                call.returns(box.value.json.encoded(indent: max(0, min(try call.optional(2, 0, call.integer), 16))))
-            }
-    }()
+    static let listClass = ResultClass.of(RankedListFairness.self, "RankedListFairness", "Exposure, relevance, NDCG and infeasibility of a ranked list, by group.",
+                                          json: "The measures as JSON.", result: "{groups=, sizes=, depth=, dcg=, ndcg=, group_ndcg=, exposure=, relevance=, exposure_to_relevance=, exposure_to_relevance_ratio=, target=?, infeasible_index=?, infeasible_positions=?}.")
 
     static let rankingClass: LuaClass<Boxed<FairRanking>> = {
         LuaClass<Boxed<FairRanking>>("Ranking", "A fair re-ranking: the order, and its skew, NDKL and exposure against ranking by score alone.")

@@ -19,14 +19,7 @@ enum RegressionBindings {
                          regressionClass)
     }
 
-    static let regressionClass: LuaClass<Boxed<RegressionFairness>> = {
-        LuaClass<Boxed<RegressionFairness>>("RegressionFairness", "A regressor's fairness by group: errors, R², mean prediction and the distances between prediction distributions.")
-            .metamethod("__tostring") { call in call.returns(try call.object(1, Boxed<RegressionFairness>.self, expected: "RegressionFairness").value.text) }
-            .method("result", returns: "table", "The numbers: {mae = {group = …}, rmse, r2, mean_prediction, ks, wasserstein, ks_p_value, …} (as to_json).") { box, call in
-                call.returns(LuaValue(box.value.json))
-            }
-            .method("to_json", "indent: integer?", returns: "string", "The result as JSON.") { box, call in
-                call.returns(box.value.json.encoded(indent: try call.optional(2, 0, call.integer)))
-            }
-    }()
+    static let regressionClass = ResultClass.of(RegressionFairness.self, "RegressionFairness",
+                                                "A regressor's fairness by group: errors, R², mean prediction and the distances between prediction distributions.",
+                                                json: "The result as JSON.", result: "The numbers: {mae = {group = …}, rmse, r2, mean_prediction, ks, wasserstein, ks_p_value, …} (as to_json).")
 }

@@ -44,17 +44,9 @@ enum SHAPBindings {
 
     static let shapClass: LuaClass<SHAPObject> = {
         LuaClass<SHAPObject>("SHAP", "TreeSHAP attributions: .values (rows × the model's feature_names() columns), .expected_value, .margin, .features (most important first), .mean_abs, .groups.")
-            .metamethod("__tostring") { call in call.returns(try call.object(1, SHAPObject.self, expected: "SHAP").value.text) }
-            .method("to_json", "indent: integer?", returns: "string", "The summary as JSON: margin, expected value, mean |SHAP| overall and per group.") { s, call in
-                call.returns(s.value.json.encoded(indent: try call.optional(2, 0, call.integer)))
-            }
-            .method("plot", "path: string?", "Mean |SHAP| of the top features, one bar per group (SVG; with no path shown in a notebook, else returned as text).") { s, call in
-                try ReportBindings.emit(s.value.chart, call, path: call.isNone(2) ? nil : try call.string(2))
-            }
-            .method("html", "path: string", "Writes the explanation as one self-contained HTML file (atomically).") { _, call in
-                try ReportBindings.write(try ReportBindings.html(call, 1), try call.string(2))
-                return 0
-            }
+            .printing({ $0.value }, json: "The summary as JSON: margin, expected value, mean |SHAP| overall and per group.")
+            .chart("Mean |SHAP| of the top features, one bar per group") { $0.value.chart }
+            .htmlFile("the explanation")
             .index { s, call in
                 let v = s.value
                 switch try call.string(2) {

@@ -16,24 +16,18 @@ enum ScanBindings {
         "plugins included) to the complement, z-tested with Benjamini–Hochberg over all tested. method 'mdss': AIF360 0.6.1's MDSS bias scan of the labels against the " +
         "probabilities (penalty 1e-17, num_iters 10, direction 'overpredicted')."
 
+    /// The options that set the library's `ScanRequest`.
+    static var settings: [LuaSetting<ScanRequest>] { [
+        .field("features", \.features), .choice("method", \.method), .field("bins", \.bins), .field("max_levels", \.maxLevels), .field("cutoff", \.cutoff),
+        .field("depth", \.exhaustive.depth), .field("min_support", \.exhaustive.minSupport), .choice("reference", \.exhaustive.reference),
+        .field("penalty", \.mdss.penalty), .field("num_iters", \.mdss.iterations), .choice("direction", \.mdss.direction), .field("seed", \.mdss.seed),
+    ] }
+
     /// `fair.scan{data=, features=, model= | scores= | y_pred=, method=, …}`.
     static func scan(_ call: LuaCall) throws -> Int32 {
-        let o = try call.options(1, allowed: ["data", "features", "model", "scores", "y_pred", "method", "metric", "depth", "min_support", "reference",
-                                             "bins", "max_levels", "cutoff", "penalty", "num_iters", "direction", "seed"])
+        let (r, o) = try call.settings(1, ScanRequest(features: []), settings, extra: ["data", "model", "scores", "y_pred", "metric"])
         guard let ds = try o.object("data", DatasetObject.self, expected: "Dataset")?.dataset else { throw call.argumentError(1, "option 'data' (a Dataset) is required") }
-        guard let features = try o.texts("features") else { throw call.argumentError(1, "option 'features' (the columns to scan) is required") }
-        var r = ScanRequest(features: features)
-        r.method = try o.choice("method") ?? r.method
-        r.bins = try o.integer("bins") ?? r.bins
-        r.maxLevels = try o.integer("max_levels") ?? r.maxLevels
-        r.cutoff = try o.number("cutoff") ?? r.cutoff
-        r.exhaustive.depth = try o.integer("depth") ?? r.exhaustive.depth
-        r.exhaustive.minSupport = try o.integer("min_support") ?? r.exhaustive.minSupport
-        r.exhaustive.reference = try o.choice("reference") ?? r.exhaustive.reference
-        r.mdss.penalty = try o.number("penalty") ?? r.mdss.penalty
-        r.mdss.iterations = try o.integer("num_iters") ?? r.mdss.iterations
-        r.mdss.direction = try o.choice("direction") ?? r.mdss.direction
-        r.mdss.seed = UInt32(truncatingIfNeeded: try o.seed() ?? 0)
+        guard try o.has("features") else { throw call.argumentError(1, "option 'features' (the columns to scan) is required") }
         let scores = try o.withField("model") { slot -> [Double]? in
             let box = try DetectionBindings.model(call, slot)
             return try box.classifier.predictProbability(try ModelInputs.encode(ds, box))
@@ -48,7 +42,7 @@ enum ScanBindings {
 
     static var scanClass: LuaClass<ScanObject> {
         LuaClass<ScanObject>("SubgroupScan", "fair.scan's result: subgroups by gap with z-tests and Benjamini–Hochberg p-values (exhaustive), or MDSS's subgroup and score.")
-            .metamethod("__tostring") { call in call.returns(try call.object(1, ScanObject.self, expected: "SubgroupScan").value.text) }
+            .printing({ $0.value }, json: "The scan as JSON (every subgroup).")
             .method("subgroups", "n: integer?", returns: "table[]?", "Exhaustive: the n (default all) largest gaps, {description=, conditions={{feature=, value=}}, n=, value=, reference=, gap=, z=?, p_value=?, adjusted=?}.") { s, call in
                 let all = field(s, "subgroups")
                 guard case let .array(items) = all, !call.isNone(2) else { return call.returns(all) }
@@ -60,12 +54,6 @@ enum ScanBindings {
             .method("findings", returns: "table[]", "The worst subgroups as findings (exhaustive: BH p < 0.05, at most 5).") { s, call in
                 call.returns(LuaValue.array(s.value.findings.map { LuaValue($0.json) }))
             }
-            .method("to_json", "indent: integer?", returns: "string", "The scan as JSON (every subgroup).") { s, call in
-                call.returns(s.value.json.encoded(indent: try call.optional(2, 0, call.integer)))
-            }
-            .method("html", "path: string", "Writes the scan as one self-contained HTML file (atomically).") { _, call in
-                try ReportBindings.write(try ReportBindings.html(call, 1), try ReportBindings.writable(try call.string(2)))
-                return 0
-            }
+            .htmlFile("the scan")
     }
 }

@@ -44,11 +44,7 @@ enum StreamingBindings {
 
     static let metricClass: LuaClass<StreamingMetric> = {
         LuaClass<StreamingMetric>("StreamingMetric", "A fairness metric updated batch by batch; mergeable across shards.")
-            .metamethod("__tostring") { call in
-                let m = try call.object(1, StreamingMetric.self, expected: "StreamingMetric")
-                let (name, value) = m.value()
-                return call.returns("\(m.kind.rawValue): \(name) = \(formatNumber(value)) (\(m.groups.count) groups)")
-            }
+            .metamethod("__tostring") { call in call.returns(try call.object(1, StreamingMetric.self, expected: "StreamingMetric").description) }
             .method("update", "y_true, y_pred, sensitive", "Adds a batch (returns self).") { m, call in
                 let (data, groups) = try FairnessBindings.inputs(call, from: 2)
                 try m.update(yTrue: data.yTrue, yPred: data.yPred, groups: groups)

@@ -45,13 +45,7 @@ enum SweepBindings {
             .method("front", returns: "table[]", "The Pareto-optimal points, by increasing gap.") { s, call in
                 call.returns(LuaValue.array(s.sweep.front.map { LuaValue(s.sweep.points[$0].json) }))
             }
-            .method("plot", "path: string?", "The trade-off: accuracy against the gap per method, and the Pareto front (SVG; with no path shown in a notebook, else returned as text).") { s, call in
-                return try ReportBindings.emit(s.sweep.chart(), call, path: call.isNone(2) ? nil : try call.string(2))
-            }
-            .method("html", "path: string", "The sweep as one self-contained HTML report.") { _, call in
-                let path = try ReportBindings.writable(try call.string(2))
-                try ReportBindings.write(try ReportBindings.html(call, 1), path)
-                return 0
-            }
+            .chart("The trade-off: accuracy against the gap per method, and the Pareto front") { $0.sweep.chart() }
+            .htmlFile("the sweep")
     }()
 }

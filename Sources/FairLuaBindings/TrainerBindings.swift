@@ -130,35 +130,31 @@ enum TrainerBindings {
             }
     }()
 
-    static func optimizer(_ call: LuaCall, _ make: (LuaOptions) throws -> Optimizer.Rule, extra: [String]) throws -> Int32 {
-        let o = try call.options(1, allowed: ["lr", "weight_decay"] + extra)
-        let opt = try Optimizer(try make(o), learningRate: try o.number("lr") ?? 1e-3, weightDecay: try o.number("weight_decay") ?? 0)
-        return call.push(OptimizerObject(opt), optimizerClass)
-    }
-
-    static func betas(_ o: LuaOptions) throws -> (Double, Double) {
-        guard case let .array(b)? = try o.value("betas") else { return (0.9, 0.999) }
-        guard b.count == 2, let b1 = b[0].doubleValue, let b2 = b[1].doubleValue else { throw LuaError.message("option 'betas': {beta1, beta2} expected") }
-        return (b1, b2)
+    /// Each rule's documentation and the options it reads, which set the library's `Optimizer.Settings`.
+    static var optimizers: [(kind: Optimizer.Kind, params: String, summary: String, settings: [LuaSetting<Optimizer.Settings>])] {
+        let common: [LuaSetting<Optimizer.Settings>] = [.field("lr", \.learningRate), .field("weight_decay", \.weightDecay)]
+        let betas = LuaSetting<Optimizer.Settings>.custom("betas", \.betas) { o in
+            guard case let .array(b)? = try o.value("betas") else { return nil }
+            guard b.count == 2, let b1 = b[0].doubleValue, let b2 = b[1].doubleValue else { throw LuaError.message("option 'betas': {beta1, beta2} expected") }
+            return (b1, b2)
+        }
+        return [
+            (.sgd, "opts: {lr: number?, momentum: number?, nesterov: boolean?, weight_decay: number?}?", "Stochastic gradient descent with optional (Nesterov) momentum.",
+             common + [.field("momentum", \.momentum), .field("nesterov", \.nesterov)]),
+            (.adam, "opts: {lr: number?, betas: number[]?, eps: number?, weight_decay: number?}?", "Adam (L2 weight decay).", common + [betas, .field("eps", \.eps)]),
+            (.adamW, "opts: {lr: number?, betas: number[]?, eps: number?, weight_decay: number?}?", "Adam with decoupled weight decay.", common + [betas, .field("eps", \.eps)]),
+            (.rmsProp, "opts: {lr: number?, rho: number?, eps: number?, weight_decay: number?}?", "RMSProp.", common + [.field("rho", \.rho), .field("eps", \.eps)]),
+        ]
     }
 
     static var module: LuaModule {
-        LuaModule("optim", "Optimisers for nn.Trainer, and learning-rate schedules.")
-            .function("SGD", "opts: {lr: number?, momentum: number?, nesterov: boolean?, weight_decay: number?}?", returns: "Optimizer",
-                      "Stochastic gradient descent with optional (Nesterov) momentum.") { call in
-                try optimizer(call, { .sgd(momentum: try $0.number("momentum") ?? 0, nesterov: try $0.boolean("nesterov") ?? false) },
-                              extra: ["momentum", "nesterov"])
+        let optim = LuaModule("optim", "Optimisers for nn.Trainer, and learning-rate schedules.")
+        for o in optimizers {
+            optim.function(o.kind.rawValue, o.params, returns: "Optimizer", o.summary) { call in
+                call.push(OptimizerObject(try Optimizer(o.kind, try call.settings(1, Optimizer.Settings(), o.settings).0)), optimizerClass)
             }
-            .function("Adam", "opts: {lr: number?, betas: number[]?, eps: number?, weight_decay: number?}?", returns: "Optimizer", "Adam (L2 weight decay).") { call in
-                try optimizer(call, { o in let (b1, b2) = try betas(o); return .adam(beta1: b1, beta2: b2, eps: try o.number("eps") ?? 1e-8) }, extra: ["betas", "eps"])
-            }
-            .function("AdamW", "opts: {lr: number?, betas: number[]?, eps: number?, weight_decay: number?}?", returns: "Optimizer", "Adam with decoupled weight decay.") { call in
-                try optimizer(call, { o in let (b1, b2) = try betas(o); return .adamW(beta1: b1, beta2: b2, eps: try o.number("eps") ?? 1e-8) }, extra: ["betas", "eps"])
-            }
-            .function("RMSProp", "opts: {lr: number?, rho: number?, eps: number?, weight_decay: number?}?", returns: "Optimizer", "RMSProp.") { call in
-                try optimizer(call, { .rmsProp(rho: try $0.number("rho") ?? 0.9, eps: try $0.number("eps") ?? 1e-8) }, extra: ["rho", "eps"])
-            }
-            .submodule(LuaModule("optim.schedule", "Learning-rate schedules by epoch, for nn.Trainer{schedule=}.")
+        }
+        return optim.submodule(LuaModule("optim.schedule", "Learning-rate schedules by epoch, for nn.Trainer{schedule=}.")
                 .function("step", "opts: {step_size: integer, factor: number?}", returns: "Schedule", "Multiply the rate by factor (0.1) every step_size epochs.") { call in
                     let o = try call.options(1, allowed: ["step_size", "factor"])
                     guard let size = try o.integer("step_size"), size > 0 else { throw call.argumentError(1, "option 'step_size' (a positive integer) is required") }

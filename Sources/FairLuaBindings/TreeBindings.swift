@@ -11,22 +11,20 @@ typealias TreeObject = WeightedObject<DecisionTree>
 enum TreeBindings {
     /// The settings table at argument 1.
     static func make(_ call: LuaCall) throws -> TreeObject {
-        let o = try call.options(1, allowed: ["max_depth", "min_samples_leaf", "min_samples_split", "criterion", "max_features", "seed"])
-        let criterion = try o.string("criterion") ?? "gini"
-        guard let kind = DecisionTree.Criterion(rawValue: criterion) else {
-            throw call.argumentError(1, "option 'criterion': one of \(DecisionTree.Criterion.allCases.map(\.rawValue).joined(separator: ", ")) expected, got '\(criterion)'")
-        }
-        let maxFeatures: DecisionTree.MaxFeatures
-        switch try o.value("max_features") {
-        case nil, .nil?: maxFeatures = .all
-        case let .string(name)?: maxFeatures = try DecisionTree.MaxFeatures(named: name)
-        case let value?:
-            guard let number = value.doubleValue else { throw call.argumentError(1, "option 'max_features': a number or 'sqrt', 'log2', 'all' expected") }
-            maxFeatures = try DecisionTree.MaxFeatures(number)
-        }
-        return TreeObject(try DecisionTree(maxDepth: try o.integer("max_depth"), minSamplesLeaf: try o.integer("min_samples_leaf") ?? 1,
-                                           minSamplesSplit: try o.integer("min_samples_split") ?? 2, criterion: kind,
-                                           maxFeatures: maxFeatures, seed: try o.seed() ?? 0))
+        let (s, _) = try call.settings(1, DecisionTree.Settings(), [
+            .field("max_depth", \.maxDepth), .field("min_samples_leaf", \.minSamplesLeaf), .field("min_samples_split", \.minSamplesSplit),
+            .choice("criterion", \.criterion), .field("seed", \.seed),
+            .custom("max_features", \.maxFeatures) { o in
+                switch try o.value("max_features") {
+                case nil: return nil
+                case let .string(name)?: return try DecisionTree.MaxFeatures(named: name)
+                case let value?:
+                    guard let number = value.doubleValue else { throw LuaError.message("option 'max_features': a number or 'sqrt', 'log2', 'all' expected") }
+                    return try DecisionTree.MaxFeatures(number)
+                }
+            },
+        ])
+        return TreeObject(try DecisionTree(s))
     }
 
     /// The fitted tree, or an error saying to fit it first.
@@ -42,12 +40,7 @@ enum TreeBindings {
 
     static let treeClass: LuaClass<TreeObject> = {
         ModelInputs.addFit(ModelInputs.addPrediction(LuaClass<TreeObject>("DecisionTree", "A CART classification tree (scikit-learn's DecisionTreeClassifier), sample-weighted.")
-            .metamethod("__tostring") { call in
-                let m = try call.object(1, TreeObject.self, expected: "DecisionTree").model
-                let depth = m.maxDepth.map(String.init) ?? "none"
-                return call.returns("DecisionTree{criterion=\(m.criterion.rawValue), max_depth=\(depth), min_samples_leaf=\(m.minSamplesLeaf)}"
-                                    + (m.nodes.nodeCount == 0 ? "" : ", fitted: \(m.nodes.leafCount) leaves, depth \(m.nodes.depth)"))
-            }
+            .metamethod("__tostring") { call in call.returns(try call.object(1, TreeObject.self, expected: "DecisionTree").model.description) }
             .method("export_text", "opts: {decimals: integer?}?", returns: "string",
                     "The tree as indented rules, as scikit-learn's export_text prints them.") { m, call in
                 let decimals = try call.options(2, allowed: ["decimals"]).integer("decimals") ?? 2
@@ -71,18 +64,17 @@ typealias BoostingObject = WeightedObject<GradientBoosting>
 
 /// `nn.GradientBoosting{…}` and its methods.
 enum BoostingBindings {
-    static let options = ["n_estimators", "learning_rate", "max_depth", "num_leaves", "min_child_samples", "min_child_weight", "lambda_l2",
-                          "max_bins", "subsample", "colsample", "early_stopping_rounds", "seed"]
+    /// The options that set the library's `GradientBoosting.Settings` (LightGBM's names).
+    static var settings: [LuaSetting<GradientBoosting.Settings>] { [
+        .field("n_estimators", \.rounds), .field("learning_rate", \.learningRate), .field("max_depth", \.maxDepth), .field("num_leaves", \.numLeaves),
+        .field("min_child_samples", \.minChildSamples), .field("min_child_weight", \.minChildWeight), .field("lambda_l2", \.lambdaL2),
+        .field("max_bins", \.maxBins), .field("subsample", \.subsample), .field("colsample", \.colsample),
+        .field("early_stopping_rounds", \.earlyStoppingRounds), .field("seed", \.seed),
+    ] }
 
     /// The settings table at argument 1 (LightGBM's defaults where absent).
     static func make(_ call: LuaCall) throws -> BoostingObject {
-        let o = try call.options(1, allowed: options)
-        return BoostingObject(try GradientBoosting(
-            rounds: try o.integer("n_estimators") ?? 100, learningRate: try o.number("learning_rate") ?? 0.1, maxDepth: try o.integer("max_depth"),
-            numLeaves: try o.integer("num_leaves") ?? 31, minChildSamples: try o.integer("min_child_samples") ?? 20,
-            minChildWeight: try o.number("min_child_weight") ?? 1e-3, lambdaL2: try o.number("lambda_l2") ?? 0, maxBins: try o.integer("max_bins") ?? 255,
-            subsample: try o.number("subsample") ?? 1, colsample: try o.number("colsample") ?? 1,
-            earlyStoppingRounds: try o.integer("early_stopping_rounds"), seed: try o.seed() ?? 0))
+        BoostingObject(try GradientBoosting(try call.settings(1, GradientBoosting.Settings(), settings).0))
     }
 
     /// The fitted model, or an error saying to fit it first.
@@ -93,11 +85,7 @@ enum BoostingBindings {
 
     static let boostingClass: LuaClass<BoostingObject> = {
         ModelInputs.addPrediction(LuaClass<BoostingObject>("GradientBoosting", "Histogram-based gradient-boosted trees for binary log-loss (LightGBM's algorithm).")
-            .metamethod("__tostring") { call in
-                let m = try call.object(1, BoostingObject.self, expected: "GradientBoosting").model
-                return call.returns("GradientBoosting{n_estimators=\(m.rounds), learning_rate=\(formatNumber(m.learningRate)), num_leaves=\(m.numLeaves)}"
-                                    + (m.trees.isEmpty ? "" : ", fitted: \(m.trees.count) trees"))
-            }
+            .metamethod("__tostring") { call in call.returns(try call.object(1, BoostingObject.self, expected: "GradientBoosting").model.description) }
             .method("fit", "x: Dataset|Tensor, y: Tensor?, opts: {weights: Tensor?, valid: Dataset?}?", returns: "GradientBoosting",
                     "Fits on a dataset or on X and y; with valid (a Dataset) the progress shows its log-loss and early_stopping_rounds applies.") { m, call in
                 let a = try ModelInputs.fitArguments(call, m, extra: ["valid"])

@@ -8,7 +8,7 @@ import Glibc
 /// privileged, where "unprivileged" is every row outside the privileged group).
 public enum GroupFairness {
     /// How `equalized_odds_*` combines its TPR and FPR parts.
-    public enum Aggregation: String, Sendable {
+    public enum Aggregation: String, Sendable, CaseIterable {
         /// The larger gap (smaller ratio).
         case worstCase = "worst_case"
         /// The mean of the two.

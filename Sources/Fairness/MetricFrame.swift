@@ -11,7 +11,7 @@ import Tensors
 /// `difference` (max − min), `ratio` (min / max), `groupMin`, `groupMax`, and bootstrap intervals.
 public struct MetricFrame {
     /// How a difference or ratio is taken.
-    public enum Method: String, Sendable {
+    public enum Method: String, Sendable, CaseIterable {
         /// Between the best and the worst group.
         case betweenGroups = "between_groups"
         /// Between each group and the overall value (the largest gap).
@@ -104,6 +104,25 @@ public struct MetricFrame {
         case .toOverall:
             return extreme(values.map { r in let q = r / overall; return q > 1 ? 1 / q : q }, <)
         }
+    }
+
+    /// The bootstrap's settings: 1000 resamples, a 95 % level, seed 0, differences between groups.
+    public struct BootstrapSettings: Sendable {
+        /// Resamples of the rows.
+        public var samples = 1000
+        /// Coverage of each percentile interval.
+        public var level = 0.95
+        /// Seed of the resampling.
+        public var seed: UInt64 = 0
+        /// How the differences and ratios are taken.
+        public var method = Method.betweenGroups
+        /// The defaults.
+        public init() {}
+    }
+
+    /// `intervals(samples:level:seed:method:)` with `settings`; the bootstrap's progress goes to `ProgressHook`.
+    public func intervals(_ settings: BootstrapSettings) throws -> Intervals {
+        try intervals(samples: settings.samples, level: settings.level, seed: settings.seed, method: settings.method)
     }
 
     /// Bootstrap percentile intervals for every cell, difference and ratio: rows are resampled with

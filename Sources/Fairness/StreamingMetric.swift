@@ -1,3 +1,5 @@
+import Datasets
+
 /// A fairness metric updated batch by batch: it keeps per-group confusion counts (its sufficient
 /// statistics), so updating in batches or merging shards gives exactly the all-at-once value.
 public final class StreamingMetric {
@@ -127,5 +129,13 @@ public final class StreamingMetric {
             if counts[key] == nil { self.groups.append(key) }
             counts[key] = c
         }
+    }
+}
+
+extension StreamingMetric: CustomStringConvertible {
+    /// `DemographicParity: demographic_parity_difference = 0.12 (2 groups)`.
+    public var description: String {
+        let (name, value) = self.value()
+        return "\(kind.rawValue): \(name) = \(formatNumber(value)) (\(groups.count) groups)"
     }
 }

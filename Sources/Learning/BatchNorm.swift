@@ -12,7 +12,7 @@ public final class BatchNorm: Layer {
     public private(set) var runningMean: Tensor?, runningVariance: Tensor?
 
     /// A batch-norm layer.
-    public init(momentum: Double = 0.9, epsilon: Double = 1e-5, features: Int? = nil) throws {
+    public init(momentum: Double = Settings().momentum, epsilon: Double = Settings().epsilon, features: Int? = nil) throws {
         guard momentum >= 0 && momentum < 1, epsilon > 0 else { throw LearningError.invalid("BatchNorm: momentum in [0, 1) and epsilon > 0 expected") }
         self.momentum = momentum
         self.epsilon = epsilon

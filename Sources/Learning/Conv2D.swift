@@ -16,8 +16,8 @@ public final class Conv2D: Layer {
     public private(set) var weight: Tensor?, bias: Tensor?
 
     /// A layer of `channels` filters of size `kernel` × `kernel`.
-    public init(channels: Int, kernel: Int, stride: Int = 1, padding: Int = 0, dilation: Int = 1, activation: Activation? = nil,
-                useBias: Bool = true, inChannels: Int? = nil) throws {
+    public init(channels: Int, kernel: Int, stride: Int = Settings().stride, padding: Int = Settings().padding, dilation: Int = Settings().dilation,
+                activation: Activation? = nil, useBias: Bool = Settings().useBias, inChannels: Int? = nil) throws {
         guard channels > 0, kernel > 0, stride > 0, dilation > 0, padding >= 0 else {
             throw LearningError.invalid("Conv2D: channels, kernel_size, strides and dilation must be positive and padding ≥ 0, got \(channels), \(kernel), \(stride), \(dilation) and \(padding)")
         }

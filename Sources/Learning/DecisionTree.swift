@@ -92,8 +92,8 @@ public final class DecisionTree: WeightedFitting {
     private let binning: DecisionTreeBins
 
     /// A tree with scikit-learn's defaults (no depth limit, leaves of 1 row, splits of 2, Gini, every feature).
-    public convenience init(maxDepth: Int? = nil, minSamplesLeaf: Int = 1, minSamplesSplit: Int = 2, criterion: Criterion = .gini,
-                maxFeatures: MaxFeatures = .all, seed: UInt64 = 0) throws {
+    public convenience init(maxDepth: Int? = nil, minSamplesLeaf: Int = Settings().minSamplesLeaf, minSamplesSplit: Int = Settings().minSamplesSplit,
+                            criterion: Criterion = Settings().criterion, maxFeatures: MaxFeatures = Settings().maxFeatures, seed: UInt64 = 0) throws {
         try self.init(maxDepth: maxDepth, minSamplesLeaf: minSamplesLeaf, minSamplesSplit: minSamplesSplit, criterion: criterion,
                       maxFeatures: maxFeatures, seed: seed, binning: DecisionTreeBins())
     }

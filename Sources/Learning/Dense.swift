@@ -17,8 +17,8 @@ public final class Dense: Layer {
     public private(set) var bias: Tensor?
 
     /// A layer of `units` outputs.
-    public init(units: Int, activation: Activation? = nil, useBias: Bool = true, inUnits: Int? = nil,
-                initializer: Initializer = .xavierUniform) throws {
+    public init(units: Int, activation: Activation? = nil, useBias: Bool = Settings().useBias, inUnits: Int? = nil,
+                initializer: Initializer = Settings().initializer) throws {
         guard units > 0 else { throw LearningError.invalid("Dense: units must be positive, got \(units)") }
         self.units = units
         self.activation = activation

@@ -47,8 +47,9 @@ public final class GradientBoosting: WeightedFitting {
     public var progress: ((Int, Double?) -> Void)?
 
     /// A model with LightGBM's defaults (100 rounds, η 0.1, 31 leaves, 20 rows per leaf, λ 0, 255 bins, no bagging).
-    public init(rounds: Int = 100, learningRate: Double = 0.1, maxDepth: Int? = nil, numLeaves: Int = 31, minChildSamples: Int = 20,
-                minChildWeight: Double = 1e-3, lambdaL2: Double = 0, maxBins: Int = 255, subsample: Double = 1, colsample: Double = 1,
+    public init(rounds: Int = Settings().rounds, learningRate: Double = Settings().learningRate, maxDepth: Int? = nil, numLeaves: Int = Settings().numLeaves,
+                minChildSamples: Int = Settings().minChildSamples, minChildWeight: Double = Settings().minChildWeight, lambdaL2: Double = Settings().lambdaL2,
+                maxBins: Int = Settings().maxBins, subsample: Double = Settings().subsample, colsample: Double = Settings().colsample,
                 earlyStoppingRounds: Int? = nil, seed: UInt64 = 0) throws {
         func bad(_ what: String) -> LearningError { .invalid("GradientBoosting: \(what)") }
         guard rounds >= 1, rounds <= 10_000 else { throw bad("n_estimators must be in 1…10000, got \(rounds)") }

@@ -27,7 +27,8 @@ public final class LogisticRegression: WeightedFitting {
     private var start: [Double]?
 
     /// A model with scikit-learn's defaults (C = 1, intercept, tolerance 1e-4 on the gradient).
-    public init(c: Double = 1, fitIntercept: Bool = true, maxIterations: Int = 100, tolerance: Double = 1e-4) throws {
+    public init(c: Double = Settings().c, fitIntercept: Bool = Settings().fitIntercept, maxIterations: Int = Settings().maxIterations,
+                tolerance: Double = Settings().tolerance) throws {
         guard c > 0 else { throw LearningError.invalid("LogisticRegression: C must be positive, got \(c)") }
         guard maxIterations > 0 else { throw LearningError.invalid("LogisticRegression: max_iter must be positive") }
         guard tolerance > 0 else { throw LearningError.invalid("LogisticRegression: tol must be positive") }

@@ -16,6 +16,27 @@ public final class Optimizer {
         case rmsProp(rho: Double, eps: Double)
     }
 
+    /// The rules by MXNet's name.
+    public enum Kind: String, CaseIterable, Sendable {
+        case sgd = "SGD", adam = "Adam", adamW = "AdamW", rmsProp = "RMSProp"
+    }
+
+    /// Every rule's settings with MXNet's defaults (each rule reads its own).
+    public struct Settings: Sendable {
+        /// The learning rate (1e-3) and L2 weight decay (0).
+        public var learningRate = 1e-3, weightDecay = 0.0
+        /// SGD's momentum (0) and whether it is Nesterov's (false).
+        public var momentum = 0.0, nesterov = false
+        /// Adam's moment decays (0.9, 0.999).
+        public var betas = (0.9, 0.999)
+        /// RMSProp's decay (0.9).
+        public var rho = 0.9
+        /// The denominator's guard of Adam and RMSProp (1e-8).
+        public var eps = 1e-8
+        /// The defaults.
+        public init() {}
+    }
+
     /// The rule.
     public let rule: Rule
     /// The learning rate (a schedule may change it each epoch).
@@ -49,6 +70,18 @@ public final class Optimizer {
         self.rule = rule
         self.learningRate = learningRate
         self.weightDecay = weightDecay
+    }
+
+    /// The rule `kind` with `settings`.
+    public convenience init(_ kind: Kind, _ settings: Settings = Settings()) throws {
+        let s = settings
+        let rule: Rule = switch kind {
+        case .sgd: .sgd(momentum: s.momentum, nesterov: s.nesterov)
+        case .adam: .adam(beta1: s.betas.0, beta2: s.betas.1, eps: s.eps)
+        case .adamW: .adamW(beta1: s.betas.0, beta2: s.betas.1, eps: s.eps)
+        case .rmsProp: .rmsProp(rho: s.rho, eps: s.eps)
+        }
+        try self.init(rule, learningRate: s.learningRate, weightDecay: s.weightDecay)
     }
 
     /// One update of every parameter with a gradient, the gradient scaled by `scale` (1 / batch size);

@@ -8,7 +8,7 @@ public final class Pool2D: Layer {
     public let average: Bool
 
     /// A pooling layer.
-    public init(size: Int = 2, stride: Int? = nil, padding: Int = 0, average: Bool) throws {
+    public init(size: Int = Settings().size, stride: Int? = nil, padding: Int = Settings().padding, average: Bool) throws {
         guard size > 0, (stride ?? size) > 0, padding >= 0 else { throw LearningError.invalid("pooling: size and stride must be positive") }
         self.size = size
         self.stride = stride ?? size

@@ -235,8 +235,7 @@ public struct LuaOptions {
     public func choice(_ key: String, among allowed: [String]) throws -> String? {
         guard let s = try string(key) else { return nil }
         guard allowed.contains(s) else {
-            let plural = key.hasSuffix("s") ? key + "es" : key + "s"
-            throw call.argumentError(index, "option '\(key)': unknown \(key) '\(s)'; \(plural): \(allowed.joined(separator: ", "))")
+            throw call.argumentError(index, "option '\(key)': unknown \(key) '\(s)'; expected one of: \(allowed.joined(separator: ", "))")
         }
         return s
     }

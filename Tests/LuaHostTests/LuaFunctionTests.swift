@@ -64,7 +64,7 @@ final class LuaFunctionTests: XCTestCase {
         XCTAssertEqual(try state.run("return t.pick(), t.pick{kind = 'b', seed = -1, names = {'x', 2}}, t.pick{names = 1.5}"),
                        [.string("a 9 -"), .string("b 18446744073709551615 x+2"), .string("a 9 1.5")])
         let bad = try state.run("local ok, e = pcall(t.pick, {kind = 'c'}) return e")
-        XCTAssertEqual(bad, [.string("bad argument #1 to 't.pick' (option 'kind': unknown kind 'c'; kinds: a, b)")])
+        XCTAssertEqual(bad, [.string("bad argument #1 to 't.pick' (option 'kind': unknown kind 'c'; expected one of: a, b)")])
         let names = try state.run("local ok, e = pcall(t.pick, {names = {true}}) return e")
         XCTAssertEqual(names, [.string("bad argument #1 to 't.pick' (option 'names': strings or numbers expected, got boolean)")])
     }

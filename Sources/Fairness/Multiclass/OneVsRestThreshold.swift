@@ -10,13 +10,13 @@ public enum OneVsRestThreshold {
     public static let metrics = ["selection_rate", "tpr", "fpr", "accuracy"]
 
     /// The network's answers to "is it `positive`?" on `test` before and after per-group thresholds under `constraint`
-    /// (a `ThresholdOptimizer` constraint), the randomised decisions drawn with `seed`.
+    /// (a `ThresholdOptimizer` constraint; nil: its default), the randomised decisions drawn with `seed`.
     public static func mitigate(network: Sequential, train: ImageFolder, test: ImageFolder, positive: String,
-                                constraint: String = "demographic_parity", seed: UInt64 = 0) throws -> Comparison {
+                                constraint: String? = nil, seed: UInt64 = 0) throws -> Comparison {
         guard let c = train.classes.firstIndex(of: positive) else {
             throw FairnessError.invalid("threshold_optimizer: positive = '\(positive)' is not a class; classes: \(train.classes.joined(separator: ", "))")
         }
-        var optimizer = try ThresholdOptimizer(constraint: constraint)
+        var optimizer = try constraint.map { try ThresholdOptimizer(constraint: $0) } ?? ThresholdOptimizer()
         let fit = try question(network, train, class: c)
         try optimizer.fit(scores: fit.scores, labels: fit.labels, groups: fit.groups)
         let on = try question(network, test, class: c)
