@@ -8,19 +8,6 @@ private func byName(_ names: [String], _ groups: [Int], _ keys: [String], _ valu
     }))
 }
 
-extension FairnessCheck {
-    /// `{attribute, privileged, epsilon, cutoff, verdict, failed, groups, sizes, ratios = {TPR = {group = …}}, rates}`.
-    public var json: JSONValue {
-        let names = Self.criteria.map(\.rawValue)
-        return .object([
-            "attribute": .string(attribute), "privileged": .string(privileged), "epsilon": .number(epsilon), "cutoff": .number(cutoff),
-            "verdict": .string(verdict.rawValue), "failed": .array(failed.map { .string($0.rawValue) }),
-            "groups": .array(groups.map { .string($0) }), "sizes": .array(sizes.map { .integer($0) }),
-            "ratios": byName(names, compared, groups, ratios), "rates": byName(names, Array(groups.indices), groups, rates),
-        ])
-    }
-}
-
 extension Disparities {
     /// `{attribute, tau, groups, sizes, disparities = {fpr_disparity = {group = …}}, values, reference = {metric = group},
     /// fair = {parity = {group = bool}}, attribute_fair = {parity = bool}}`; undefined determinations are absent.

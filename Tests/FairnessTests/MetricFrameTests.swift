@@ -122,24 +122,3 @@ final class CompasFairnessTests: XCTestCase {
         XCTAssert(close(fisher.pValue, Reference.value("compas", "tests_sex", "fisher", "p_value")), "\(fisher.pValue)")
     }
 }
-
-final class CurvesTests: XCTestCase {
-    /// The trapezoid area under each group's ROC equals the group's roc_auc (ties count one half in both).
-    func testROCAreaEqualsAUCAndCalibrationBins() throws {
-        let t = try Reference.adult()
-        let data = try Predictions(yTrue: Reference.numbers(t, "y_true"), yPred: Reference.numbers(t, "y_pred"), score: Reference.numbers(t, "score"))
-        let groups = try GroupIndex(features: [Reference.feature(t, "sex")])
-        let labels = try data.binaryLabels()
-        for (g, rows) in groups.rows().enumerated() {
-            let curve = Curves.roc(scores: try XCTUnwrap(data.score), labels: labels, rows: rows)
-            XCTAssertEqual(curve.first?.x, 0)
-            XCTAssertEqual(curve.last?.y, 1)
-            var area = 0.0
-            for k in 1..<curve.count { area += (curve[k].x - curve[k - 1].x) * (curve[k].y + curve[k - 1].y) / 2 }
-            XCTAssertEqual(area, try ScoreMetrics.rocAUC(data, rows), accuracy: 1e-12, groups.names[g])
-            let calibration = Curves.calibration(scores: try XCTUnwrap(data.score), labels: labels, rows: rows)
-            XCTAssertLessThanOrEqual(calibration.count, 10)
-            XCTAssert(calibration.allSatisfy { $0.x >= 0 && $0.x <= 1 && $0.y >= 0 && $0.y <= 1 })
-        }
-    }
-}
