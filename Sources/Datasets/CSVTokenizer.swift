@@ -107,7 +107,7 @@ public final class CSVTokenizer {
                 guard buffer.count < CSVTokenizer.recordLimit else {
                     throw DatasetError.malformed(file: path, line: line, reason: "a record longer than \(CSVTokenizer.recordLimit >> 20) MiB (is this a CSV file?)")
                 }
-                buffer.append(contentsOf: repeatElement(0, count: buffer.count))   // no temporary array of the same size
+                buffer = CSVTokenizer.doubled(buffer)
             }
             let n = try buffer.withUnsafeMutableBytes { p in
                 try file.read(into: UnsafeMutableRawBufferPointer(rebasing: p[filled...]), limit: remaining)
@@ -128,6 +128,20 @@ public final class CSVTokenizer {
             }
             filled -= consumed
             if atEOF { return }
+        }
+    }
+
+    /// `buffer` followed by as many zero bytes, by one allocation and a memcpy (an element-wise append took
+    /// minutes in a debug build at the 256 MiB record limit).
+    private static func doubled(_ buffer: [UInt8]) -> [UInt8] {
+        let count = buffer.count
+        return [UInt8](unsafeUninitializedCapacity: 2 * count) { grown, initialized in
+            buffer.withUnsafeBufferPointer { old in
+                guard let to = grown.baseAddress, let from = old.baseAddress else { return }
+                to.update(from: from, count: count)
+                (to + count).initialize(repeating: 0, count: count)
+            }
+            initialized = 2 * count
         }
     }
 
