@@ -10,7 +10,7 @@ public func monotonicSeconds() -> Double {
     return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
 }
 
-/// A progress bar on stderr for loops that run longer than a second: shown only on a terminal and
+/// A progress bar on stderr for loops that run longer than a second (`after`): shown only on a terminal and
 /// not with `--quiet`; redrawn at most ten times a second with rate and time left; erased at the end.
 /// One bar owns the line at a time: a bar made while another is running (the epochs of a mitigator's
 /// inner training inside `fair.sweep`) stays silent.
@@ -22,6 +22,22 @@ public final class Progress: @unchecked Sendable {
     /// Whether another bar owned the line when this one was made.
     private let nested: Bool
     private var finished = false
+
+    /// Seconds a loop runs before its bar shows (1; `FAIRLUA_PROGRESS_AFTER` sets it, see `configure`).
+    nonisolated(unsafe) public static var after = 1.0
+    /// The variable that sets `after`.
+    public static let afterVariable = "FAIRLUA_PROGRESS_AFTER"
+
+    /// Sets `after` from `FAIRLUA_PROGRESS_AFTER` when it is set; returns what is wrong with it, if anything
+    /// (a number of seconds from 0 to 3600 is expected).
+    public static func configure() -> String? {
+        guard let text = FileSystem.environment(afterVariable) else { return nil }
+        guard let seconds = Double(text), seconds >= 0, seconds <= 3600 else {
+            return "\(afterVariable): seconds from 0 to 3600 expected, got '\(text)'"
+        }
+        after = seconds
+        return nil
+    }
 
     /// Where bars are drawn instead of stderr (the Jupyter kernel: one updating display per bar); nil: stderr.
     nonisolated(unsafe) public static var display: ((Snapshot) -> Void)?
@@ -75,7 +91,7 @@ public final class Progress: @unchecked Sendable {
     public func update(_ done: Int, status: String) {
         guard Progress.enabled, !nested, !finished else { return }
         let t = monotonicSeconds()
-        guard t - start >= 1, t - lastDraw >= 0.1 || (done >= total && !unknown) else { return }
+        guard t - start >= Progress.after, t - lastDraw >= 0.1 || (done >= total && !unknown) else { return }
         lastDraw = t
         drawn = true
         self.done = done

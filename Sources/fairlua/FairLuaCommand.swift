@@ -38,6 +38,10 @@ struct FairLuaCommand: ParsableCommand {
     /// Runs the command line and returns the exit status.
     @inline(never)
     static func status() -> Int32 {
+        if let problem = Progress.configure() {
+            Console.error("fairlua: \(problem)")
+            return 2
+        }
         let argv = GlobalOptions.movedAfterSubcommand(Array(CommandLine.arguments.dropFirst()), subcommands: subcommandNames)
         if argv.count > 1, argv[0] == "help", !subcommandNames.contains(argv[1]) {
             Console.error("fairlua: no command '\(argv[1])'; commands are: \(subcommandNames.joined(separator: ", "))")

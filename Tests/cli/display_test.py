@@ -65,22 +65,27 @@ class FormatTest(unittest.TestCase):
                 self.assertTrue(f.read().startswith("{"))
 
 
-# about 3 seconds of work in a debug build: the bar shows after the first second
+# Bars show at once (FAIRLUA_PROGRESS_AFTER=0), however fast the build runs the work.
+NOW = dict(os.environ, FAIRLUA_PROGRESS_AFTER="0")
 LONG = ("local train = data.load('adult'):sample{n = 8000, seed = 1} "
         "fair.inproc.AdversarialDebiasing{epochs = 3}:fit(train) print('done')")
 
 
 class ProgressTest(unittest.TestCase):
     def test_a_bar_with_rate_and_time_left_on_a_terminal_and_none_with_quiet(self):
-        child = pexpect.spawn(BIN, ["-e", LONG], encoding="utf-8", timeout=120)
+        child = pexpect.spawn(BIN, ["-e", LONG], encoding="utf-8", timeout=120, env=NOW)
         child.expect(r"adversarial debiasing \[[#-]+\] \d+/\d+ [\d.]+/s ETA \d+s epoch \d/3")
         child.expect("done")
         child.close()
-        quiet = pexpect.spawn(BIN, ["--quiet", "-e", LONG], encoding="utf-8", timeout=120)
+        quiet = pexpect.spawn(BIN, ["--quiet", "-e", LONG], encoding="utf-8", timeout=120, env=NOW)
         self.assertEqual(quiet.read().strip(), "done")
         quiet.close()
-        code, out, err = run("-e", LONG)     # not a terminal: nothing but the output
+        code, out, err = run("-e", LONG, env={"FAIRLUA_PROGRESS_AFTER": "0"})     # not a terminal: nothing but the output
         self.assertEqual((code, out, err), (0, "done\n", ""))
+
+    def test_a_bad_delay_is_a_usage_error(self):
+        self.assertEqual(run("-e", "print(1)", env={"FAIRLUA_PROGRESS_AFTER": "soon"}),
+                         (2, "", "fairlua: FAIRLUA_PROGRESS_AFTER: seconds from 0 to 3600 expected, got 'soon'\n"))
 
 
 class ReadProgressTest(unittest.TestCase):
@@ -90,7 +95,6 @@ class ReadProgressTest(unittest.TestCase):
     def setUpClass(cls):
         cls.dir = tempdir()
         d = cls.dir.name
-        # about 3 seconds of audit in a debug build: the bar shows after the first second
         draw = random.Random(1)   # random rows, so that gzip compresses them as it does real data (about 8×)
         rows = "".join(f"{draw.randint(0, 1)},{draw.randint(0, 1)},{draw.choice('ab')}\n" for _ in range(400000))
         cls.plain = write(d, "big.csv", "y,p,g\n" + rows)
@@ -105,15 +109,16 @@ class ReadProgressTest(unittest.TestCase):
         return f"{source} | {BIN} audit - --label y --prediction p --sensitive g {' '.join(extra)}"
 
     def test_gzip_and_piped_reads_show_bytes_on_a_terminal_only(self):
-        child = pexpect.spawn(BIN, ["audit", self.gz, "--label", "y", "--prediction", "p", "--sensitive", "g"], encoding="utf-8", timeout=180)
+        child = pexpect.spawn(BIN, ["audit", self.gz, "--label", "y", "--prediction", "p", "--sensitive", "g"], encoding="utf-8", timeout=180,
+                              env=NOW)
         child.expect(r"reading big\.csv\.gz \[[#-]+\] \d+/\d+ [\d.]+/s ETA \d+s")
         child.expect("Audit of ")
         child.close()
-        piped = pexpect.spawn("bash", ["-c", self.audit(f"cat {self.plain}")], encoding="utf-8", timeout=180)
+        piped = pexpect.spawn("bash", ["-c", self.audit(f"cat {self.plain}")], encoding="utf-8", timeout=180, env=NOW)
         piped.expect(r"reading standard input \(bytes\) \d+ [\d.]+/s")
         piped.expect("Audit of ")
         piped.close()
-        quiet = pexpect.spawn("bash", ["-c", self.audit(f"cat {self.plain}", "--quiet")], encoding="utf-8", timeout=180)
+        quiet = pexpect.spawn("bash", ["-c", self.audit(f"cat {self.plain}", "--quiet")], encoding="utf-8", timeout=180, env=NOW)
         self.assertNotIn("reading", quiet.read())
         quiet.close()
         code, _, err = run("-e", f"print(#data.csv('{self.gz}', {{label = 'y', positive = 1}}))")   # not a terminal
