@@ -130,21 +130,13 @@ extension Disparities: HTMLRenderable {
 extension FairnessCheck: Reportable {
     /// The report: the failed criteria as findings, then the verdict's table and charts.
     public func report(provenance: [(String, String)]) -> HTMLReport {
-        var r = HTMLReport(title: "Fairness check")
-        r.typedFindings = findings()
-        r.add("Verdict", html)
-        r.provenance = provenance
-        return r
+        HTMLReport(title: "Fairness check", findings: findings(), heading: "Verdict", html: html, provenance: provenance)
     }
 }
 
 extension Disparities: Reportable {
     /// The report: each parity that does not hold (among groups of at least 30 rows) as a finding, then the tables and the heat map.
     public func report(provenance: [(String, String)]) -> HTMLReport {
-        var r = HTMLReport(title: "Disparities")
-        r.typedFindings = findings()
-        r.add("Disparities (Aequitas)", html)
-        r.provenance = provenance
-        return r
+        HTMLReport(title: "Disparities", findings: findings(), heading: "Disparities (Aequitas)", html: html, provenance: provenance)
     }
 }

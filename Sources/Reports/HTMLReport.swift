@@ -25,6 +25,14 @@ public struct HTMLReport {
     /// An empty report called `title`.
     public init(title: String) { self.title = title }
 
+    /// A report of one section (`heading`, `html`) after its findings, with `provenance`'s rows.
+    public init(title: String, findings: [Finding], heading: String, html: String, provenance: [(String, String)]) {
+        self.title = title
+        typedFindings = findings
+        self.provenance = provenance
+        add(heading, html)
+    }
+
     /// Escapes text for HTML.
     public static func escape(_ s: String) -> String { SVGChart.escape(s) }
 

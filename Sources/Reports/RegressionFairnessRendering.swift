@@ -67,10 +67,7 @@ extension RegressionFairness: HTMLRenderable {
 extension RegressionFairness: Reportable {
     /// The report: significant distances and groups over the bound as findings, then the summary and the table.
     public func report(provenance: [(String, String)]) -> HTMLReport {
-        var r = HTMLReport(title: "Regression fairness")
-        r.typedFindings = findings
-        r.add("By group", summary.map(HTMLFragment.caption).joined() + table.html)
-        r.provenance = provenance
-        return r
+        HTMLReport(title: "Regression fairness", findings: findings, heading: "By group",
+                   html: summary.map(HTMLFragment.caption).joined() + table.html, provenance: provenance)
     }
 }

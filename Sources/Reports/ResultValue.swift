@@ -10,56 +10,27 @@ public protocol ResultValue: CustomStringConvertible {
     var json: JSONValue { get }
 }
 
+/// A result whose printed form is its rendered `text` (summary lines, then its tables).
+public protocol TextRendered: CustomStringConvertible {
+    /// The text a terminal shows.
+    var text: String { get }
+}
+
+extension TextRendered {
+    /// The rendered text.
+    public var description: String { text }
+}
+
 extension RankedListFairness: ResultValue {}
 extension Comparison: ResultValue {}
 extension ClassComparison: ResultValue {}
-
-extension RegressionFairness: ResultValue {
-    /// The summary lines and the table.
-    public var description: String { text }
-}
-
-extension ClarifyBias: ResultValue {
-    /// Each facet value's measures.
-    public var description: String { text }
-}
-
-extension OcclusionImportance: ResultValue {
-    /// The heading and the table of drops.
-    public var description: String { text }
-}
-
-extension SHAPImportance: ResultValue {
-    /// The heading, the table of mean |SHAP| and the notes.
-    public var description: String { text }
-}
-
-extension DataBias: ResultValue {
-    /// The label bias and proxy tables.
-    public var description: String { text }
-}
-
-extension Detection: ResultValue {
-    /// The findings, then the data and model sections.
-    public var description: String { text }
-}
-
-extension ClassDetection: ResultValue {
-    /// The findings, then class balance and the model by group.
-    public var description: String { text }
-}
-
-extension ScanRequest.Result: ResultValue {
-    /// The scan's summary and its subgroups.
-    public var description: String { text }
-}
-
-extension FairnessCheck: ResultValue {
-    /// The summary, the table of ratios and the verdict.
-    public var description: String { text }
-}
-
-extension Disparities: ResultValue {
-    /// The summary, the disparities and the parity determinations.
-    public var description: String { text }
-}
+extension RegressionFairness: ResultValue, TextRendered {}
+extension ClarifyBias: ResultValue, TextRendered {}
+extension OcclusionImportance: ResultValue, TextRendered {}
+extension SHAPImportance: ResultValue, TextRendered {}
+extension DataBias: ResultValue, TextRendered {}
+extension Detection: ResultValue, TextRendered {}
+extension ClassDetection: ResultValue, TextRendered {}
+extension ScanRequest.Result: ResultValue, TextRendered {}
+extension FairnessCheck: ResultValue, TextRendered {}
+extension Disparities: ResultValue, TextRendered {}

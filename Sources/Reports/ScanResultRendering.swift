@@ -48,10 +48,6 @@ extension ScanRequest.Result: HTMLRenderable {
 extension ScanRequest.Result: Reportable {
     /// The report: the worst subgroups as findings, then every subgroup.
     public func report(provenance: [(String, String)]) -> HTMLReport {
-        var r = HTMLReport(title: section.title)
-        r.typedFindings = findings
-        r.add("Subgroups", section.html)
-        r.provenance = provenance
-        return r
+        HTMLReport(title: section.title, findings: findings, heading: "Subgroups", html: section.html, provenance: provenance)
     }
 }
