@@ -9,15 +9,16 @@ import Tensors
 final class InProcessorObject: ModelBox {
     let fitted: FittedInProcessor
     let seed: UInt64
-    /// How it prints: `AdversarialDebiasing(epochs = 5)`, then what fitting found (a reduction's predictors).
-    let summary: String
-    init(_ model: any InProcessor, seed: UInt64, description: String) {
+    /// How it prints: `AdversarialDebiasing(epochs = 5)`, written when printed (a network given as `model`
+    /// shows the parameters training gave it; written at construction, it showed 0), then what fitting found.
+    let summary: () -> String
+    init(_ model: any InProcessor, seed: UInt64, description: @escaping () -> String) {
         fitted = FittedInProcessor(model)
         self.seed = seed
         summary = description
     }
     var description: String {
-        summary + ((fitted.model as? any Reduction)?.fitSummary.map { ", fitted: " + $0 } ?? "")
+        summary() + ((fitted.model as? any Reduction)?.fitSummary.map { ", fitted: " + $0 } ?? "")
     }
     var classifier: Classifier { fitted.model }
     var encoder: FeatureEncoder? {
@@ -35,7 +36,8 @@ enum InProcessorBindings {
                 let options = try method.options(try MitigatorOptions.read(call, 1, for: [method]).given)
                 let seed = try options.ifPresent("seed") { _ in try options.seed() } ?? 0
                 guard case let .inProcessing(m) = try method.make(options.given) else { return 0 }
-                return call.push(InProcessorObject(m, seed: seed, description: method.description(options.given)), inClass)
+                let given = options.given
+                return call.push(InProcessorObject(m, seed: seed, description: { method.description(given) }), inClass)
             }
         }
         return module
