@@ -21,13 +21,17 @@ public struct Metric {
     public let kind: Kind
     /// Whether it may be computed on several threads at once (false for metrics that call back into Lua).
     public let isConcurrent: Bool
+    /// Whether its values are not rates in [0, 1] by definition (a count, a loss, an error in the labels' units):
+    /// a chart of rates leaves it out even when every group's value happens to lie in [0, 1].
+    public let isUnbounded: Bool
 
     /// A metric from its parts.
-    public init(_ name: String, _ summary: String, _ kind: Kind, concurrent: Bool = true) {
+    public init(_ name: String, _ summary: String, _ kind: Kind, concurrent: Bool = true, unbounded: Bool = false) {
         self.name = name
         self.summary = summary
         self.kind = kind
         isConcurrent = concurrent
+        isUnbounded = unbounded
     }
 
     /// Whether the metric needs binary labels and decisions.
@@ -54,7 +58,7 @@ extension Metric: @unchecked Sendable {}
 public enum Metrics {
     /// Built-in metrics in the order they are listed to users.
     public static let builtIn: [Metric] = [
-        Metric("count", "number of rows (ignores weights)", .counts { Double($0.n) }),
+        Metric("count", "number of rows (ignores weights)", .counts { Double($0.n) }, unbounded: true),
         Metric("selection_rate", "share of positive decisions", .counts(\.selectionRate)),
         Metric("base_rate", "share of positive labels", .counts(\.baseRate)),
         Metric("accuracy", "share of correct decisions", .counts(\.accuracy)),
@@ -71,16 +75,16 @@ public enum Metrics {
         Metric("f1", "F1 score: 2TP / (2TP + FP + FN)", .counts(\.f1)),
         Metric("mean_prediction", "weighted mean of y_pred", .rows { d, r in weightedMean(d, r) { d.yPred[$0] } }),
         Metric("roc_auc", "area under the ROC curve of y_score", .rows(ScoreMetrics.rocAUC)),
-        Metric("log_loss", "mean negative log-likelihood of y_score", .rows(ScoreMetrics.logLoss)),
+        Metric("log_loss", "mean negative log-likelihood of y_score", .rows(ScoreMetrics.logLoss), unbounded: true),
         Metric("brier", "mean squared error of y_score", .rows { d, r in
             let s = try d.scores(for: "brier")
             return weightedMean(d, r) { (s[$0] - d.yTrue[$0]) * (s[$0] - d.yTrue[$0]) }
         }),
         Metric("ece", "expected calibration error of y_score, 10 equal-width bins", .rows(ScoreMetrics.calibrationError)),
-        Metric("mae", "mean absolute error (regression)", .rows { d, r in weightedMean(d, r) { abs(d.yPred[$0] - d.yTrue[$0]) } }),
-        Metric("mse", "mean squared error (regression)", .rows { d, r in weightedMean(d, r) { squaredError(d, $0) } }),
-        Metric("rmse", "root mean squared error (regression)", .rows { d, r in weightedMean(d, r) { squaredError(d, $0) }.squareRoot() }),
-        Metric("r2", "coefficient of determination (regression)", .rows(ScoreMetrics.r2)),
+        Metric("mae", "mean absolute error (regression)", .rows { d, r in weightedMean(d, r) { abs(d.yPred[$0] - d.yTrue[$0]) } }, unbounded: true),
+        Metric("mse", "mean squared error (regression)", .rows { d, r in weightedMean(d, r) { squaredError(d, $0) } }, unbounded: true),
+        Metric("rmse", "root mean squared error (regression)", .rows { d, r in weightedMean(d, r) { squaredError(d, $0) }.squareRoot() }, unbounded: true),
+        Metric("r2", "coefficient of determination (regression)", .rows(ScoreMetrics.r2), unbounded: true),
     ]
 
     /// Aliases accepted for built-in names (Fairlearn's and scikit-learn's spellings).
@@ -92,6 +96,12 @@ public enum Metrics {
     public static func builtIn(_ name: String) -> Metric? {
         let key = aliases[name] ?? name
         return byName[key]
+    }
+
+    /// Whether a column of `metric` (nil: not a built-in) with `values` may share a chart axis of rates: the metric
+    /// is not unbounded (`Metric.isUnbounded`) and every value is in [0, 1] or NaN.
+    public static func chartsAsRate(_ metric: Metric?, _ values: [Double]) -> Bool {
+        metric?.isUnbounded != true && values.allSatisfy { $0.isNaN || (0...1).contains($0) }
     }
 
     private static let byName: [String: Metric] = Dictionary(uniqueKeysWithValues: builtIn.map { ($0.name, $0) })

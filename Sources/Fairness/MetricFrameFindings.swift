@@ -24,8 +24,9 @@ extension MetricFrame {
     }
 
     /// The metrics whose every group value is a rate in [0, 1] (or NaN): those can share one chart axis;
-    /// counts and unbounded metrics (`count`, `log_loss`, `mae`) belong in the table.
+    /// counts and unbounded metrics (`count`, `log_loss`, `mae`: `Metric.isUnbounded`) belong in the table,
+    /// even when their values happen to lie in [0, 1].
     public var rateColumns: [Int] {
-        metrics.indices.filter { k in byGroup.allSatisfy { $0[k].isNaN || (0...1).contains($0[k]) } && metrics[k].name != "count" }
+        metrics.indices.filter { k in Metrics.chartsAsRate(metrics[k], byGroup.map { $0[k] }) }
     }
 }

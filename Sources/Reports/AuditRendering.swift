@@ -192,11 +192,13 @@ extension Audit {
         r.typedFindings = findings
         let m = metricTable
         let shown = shownGroups, more = groups.count - shown.count
-        r.add("Metrics by group", "<p>\(n) rows, \(groups.count) groups.</p>\n" + m.html +
+        // Rates only: a count or a loss (log_loss) on the rates' axis flattens them or reads as one.
+        let rates = metricNames.indices.filter { k in Metrics.chartsAsRate(Metrics.builtIn(metricNames[k]), byGroup.map { $0[k] }) }
+        r.add("Metrics by group", "<p>\(n) rows, \(groups.count) groups.</p>\n" + m.html + (rates.isEmpty ? "" :
               SVGChart.bars(title: "Metrics by group" + (more > 0 ? " (largest \(shown.count); and \(more) more in the JSON)" : ""),
                             categories: shown.map { groups[$0].key },
-                            series: metricNames.enumerated().filter { $0.element != "count" }.map { k, name in .init(name: name, values: shown.map { byGroup[$0][k] }) },
-                            yLabel: "value"))
+                            series: rates.map { k in .init(name: metricNames[k], values: shown.map { byGroup[$0][k] }) },
+                            yLabel: "rate")))
         if let t = intervalTable { r.add("Intervals", t.html + "<p>\(HTMLReport.escape(intervalCaption))</p>\n") }
         if !tests.isEmpty {
             let t = TestResult.table(tests, adjusted: adjusted)

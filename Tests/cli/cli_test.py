@@ -281,6 +281,20 @@ class AuditTest(unittest.TestCase):
         self.assertEqual(doc["findings"][0]["reading"], "Female are selected at 0.3136 times the rate of Male, below the four-fifths (0.8) line.")
         self.assertEqual({f["kind"] for f in doc["findings"]} <= {"outcome", "error_rate"}, True)
 
+    def test_html_chart_draws_rates_only(self):
+        """log_loss and count stay in the table, off the rates' axis (log_loss was drawn as a rate)."""
+        with tempdir() as d:
+            out = os.path.join(d, "audit.html")
+            code, _, err = run("audit", self.csv, "--label", "y_true", "--prediction", "y_pred", "--sensitive", "sex",
+                               "--score", "score", "--out", out)
+            self.assertEqual((code, err), (0, ""))
+            with open(out) as f:
+                html = f.read()
+            chart = html[html.index("<svg"):html.index("</svg>")]
+            self.assertIn("selection_rate", chart)
+            self.assertNotIn("log_loss", chart)
+            self.assertIn("log_loss", html)
+
     def test_scan_lists_the_worst_subgroups(self):
         """--scan sex,race: the depth-2 subgroups' z-test p-values match statsmodels (scan_reference.json, whose
         subgroups over sex and race are the same tests; the Benjamini-Hochberg family here is theirs alone)."""
