@@ -281,19 +281,23 @@ class AuditTest(unittest.TestCase):
         self.assertEqual(doc["findings"][0]["reading"], "Female are selected at 0.3136 times the rate of Male, below the four-fifths (0.8) line.")
         self.assertEqual({f["kind"] for f in doc["findings"]} <= {"outcome", "error_rate"}, True)
 
-    def test_html_chart_draws_rates_only(self):
-        """log_loss and count stay in the table, off the rates' axis (log_loss was drawn as a rate)."""
+    def audit_html(self, *extra):
+        """The HTML report of the audit of the Adult predictions by sex, with extra flags."""
         with tempdir() as d:
             out = os.path.join(d, "audit.html")
             code, _, err = run("audit", self.csv, "--label", "y_true", "--prediction", "y_pred", "--sensitive", "sex",
-                               "--score", "score", "--out", out)
+                               *extra, "--out", out)
             self.assertEqual((code, err), (0, ""))
             with open(out) as f:
-                html = f.read()
-            chart = html[html.index("<svg"):html.index("</svg>")]
-            self.assertIn("selection_rate", chart)
-            self.assertNotIn("log_loss", chart)
-            self.assertIn("log_loss", html)
+                return f.read()
+
+    def test_html_chart_draws_rates_only(self):
+        """log_loss and count stay in the table, off the rates' axis (log_loss was drawn as a rate)."""
+        html = self.audit_html("--score", "score")
+        chart = html[html.index("<svg"):html.index("</svg>")]
+        self.assertIn("selection_rate", chart)
+        self.assertNotIn("log_loss", chart)
+        self.assertIn("log_loss", html)
 
     def test_scan_lists_the_worst_subgroups(self):
         """--scan sex,race: the depth-2 subgroups' z-test p-values match statsmodels (scan_reference.json, whose
@@ -430,17 +434,11 @@ class AuditTest(unittest.TestCase):
         self.assertEqual(run(*args, "--out", "/dev/full")[0:3:2], (1, "fairlua: cannot write /dev/full: No space left on device\n"))
 
     def test_html_is_self_contained(self):
-        with tempdir() as d:
-            out = os.path.join(d, "audit.html")
-            code, _, err = run("audit", self.csv, "--label", "y_true", "--prediction", "y_pred", "--sensitive", "sex",
-                               "--format", "html", "--out", out)
-            self.assertEqual((code, err), (0, ""))
-            with open(out) as f:
-                html = f.read()
-            self.assertTrue(html.startswith("<!DOCTYPE html>"))
-            self.assertIn("four-fifths rule", html)
-            self.assertIn("<svg", html)
-            self.assertNotIn("<script", html)
+        html = self.audit_html("--format", "html")
+        self.assertTrue(html.startswith("<!DOCTYPE html>"))
+        self.assertIn("four-fifths rule", html)
+        self.assertIn("<svg", html)
+        self.assertNotIn("<script", html)
 
     def test_missing_sensitive_values_are_the_group_data_csv_makes(self):
         import json
