@@ -191,11 +191,11 @@ extension Audit {
         var r = HTMLReport(title: "Fairness audit of \(file)")
         r.typedFindings = findings
         let m = metricTable
-        let shown = shownGroups, more = groups.count - shown.count
+        let shown = shownGroups
         // Rates only: a count or a loss (log_loss) on the rates' axis flattens them or reads as one.
         let rates = metricNames.indices.filter { k in Metrics.chartsAsRate(Metrics.builtIn(metricNames[k]), byGroup.map { $0[k] }) }
         r.add("Metrics by group", "<p>\(n) rows, \(groups.count) groups.</p>\n" + m.html + (rates.isEmpty ? "" :
-              SVGChart.bars(title: "Metrics by group" + (more > 0 ? " (largest \(shown.count); and \(more) more in the JSON)" : ""),
+              SVGChart.bars(title: "Metrics by group" + LargestGroups.titleNote(shown: shown.count, total: groups.count),
                             categories: shown.map { groups[$0].key },
                             series: rates.map { k in .init(name: metricNames[k], values: shown.map { byGroup[$0][k] }) },
                             yLabel: "rate")))

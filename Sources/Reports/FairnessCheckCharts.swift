@@ -11,7 +11,7 @@ extension FairnessCheck {
     public var ratioChart: String {
         let finite = ratios.flatMap { $0 }.filter(\.isFinite)
         let lo = min(epsilon, finite.min() ?? 1) * 0.9, hi = max(1 / epsilon, finite.max() ?? 1) * 1.05
-        let rows = compared
+        let rows = shownCompared
         let labels = rows.map { SVGChart.abbreviated(groups[$0], width: 150) }
         let left = 40 + (labels.map { SVGChart.textWidth($0) }.max() ?? 40), right = 780.0
         let rowHeight = 20.0, titleHeight = 26.0, gap = 10.0, top = 56.0
@@ -19,7 +19,7 @@ extension FairnessCheck {
         let bottom = top + panel * Double(Self.criteria.count)
         let width = 800.0, height = bottom + 78
         let x = { (v: Double) in left + (right - left) * (v - lo) / (hi - lo) }
-        let title = "Fairness check: ratio to \(privileged)"
+        let title = "Fairness check: ratio to \(privileged)" + LargestGroups.titleNote(shown: rows.count, total: compared.count)
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" " +
             "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"13\" role=\"img\" aria-label=\"\(SVGChart.escape(title))\">\n" +
             "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n" +
@@ -54,8 +54,8 @@ extension FairnessCheck {
 
     /// A group × criterion heat map of the ratios, shaded by their distance from 1 (dark outside the band).
     public var heatmap: String {
-        let rows = compared
-        return SVGChart.heatmap(title: "Ratios to \(privileged)", rows: rows.map { groups[$0] }, columns: Self.criteria.map(\.rawValue),
+        let rows = shownCompared
+        return SVGChart.heatmap(title: "Ratios to \(privileged)" + LargestGroups.titleNote(shown: rows.count, total: compared.count), rows: rows.map { groups[$0] }, columns: Self.criteria.map(\.rawValue),
                                 values: rows.map { g in ratios[g].map { SVGChart.bandDistance($0, tau: epsilon) } },
                                 labels: rows.map { g in ratios[g].map { TextTable.format($0, digits: 3) } }, xLabel: "criterion", yLabel: "group")
     }
@@ -64,9 +64,11 @@ extension FairnessCheck {
 extension Disparities {
     /// A group × metric heat map of the disparities, shaded by their distance from 1 (dark outside [τ, 1/τ]).
     public var heatmap: String {
-        SVGChart.heatmap(title: "Disparities", rows: groups, columns: Self.metrics.map(\.rawValue),
-                         values: disparities.map { row in row.map { SVGChart.bandDistance($0, tau: tau) } },
-                         labels: disparities.map { row in row.map { TextTable.format($0, digits: 2) } }, xLabel: "metric", yLabel: "group")
+        let rows = shownGroups
+        return SVGChart.heatmap(title: "Disparities" + LargestGroups.titleNote(shown: rows.count, total: groups.count), rows: rows.map { groups[$0] },
+                                columns: Self.metrics.map(\.rawValue),
+                                values: rows.map { g in disparities[g].map { SVGChart.bandDistance($0, tau: tau) } },
+                                labels: rows.map { g in disparities[g].map { TextTable.format($0, digits: 2) } }, xLabel: "metric", yLabel: "group")
     }
 }
 

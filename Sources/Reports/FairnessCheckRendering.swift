@@ -26,10 +26,13 @@ extension FairnessCheck {
         return out
     }
 
+    /// The compared groups the table and the charts show (the `LargestGroups.limit` largest of many).
+    var shownCompared: [Int] { LargestGroups.shown(sizes: compared.map { sizes[$0] }).map { compared[$0] } }
+
     /// One row per criterion and compared group (the largest of many): the rates, their ratio and pass / FAIL.
     public var table: TextTable {
         let p = groups.firstIndex(of: privileged) ?? 0
-        let shown = LargestGroups.shown(sizes: compared.map { sizes[$0] }).map { compared[$0] }
+        let shown = shownCompared
         var t = TextTable(header: ["metric", "criterion", "group", "n", "rate", "privileged rate", "ratio", "result"])
         t.footnote = LargestGroups.footnote(shown: shown.count, total: compared.count)
         for (c, criterion) in Self.criteria.enumerated() {

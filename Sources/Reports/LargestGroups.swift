@@ -10,6 +10,11 @@ public enum LargestGroups {
         return sizes.indices.sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }.prefix(limit).sorted()
     }
 
+    /// What a chart's title adds when it draws `shown` of `total` groups: "" when none was left out.
+    public static func titleNote(shown: Int, total: Int) -> String {
+        total > shown ? " (largest \(shown); and \(total - shown) more in the JSON)" : ""
+    }
+
     /// The line under a table of `shown` of `total` groups, nil when none was left out.
     public static func footnote(shown: Int, total: Int) -> String? {
         total > shown ? "… and \(total - shown) more groups (see JSON)" : nil

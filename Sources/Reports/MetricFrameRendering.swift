@@ -94,8 +94,7 @@ extension MetricFrame {
             SVGChart.Bars(name: names[m], values: shown.map { byGroup[$0][m] },
                           intervals: intervals.map { ci in shown.map { (ci.byGroup[$0][m].low, ci.byGroup[$0][m].high) } })
         }
-        let more = groups.count - shown.count
-        return SVGChart.bars(title: title + (more > 0 ? " (largest \(shown.count); and \(more) more in the JSON)" : ""),
+        return SVGChart.bars(title: title + LargestGroups.titleNote(shown: shown.count, total: groups.count),
                              categories: shown.map { groups.names[$0] }, series: series, yLabel: "rate",
                              small: Set(shown.indices.filter { small.contains(groups.names[shown[$0]]) }))
     }

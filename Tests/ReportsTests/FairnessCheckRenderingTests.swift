@@ -43,6 +43,21 @@ final class FairnessCheckRenderingTests: XCTestCase {
         XCTAssert(view.htmlFragment.hasPrefix("<div class=\"fairlua\">"))
     }
 
+    func testChartsOfManyGroupsDrawTheLargestAsTheTableLists() throws {
+        // 40 groups, g_k with k + 2 rows; a (privileged) the largest: the charts drew all 39 compared groups.
+        let sizes = [60] + (0..<39).map { $0 + 2 }
+        let codes = sizes.enumerated().flatMap { g, n in [Int32](repeating: Int32(g), count: n) }
+        let many = try GroupIndex(features: [("g", ["a"] + (0..<39).map { "g\($0)" }, codes)])
+        let y = codes.indices.map { UInt8($0 % 2) }, s = codes.indices.map { Double($0 % 3) / 2 }
+        let check = try FairnessCheck(labels: y, scores: s, groups: many, privileged: "a")
+        XCTAssert(check.ratioChart.contains("(largest 12; and 27 more in the JSON)"), check.ratioChart)
+        XCTAssert(check.ratioChart.contains(">g38</text>") && !check.ratioChart.contains(">g26</text>"))
+        XCTAssertEqual(check.heatmap.components(separatedBy: "<rect x=").count - 1, 12 * 5)
+        let view = try Disparities(labels: y, scores: s, groups: many)
+        XCTAssert(view.heatmap.contains("Disparities (largest 12; and 28 more in the JSON)"), view.heatmap)
+        XCTAssertEqual(view.heatmap.components(separatedBy: "<rect x=").count - 1, 12 * Disparities.metrics.count)
+    }
+
     func testBandDistanceIsHalfOnTheEdges() {
         XCTAssertEqual(SVGChart.bandDistance(1, tau: 0.8), 0)
         XCTAssertEqual(SVGChart.bandDistance(0.8, tau: 0.8), 0.5, accuracy: 1e-12)
