@@ -89,8 +89,8 @@ enum ReportBindings {
                       })
     }
 
-    /// plot.roc and plot.calibration: one curve per group, plus the diagonal.
-    static func curves(_ call: LuaCall, roc: Bool) throws -> Int32 {
+    /// plot.roc, plot.precision_recall and plot.calibration: one curve per group, plus the reference line.
+    static func curves(_ call: LuaCall, _ curve: (_ bins: Int) -> SVGChart.Curve) throws -> Int32 {
         let o = try call.options(1, allowed: ["path", "y_true", "y_score", "sensitive", "bins", "title"])
         guard let y = try FairnessInputs.numbers(call, o, "y_true"), let scores = try FairnessInputs.numbers(call, o, "y_score"),
               let groups = try FairnessInputs.groups(call, o, "sensitive") else {
@@ -101,7 +101,7 @@ enum ReportBindings {
         let labels = try data.binaryLabels()
         let bins = try o.integer("bins") ?? 10
         guard bins >= 1 else { throw call.argumentError(1, "option 'bins' must be positive") }
-        let svg = SVGChart.curves(roc ? .roc : .calibration(bins: bins), scores: scores, labels: labels, groups: groups, title: try o.string("title"))
+        let svg = SVGChart.curves(curve(bins), scores: scores, labels: labels, groups: groups, title: try o.string("title"))
         return try emit(svg, call, path: try o.string("path"))
     }
 
@@ -123,11 +123,15 @@ enum ReportBindings {
                                               yLabel: try o.string("y_label") ?? ""), call, path: try o.string("path"))
             }
             .function("roc", "opts: {path: string?, y_true, y_score, sensitive, title: string?}", "ROC curves per group (SVG), with the diagonal.") { call in
-                try curves(call, roc: true)
+                try curves(call) { _ in .roc }
+            }
+            .function("precision_recall", "opts: {path: string?, y_true, y_score, sensitive, title: string?}",
+                      "Precision-recall curves per group (SVG), with the share of positives (a random ranking's precision).") { call in
+                try curves(call) { _ in .precisionRecall }
             }
             .function("calibration", "opts: {path: string?, y_true, y_score, sensitive, bins: integer?, title: string?}",
                       "Calibration curves per group: mean score against the share of positives per bin (SVG).") { call in
-                try curves(call, roc: false)
+                try curves(call) { .calibration(bins: $0) }
             }
             .function("lines", "opts: {path: string?, title: string?, series: table[], x_label: string?, y_label: string?}", "Lines through {x, y} points per series.") { call in
                 let o = try call.options(1, allowed: ["path", "title", "series", "x_label", "y_label"])

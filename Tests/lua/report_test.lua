@@ -91,6 +91,8 @@ test("ROC and calibration curves by group", function()
   local text = plot.roc{y_true = testset:labels(), y_score = scores, sensitive = testset:sensitive("sex")}
   expect_eq(text:sub(1, 4), "<svg")
   expect_eq(text:find("ROC by group", 1, true) ~= nil, true)
+  local pr = plot.precision_recall{y_true = testset:labels(), y_score = scores, sensitive = testset:sensitive("sex")}
+  expect_eq(pr:find("Precision-recall by group", 1, true) ~= nil and pr:find(">recall</text>", 1, true) ~= nil, true)
 end)
 
 test("a detection report holds the fairness check and precision-recall curves; its findings follow the check", function()
