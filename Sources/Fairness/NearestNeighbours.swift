@@ -7,6 +7,8 @@
 struct NearestNeighbours {
     /// Rows per leaf.
     static let leafSize = 16
+    /// Rows sampled per node for the spread of a coordinate.
+    static let sampleSize = 16
     /// A node: its range of positions, splitting coordinate (−1 for a leaf), children and splitting value.
     struct Node { var lo: Int, hi: Int, dim: Int, left: Int, right: Int; var split: Double }
     /// The rows' coordinates in tree order (row-major), `width` per row, and each position's original row.
@@ -22,31 +24,36 @@ struct NearestNeighbours {
         var order = Array(0..<count)
         self.width = width
         var ranges = [(0, count, -1, false)]                       // (lo, hi, parent, is right child)
+        var corners = [Double](repeating: 0, count: 2 * width), sample: [Double] = []
         while let range = ranges.popLast() {
             let (start, end, parent, isRight) = range
             let id = nodes.count
             if parent >= 0 { if isRight { nodes[parent].right = id } else { nodes[parent].left = id } }
-            var best = -1, spread = 0.0, corners = [Double](repeating: 0, count: 2 * width)
-            for c in 0..<width {
-                var low = Double.infinity, high = -Double.infinity
-                for p in start..<end { let v = source[order[p] * width + c]; low = min(low, v); high = max(high, v) }
-                corners[c] = low
-                corners[width + c] = high
-                if end - start > Self.leafSize {
+            var best = -1, spread = 0.0
+            source.withUnsafeBufferPointer { x in
+            order.withUnsafeBufferPointer { o in
+                for c in 0..<width {
+                    var low = Double.infinity, high = -Double.infinity
+                    for p in start..<end { let v = x[o[p] * width + c]; low = min(low, v); high = max(high, v) }
+                    corners[c] = low
+                    corners[width + c] = high
+                    guard end - start > Self.leafSize, high > low else { continue }
                     // The spread of the middle half (a sample of the rows): a coordinate whose rows mostly share one value
                     // (an outlier's range) does not separate them.
-                    let step = max(1, (end - start) / 64)
-                    let sample = stride(from: start, to: end, by: step).map { source[order[$0] * width + c] }.sorted()
+                    sample.removeAll(keepingCapacity: true)
+                    for p in stride(from: start, to: end, by: max(1, (end - start) / Self.sampleSize)) { sample.append(x[o[p] * width + c]) }
+                    sample.sort()
                     let middle = sample[sample.count * 3 / 4] - sample[sample.count / 4]
                     let score = middle > 0 ? middle : (high - low) * 1e-9
                     if score > spread { spread = score; best = c }
                 }
             }
+            }
             box += corners
             nodes.append(Node(lo: start, hi: end, dim: best, left: -1, right: -1, split: 0))
             guard best >= 0 else { continue }
-            order[start..<end].sort { (source[$0 * width + best], $0) < (source[$1 * width + best], $1) }
             let mid = (start + end) / 2
+            source.withUnsafeBufferPointer { x in Self.select(&order, start..<end, rank: mid) { x[$0 * width + best] } }
             nodes[id].split = source[order[mid] * width + best]
             ranges.append((mid, end, id, true))
             ranges.append((start, mid, id, false))
@@ -55,6 +62,31 @@ struct NearestNeighbours {
         for (p, r) in order.enumerated() { for c in 0..<width { points[p * width + c] = source[r * width + c] } }
         self.points = points
         rows = order
+    }
+
+    /// Reorders `order[range]` so that position `rank` holds the index a sort by (key, index) would put there, the
+    /// indices before it smaller and those after it larger in that order (Hoare's FIND, median-of-three pivot):
+    /// linear on average where a sort of every node is n log n.
+    static func select(_ order: inout [Int], _ range: Range<Int>, rank: Int, key: (Int) -> Double) {
+        @inline(__always) func before(_ a: Int, _ b: Int) -> Bool {
+            let ka = key(a), kb = key(b)
+            return ka < kb || (ka == kb && a < b)
+        }
+        order.withUnsafeMutableBufferPointer { o in
+            var lo = range.lowerBound, hi = range.upperBound - 1
+            while lo < hi {
+                let m = lo + (hi - lo) / 2
+                let (a, b, c) = (o[lo], o[m], o[hi])
+                let pivot = before(a, b) ? (before(b, c) ? b : before(a, c) ? c : a) : (before(a, c) ? a : before(b, c) ? c : b)
+                var i = lo, j = hi
+                while i <= j {
+                    while i <= hi && before(o[i], pivot) { i += 1 }
+                    while j >= lo && before(pivot, o[j]) { j -= 1 }
+                    if i <= j { o.swapAt(i, j); i += 1; j -= 1 }
+                }
+                if rank <= j { hi = j } else if rank >= i { lo = i } else { return }
+            }
+        }
     }
 
     /// The `best.count` nearest rows to `query` (`width` coordinates) as (squared distance, row), nearest first;
@@ -88,15 +120,14 @@ struct NearestNeighbours {
                 let n = nodes[node]
                 if n.dim < 0 {
                     for p in n.lo..<n.hi {
-                        var d = 0.0, c = 0
+                        var d = 0.0
                         let base = p * width
-                        while c < width && d <= worst.distance {
+                        for c in 0..<width {
                             let e = query[c] - x[base + c]
                             d += e * e
-                            c += 1
                         }
                         let row = rows[p]
-                        guard c == width, d < worst.distance || (d == worst.distance && row < worst.row) else { continue }
+                        guard d < worst.distance || (d == worst.distance && row < worst.row) else { continue }
                         var m = k - 1
                         while m > 0 && (d < best[m - 1].distance || (d == best[m - 1].distance && row < best[m - 1].row)) { best[m] = best[m - 1]; m -= 1 }
                         best[m] = (d, row)
@@ -107,7 +138,7 @@ struct NearestNeighbours {
                 let (near, far) = query[n.dim] < n.split ? (n.left, n.right) : (n.right, n.left)
                 let farGap = gap(far)
                 if farGap <= worst.distance { stack.append((far, farGap)) }
-                stack.append((near, gap(near)))
+                stack.append((near, bound))     // the near box lies inside this one: its gap is at least `bound`
             }
         }
         }
