@@ -1,4 +1,5 @@
 import Fairness
+import Learning
 import LuaHost
 import Reports
 import Tensors
@@ -51,6 +52,15 @@ enum PostprocessorBindings {
                     Console.error("ConstrainedThresholds: no thresholds meet \(c.constraint.description); using the closest feasible point (\(c.constraint.rate) \(c.constraint.form.rawValue) \(c.constraintValue))")
                 }
                 return call.returnsSelf()
+            }
+            .method("model", "model, opts: {sensitive: string|string[]?}?", returns: "Model",
+                    "The fitted model with these rules applied by the groups of `sensitive` (default its first sensitive column): predict, evaluate or save it as one file.") { p, call in
+                let box = try DetectionBindings.model(call, 2)
+                let o = try call.options(3, allowed: ["sensitive"])
+                guard let rules = p.mitigator as? any SavablePostprocessor else { throw call.argumentError(1, "this post-processor cannot wrap a model") }
+                let model = try PostprocessedModel.wrapping(FittedModel(box.classifier, encoder: box.encoder), rules,
+                                                            sensitive: try DataBindings.texts(o.value("sensitive"), option: "sensitive"))
+                return call.push(FittedModelObject(model), ModelInputs.modelClass)
             }
             .method("predict_proba", "y_score: Tensor, sensitive", returns: "Tensor", "P(decision = 1) per row.") { p, call in
                 TensorBindings.push(Tensor(try p.mitigator.probabilities(scores: try FairnessBindings.vector(call, 2, "y_score"),

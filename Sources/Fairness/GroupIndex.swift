@@ -17,8 +17,9 @@ public struct GroupIndex: Sendable {
     /// The number of rows.
     public var rowCount: Int { codes.count }
 
-    /// Groups from one or more columns of level codes (−1 is missing, which is an error).
-    public init(features: [(name: String, levels: [String], codes: [Int32])]) throws {
+    /// Groups from one or more columns of level codes (−1 is missing, which is an error); `everyCombination` keeps
+    /// the combinations no row has too (a saved model's rules name every group, whichever rows it scores).
+    public init(features: [(name: String, levels: [String], codes: [Int32])], everyCombination: Bool = false) throws {
         guard let first = features.first else { throw FairnessError.invalid("at least one sensitive feature is needed") }
         let n = first.codes.count
         var combined = [Int](repeating: 0, count: n)
@@ -36,7 +37,7 @@ public struct GroupIndex: Sendable {
         }
         var present = [Int32](repeating: -1, count: radix)
         var keys: [Int] = []
-        for c in combined where present[c] < 0 { present[c] = 0; keys.append(c) }
+        for c in everyCombination ? Array(0..<radix) : combined where present[c] < 0 { present[c] = 0; keys.append(c) }
         func decode(_ key: Int) -> [String] {
             var key = key, out = [String](repeating: "", count: features.count)
             for (j, f) in features.enumerated().reversed() {

@@ -1,8 +1,9 @@
 import Learning
 
 extension EstimatorLoader {
-    /// Every saveable kind: Learning's networks and logistic regression, and the reductions' mixtures.
+    /// Every saveable kind: Learning's estimators, the reductions' mixtures and post-processed models.
     public static let fairness = EstimatorLoader.learning.merging(EstimatorLoader([
         "RandomizedMixture": RandomizedMixture.unarchive, "ConstantPredictor": ConstantPredictor.unarchive,
+        "Postprocessed": PostprocessedModel.unarchive,
     ]))
 }

@@ -17,12 +17,15 @@ nn.Trainer(net, {loss = nn.loss.SigmoidBCE(), optimizer = optim.Adam{lr = 1e-2}}
 local lr = nn.LogisticRegression{}:fit(train)
 net:save(dir .. "/net.safetensors")
 lr:save(dir .. "/lr.safetensors")
+local post = fair.post.ThresholdOptimizer{constraint = "demographic_parity"}:fit(lr:predict_proba(train), train:labels(), train:sensitive())
+post = post:model(lr)                          -- the rules by sex applied to the regression's scores: one model file
+post:save(dir .. "/post.safetensors")
 local private
 for k, level in ipairs(test:column("workclass"):levels()) do if level == "Private" then private = k end end
 local subset = test:filter(test:column("workclass"):codes():ne(private))
 test:to_csv(dir .. "/test.csv")
 subset:to_csv(dir .. "/subset.csv")
-for name, model in pairs{net = net, lr = lr} do
+for name, model in pairs{net = net, lr = lr, post = post} do
   for part, ds in pairs{test = test, subset = subset} do
     local x = name == "net" and scale:transform(ds) or ds
     ds:with("prediction", model:predict(x)):with("score", model:predict_proba(x)):to_csv(dir .. "/" .. name .. "_" .. part .. ".csv")
@@ -58,7 +61,7 @@ class ModelLifecycleTest(unittest.TestCase):
 
     def test_a_fresh_process_predicts_exactly_what_the_fitting_one_did(self):
         score = write(self.dir, "score.lua", SCORE)
-        for name in ("net", "lr"):
+        for name in ("net", "lr", "post"):
             for part in ("test", "subset"):
                 code, _, err = run(score, self.dir, name, part)
                 self.assertEqual((code, err), (0, ""))
@@ -76,7 +79,7 @@ class ModelLifecycleTest(unittest.TestCase):
         return doc
 
     def test_audit_with_a_model_equals_the_audit_of_the_exported_predictions(self):
-        for name in ("net", "lr"):
+        for name in ("net", "lr", "post"):
             model = os.path.join(self.dir, f"{name}.safetensors")
             scored = self.audit(os.path.join(self.dir, "test.csv"), "--model", model, "--positive", ">50K.")
             exported = self.audit(os.path.join(self.dir, f"{name}_test.csv"), "--prediction", "prediction", "--score", "score",

@@ -136,3 +136,37 @@ test("the reductions' mixtures save and load: probabilities and seeded decisions
     os.remove(path)
   end
 end)
+
+test("post-processors wrap the model they post-process: predictions, seeded decisions and a saved file bit-exact", function()
+  local lr = nn.LogisticRegression{C = 1.0}:fit(train)
+  local subset = held_out:filter(held_out:column("purpose"):codes():ne(2))
+  local methods = {
+    fair.post.ThresholdOptimizer{constraint = "demographic_parity"},
+    fair.post.ConstrainedThresholds{constraint = "demographic_parity", tolerance = 0.02, randomized = true},
+    fair.post.EqOdds{privileged = "male"},
+    fair.post.CalibratedEqOdds{privileged = "male"},
+    fair.post.RejectOption{privileged = "male"},
+  }
+  for _, post in ipairs(methods) do
+    expect_error(function() post:model(lr) end, "call fit first")
+    post:fit(lr:predict_proba(train), train:labels(), train:sensitive())
+    local model = post:model(lr)
+    expect_eq(tostring(model), "Model(PostprocessedModel, 60 features)")   -- the 56 features and the sensitive sex and age
+    for _, ds in ipairs{held_out, subset} do
+      local scores, groups = lr:predict_proba(ds), ds:sensitive()
+      expect_eq(model:predict_proba(ds):totable(), post:predict_proba(scores, groups):totable())
+      expect_eq(model:predict(ds, {seed = 5}):totable(), post:predict(scores, groups, {seed = 5}):totable())
+    end
+    local path = os.tmpname()
+    model:save(path)
+    local loaded = nn.load(path)
+    expect_eq(loaded:predict(held_out, {seed = 5}):totable(), model:predict(held_out, {seed = 5}):totable())
+    expect_eq(loaded:predict_proba(subset):totable(), model:predict_proba(subset):totable())
+    local good = read_file(path)
+    write(path, good:sub(1, #good - 8))
+    expect_error(function() nn.load(path) end, path .. " is not a valid FairLua model file")
+    os.remove(path)
+  end
+  expect_error(function() methods[1]:model(lr, {sensitive = "month"}) end, "'month' is not a categorical column of its schema")
+  expect_error(function() methods[1]:model(nn.Sequential{nn.Dense(1)}) end, "the model has not seen a dataset")
+end)

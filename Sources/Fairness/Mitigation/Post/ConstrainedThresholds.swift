@@ -1,4 +1,5 @@
 import Datasets
+import Learning
 import Tensors
 
 /// Constrained thresholding in the manner of OxonFair (Delaney et al., "OxonFair: A Flexible Toolkit for
@@ -141,23 +142,17 @@ public struct ConstrainedThresholds {
                                 operation1: .init(greater: true, threshold: t1), pIgnore: 0, constant: 0)
     }
 
+    /// The fitted rules, as they apply to new scores (by the groups `ruleGroups` gives).
+    public var fittedRules: GroupThresholdRules { GroupThresholdRules(method: "ConstrainedThresholds", rules: rules, drawsEveryRow: false) }
+
     /// P(decision = 1) for each row; a group not seen when fitting is an error.
     public func probabilities(scores: [Double], groups: GroupIndex) throws -> [Double] {
-        guard !rules.isEmpty else { throw FairnessError.invalid("ConstrainedThresholds: call fit first") }
-        guard groups.rowCount == scores.count else { throw FairnessError.lengthMismatch("scores", scores.count, "sensitive", groups.rowCount) }
-        let byCode = try groups.names.map { key -> ThresholdOptimizer.Rule in
-            guard let r = rules[key] else {
-                throw FairnessError.invalid("ConstrainedThresholds: group '\(key)' was not seen when fitting; fitted groups: \(rules.keys.sorted().joined(separator: ", "))")
-            }
-            return r
-        }
-        return scores.indices.map { byCode[Int(groups.codes[$0])].probability(scores[$0]) }
+        try fittedRules.probabilities(scores: scores, groups: groups)
     }
 
     /// 0/1 decisions: deterministic thresholds, or seeded draws for mixed ones.
     public func predict(scores: [Double], groups: GroupIndex, seed: UInt64) throws -> [Double] {
-        var rng = RandomGenerator(seed: seed)
-        return try probabilities(scores: scores, groups: groups).map { p in p == 0 || p == 1 ? p : (p >= rng.uniformDouble() ? 1 : 0) }
+        try fittedRules.predict(scores: scores, groups: groups, seed: seed)
     }
 
     /// The Pareto frontier of the objective against the constraint's value: the exact optimum at `points`
@@ -229,5 +224,14 @@ extension ConstrainedThresholds: Postprocessor {
     public func ruleGroups(_ ds: Dataset, sensitive: String) throws -> GroupIndex {
         guard let groupClassifier else { return try GroupIndex(ds, sensitive: sensitive) }
         return try groupClassifier.predict(ds)
+    }
+}
+
+extension ConstrainedThresholds: SavablePostprocessor {
+    /// Its rules (`GroupThresholdRules`); thresholds on inferred groups are not saved (their group classifier reads
+    /// the dataset, not the model's features).
+    public func archive() throws -> EstimatorArchive {
+        guard groupClassifier == nil else { throw FairnessError.invalid("ConstrainedThresholds with inferred = true cannot be saved yet") }
+        return try fittedRules.archive()
     }
 }

@@ -1,3 +1,4 @@
+import Learning
 import Tensors
 
 /// The two groups AIF360's post-processors compare: the privileged group and every other row.
@@ -209,5 +210,40 @@ extension CalibratedEqOdds: Postprocessor {
     /// Randomised decisions, for base decisions at score ≥ 0.5.
     public func predict(scores: [Double], groups: GroupIndex, seed: UInt64) throws -> [Double] {
         try predict(scores: scores, groups: groups, seed: seed, threshold: 0.5)
+    }
+}
+
+extension EqOddsPostprocessing: SavablePostprocessor {
+    /// Settings: the privileged group; tensor `rates` (privileged p2p, n2p, other p2p, n2p).
+    public func archive() throws -> EstimatorArchive {
+        guard rates.count == 4 else { throw FairnessError.invalid("EqOdds: call fit first") }
+        return EstimatorArchive(kind: "EqOdds", settings: ["privileged": .text(privileged)], tensors: ["rates": .float64(rates)])
+    }
+
+    /// The post-processor of `archive`.
+    static func unarchive(_ archive: EstimatorArchive) throws -> any SavablePostprocessor {
+        var e = EqOddsPostprocessing(privileged: try PostprocessedModel.text(archive, "privileged"))
+        e.rates = try archive.tensor("rates").doubles
+        guard e.rates.count == 4 else { throw FairnessError.invalid("EqOdds: 4 rates expected, got \(e.rates.count)") }
+        return e
+    }
+}
+
+extension CalibratedEqOdds: SavablePostprocessor {
+    /// Settings: the cost and the privileged group; tensor `rates` (mixing rates then base rates, privileged first).
+    public func archive() throws -> EstimatorArchive {
+        guard !mixRates.privileged.isNaN else { throw FairnessError.invalid("CalibratedEqOdds: call fit first") }
+        return EstimatorArchive(kind: "CalibratedEqOdds", settings: ["cost": .text(cost), "privileged": .text(privileged)],
+                                tensors: ["rates": .float64([mixRates.privileged, mixRates.other, baseRates.privileged, baseRates.other])])
+    }
+
+    /// The post-processor of `archive`.
+    static func unarchive(_ archive: EstimatorArchive) throws -> any SavablePostprocessor {
+        var c = try CalibratedEqOdds(cost: try PostprocessedModel.text(archive, "cost"), privileged: try PostprocessedModel.text(archive, "privileged"))
+        let r = try archive.tensor("rates").doubles
+        guard r.count == 4 else { throw FairnessError.invalid("CalibratedEqOdds: 4 rates expected, got \(r.count)") }
+        c.mixRates = (r[0], r[1])
+        c.baseRates = (r[2], r[3])
+        return c
     }
 }

@@ -1,3 +1,5 @@
+import Learning
+
 /// Kamiran et al.'s reject-option classification as AIF360 does it: inside a band of half-width
 /// `margin` around the threshold, the unprivileged rows get the favourable decision and the privileged
 /// rows the unfavourable one. The threshold and margin are chosen on a grid to maximise balanced accuracy
@@ -124,4 +126,21 @@ extension RejectOption: Postprocessor {
 
     /// The decisions (`seed` is unused: nothing is drawn).
     public func predict(scores: [Double], groups: GroupIndex, seed: UInt64) throws -> [Double] { try predict(scores: scores, groups: groups) }
+}
+
+extension RejectOption: SavablePostprocessor {
+    /// Settings: the privileged group and whether the bounds were met; tensor `band`: the critical threshold and the margin.
+    public func archive() throws -> EstimatorArchive {
+        guard !threshold.isNaN else { throw FairnessError.invalid("RejectOption: call fit first") }
+        return EstimatorArchive(kind: "RejectOption", settings: ["privileged": .text(privileged), "satisfied": .bool(satisfied)], tensors: ["band": .float64([threshold, margin])])
+    }
+
+    /// The post-processor of `archive`.
+    static func unarchive(_ archive: EstimatorArchive) throws -> any SavablePostprocessor {
+        var r = try RejectOption(privileged: try PostprocessedModel.text(archive, "privileged"))
+        let band = try archive.tensor("band").doubles
+        guard band.count == 2 else { throw FairnessError.invalid("RejectOption: a threshold and a margin expected, got \(band.count) values") }
+        (r.threshold, r.margin, r.satisfied) = (band[0], band[1], archive.settings["satisfied"]?.bool ?? true)
+        return r
+    }
 }

@@ -1,3 +1,4 @@
+import Learning
 import Tensors
 
 /// Hardt et al.'s post-processing as Fairlearn's ThresholdOptimizer does it: per group, the upper convex
@@ -226,24 +227,22 @@ public struct ThresholdOptimizer {
         self.rules = rules
     }
 
+    /// The fitted rules, as they apply to new scores.
+    public var fittedRules: GroupThresholdRules { GroupThresholdRules(method: "ThresholdOptimizer", rules: rules, drawsEveryRow: true) }
+
     /// P(decision = 1) for each row; a group not seen when fitting is an error.
     public func probabilities(scores: [Double], groups: GroupIndex) throws -> [Double] {
-        guard !rules.isEmpty else { throw FairnessError.invalid("ThresholdOptimizer: call fit first") }
-        guard groups.rowCount == scores.count else { throw FairnessError.lengthMismatch("scores", scores.count, "sensitive", groups.rowCount) }
-        let byCode = try groups.names.map { key -> Rule in
-            guard let r = rules[key] else {
-                throw FairnessError.invalid("ThresholdOptimizer: group '\(key)' was not seen when fitting; fitted groups: \(rules.keys.sorted().joined(separator: ", "))")
-            }
-            return r
-        }
-        return scores.indices.map { byCode[Int(groups.codes[$0])].probability(scores[$0]) }
+        try fittedRules.probabilities(scores: scores, groups: groups)
     }
 
     /// Randomised 0/1 decisions: 1 when a seeded uniform draw is at most the probability.
     public func predict(scores: [Double], groups: GroupIndex, seed: UInt64) throws -> [Double] {
-        var rng = RandomGenerator(seed: seed)
-        return try probabilities(scores: scores, groups: groups).map { $0 >= rng.uniformDouble() ? 1 : 0 }
+        try fittedRules.predict(scores: scores, groups: groups, seed: seed)
     }
 }
 
-extension ThresholdOptimizer: Postprocessor {}
+extension ThresholdOptimizer: SavablePostprocessor {
+    /// Its rules (`GroupThresholdRules`).
+    public func archive() throws -> EstimatorArchive { try fittedRules.archive() }
+}
+
