@@ -38,10 +38,10 @@ enum DetectionBindings {
         .field("ci", \.samples), .field("seed", \.seed), .field("threshold", \.threshold), .field("proxy_threshold", \.proxyThreshold),
         .field("min_group_size", \.minGroupSize), .field("include_small", \.includeSmall), .field("alpha", \.alpha), .field("power", \.power),
         .custom("population", \.population, DataBiasBindings.population), .field("legitimate", \.legitimate), .field("scan", \.scan),
-        .field("anchoring", \.anchoring), .field("anchoring_share", \.anchoringShare),
+        .field("anchoring", \.anchoring), .field("anchoring_share", \.anchoringShare), .field("clarify", \.clarify),
     ] }
 
-    /// `fair.detect(model, train, test, {metrics=, ci=, seed=, privileged=, threshold=, proxy_threshold=, min_group_size=, include_small=, alpha=, power=, population=, legitimate=, anchoring=true, anchoring_share=0.5, scan={cols…}})`.
+    /// `fair.detect(model, train, test, {metrics=, ci=, seed=, privileged=, threshold=, proxy_threshold=, min_group_size=, include_small=, alpha=, power=, population=, legitimate=, anchoring=true, anchoring_share=0.5, scan={cols…}, clarify=false})`.
     static func detect(_ call: LuaCall) throws -> DetectionObject {
         let box = try model(call, 1)
         let train = try call.object(2, DatasetObject.self, expected: "Dataset").dataset

@@ -37,6 +37,9 @@ public struct Detection {
         /// Features of the test data to scan for subgroups (the exhaustive depth-2 scan of selection rates and the
         /// MDSS scan of the probabilities in both directions); none: no scan.
         public var scan: [String] = []
+        /// Add SageMaker Clarify's catalogue per sensitive column: its pre-training measures on the training labels
+        /// and its post-training measures on the test decisions (each facet value against the rest).
+        public var clarify = false
         /// Options with defaults.
         public init() {}
         /// The defaults, for callers that only read them (the audit applies the same group-size and power rules).
@@ -69,6 +72,8 @@ public struct Detection {
     public let tests: [TestResult]
     /// Holm-adjusted p-values of `tests`.
     public let adjusted: [Double]
+    /// SageMaker Clarify's reports when asked (`Options.clarify`): per sensitive column, pre-training then post-training.
+    public let clarify: [ClarifyBias]
     /// What the rules flagged, data first.
     public private(set) var findings: [Finding]
     /// What the findings leave out: small groups, and "no finding"s the data is too small to support.
@@ -88,7 +93,7 @@ public struct Detection {
         let metrics = try options.metrics.map(metric)
         var model: [ModelBias] = [], tests: [TestResult] = []
         var findings: [Finding] = [], notes: [String] = []
-        var kinds: [Finding.Kind] = []
+        var kinds: [Finding.Kind] = [], unequalSelection: Set<String> = []
         findings += selection.findings(minimumSize: options.includeSmall ? 0 : options.minGroupSize)
         findings += try dataBias.labels?.findings(minimumSize: options.includeSmall ? 0 : options.minGroupSize) ?? []
         for a in dataBias.attributes {
@@ -115,7 +120,7 @@ public struct Detection {
             tests += these
             kinds += theirKinds
             let fifths = Rules.fourFifths(kept.map(\.selectionRate), keep.map { groups.names[$0] }, what: "\(name): selection-rate")
-            if let f = fifths { findings.append(f) }
+            if let f = fifths { findings.append(f); unequalSelection.insert(name) }
             // The four-fifths finding already reports unequal selection rates; the check adds the other criteria.
             findings += check?.findings(minimumSize: options.includeSmall ? 0 : options.minGroupSize,
                                         excluding: fifths == nil ? [] : [.statisticalParity]) ?? []
@@ -128,6 +133,19 @@ public struct Detection {
             findings += found
             notes += said
         }
+        var clarify: [ClarifyBias] = []
+        if options.clarify {
+            let minimum = options.includeSmall ? 0 : options.minGroupSize
+            for name in test.sensitive {
+                let pre = try ClarifyBias(train, stage: .preTraining, facet: name)
+                let post = try ClarifyBias(test, stage: .postTraining, facet: name, predictions: try data.binaryDecisions().map(Double.init))
+                clarify += [pre, post]
+                // Disparate impact restates a four-fifths finding on the same column's selection rates: only new ones are added.
+                if !unequalSelection.contains(name) { findings += post.findings(minimumSize: minimum) }
+                notes += (pre.notes(minimumSize: minimum) + post.notes(minimumSize: minimum)).filter { !notes.contains($0) }
+            }
+        }
+        self.clarify = clarify
         self.model = model
         if !selection.againstPopulation {
             notes.append("selection: the training data was compared with the test data only, which checks their consistency, not that they represent the population; pass population = {column = {group = share, …}} for that")

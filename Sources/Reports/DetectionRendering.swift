@@ -3,7 +3,7 @@ import Fairness
 import Tensors
 
 extension Detection {
-    /// The report as JSON: data bias, selection, the model's frame per sensitive column, tests, findings, notes.
+    /// The report as JSON: data bias, selection, the model's frame per sensitive column, Clarify's reports, tests, findings, notes.
     public var json: JSONValue {
         .object([
             "data_bias": dataBias.json,
@@ -11,13 +11,14 @@ extension Detection {
             "model": .array(model.map { m in
                 .object(["attribute": .string(m.attribute), "frame": m.frame.json(intervals: m.intervals), "check": m.check?.json ?? .null])
             }),
+            "clarify": .array(clarify.map(\.json)),
             "tests": .array(zip(tests, adjusted).map { $0.json(adjusted: $1) }),
             "findings": .array(findings.map(\.json)),
             "notes": .array(notes.map(JSONValue.string)),
         ])
     }
 
-    /// The report as text: findings and notes, data bias, representation, the model by group, tests.
+    /// The report as text: findings and notes, data bias, representation, the model by group, Clarify's reports, tests.
     public var text: String {
         var out = "Bias detection\n\n" + Finding.text(findings)
         out += notes.map { "note: \($0)\n" }.joined()
@@ -28,6 +29,7 @@ extension Detection {
             out += m.frame.text(intervals: m.intervals) + "\n"
             if let check = m.check { out += "\n" + check.text + "\n" }
         }
+        for c in clarify { out += "\n" + c.text + "\n" }
         if !tests.isEmpty {
             out += "\n" + TestResult.table(tests, adjusted: adjusted).description + "\n"
         }
@@ -60,6 +62,10 @@ extension Detection {
             }
             r.add("The model on test data, by \(m.attribute)", body)
             if let check = m.check { r.add("Fairness check, by \(m.attribute)", check.html) }
+        }
+        for c in clarify {
+            r.add("SageMaker Clarify: \(c.stage == .preTraining ? "pre-training" : "post-training") measures, by \(c.facet)",
+                  c.facets.map { HTMLFragment.caption(c.caption($0)) + c.table($0).html }.joined())
         }
         r.add("Tests", HTMLReport.table(header: ["test", "hypothesis", "statistic", "p", "p (Holm)"],
                                         rows: TestResult.table(tests, adjusted: adjusted).rows))
