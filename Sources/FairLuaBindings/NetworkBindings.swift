@@ -114,6 +114,11 @@ enum NetworkBindings {
                           "A differentiable penalty on the gap in mean predicted probability between groups (sigmoid of one logit, or per class on softmax logits); call with (output, labels, groups).") { call in
                     let o = try call.options(1, allowed: ["constraint", "weight", "form"])
                     return pushTerm(try FairnessConstraint(constraint: try o.string("constraint"), weight: try o.number("weight"), form: try o.string("form")), call)
+                }
+                .function("MinDiff", "opts: {kernel: 'gaussian'|'laplacian'?, weight: number?, length: number?, rows: 'negatives'|'positives'|'all'?}?", returns: "Loss",
+                          "MinDiff (Prost et al. 2019): weight (1.5) × the kernel MMD between each group's predicted probabilities and the other rows' among the negatives (default), the positives or all rows; Gaussian exp(−(p−q)²/length²) or Laplacian kernel, length 0.1; call with (output, labels, groups).") { call in
+                    let o = try call.options(1, allowed: ["kernel", "weight", "length", "rows"])
+                    return pushTerm(try MinDiff(kernel: try o.string("kernel"), weight: try o.number("weight"), length: try o.number("length"), rows: try o.string("rows")), call)
                 })
             .submodule(AttackBindings.module)
             .submodule(LuaModule("nn.reg", "Weight penalties for the Trainer's regularizers list.")

@@ -45,7 +45,7 @@ enum TrainerBindings {
                 guard call.type(slot) == .table else { throw call.argumentError(2, "option '\(key)': a list expected") }
                 for k in 0..<call.stack.rawLength(slot) {
                     try call.stack.withRawIndex(slot, k + 1) { item in
-                        guard let box = call.stack.object(at: item, as: TermObject.self) else { throw call.argumentError(2, "option '\(key)'[\(k + 1)]: nn.reg.* or nn.loss.FairnessConstraint expected") }
+                        guard let box = call.stack.object(at: item, as: TermObject.self) else { throw call.argumentError(2, "option '\(key)'[\(k + 1)]: nn.reg.*, nn.loss.FairnessConstraint or nn.loss.MinDiff expected") }
                         penalties.append(box.term)
                     }
                 }

@@ -67,7 +67,7 @@ extension Sweep {
     /// The option each method sweeps, with its default values.
     public static let defaultGrids: [String: (parameter: String, values: [Double])] = [
         "disparate_impact_remover": ("repair_level", [0.25, 0.5, 0.75, 1]), "correlation_remover": ("alpha", [0.25, 0.5, 1]),
-        "prejudice_remover": ("eta", [0, 1, 5, 25]), "fair_penalty": ("weight", [0, 2, 10, 50]),
+        "prejudice_remover": ("eta", [0, 1, 5, 25]), "fair_penalty": ("weight", [0, 2, 10, 50]), "min_diff": ("weight", [0, 1.5, 5, 20]),
         "exponentiated_gradient": ("eps", [0.005, 0.01, 0.02, 0.05]), "grid_search": ("grid_size", [10, 20]),
         "sensr": ("eps", [0.01, 0.05, 0.1, 0.5]), "sensei": ("rho", [0, 1, 5, 25]), "lfr": ("Az", [0, 1, 10, 50]),
         "constrained_thresholds": ("tolerance", [0.005, 0.01, 0.02, 0.05]),

@@ -81,7 +81,7 @@ public final class Trainer {
     /// A trainer for `net`; every one of `penalties` must be a penalty, not a loss.
     public init(net: Sequential, loss: Loss, optimizer: Optimizer, penalties: [any TrainingTerm] = []) throws {
         if let k = penalties.firstIndex(where: { !$0.isPenalty }) {
-            throw LearningError.invalid("penalty \(k + 1) is a \(penalties[k]), not a penalty: give nn.reg.* or nn.loss.FairnessConstraint")
+            throw LearningError.invalid("penalty \(k + 1) is a \(penalties[k]), not a penalty: give nn.reg.*, nn.loss.FairnessConstraint or nn.loss.MinDiff")
         }
         self.net = net
         self.loss = loss

@@ -33,7 +33,7 @@ final class TrainingTermTests: XCTestCase {
         let net = Sequential([try Dense(units: 1)])
         XCTAssertThrowsError(try Trainer(net: net, loss: .sigmoidBCE, optimizer: try Optimizer(.sgd(momentum: 0, nesterov: false), learningRate: 0.1),
                                          penalties: [Regularizer.l2(1), Loss.l1])) {
-            XCTAssertEqual("\($0)", "penalty 2 is a loss L1, not a penalty: give nn.reg.* or nn.loss.FairnessConstraint")
+            XCTAssertEqual("\($0)", "penalty 2 is a loss L1, not a penalty: give nn.reg.*, nn.loss.FairnessConstraint or nn.loss.MinDiff")
         }
     }
 }

@@ -122,7 +122,7 @@ test("fair.mitigate trains the in-processing methods by name", function()
   german = data.transforms.Standardize():fit(german):transform(german)
   local train, test = german:split{ratio = 0.7, seed = 1}
   local lr = nn.LogisticRegression{}:fit(train)
-  for _, method in ipairs{"prejudice_remover", "fair_penalty", "adversarial_debiasing"} do
+  for _, method in ipairs{"prejudice_remover", "fair_penalty", "min_diff", "adversarial_debiasing"} do
     local c = fair.mitigate(lr, train, test, {method = method, epochs = 2, seed = 1})
     expect_eq(c:method(), method)
     expect_eq(c:after():overall().accuracy > 0.5, true)
@@ -145,4 +145,27 @@ test("the reductions refit a network with the rows' weights", function()
   expect_eq(again:predict_proba(train):sum():item(), p:sum():item())
   -- The template itself is never trained.
   expect_eq(next(net:parameters()), nil)
+end)
+
+test("MinDiff on Adult: the FPR gap shrinks for at most 2 points of accuracy; nn.loss.MinDiff trains a network", function()
+  local train, held_out = data.load("adult")
+  local scale = data.transforms.Standardize():fit(train)
+  train, held_out = scale:transform(train), scale:transform(held_out)
+  local lr = nn.LogisticRegression{}:fit(train)
+  local c = fair.mitigate(lr, train, held_out, {method = "min_diff", weight = 5, epochs = 5, seed = 1, metrics = {"accuracy", "fpr"}})
+  local r = {}
+  for _, row in ipairs(c:table()) do r[row.measure] = row end
+  expect_near(r["fpr difference"].before, 0.0765, 5e-4)
+  expect_eq(r["fpr difference"].after < 0.02, true)
+  expect_eq(r.accuracy.before - r.accuracy.after < 0.02, true)
+  expect_eq(tostring(nn.loss.MinDiff{}), "MinDiff gaussian, length 0.1, weight 1.5, negatives")
+  tensor.seed(3)
+  local net = nn.Sequential{nn.Dense(1)}
+  local trainer = nn.Trainer(net, {loss = nn.loss.SigmoidBCE(), optimizer = optim.Adam{lr = 1e-2}, penalties = {nn.loss.MinDiff{weight = 5}}})
+  trainer:fit(train, {epochs = 2, batch_size = 256, seed = 1})
+  local f = fair.MetricFrame{metrics = {"fpr"}, y_true = held_out:labels(), y_pred = net:predict(held_out), sensitive = held_out:sensitive()}
+  expect_eq(f:difference().fpr < 0.03, true)
+  expect_error(function() nn.loss.MinDiff{kernel = "cosine"} end, "kernels: gaussian, laplacian")
+  expect_error(function() nn.loss.MinDiff{length = 0} end, "length must be a finite number > 0")
+  expect_eq(#fair.sweep{model = lr, train = train, test = held_out, methods = {"min_diff"}, grid = {min_diff = {0, 5}}}:points(), 2)
 end)

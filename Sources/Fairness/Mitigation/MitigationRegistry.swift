@@ -141,6 +141,18 @@ public enum MitigationRegistry {
                                                  epochs: try o.integer("epochs"), batchSize: try o.integer("batch_size"),
                                                  learningRate: try o.number("lr"), seed: try o.seed()))
         },
+        MitigationMethod("min_diff", "MinDiff",
+                         "Prost et al.'s MinDiff: a network trained with nn.loss.MinDiff, the kernel MMD between the groups' predicted probabilities among the negatives (or positives, or all rows), in its loss (default model: logistic, one Dense(1)).",
+                         options: [MethodOption("model", .network), MethodOption("kernel", .choice(MinDiff.Kernel.allCases.map(\.rawValue)), .text("gaussian")),
+                                   MethodOption("weight", .number, .number(1.5)), MethodOption("length", .number, .number(0.1)),
+                                   MethodOption("rows", .choice(MinDiff.Rows.allCases.map(\.rawValue)), .text("negatives")),
+                                   MethodOption("epochs", .integer, .integer(5)), MethodOption("batch_size", .integer, .integer(256)),
+                                   MethodOption("lr", .number, .number(1e-2)), MethodOption("seed", .integer, .integer(0))]) { o, _ in
+            let penalty = try MinDiff(kernel: try o.text("kernel"), weight: try o.number("weight"), length: try o.number("length"), rows: try o.text("rows"))
+            return .inProcessing(try FairPenalty(network: try o.object("model", as: Sequential.self), penalty: penalty,
+                                                 epochs: try o.integer("epochs"), batchSize: try o.integer("batch_size"),
+                                                 learningRate: try o.number("lr"), seed: try o.seed()))
+        },
         MitigationMethod("adversarial_debiasing", "AdversarialDebiasing",
                          "Zhang et al.'s adversarial debiasing (AIF360's training): the classifier's gradient loses its component that helps an adversary predict the group.",
                          options: [MethodOption("classifier", .network), MethodOption("adversary_loss_weight", .number, .number(0.1)),

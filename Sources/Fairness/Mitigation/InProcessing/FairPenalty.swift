@@ -1,18 +1,18 @@
 import Learning
 import Tensors
 
-/// A network trained with sigmoid cross-entropy plus a fairness penalty (`FairnessConstraint`) in its loss,
+/// A network trained with sigmoid cross-entropy plus a fairness penalty (`FairnessConstraint` or `MinDiff`) in its loss,
 /// with Adam; the rows' sample weights weigh the cross-entropy.
 public final class FairPenalty: InProcessor {
     /// The network (default: logistic, one Dense(1)).
     public let network: Sequential
     /// The penalty.
-    public let penalty: FairnessConstraint
+    public let penalty: any TrainingTerm
     /// Training settings.
     public let epochs: Int, batchSize: Int, learningRate: Double, seed: UInt64
 
     /// A penalised network.
-    public init(network: Sequential? = nil, penalty: FairnessConstraint, epochs: Int = 5, batchSize: Int = 256,
+    public init(network: Sequential? = nil, penalty: any TrainingTerm, epochs: Int = 5, batchSize: Int = 256,
                 learningRate: Double = 1e-2, seed: UInt64 = 0) throws {
         self.network = try network ?? Sequential([Dense(units: 1)])
         self.penalty = penalty
