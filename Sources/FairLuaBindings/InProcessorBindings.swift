@@ -74,7 +74,7 @@ enum InProcessorBindings {
                 let y = call.isNone(3) ? try ModelInputs.labels(call, 2) : try ModelInputs.labels(call, 3)
                 return call.returns(LuaValue(try Evaluation(probabilities: try m.classifier.predictProbability(x), labels: y).json))
             }
-            .method("save", "path: string", "Writes the fitted model (a reduction's mixture or selected predictor) and its schema to one model file.") { m, call in
+            .method("save", "path: string", "Writes the fitted model (a reduction's mixture or selected predictor; a network method's network) and its schema to one model file.") { m, call in
                 try FittedModel(m.classifier, encoder: m.encoder).save(to: try call.string(2))
                 return 0
             }
