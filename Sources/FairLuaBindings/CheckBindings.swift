@@ -53,10 +53,11 @@ enum CheckBindings {
     static func check(_ call: LuaCall) throws -> Int32 {
         let o = try call.options(3, allowed: ["sensitive", "privileged", "epsilon", "cutoff", "digits"])
         let (ds, labels, scores, groups) = try inputs(call, o)
-        let digits: Int? = try o.value("digits") == .boolean(false) ? nil : try o.integer("digits") ?? 3
+        let digits: Int? = try o.value("digits") == .boolean(false) ? nil : try o.integer("digits") ?? FairnessCheck.defaultDigits
         let check = try FairnessCheck(labels: labels, scores: scores, groups: groups,
                                       privileged: try DataBindings.texts(o.value("privileged"), option: "privileged")?.joined(separator: "|"),
-                                      epsilon: try o.number("epsilon") ?? 0.8, cutoff: try o.number("cutoff") ?? 0.5, digits: digits)
+                                      epsilon: try o.number("epsilon") ?? FairnessCheck.defaultEpsilon,
+                                      cutoff: try o.number("cutoff") ?? FairnessCheck.defaultCutoff, digits: digits)
         return call.push(CheckObject(check, data: ds), checkClass)
     }
 
@@ -64,13 +65,8 @@ enum CheckBindings {
     static func disparities(_ call: LuaCall) throws -> Int32 {
         let o = try call.options(3, allowed: ["sensitive", "reference", "tau", "cutoff"])
         let (ds, labels, scores, groups) = try inputs(call, o)
-        let reference: Disparities.Reference = switch try o.string("reference") ?? "largest" {
-        case "largest": .largest
-        case "min_metric": .minMetric
-        case let name: .group(name)
-        }
-        let view = try Disparities(labels: labels, scores: scores, groups: groups, reference: reference,
-                                   tau: try o.number("tau") ?? 0.8, cutoff: try o.number("cutoff") ?? 0.5)
+        let view = try Disparities(labels: labels, scores: scores, groups: groups, reference: try o.string("reference").map(Disparities.Reference.init(named:)) ?? .largest,
+                                   tau: try o.number("tau") ?? Disparities.defaultTau, cutoff: try o.number("cutoff") ?? FairnessCheck.defaultCutoff)
         return call.push(DisparitiesObject(view, data: ds), disparitiesClass)
     }
 

@@ -58,7 +58,7 @@ struct AuditCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The metric the subgroup scan ranks by.", valueName: "NAME")) var scanMetric = "selection_rate"
     @Flag(help: ArgumentHelp("Add fairmodels' fairness check: each group's TPR, ACC, PPV, FPR and selection rate over the privileged group's (--privileged, else the largest), passing inside [E, 1/E]; failed criteria become findings."))
     var check = false
-    @Option(help: ArgumentHelp("The fairness check's band edge E in (0, 1).", valueName: "E")) var epsilon = 0.8
+    @Option(help: ArgumentHelp("The fairness check's band edge E in (0, 1).", valueName: "E")) var epsilon = FairnessCheck.defaultEpsilon
     @Flag(help: "Write the mergeable audit state (JSON) instead of a report.") var emitState = false
     @Option(help: "Field separator (one character, or 'tab').") var sep: String = ","
     @Option(help: "Output format: text, json, markdown or html (default: from --out's extension, .html .json .md, else text).") var format: String?

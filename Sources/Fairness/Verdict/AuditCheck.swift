@@ -4,7 +4,7 @@ extension Audit {
     /// [ε, 1/ε], rates rounded to 3 decimals as dalex; the failed criteria join the findings by the rule every
     /// report applies (`FairnessCheck.findings`: groups below 30 rows left out; statistical parity only when the
     /// four-fifths rule has not already reported the selection rates, as in `fair.detect`).
-    public func checking(epsilon: Double = 0.8, privileged: String? = nil) throws -> Audit {
+    public func checking(epsilon: Double = FairnessCheck.defaultEpsilon, privileged: String? = nil) throws -> Audit {
         let keys = groups.map(\.key)
         let p = try privileged.map { key in
             guard let k = keys.firstIndex(of: key) else {

@@ -15,7 +15,19 @@ public struct Disparities: Sendable {
         case minMetric
         /// A given group (`get_disparity_predefined_groups`).
         case group(String)
+
+        /// The reference called `name` in scripts: "largest", "min_metric", or a group's name.
+        public init(named name: String) {
+            switch name {
+            case "largest": self = .largest
+            case "min_metric": self = .minMetric
+            default: self = .group(name)
+            }
+        }
     }
+
+    /// Aequitas's default τ: a parity is fair inside [τ, 1/τ].
+    public static let defaultTau = 0.8
 
     /// The disparity Aequitas writes when a positive value is divided by a zero reference.
     public static let divideByZero = 10.0
@@ -41,8 +53,8 @@ public struct Disparities: Sendable {
 
     /// The view of `scores` (0/1 decisions, or probabilities decided at score ≥ `cutoff`) against 0/1 `labels`
     /// for the groups of `groups`.
-    public init(labels: [UInt8], scores: [Double], groups: GroupIndex, reference: Reference = .largest, tau: Double = 0.8,
-                cutoff: Double = 0.5) throws {
+    public init(labels: [UInt8], scores: [Double], groups: GroupIndex, reference: Reference = .largest, tau: Double = defaultTau,
+                cutoff: Double = FairnessCheck.defaultCutoff) throws {
         guard tau > 0 && tau <= 1 else { throw FairnessError.invalid("tau must be in (0, 1], got \(tau)") }
         let counts = try FairnessCheck.counts(labels: labels, scores: scores, groups: groups, cutoff: cutoff)
         let positives = counts.reduce(0.0) { $0 + $1.wtp + $1.wfp }

@@ -43,13 +43,16 @@ public struct FairnessCheck: Sendable {
     /// `ratios[g][c]` = rates[g][c] / rates[privileged][c] (NaN for 0, ±∞ or undefined).
     public let ratios: [[Double]]
 
+    /// dalex's defaults: the band edge ε, the score cutoff of a decision and the rates' rounding (decimals).
+    public static let defaultEpsilon = 0.8, defaultCutoff = 0.5, defaultDigits = 3
+
     /// The criteria, in dalex's order (TPR, ACC, PPV, FPR, STP).
     public static let criteria = FairnessCriterion.allCases
 
     /// Checks `scores` (probabilities or 0/1 decisions) against 0/1 `labels` for the groups of `groups`, against
     /// `privileged` (nil: the largest group, the first of the largest in sorted order).
-    public init(labels: [UInt8], scores: [Double], groups: GroupIndex, privileged: String? = nil, epsilon: Double = 0.8,
-                cutoff: Double = 0.5, digits: Int? = 3) throws {
+    public init(labels: [UInt8], scores: [Double], groups: GroupIndex, privileged: String? = nil, epsilon: Double = defaultEpsilon,
+                cutoff: Double = defaultCutoff, digits: Int? = defaultDigits) throws {
         let counts = try Self.counts(labels: labels, scores: scores, groups: groups, cutoff: cutoff)
         let p = try privileged.map(groups.index(ofPrivileged:)) ?? Disparities.largest(counts.map(\.n))
         try self.init(counts: counts, groups: groups.names, attribute: groups.features.joined(separator: "|"), privileged: p,
@@ -58,7 +61,7 @@ public struct FairnessCheck: Sendable {
 
     /// Checks groups given by their confusion counts (`fairlua audit --check`, whose decisions are already made), against
     /// the group at index `privileged`.
-    public init(counts: [ConfusionCounts], groups: [String], attribute: String, privileged p: Int, epsilon: Double = 0.8,
+    public init(counts: [ConfusionCounts], groups: [String], attribute: String, privileged p: Int, epsilon: Double = defaultEpsilon,
                 cutoff: Double = 0.5, digits: Int? = 3) throws {
         guard epsilon > 0 && epsilon < 1 else { throw FairnessError.invalid("epsilon must be in (0, 1), got \(epsilon)") }
         if let digits, !(0...15).contains(digits) { throw FairnessError.invalid("digits must be from 0 to 15, got \(digits)") }
