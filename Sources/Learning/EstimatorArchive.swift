@@ -95,6 +95,12 @@ public struct EstimatorArchive {
         return t
     }
 
+    /// The text setting `name`, or an error naming the estimator.
+    public func text(_ name: String) throws -> String {
+        guard let t = settings[name]?.text else { throw LearningError.invalid("\(kind): the setting '\(name)' is missing or not text") }
+        return t
+    }
+
     /// The number setting `name`, or an error naming the estimator.
     public func number(_ name: String) throws -> Double {
         guard let d = settings[name]?.number else { throw LearningError.invalid("\(kind): the setting '\(name)' is missing or not a number") }

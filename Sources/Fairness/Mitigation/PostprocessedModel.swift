@@ -123,10 +123,4 @@ public final class PostprocessedModel: RandomizedClassifier, ArchivableEstimator
                                       baseColumns: try (archive.settings["base_columns"]?.list ?? []).map(index), groups: groups,
                                       width: try index(archive.settings["width"]))
     }
-
-    /// The text setting `name` of a post-processor's archive, or an error naming it.
-    static func text(_ archive: EstimatorArchive, _ name: String) throws -> String {
-        guard let t = archive.settings[name]?.text else { throw FairnessError.invalid("\(archive.kind): the setting '\(name)' is missing") }
-        return t
-    }
 }

@@ -222,7 +222,7 @@ extension EqOddsPostprocessing: SavablePostprocessor {
 
     /// The post-processor of `archive`.
     static func unarchive(_ archive: EstimatorArchive) throws -> any SavablePostprocessor {
-        var e = EqOddsPostprocessing(privileged: try PostprocessedModel.text(archive, "privileged"))
+        var e = EqOddsPostprocessing(privileged: try archive.text("privileged"))
         e.rates = try archive.tensor("rates").doubles
         guard e.rates.count == 4 else { throw FairnessError.invalid("EqOdds: 4 rates expected, got \(e.rates.count)") }
         return e
@@ -239,7 +239,7 @@ extension CalibratedEqOdds: SavablePostprocessor {
 
     /// The post-processor of `archive`.
     static func unarchive(_ archive: EstimatorArchive) throws -> any SavablePostprocessor {
-        var c = try CalibratedEqOdds(cost: try PostprocessedModel.text(archive, "cost"), privileged: try PostprocessedModel.text(archive, "privileged"))
+        var c = try CalibratedEqOdds(cost: try archive.text("cost"), privileged: try archive.text("privileged"))
         let r = try archive.tensor("rates").doubles
         guard r.count == 4 else { throw FairnessError.invalid("CalibratedEqOdds: 4 rates expected, got \(r.count)") }
         c.mixRates = (r[0], r[1])

@@ -137,7 +137,7 @@ extension RejectOption: SavablePostprocessor {
 
     /// The post-processor of `archive`.
     static func unarchive(_ archive: EstimatorArchive) throws -> any SavablePostprocessor {
-        var r = try RejectOption(privileged: try PostprocessedModel.text(archive, "privileged"))
+        var r = try RejectOption(privileged: try archive.text("privileged"))
         let band = try archive.tensor("band").doubles
         guard band.count == 2 else { throw FairnessError.invalid("RejectOption: a threshold and a margin expected, got \(band.count) values") }
         (r.threshold, r.margin, r.satisfied) = (band[0], band[1], archive.settings["satisfied"]?.bool ?? true)
