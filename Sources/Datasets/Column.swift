@@ -24,6 +24,23 @@ public struct CategoricalColumn: Equatable, Sendable {
         self.levels = levels
     }
 
+    /// A column of numbers as categories, levels (named by `formatNumber`) in order of first appearance: the same
+    /// column as `init(values:)` of the formatted numbers, without formatting every row (0 and −0 are one level,
+    /// as are all NaNs).
+    public init(numbers: [Float]) {
+        var bits: [UInt32] = [], index: [UInt32: Int32] = [:]
+        codes = numbers.map { x -> Int32 in
+            let key = x == 0 ? 0 : x.isNaN ? Float.nan.bitPattern : x.bitPattern
+            // Few levels (the usual case): a scan beats hashing.
+            if bits.count <= 16, let code = bits.firstIndex(of: key) { return Int32(code) }
+            if bits.count > 16, let code = index[key] { return code }
+            index[key] = Int32(bits.count)
+            bits.append(key)
+            return Int32(bits.count - 1)
+        }
+        levels = bits.map { formatNumber(Double(Float(bitPattern: $0))) }
+    }
+
     /// Rows `indices`, keeping only the levels still used (in their original order).
     public func selecting(_ indices: [Int]) -> CategoricalColumn {
         var used = [Bool](repeating: false, count: levels.count)

@@ -49,7 +49,7 @@ enum FairnessInputs {
     static func feature(_ call: LuaCall, _ slot: Int32, name: String) throws -> Feature {
         if let c = call.stack.object(at: slot, as: CategoricalObject.self) { return (c.name, c.column.levels, c.column.codes) }
         if let t = call.stack.object(at: slot, as: Tensor.self) {
-            let c = CategoricalColumn(values: t.storage.map { formatNumber(Double($0)) })
+            let c = CategoricalColumn(numbers: t.storage)
             return (name, c.levels, c.codes)
         }
         guard call.type(slot) == .table, case let .array(items) = try call.stack.value(at: slot) else {

@@ -22,7 +22,8 @@ public struct GroupIndex: Sendable {
     public init(features: [(name: String, levels: [String], codes: [Int32])], everyCombination: Bool = false) throws {
         guard let first = features.first else { throw FairnessError.invalid("at least one sensitive feature is needed") }
         let n = first.codes.count
-        var combined = [Int](repeating: 0, count: n)
+        // Codes of the combination (fewer than Int32.max, checked below).
+        var combined = [Int32](repeating: 0, count: n)
         var radix = 1
         for f in features {
             guard f.codes.count == n else { throw FairnessError.lengthMismatch("sensitive '\(first.name)'", n, "sensitive '\(f.name)'", f.codes.count) }
@@ -31,13 +32,15 @@ public struct GroupIndex: Sendable {
             for i in 0..<n {
                 let c = Int(f.codes[i])
                 guard c >= 0 && c < levels else { throw FairnessError.invalid("sensitive '\(f.name)' is missing at row \(i + 1)") }
-                combined[i] = combined[i] * levels + c
+                combined[i] = combined[i] * Int32(levels) + Int32(c)
             }
             radix *= max(levels, 1)
         }
         var present = [Int32](repeating: -1, count: radix)
         var keys: [Int] = []
-        for c in everyCombination ? Array(0..<radix) : combined where present[c] < 0 { present[c] = 0; keys.append(c) }
+        if everyCombination { keys = Array(0..<radix) } else {
+            for c in combined where present[Int(c)] < 0 { present[Int(c)] = 0; keys.append(Int(c)) }
+        }
         func decode(_ key: Int) -> [String] {
             var key = key, out = [String](repeating: "", count: features.count)
             for (j, f) in features.enumerated().reversed() {
@@ -50,7 +53,7 @@ public struct GroupIndex: Sendable {
         for (k, entry) in sorted.enumerated() { present[entry.0] = Int32(k) }
         self.features = features.map(\.name)
         self.values = sorted.map(\.1)
-        self.codes = combined.map { present[$0] }
+        self.codes = combined.map { present[Int($0)] }
     }
 
     /// The groups of a dataset's sensitive column `name` (default: its first).

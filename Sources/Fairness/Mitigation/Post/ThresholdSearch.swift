@@ -21,40 +21,54 @@ struct ThresholdChoice: Equatable, Sendable {
 struct ThresholdSearch {
     /// Each group's rate at every cut (NaN where undefined).
     let rates: [[Double]]
-    /// Every cut with a defined rate, as (group, cut), sorted by rate.
-    let order: [(group: Int32, cut: Int32)]
-    /// The group and the rate of each cut of `order`.
-    let orderGroups: [Int], orderRates: [Double]
+    /// Every cut with a defined rate, sorted by rate: its group, its cut and its rate.
+    let orderGroups: [Int32], orderCuts: [Int32], orderRates: [Double]
 
     /// A search over `rates`. Each group's cuts are put in rate order (rates monotone in the cut, as selection
     /// rate, TPR and FPR are, need no sort), then the groups' runs are merged pairwise.
     init(rates: [[Double]]) {
         self.rates = rates
-        var runs: [[(group: Int32, cut: Int32)]] = rates.enumerated().map { g, r in
-            var cuts = r.indices.filter { !r[$0].isNaN }
-            if zip(cuts, cuts.dropFirst()).allSatisfy({ r[$0] >= r[$1] }) { cuts.reverse() } else if !zip(cuts, cuts.dropFirst()).allSatisfy({ r[$0] <= r[$1] }) {
-                cuts.sort { r[$0] < r[$1] }
+        // Each run: (group, cut) packed as group << 32 | cut, in rate order.
+        var runs: [[UInt64]] = rates.enumerated().map { g, r in
+            var cuts: [Int] = []
+            cuts.reserveCapacity(r.count)
+            var rising = true, falling = true, last = -Double.infinity, first = true
+            for k in r.indices where !r[k].isNaN {
+                if !first { rising = rising && last <= r[k]; falling = falling && last >= r[k] }
+                (last, first) = (r[k], false)
+                cuts.append(k)
             }
-            return cuts.map { (Int32(g), Int32($0)) }
+            if falling { cuts.reverse() } else if !rising { cuts.sort { r[$0] < r[$1] } }
+            return cuts.map { UInt64(g) << 32 | UInt64($0) }
         }
-        let rate = { (e: (group: Int32, cut: Int32)) in rates[Int(e.group)][Int(e.cut)] }
+        let rate = { (e: UInt64) in rates[Int(e >> 32)][Int(e & 0xFFFF_FFFF)] }
         while runs.count > 1 {
-            var merged: [[(group: Int32, cut: Int32)]] = []
+            var merged: [[UInt64]] = []
             for i in stride(from: 0, to: runs.count, by: 2) {
                 guard i + 1 < runs.count else { merged.append(runs[i]); continue }
                 let (a, b) = (runs[i], runs[i + 1])
-                var out: [(group: Int32, cut: Int32)] = []
+                var out: [UInt64] = []
                 out.reserveCapacity(a.count + b.count)
                 var (x, y) = (0, 0)
-                while x < a.count || y < b.count {
-                    if y == b.count || (x < a.count && rate(a[x]) <= rate(b[y])) { out.append(a[x]); x += 1 } else { out.append(b[y]); y += 1 }
+                var ra = a.isEmpty ? 0 : rate(a[0]), rb = b.isEmpty ? 0 : rate(b[0])
+                while x < a.count && y < b.count {
+                    if ra <= rb {
+                        out.append(a[x]); x += 1
+                        if x < a.count { ra = rate(a[x]) }
+                    } else {
+                        out.append(b[y]); y += 1
+                        if y < b.count { rb = rate(b[y]) }
+                    }
                 }
+                out.append(contentsOf: a[x...])
+                out.append(contentsOf: b[y...])
                 merged.append(out)
             }
             runs = merged
         }
-        order = runs.first ?? []
-        orderGroups = order.map { Int($0.group) }
+        let order = runs.first ?? []
+        orderGroups = order.map { Int32(truncatingIfNeeded: $0 >> 32) }
+        orderCuts = order.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
         orderRates = order.map(rate)
     }
 
@@ -71,36 +85,41 @@ struct ThresholdSearch {
             }
             return out
         }
-        // Flat copies of the sorted cuts' groups, rates and values, and one queue segment per group (a group's
-        // queue never holds more than its own cuts).
-        let group = orderGroups, rate = orderRates
-        let value = order.map { values[Int($0.group)][Int($0.cut)] }
+        // Flat copies of the sorted cuts' values, and one queue segment per group (a group's queue never holds
+        // more than its own cuts).
+        let n = orderRates.count
+        let value = (0..<n).map { values[Int(orderGroups[$0])][Int(orderCuts[$0])] }
+        // Segment g starts after the cuts of the groups before it.
         var offsets = [Int](repeating: 0, count: groups + 1)
-        for g in group { offsets[g + 1] += 1 }
-        for g in 0..<groups { offsets[g + 1] += offsets[g] }
-        var queue = [Int](repeating: 0, count: order.count)
+        for g in 0..<groups { offsets[g + 1] = offsets[g] + rates[g].reduce(0) { $1.isNaN ? $0 : $0 + 1 } }
+        var queue = [Int](repeating: 0, count: n)
         var heads = Array(offsets[0..<groups]), tails = heads
-        var covered = 0, total = 0.0
         var bestTotal = -Double.infinity, bestLow = Double.nan
         queue.withUnsafeMutableBufferPointer { q in
-            var hi = 0, lo = 0
-            while lo < order.count {
+        heads.withUnsafeMutableBufferPointer { heads in
+        tails.withUnsafeMutableBufferPointer { tails in
+        value.withUnsafeBufferPointer { value in
+        orderRates.withUnsafeBufferPointer { rate in
+        orderGroups.withUnsafeBufferPointer { group in
+            var hi = 0, lo = 0, covered = 0, total = 0.0
+            while lo < n {
                 let t = rate[lo], u = constraint.upper(t) + 1e-12
-                while hi < order.count && rate[hi] <= u {
-                    let g = group[hi], v = value[hi]
+                while hi < n && rate[hi] <= u {
+                    let g = Int(group[hi]), v = value[hi]
                     let wasEmpty = heads[g] == tails[g]
                     let oldFront = wasEmpty ? 0 : value[q[heads[g]]]
-                    while tails[g] > heads[g] && value[q[tails[g] - 1]] <= v { tails[g] -= 1 }
-                    q[tails[g]] = hi
-                    tails[g] += 1
+                    var tail = tails[g]
+                    while tail > heads[g] && value[q[tail - 1]] <= v { tail -= 1 }
+                    q[tail] = hi
+                    tails[g] = tail + 1
                     if wasEmpty { covered += 1 }
                     total += value[q[heads[g]]] - oldFront
                     hi += 1
                 }
                 if covered == groups && total > bestTotal { (bestTotal, bestLow) = (total, t) }
                 // Leave every cut at this rate before the band moves up.
-                while lo < order.count && rate[lo] == t {
-                    let g = group[lo]
+                while lo < n && rate[lo] == t {
+                    let g = Int(group[lo])
                     if heads[g] < tails[g] && q[heads[g]] == lo {
                         let old = value[lo]
                         heads[g] += 1
@@ -109,7 +128,7 @@ struct ThresholdSearch {
                     lo += 1
                 }
             }
-        }
+        }}}}}}
         guard !bestLow.isNaN else { return nil }
         let u = constraint.upper(bestLow) + 1e-12
         return (0..<groups).map { g in
@@ -129,18 +148,18 @@ struct ThresholdSearch {
         var counts = [Int](repeating: 0, count: groups), covered = 0
         var best = constraint.form == .difference ? Double.infinity : 0
         var hi = 0
-        let rate = { (i: Int) in rates[Int(order[i].group)][Int(order[i].cut)] }
-        for lo in order.indices {
-            while hi < order.count && covered < groups {
-                let g = Int(order[hi].group)
+        let rate = orderRates
+        for lo in rate.indices {
+            while hi < rate.count && covered < groups {
+                let g = Int(orderGroups[hi])
                 if counts[g] == 0 { covered += 1 }
                 counts[g] += 1
                 hi += 1
             }
             guard covered == groups else { break }
-            let (a, b) = (rate(lo), rate(hi - 1))
+            let (a, b) = (rate[lo], rate[hi - 1])
             best = constraint.form == .difference ? min(best, b - a) : max(best, b == 0 ? 1 : a / b)
-            let g = Int(order[lo].group)
+            let g = Int(orderGroups[lo])
             counts[g] -= 1
             if counts[g] == 0 { covered -= 1 }
         }
