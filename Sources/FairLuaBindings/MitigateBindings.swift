@@ -13,6 +13,8 @@ struct BoxBaseline: Baseline {
     func probabilities(_ ds: Dataset) throws -> [Double] { try box.classifier.predictProbability(try ModelInputs.encode(ds, box)) }
     func retrained(on ds: Dataset) throws -> any Baseline { BoxBaseline(box: try retrain(ds), retrain: retrain) }
     var weightedEstimator: (any WeightedFitting)? { (box as? WeightedModelBox)?.weighted }
+    /// The boxed model as a library model.
+    var fittedModel: FittedModel { FittedModel(box.classifier, encoder: box.encoder) }
 }
 
 /// A before/after comparison boxed for Lua.
@@ -66,6 +68,9 @@ enum MitigateBindings {
                 call.push(MetricFrameObject(c.comparison.after), MetricFrameBindings.frameClass)
             }
             .htmlFile("the before/after report")
+            .method("model", returns: "Model", "The mitigated model (retrained, in-processed, or the baseline with the post-processor's rules): predict, evaluate or save it as one file.") { c, call in
+                call.push(FittedModelObject(try c.comparison.model()), ModelInputs.modelClass)
+            }
             .method("decisions", returns: "Tensor", "The mitigated model's 0/1 decisions on the test rows.") { c, call in
                 TensorBindings.push(Tensor(c.comparison.after.data.yPred.map(Float.init)), call)
             }

@@ -48,6 +48,21 @@ test("mitigate compares before and after", function()
   expect_error(function() fair.mitigate(net, train, testset, {method = "reweighing"}) end, "fit = function")
 end)
 
+test("mitigate hands back the mitigated model: it decides the test rows as the comparison did, and saves", function()
+  for _, method in ipairs{"reweighing", "threshold_optimizer", "constrained_thresholds", "exponentiated_gradient"} do
+    local r = fair.mitigate(model, train, testset, {method = method, seed = 1})
+    local m = r:model()
+    expect_eq(m:predict(testset, {seed = 1}):totable(), r:decisions():totable())
+    local path = os.tmpname()
+    m:save(path)
+    expect_eq(nn.load(path):predict(testset, {seed = 1}):totable(), r:decisions():totable())
+    os.remove(path)
+  end
+  local lfr = fair.mitigate(model, train:select({table.unpack((function() local t = {} for i = 1, 300 do t[i] = i end return t end)())}), testset,
+                            {method = "lfr", max_iter = 5})
+  expect_error(function() lfr:model() end, "lfr rewrites the features")
+end)
+
 test("EqOdds and CalibratedEqOdds give AIF360's mixing rates and equalise the odds", function()
   local preds = data.csv("Tests/reference/adult_predictions.csv", {categorical = {"sex", "race"}})
   local scores, y, sex = preds:column("score"), preds:column("y_true"), preds:column("sex")

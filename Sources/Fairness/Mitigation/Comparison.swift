@@ -1,3 +1,4 @@
+import Learning
 import Datasets
 
 /// Before and after a mitigation: the same metrics on the same test rows, by group, with the changes in
@@ -9,15 +10,25 @@ public struct Comparison: CustomStringConvertible {
     public let before: MetricFrame
     /// The mitigated model's frame.
     public let after: MetricFrame
+    /// Builds the mitigated model, or says why there is none (nil: the comparison was made from frames alone).
+    let makeModel: (() throws -> FittedModel)?
 
-    /// Compares two frames over the same metrics.
-    public init(method: String, before: MetricFrame, after: MetricFrame) throws {
+    /// Compares two frames over the same metrics; `model` builds the mitigated model when asked for.
+    public init(method: String, before: MetricFrame, after: MetricFrame, model: (() throws -> FittedModel)? = nil) throws {
         guard before.metrics.map(\.name) == after.metrics.map(\.name) else {
             throw FairnessError.invalid("Comparison: the frames have different metrics")
         }
         self.method = method
         self.before = before
         self.after = after
+        makeModel = model
+    }
+
+    /// The mitigated model, reading datasets as the baseline did: the retrained model (pre-processing), the
+    /// trained in-processor, or the baseline with the post-processor's rules; an error says why a method has none.
+    public func model() throws -> FittedModel {
+        guard let makeModel else { throw FairnessError.invalid("Comparison: '\(method)' was compared from frames; it holds no model") }
+        return try makeModel()
     }
 
     /// Rows of (measure, before, after): overall metrics, then differences between groups.

@@ -10,6 +10,8 @@ public protocol Baseline {
     func retrained(on ds: Dataset) throws -> any Baseline
     /// An untrained estimator of the same settings that takes sample weights (the reductions refit it), if any.
     var weightedEstimator: (any WeightedFitting)? { get }
+    /// The baseline as a model reading datasets (its estimator and encoder).
+    var fittedModel: FittedModel { get }
 }
 
 /// A model's scores and decisions on test rows.
@@ -18,6 +20,9 @@ public struct Outcome {
     public let probabilities: [Double]
     /// 0/1 decisions per row.
     public let decisions: [Double]
+    /// Builds the mitigated model as one model reading datasets (called only when asked for), or says why
+    /// the method has none.
+    public let model: () throws -> FittedModel
 }
 
 /// `mitigate`: a registered method applied to a baseline model, before and after on the same test rows.
@@ -40,18 +45,31 @@ public enum Mitigation {
             try p.fit(train)
             let model = try baseline.retrained(on: try p.transform(train))
             let probabilities = try model.probabilities(p.changesFeatures ? try p.transform(test) : test)
-            return Outcome(probabilities: probabilities, decisions: probabilities.map { $0 >= 0.5 ? 1 : 0 })
+            let rewrites = p.changesFeatures
+            return Outcome(probabilities: probabilities, decisions: probabilities.map { $0 >= 0.5 ? 1 : 0 }, model: {
+                guard !rewrites else {
+                    throw FairnessError.invalid("\(method.name) rewrites the features, so its model reads transformed rows: fit the method with fair.pre, transform the rows, then train and save the model")
+                }
+                return model.fittedModel
+            })
         case let .inProcessing(m):
             let fitted = FittedInProcessor(m)
             try fitted.fit(train)
             let x = try fitted.features(test)
-            return Outcome(probabilities: try m.predictProbability(x), decisions: try m.predict(x, seed: seed))
+            return Outcome(probabilities: try m.predictProbability(x), decisions: try m.predict(x, seed: seed),
+                           model: { FittedModel(m, encoder: fitted.encoder) })
         case var .post(p):
             try p.fit(scores: try baseline.probabilities(train), labels: try train.labels().map(Double.init), dataset: train, sensitive: sensitive)
             let scores = try baselineScores ?? baseline.probabilities(test)
             let groups = try p.ruleGroups(test, sensitive: sensitive)
+            let fitted = p
             return Outcome(probabilities: try p.probabilities(scores: scores, groups: groups),
-                           decisions: try p.predict(scores: scores, groups: groups, seed: seed))
+                           decisions: try p.predict(scores: scores, groups: groups, seed: seed), model: {
+                guard let rules = fitted as? any SavablePostprocessor else {
+                    throw FairnessError.invalid("\(method.name) cannot wrap a model")
+                }
+                return try PostprocessedModel.wrapping(baseline.fittedModel, rules, sensitive: [sensitive])
+            })
         }
     }
 
@@ -73,7 +91,7 @@ public enum Mitigation {
             try MetricFrame(metrics: metrics, data: try Predictions(yTrue: labels, yPred: decisions, score: probabilities), groups: groups)
         }
         return try Comparison(method: method, before: try frame(before, before.map { $0 >= 0.5 ? 1 : 0 }),
-                              after: try frame(after.probabilities, after.decisions))
+                              after: try frame(after.probabilities, after.decisions), model: after.model)
     }
 }
 
@@ -91,4 +109,7 @@ extension FittedModel: Baseline {
 
     /// An untrained copy of the estimator, when it takes sample weights.
     public var weightedEstimator: (any WeightedFitting)? { (estimator as? any WeightedFitting)?.blank() }
+
+    /// The model itself.
+    public var fittedModel: FittedModel { self }
 }
