@@ -192,6 +192,17 @@ final class ConstrainedThresholdsTests: XCTestCase {
             if options.isEmpty { XCTAssertLessThan(gap.after, gap.before / 2) }
             XCTAssertGreaterThan(c.after.overall[0], 0.6)
         }
+        // With inferred groups the mitigated model reads the features only (not the sensitive column) and decides
+        // as the comparison did, before and after a model file.
+        let inferred = try Mitigation.mitigate("constrained_thresholds", options: ["inferred": .boolean(true)], baseline: baseline,
+                                               train: train, test: test, metrics: metrics)
+        let model = try inferred.model()
+        XCTAssertEqual(try model.predict(test), inferred.after.data.yPred)
+        XCTAssertFalse(try XCTUnwrap(model.encoder).sources.contains { test.sensitive.contains($0) })
+        let path = NSTemporaryDirectory() + "inferred-\(getpid()).fairlua-model"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try model.save(to: path)
+        XCTAssertEqual(try FittedModel.load(path, loader: .fairness).predict(test), inferred.after.data.yPred)
         let sweep = try Sweep.run(baseline: baseline, train: train, test: test, methods: ["baseline", "constrained_thresholds"])
         XCTAssertEqual(sweep.points.filter { $0.method == "constrained_thresholds" }.map(\.value), [0.005, 0.01, 0.02, 0.05])
     }

@@ -170,13 +170,13 @@ test("MinDiff on Adult: the FPR gap shrinks for at most 2 points of accuracy; nn
   expect_eq(#fair.sweep{model = lr, train = train, test = held_out, methods = {"min_diff"}, grid = {min_diff = {0, 5}}}:points(), 2)
 end)
 
-test("network in-processors save as their network: nn.load predicts what they predicted", function()
+test("in-processors save (networks as their network, the prejudice remover as its weights): nn.load predicts what they predicted", function()
   local german = data.load("german")
   german = data.transforms.Standardize():fit(german):transform(german)
   local train, held_out = german:split{ratio = 0.7, seed = 1}
   for _, m in ipairs{fair.inproc.MinDiff{epochs = 2, seed = 1}, fair.inproc.FairPenalty{epochs = 2, seed = 1},
                      fair.inproc.AdversarialDebiasing{epochs = 2, seed = 1}, fair.inproc.SenSeI{epochs = 1, seed = 1},
-                     fair.inproc.SenSR{epochs = 1, seed = 1}} do
+                     fair.inproc.SenSR{epochs = 1, seed = 1}, fair.inproc.PrejudiceRemover{eta = 5, steps = 50}} do
     m:fit(train)
     local path = os.tmpname()
     m:save(path)
@@ -185,4 +185,7 @@ test("network in-processors save as their network: nn.load predicts what they pr
     expect_eq(loaded:predict(held_out):totable(), m:predict(held_out):totable())
     os.remove(path)
   end
+  local path = os.tmpname()
+  expect_error(function() fair.inproc.PrejudiceRemover{}:save(path) end, "not fitted")
+  os.remove(path)
 end)

@@ -58,6 +58,12 @@ test("mitigate hands back the mitigated model: it decides the test rows as the c
     expect_eq(nn.load(path):predict(testset, {seed = 1}):totable(), r:decisions():totable())
     os.remove(path)
   end
+  -- Inferred groups: the model reads the features only, and saves with its group classifier.
+  local inferred = fair.mitigate(model, train, testset, {method = "constrained_thresholds", inferred = true, tolerance = 0.02})
+  local path = os.tmpname()
+  inferred:model():save(path)
+  expect_eq(nn.load(path):predict(testset):totable(), inferred:decisions():totable())
+  os.remove(path)
   local lfr = fair.mitigate(model, train:select({table.unpack((function() local t = {} for i = 1, 300 do t[i] = i end return t end)())}), testset,
                             {method = "lfr", max_iter = 5})
   expect_error(function() lfr:model() end, "lfr rewrites the features")

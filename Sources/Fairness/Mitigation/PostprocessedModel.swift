@@ -6,6 +6,13 @@ import Tensors
 public protocol SavablePostprocessor: Postprocessor {
     /// The fitted rules as an archive (kind, settings, tensors); an error before `fit`.
     func archive() throws -> EstimatorArchive
+    /// The classifier whose predicted groups choose the rule, when membership is inferred (nil: the sensitive column).
+    var inferredGroups: GroupClassifier? { get }
+}
+
+extension SavablePostprocessor {
+    /// The sensitive column chooses the rule.
+    public var inferredGroups: GroupClassifier? { nil }
 }
 
 /// A model whose scores a fitted post-processor turns into decisions by each row's group. It reads the encoded
@@ -22,6 +29,8 @@ public final class PostprocessedModel: RandomizedClassifier, ArchivableEstimator
     public let groups: [(name: String, levels: [String], start: Int)]
     /// Encoded columns per row.
     public let width: Int
+    /// With inferred membership, the group classifier and the encoded columns it reads (then `groups` is empty).
+    public let inferred: (classifier: GroupClassifier, columns: [Int])?
 
     /// Decoders of the saved post-processors by kind.
     static let postprocessors: [String: @Sendable (EstimatorArchive) throws -> any SavablePostprocessor] = [
@@ -29,11 +38,14 @@ public final class PostprocessedModel: RandomizedClassifier, ArchivableEstimator
         "CalibratedEqOdds": CalibratedEqOdds.unarchive, "RejectOption": RejectOption.unarchive,
     ]
 
-    init(base: Classifier, postprocessor: any SavablePostprocessor, baseColumns: [Int], groups: [(name: String, levels: [String], start: Int)], width: Int) throws {
-        guard baseColumns.allSatisfy({ $0 >= 0 && $0 < width }), groups.allSatisfy({ $0.start >= 0 && $0.start + $0.levels.count <= width }), !groups.isEmpty else {
+    init(base: Classifier, postprocessor: any SavablePostprocessor, baseColumns: [Int], groups: [(name: String, levels: [String], start: Int)], width: Int,
+         inferred: (classifier: GroupClassifier, columns: [Int])? = nil) throws {
+        let fits = { (c: Int) in c >= 0 && c < width }
+        guard baseColumns.allSatisfy(fits), groups.allSatisfy({ $0.start >= 0 && $0.start + $0.levels.count <= width }),
+              groups.isEmpty == (inferred != nil), inferred?.columns.allSatisfy(fits) ?? true else {
             throw FairnessError.invalid("post-processed model: its columns do not fit rows of \(width) encoded features")
         }
-        (self.base, self.postprocessor, self.baseColumns, self.groups, self.width) = (base, postprocessor, baseColumns, groups, width)
+        (self.base, self.postprocessor, self.baseColumns, self.groups, self.width, self.inferred) = (base, postprocessor, baseColumns, groups, width, inferred)
     }
 
     /// `fitted` (a model that has seen a dataset) post-processed by the fitted `postprocessor` by the groups of
@@ -43,8 +55,24 @@ public final class PostprocessedModel: RandomizedClassifier, ArchivableEstimator
         guard let encoder = fitted.encoder else {
             throw FairnessError.invalid("post-processing a model: the model has not seen a dataset (fit or score it on one first)")
         }
-        let sensitive = sensitive ?? Array(encoder.schema.sensitive.prefix(1))
         _ = try postprocessor.archive()
+        if let classifier = postprocessor.inferredGroups {
+            // The groups come from the other features, so the model reads the base model's columns only.
+            guard let reads = classifier.encoder, reads.schema == encoder.schema else {
+                throw FairnessError.invalid("post-processing a model: the group classifier was fitted on another schema than the model's")
+            }
+            let blocks = Dictionary(encoder.blocks.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            let columns = try reads.blocks.flatMap { b -> [Int] in
+                guard let block = blocks[b.name], block.columns.count == b.columns.count else {
+                    throw FairnessError.invalid("post-processing a model: the group classifier reads '\(b.name)', which the model does not")
+                }
+                return Array(block.columns)
+            }
+            let width = encoder.names.count
+            return FittedModel(try PostprocessedModel(base: fitted.estimator, postprocessor: postprocessor, baseColumns: Array(0..<width), groups: [],
+                                                      width: width, inferred: (classifier, columns)), encoder: encoder)
+        }
+        let sensitive = sensitive ?? Array(encoder.schema.sensitive.prefix(1))
         let full = FeatureEncoder(schema: encoder.schema, includeSensitive: true)
         let blocks = Dictionary(full.blocks.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let baseColumns = encoder.blocks.flatMap { blocks[$0.name].map { Array($0.columns) } ?? [] }
@@ -66,19 +94,30 @@ public final class PostprocessedModel: RandomizedClassifier, ArchivableEstimator
         guard x.dim == 2, x.shape[1] == width else {
             throw FairnessError.invalid("post-processed model: rows of \(width) encoded features expected, got shape \(x.shape)")
         }
-        let rows = x.shape[0], columns = baseColumns.count
-        var features = [Float](repeating: 0, count: rows * columns)
+        let rows = x.shape[0]
+        let scores = try base.predictProbability(try Self.gather(x, baseColumns))
+        if let inferred { return (scores, try inferred.classifier.predict(encoded: try Self.gather(x, inferred.columns))) }
         var codes = groups.map { _ in [Int32](repeating: -1, count: rows) }
         x.storage.withUnsafeBufferPointer { s in
             for i in 0..<rows {
-                for (j, c) in baseColumns.enumerated() { features[i * columns + j] = s[i * width + c] }
                 for (g, group) in groups.enumerated() {
                     for l in group.levels.indices where s[i * width + group.start + l] == 1 { codes[g][i] = Int32(l) }
                 }
             }
         }
-        let scores = try base.predictProbability(try Tensor(shape: [rows, columns], storage: features))
         return (scores, try GroupIndex(features: zip(groups, codes).map { ($0.name, $0.levels, $1) }, everyCombination: true))
+    }
+
+    /// The columns `columns` of the rows of `x` (a matrix whose columns hold every index), in that order.
+    static func gather(_ x: Tensor, _ columns: [Int]) throws -> Tensor {
+        let (rows, width, count) = (x.shape[0], x.shape[1], columns.count)
+        var out = [Float](repeating: 0, count: rows * count)
+        x.storage.withUnsafeBufferPointer { s in
+            for i in 0..<rows {
+                for (j, c) in columns.enumerated() { out[i * count + j] = s[i * width + c] }
+            }
+        }
+        return try Tensor(shape: [rows, count], storage: out)
     }
 
     /// P(decision = 1) per row.
@@ -99,15 +138,20 @@ public final class PostprocessedModel: RandomizedClassifier, ArchivableEstimator
             throw FairnessError.invalid("save: a post-processed model of type \(type(of: base)) cannot be saved")
         }
         let layout: [ModelValue] = groups.map { .object(["name": .text($0.name), "levels": .list($0.levels.map { .text($0) }), "start": .number(Double($0.start))]) }
-        return EstimatorArchive(kind: "Postprocessed", settings: ["width": .number(Double(width)), "base_columns": .list(baseColumns.map { .number(Double($0)) }),
-                                                                  "groups": .list(layout)],
-                                parts: [try archivable.archive(), try postprocessor.archive()])
+        var settings: [String: ModelValue] = ["width": .number(Double(width)), "base_columns": .list(baseColumns.map { .number(Double($0)) }),
+                                              "groups": .list(layout)]
+        var parts = [try archivable.archive(), try postprocessor.archive()]
+        if let inferred {
+            settings["inferred_columns"] = .list(inferred.columns.map { .number(Double($0)) })
+            parts.append(try inferred.classifier.archive())
+        }
+        return EstimatorArchive(kind: "Postprocessed", settings: settings, parts: parts)
     }
 
     /// The model of `archive`, its base decoded by `loader`.
     @Sendable public static func unarchive(_ archive: EstimatorArchive, _ loader: EstimatorLoader) throws -> Classifier {
-        guard archive.parts.count == 2, let decode = postprocessors[archive.parts[1].kind] else {
-            throw FairnessError.invalid("Postprocessed: a model and a known post-processor (\(postprocessors.keys.sorted().joined(separator: ", "))) expected as parts")
+        guard archive.parts.count == 2 || archive.parts.count == 3, let decode = postprocessors[archive.parts[1].kind] else {
+            throw FairnessError.invalid("Postprocessed: a model and a known post-processor (\(postprocessors.keys.sorted().joined(separator: ", "))) expected as parts, then an optional group classifier")
         }
         func index(_ v: ModelValue?) throws -> Int {
             guard let d = v?.number, let i = Int(exactly: d), i >= 0 else { throw FairnessError.invalid("Postprocessed: a column index is not a non-negative integer") }
@@ -121,6 +165,8 @@ public final class PostprocessedModel: RandomizedClassifier, ArchivableEstimator
         }
         return try PostprocessedModel(base: try loader.estimator(archive.parts[0]), postprocessor: try decode(archive.parts[1]),
                                       baseColumns: try (archive.settings["base_columns"]?.list ?? []).map(index), groups: groups,
-                                      width: try index(archive.settings["width"]))
+                                      width: try index(archive.settings["width"]),
+                                      inferred: archive.parts.count == 3 ? (try GroupClassifier.unarchive(archive.parts[2], loader),
+                                                                                try (archive.settings["inferred_columns"]?.list ?? []).map(index)) : nil)
     }
 }

@@ -16,8 +16,9 @@ public final class PrejudiceRemover: Classifier {
     public let c: Double
     /// Optimisation steps.
     public let steps: Int
-    private var weight: Tensor?
-    private var bias: Tensor?
+    /// The fitted weight (features × 1) and bias, after `fit`.
+    private(set) var weight: Tensor?
+    private(set) var bias: Tensor?
 
     /// A model; η ≥ 0 and C > 0.
     public init(eta: Double = 1, c: Double = 1, steps: Int = 300) throws {
@@ -90,4 +91,25 @@ public final class PrejudiceRemover: Classifier {
 extension PrejudiceRemover: InProcessor {
     /// Fits on the groups' codes (the prejudice index does not use sample weights).
     public func fit(_ x: Tensor, _ y: [Double], groups: GroupIndex, weights: [Double]?) throws { try fit(x, y, groups: groups.codes) }
+}
+
+extension PrejudiceRemover: ArchivableEstimator {
+    /// The settings, and the fitted weight (features × 1) and bias in Float32 (bit-exact).
+    public func archive() throws -> EstimatorArchive {
+        guard let weight, let bias else { throw FairnessError.invalid("save: the PrejudiceRemover is not fitted (call fit first)") }
+        return EstimatorArchive(kind: "PrejudiceRemover", settings: ["eta": .number(eta), "C": .number(c), "steps": .number(Double(steps))],
+                                tensors: ["weight": .float32(weight), "bias": .float32(bias)])
+    }
+
+    /// The fitted model of `archive`.
+    @Sendable public static func unarchive(_ archive: EstimatorArchive, _: EstimatorLoader) throws -> Classifier {
+        let model = try PrejudiceRemover(eta: try archive.number("eta"), c: try archive.number("C"),
+                                         steps: Int(exactly: try archive.number("steps")) ?? 0)
+        guard case let .float32(weight) = try archive.tensor("weight"), case let .float32(bias) = try archive.tensor("bias"),
+              weight.dim == 2, weight.shape[1] == 1, weight.shape[0] > 0, bias.numel == 1 else {
+            throw FairnessError.invalid("PrejudiceRemover: a Float32 weight (features × 1) and bias expected")
+        }
+        (model.weight, model.bias) = (weight, bias)
+        return model
+    }
 }

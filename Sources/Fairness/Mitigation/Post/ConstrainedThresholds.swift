@@ -228,10 +228,9 @@ extension ConstrainedThresholds: Postprocessor {
 }
 
 extension ConstrainedThresholds: SavablePostprocessor {
-    /// Its rules (`GroupThresholdRules`); thresholds on inferred groups are not saved (their group classifier reads
-    /// the dataset, not the model's features).
-    public func archive() throws -> EstimatorArchive {
-        guard groupClassifier == nil else { throw FairnessError.invalid("ConstrainedThresholds with inferred = true cannot be saved yet") }
-        return try fittedRules.archive()
-    }
+    /// Its rules (`GroupThresholdRules`, by the inferred groups' names when membership is inferred).
+    public func archive() throws -> EstimatorArchive { try fittedRules.archive() }
+
+    /// The group classifier, when membership is inferred.
+    public var inferredGroups: GroupClassifier? { groupClassifier }
 }

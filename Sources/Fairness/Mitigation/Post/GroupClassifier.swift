@@ -45,13 +45,44 @@ public struct GroupClassifier {
     }
 
     /// Each row's most probable group.
-    public func predict(_ ds: Dataset) throws -> GroupIndex {
-        let x = try features(ds)
+    public func predict(_ ds: Dataset) throws -> GroupIndex { try predict(encoded: try features(ds)) }
+
+    /// Each row's most probable group, from rows already encoded as the classifier reads them.
+    func predict(encoded x: Tensor) throws -> GroupIndex {
+        guard !models.isEmpty else { throw FairnessError.invalid("GroupClassifier: call fit first") }
         let p = try models.map { try $0.predictProbability(x) }
         let codes: [Int32] = (0..<x.shape[0]).map { i in
             if p.count == 1 { return p[0][i] >= 0.5 ? 1 : 0 }
             return Int32(p.indices.max { p[$0][i] < p[$1][i] } ?? 0)
         }
         return try GroupIndex(features: [(sensitive, names, codes)])
+    }
+
+    /// Settings: the sensitive column and its groups; parts: the group models (each must be saveable).
+    func archive() throws -> EstimatorArchive {
+        guard !models.isEmpty else { throw FairnessError.invalid("GroupClassifier: call fit first") }
+        let parts = try models.map { model -> EstimatorArchive in
+            guard let m = model as? ArchivableEstimator else { throw FairnessError.invalid("GroupClassifier: a \(type(of: model)) cannot be saved") }
+            return try m.archive()
+        }
+        return EstimatorArchive(kind: "GroupClassifier", settings: ["sensitive": .text(sensitive), "groups": .list(names.map { .text($0) })], parts: parts)
+    }
+
+    /// The classifier of `archive`, its models decoded by `loader` (it reads encoded rows only: it has no encoder).
+    static func unarchive(_ archive: EstimatorArchive, _ loader: EstimatorLoader) throws -> GroupClassifier {
+        let names = try (archive.settings["groups"]?.list ?? []).map { v -> String in
+            guard let name = v.text else { throw FairnessError.invalid("GroupClassifier: a group name is not text") }
+            return name
+        }
+        guard names.count >= 2, archive.parts.count == (names.count == 2 ? 1 : names.count) else {
+            throw FairnessError.invalid("GroupClassifier: \(names.count) groups need \(names.count == 2 ? 1 : names.count) models, got \(archive.parts.count)")
+        }
+        let models = try archive.parts.map { part -> any WeightedFitting in
+            guard let m = try loader.estimator(part) as? any WeightedFitting else { throw FairnessError.invalid("GroupClassifier: a group model of kind \(part.kind) cannot classify groups") }
+            return m
+        }
+        var classifier = try GroupClassifier(template: models[0].blank())
+        (classifier.names, classifier.sensitive, classifier.models) = (names, try archive.text("sensitive"), models)
+        return classifier
     }
 }
