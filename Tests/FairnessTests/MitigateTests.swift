@@ -34,7 +34,7 @@ final class MitigateTests: XCTestCase {
         let metrics = try Mitigation.defaultMetrics.map { try XCTUnwrap(Metrics.builtIn($0)) }
         let expectedAccuracy = zip(try baseline.probabilities(test), try test.labels())
             .filter { ($0 >= 0.5 ? 1 : 0) == $1 }.count
-        XCTAssertEqual(MitigationRegistry.all.count, 20)
+        XCTAssertEqual(MitigationRegistry.all.count, 21)
         var withoutModel: [String] = []
         for method in MitigationRegistry.all {
             let c = try Mitigation.mitigate(method.name, options: Self.options[method.name] ?? [:], baseline: baseline,
@@ -51,10 +51,10 @@ final class MitigateTests: XCTestCase {
             case let .success(decisions): XCTAssertEqual(decisions, c.after.data.yPred, method.name)
             case let .failure(error):
                 withoutModel.append(method.name)
-                XCTAssert("\(error)".contains("rewrites the features"), "\(method.name): \(error)")
+                XCTAssert("\(error)".contains("rewrites the features") || "\(error)".contains("decided with it"), "\(method.name): \(error)")
             }
         }
-        XCTAssertEqual(withoutModel, ["correlation_remover", "disparate_impact_remover", "drop_proxies", "lfr"])
+        XCTAssertEqual(withoutModel, ["correlation_remover", "disparate_impact_remover", "drop_proxies", "lfr", "fair_ranking"])
     }
 
     func testParityMethodsShrinkTheSelectionRateGap() throws {

@@ -69,6 +69,18 @@ test("mitigate hands back the mitigated model: it decides the test rows as the c
   expect_error(function() lfr:model() end, "lfr rewrites the features")
 end)
 
+test("fair_ranking shortlists the test rows in the training shares, through mitigate, the sweep and fair.post", function()
+  local r = fair.mitigate(model, train, testset, {method = "fair_ranking", share = 0.2})
+  expect_eq(r:decisions():sum():item(), math.floor(0.2 * #testset + 0.5))
+  expect_eq(r:after():difference().selection_rate < r:before():difference().selection_rate / 5, true)
+  expect_error(function() r:model() end, "no model of its own")
+  local sweep = fair.sweep{model = model, train = train, test = testset, methods = {"baseline", "fair_ranking"}}
+  expect_eq(#sweep:points(), 5)
+  local post = fair.post.RankedSelection{share = 0.1, ranker = "exposure"}:fit(model:predict_proba(train), train:labels(), train:sensitive("sex"))
+  expect_eq(post:predict(model:predict_proba(testset), testset:sensitive("sex")):sum():item(), math.floor(0.1 * #testset + 0.5))
+  expect_error(function() fair.post.RankedSelection{share = 2} end, "share must be in (0, 1]")
+end)
+
 test("EqOdds and CalibratedEqOdds give AIF360's mixing rates and equalise the odds", function()
   local preds = data.csv("Tests/reference/adult_predictions.csv", {categorical = {"sex", "race"}})
   local scores, y, sex = preds:column("score"), preds:column("y_true"), preds:column("sex")

@@ -66,7 +66,7 @@ public enum Mitigation {
             return Outcome(probabilities: try p.probabilities(scores: scores, groups: groups),
                            decisions: try p.predict(scores: scores, groups: groups, seed: seed), model: {
                 guard let rules = fitted as? any SavablePostprocessor else {
-                    throw FairnessError.invalid("\(method.name) cannot wrap a model")
+                    throw FairnessError.invalid("\(method.name) decides each row from the whole set of rows decided with it, so it has no model of its own")
                 }
                 return try PostprocessedModel.wrapping(baseline.fittedModel, rules, sensitive: [sensitive])
             })

@@ -207,6 +207,11 @@ public enum MitigationRegistry {
             let inferred = try o.boolean("inferred") ? try GroupClassifier(template: try o.object("group_estimator", as: (any WeightedFitting).self)) : nil
             return .post(try ConstrainedThresholds(constraint: constraint, objective: objective, randomized: try o.boolean("randomized"), inferred: inferred))
         },
+        MitigationMethod("fair_ranking", "RankedSelection",
+                         "Fair re-ranking as selection (Geyik et al. 2019, AIF360's DeterministicReranking; or exposure parity): of the rows decided together, the top share after re-ranking the scores so that every prefix gives each group its training share.",
+                         options: [MethodOption("share", .number), MethodOption("ranker", .choice(FairRanking.Method.allCases.map(\.rawValue)), .text(FairRanking.defaultMethod.rawValue))]) { o, _ in
+            .post(try RankedSelection(share: try o.ifPresent("share", o.number), ranker: FairRanking.Method(rawValue: try o.text("ranker")) ?? FairRanking.defaultMethod))
+        },
         MitigationMethod("eq_odds", "EqOdds", "Hardt et al.'s equalized odds by AIF360's linear programme (solved exactly) on decisions score ≥ 0.5.",
                          options: [MethodOption("privileged", .text, required: true), MethodOption("seed", .integer, .integer(0))]) { o, _ in
             .post(EqOddsPostprocessing(privileged: try o.text("privileged")))
