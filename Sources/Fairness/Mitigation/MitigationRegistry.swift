@@ -130,6 +130,15 @@ public enum MitigationRegistry {
                                    MethodOption("steps", .integer, .integer(300))]) { o, _ in
             .inProcessing(try PrejudiceRemover(eta: try o.number("eta"), c: try o.number("C"), steps: try o.integer("steps")))
         },
+        MitigationMethod("fair_regression", "FairRegression",
+                         "Agarwal, Dudík & Wu (2019): regression under statistical parity (every threshold's P[f ≥ z] equal across groups) by exponentiated gradient over threshold classifiers on m thresholds; on 0/1 labels, scores with one distribution in every group.",
+                         options: [MethodOption("eps", .number, .number(0.05)), MethodOption("grid_size", .integer, .integer(10)),
+                                   MethodOption("loss", .choice(FairRegression.Loss.allCases.map(\.rawValue)), .text("square")),
+                                   MethodOption("max_iter", .integer, .integer(50)), MethodOption("estimator", .estimator)]) { o, _ in
+            .inProcessing(try FairRegression(estimator: try o.object("estimator", as: (any WeightedFitting).self), eps: try o.number("eps"),
+                                             gridSize: try o.integer("grid_size"), loss: FairRegression.Loss(rawValue: try o.text("loss")) ?? .square,
+                                             maxIterations: try o.integer("max_iter")))
+        },
         MitigationMethod("fair_penalty", "FairPenalty",
                          "A network trained with nn.loss.FairnessConstraint in its loss (default model: logistic, one Dense(1)).",
                          options: [MethodOption("model", .network), MethodOption("constraint", .choice(FairnessConstraint.Kind.allCases.map(\.rawValue)), .text("demographic_parity")),

@@ -67,7 +67,13 @@ public final class ExponentiatedGradient: RandomizedClassifier, ArchivableEstima
 
     /// Fits on features `x` (rows × features), labels `y` and the rows' groups.
     public func fit(_ x: Tensor, _ y: [Double], groups: GroupIndex) throws {
-        let moment = try constraint.load(x: x, labels: y, groups: groups, method: "ExponentiatedGradient")
+        try fit(x, moment: try constraint.load(x: x, labels: y, groups: groups, method: "ExponentiatedGradient"))
+    }
+
+    /// Fits on features `x` (one row per row of the moment) under a loaded moment (`FairRegression` passes its
+    /// augmented problem).
+    func fit(_ x: Tensor, moment: ReductionMoment) throws {
+        let y = moment.labels
         let b = 1 / eps
         let lagrangian = Lagrangian(moment: moment, x: x, estimator: estimator, b: b)
         let k = moment.bound.count, bound = moment.bound

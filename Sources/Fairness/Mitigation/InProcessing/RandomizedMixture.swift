@@ -51,15 +51,17 @@ public final class RandomizedMixture: RandomizedClassifier, ArchivableEstimator 
             return try predictProbability(x).map { $0 >= rng.uniformDouble() ? 1 : 0 }
         }
         let outs = try outputs(x)
-        let total = weights.reduce(0, +)
-        return (0..<(outs.first?.count ?? 0)).map { i in
-            var u = rng.uniformDouble() * total, chosen = weights.lastIndex(where: { $0 > 0 }) ?? 0
-            for (t, w) in weights.enumerated() where w > 0 {
-                if u < w { chosen = t; break }
-                u -= w
-            }
-            return outs[chosen][i]
+        return (0..<(outs.first?.count ?? 0)).map { i in outs[drawLearner(&rng)][i] }
+    }
+
+    /// A learner drawn with the mixture's weights.
+    func drawLearner(_ rng: inout RandomGenerator) -> Int {
+        var u = rng.uniformDouble() * weights.reduce(0, +), chosen = weights.lastIndex(where: { $0 > 0 }) ?? 0
+        for (t, w) in weights.enumerated() where w > 0 {
+            if u < w { chosen = t; break }
+            u -= w
         }
+        return chosen
     }
 
     /// The learners as parts, the weights in Float64.

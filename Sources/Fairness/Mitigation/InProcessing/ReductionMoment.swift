@@ -121,6 +121,20 @@ public struct UtilityParity: ReductionMoment {
     /// Loads the constraint; a label-conditioned constraint needs every group to have rows of that label.
     public init(_ kind: Kind, differenceBound: Double, labels: [Double], groups: GroupIndex) throws {
         let n = labels.count
+        let (events, eventNames): ([Int32], [String])
+        switch kind {
+        case .demographicParity, .errorRateParity: (events, eventNames) = ([Int32](repeating: 0, count: n), ["all"])
+        case .truePositiveRateParity: (events, eventNames) = (labels.map { $0 == 1 ? 0 : -1 }, ["label=1"])
+        case .falsePositiveRateParity: (events, eventNames) = (labels.map { $0 == 0 ? 0 : -1 }, ["label=0"])
+        case .equalizedOdds: (events, eventNames) = (labels.map { $0 == 1 ? 1 : 0 }, ["label=0", "label=1"])
+        }
+        try self.init(kind, differenceBound: differenceBound, labels: labels, groups: groups, events: events, eventNames: eventNames)
+    }
+
+    /// The constraint over given events (each row's index into `eventNames`, −1 for none): `FairRegression`'s
+    /// demographic parity of the threshold classifiers, one event per threshold.
+    init(_ kind: Kind, differenceBound: Double, labels: [Double], groups: GroupIndex, events: [Int32], eventNames: [String]) throws {
+        let n = labels.count
         guard n > 0 else { throw FairnessError.invalid("\(kind.rawValue): no training rows") }
         guard groups.rowCount == n else { throw FairnessError.lengthMismatch("labels", n, "sensitive", groups.rowCount) }
         if labels.contains(where: { $0 != 0 && $0 != 1 }) { throw FairnessError.notBinary("labels", Array(Set(labels)).sorted()) }
@@ -129,20 +143,8 @@ public struct UtilityParity: ReductionMoment {
         self.labels = labels
         self.groups = groups.codes
         groupNames = groups.names
-        switch kind {
-        case .demographicParity, .errorRateParity:
-            eventNames = ["all"]
-            events = [Int32](repeating: 0, count: n)
-        case .truePositiveRateParity:
-            eventNames = ["label=1"]
-            events = labels.map { $0 == 1 ? 0 : -1 }
-        case .falsePositiveRateParity:
-            eventNames = ["label=0"]
-            events = labels.map { $0 == 0 ? 0 : -1 }
-        case .equalizedOdds:
-            eventNames = ["label=0", "label=1"]
-            events = labels.map { $0 == 1 ? 1 : 0 }
-        }
+        self.events = events
+        self.eventNames = eventNames
         if kind == .errorRateParity {
             base = labels
             slope = labels.map { 1 - 2 * $0 }
