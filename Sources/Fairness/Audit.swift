@@ -117,6 +117,8 @@ public struct Audit {
     public internal(set) var scan: SubgroupScan?
     /// fairmodels' fairness check of the groups (`fairlua audit --check`), when asked.
     public internal(set) var check: FairnessCheck?
+    /// SageMaker Clarify's count-based measures per sensitive column (`fairlua audit --clarify`), when asked.
+    public internal(set) var clarify: [ClarifyBias] = []
     /// Each group's (weighted) confusion counts of the decisions.
     public let confusion: [ConfusionCounts]
     /// Notes (NaN cells, a single group).

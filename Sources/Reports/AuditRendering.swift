@@ -114,6 +114,7 @@ extension Audit {
         if let intervals { document["intervals"] = intervalsJSON(intervals) }
         if let scan { document["scan"] = scan.json }
         if let check { document["check"] = check.json }
+        if !clarify.isEmpty { document["clarify"] = .array(clarify.map(\.json)) }
         return .object(document)
     }
 
@@ -169,6 +170,7 @@ extension Audit {
         if !tests.isEmpty { out += "\n" + TestResult.table(tests, adjusted: adjusted).description + "\n" }
         if let scan { out += "\n" + scan.text }
         if let check { out += "\n" + check.text + "\n" }
+        for c in clarify { out += "\n" + c.text + "\n" }
         for w in warnings { out += "note: \(w)\n" }
         return out
     }
@@ -182,6 +184,7 @@ extension Audit {
         if !tests.isEmpty { out += "\n## Tests\n\n" + TestResult.table(tests, adjusted: adjusted).markdown }
         if let scan { out += "\n## Subgroups\n\n" + scan.summary.joined(separator: "\n\n") + "\n\n" + scan.table().markdown }
         if let check { out += "\n## Fairness check\n\n" + check.markdown }
+        if !clarify.isEmpty { out += "\n## SageMaker Clarify\n\n" + clarify.map(\.markdown).joined(separator: "\n") }
         if !warnings.isEmpty { out += "\n" + warnings.map { "> note: \($0)\n" }.joined() }
         return out
     }
@@ -206,6 +209,7 @@ extension Audit {
         }
         if let scan { r.add("Subgroups", scan.html) }
         if let check { r.add("Fairness check", check.html) }
+        for c in clarify { r.add(c.sectionTitle, c.facetsHTML) }
         r.notes = warnings
         r.provenance = HTMLReport.provenance(files: [(file, n)], script: nil, options: "as in the command", seed: nil)
         return r.html

@@ -22,7 +22,11 @@ extension ClarifyBias {
     /// The report as text: a title, then each facet's caption and table.
     public var text: String {
         var out = "\(title.prefix(1).uppercased() + title.dropFirst()) of \(rows) rows"
-        if stage == .postTraining { out += "; flip test on " + (features.isEmpty ? "no numeric feature" : features.joined(separator: ", ")) }
+        if !leftOut.isEmpty {
+            out += "; from each group's counts (\(leftOut.joined(separator: ", ")) read every row and are left out)"
+        } else if stage == .postTraining {
+            out += "; flip test on " + (features.isEmpty ? "no numeric feature" : features.joined(separator: ", "))
+        }
         for f in facets { out += "\n\n" + caption(f) + "\n" + table(f).description }
         return out
     }
@@ -37,7 +41,7 @@ extension ClarifyBias {
     public var json: JSONValue {
         var t: [String: JSONValue] = [
             "stage": .string(stage.rawValue), "facet": .string(facet), "label": .string(label), "label_values": .string(labelValues),
-            "rows": .integer(rows), "features": .array(features.map(JSONValue.string)),
+            "rows": .integer(rows), "features": .array(features.map(JSONValue.string)), "left_out": .array(leftOut.map(JSONValue.string)),
             "facets": .array(facets.map { f in
                 .object(["value_or_threshold": .string(f.valueOrThreshold), "size": .integer(f.size), "rest_size": .integer(f.restSize),
                          "metrics": .array(f.metrics.map { m in
@@ -55,8 +59,18 @@ extension ClarifyBias {
 extension ClarifyBias: HTMLRenderable {
     /// Each facet's caption and table under a heading.
     public var htmlFragment: String {
-        HTMLFragment.wrap("<h3>\(HTMLReport.escape(title.prefix(1).uppercased() + title.dropFirst()))</h3>\n" +
-                          facets.map { HTMLFragment.caption(caption($0)) + table($0).html }.joined())
+        HTMLFragment.wrap("<h3>\(HTMLReport.escape(title.prefix(1).uppercased() + title.dropFirst()))</h3>\n" + facetsHTML)
+    }
+
+    /// Each facet's caption and table, in HTML.
+    public var facetsHTML: String { facets.map { HTMLFragment.caption(caption($0)) + table($0).html }.joined() }
+
+    /// The heading of the report's section in a detection or an audit.
+    public var sectionTitle: String { "SageMaker Clarify: \(stage == .preTraining ? "pre-training" : "post-training") measures, by \(facet)" }
+
+    /// Each facet's caption and table, in Markdown.
+    public var markdown: String {
+        "### " + sectionTitle + "\n\n" + facets.map { caption($0) + "\n\n" + table($0).markdown }.joined(separator: "\n")
     }
 }
 
@@ -65,7 +79,7 @@ extension ClarifyBias: Reportable {
     public func report(provenance: [(String, String)]) -> HTMLReport {
         var r = HTMLReport(title: title.prefix(1).uppercased() + title.dropFirst())
         r.typedFindings = findings()
-        r.add("Measures", facets.map { HTMLFragment.caption(caption($0)) + table($0).html }.joined())
+        r.add("Measures", facetsHTML)
         r.notes = notes()
         r.provenance = provenance
         return r

@@ -63,10 +63,7 @@ extension Detection {
             r.add("The model on test data, by \(m.attribute)", body)
             if let check = m.check { r.add("Fairness check, by \(m.attribute)", check.html) }
         }
-        for c in clarify {
-            r.add("SageMaker Clarify: \(c.stage == .preTraining ? "pre-training" : "post-training") measures, by \(c.facet)",
-                  c.facets.map { HTMLFragment.caption(c.caption($0)) + c.table($0).html }.joined())
-        }
+        for c in clarify { r.add(c.sectionTitle, c.facetsHTML) }
         r.add("Tests", HTMLReport.table(header: ["test", "hypothesis", "statistic", "p", "p (Holm)"],
                                         rows: TestResult.table(tests, adjusted: adjusted).rows))
         r.notes = notes

@@ -59,6 +59,8 @@ struct AuditCommand: ParsableCommand {
     @Flag(help: ArgumentHelp("Add fairmodels' fairness check: each group's TPR, ACC, PPV, FPR and selection rate over the privileged group's (--privileged, else the largest), passing inside [E, 1/E]; failed criteria become findings."))
     var check = false
     @Option(help: ArgumentHelp("The fairness check's band edge E in (0, 1).", valueName: "E")) var epsilon = FairnessCheck.defaultEpsilon
+    @Flag(help: "Add SageMaker Clarify's measures for each sensitive column, each value against the rest: pre-training on the labels, post-training on the decisions, from the streamed counts (CDDL, CDDPL, FT and GE read every row and are left out); a disparate impact outside [0.8, 1.25] is a finding unless the four-fifths rule already flagged the groups.")
+    var clarify = false
     @Flag(help: "Write the mergeable audit state (JSON) instead of a report.") var emitState = false
     @Option(help: "Field separator (one character, or 'tab').") var sep: String = ","
     @Option(help: "Output format: text, json, markdown or html (default: from --out's extension, .html .json .md, else text).") var format: String?
@@ -73,6 +75,7 @@ struct AuditCommand: ParsableCommand {
         }
         guard scan == nil || (file != "-" && model == nil && !emitState) else { throw ValidationError("--scan reads a file (not -) of decisions (--prediction), without --emit-state") }
         guard !(check && emitState) else { throw ValidationError("--check makes a report, not a state: leave out --emit-state") }
+        guard !(clarify && emitState) else { throw ValidationError("--clarify makes a report, not a state: leave out --emit-state") }
         guard CSVSeparator(sep) != nil else { throw ValidationError("--sep: one character or 'tab' expected, got '\(sep)'") }
     }
 
@@ -107,6 +110,7 @@ struct AuditCommand: ParsableCommand {
                                                       options: o, metric: lookup, warn: { Console.error("warning: " + $0) }) }
                     ?? Audit(state: AuditState.read(path, options: o, source: name), metric: lookup)
                 if check { audit = try audit.checking(epsilon: epsilon, privileged: privileged) }
+                if clarify { audit = audit.clarifying(label: label, labelValues: AuditCommand.list(positive).joined(separator: ",")) }
                 if let scan { audit = try audit.scanning(path: path, options: o, columns: AuditCommand.list(scan), metric: try lookup(scanMetric)) }
                 text = audit.rendered(file: name, format: try ReportFormat(named: format, out: out))
             }

@@ -328,6 +328,42 @@ class AuditTest(unittest.TestCase):
         self.assertEqual(code, 2)
         self.assertIn("--scan reads a file", err)
 
+    def test_clarify_gives_smclarifys_count_measures_from_the_stream(self):
+        """--clarify on sex and race together: each column's pre- and post-training measures, each value against the
+        rest, equal smclarify 0.5's on the same file (clarify_reference.json) to 1e-9; the row measures are left out."""
+        import json
+        args = ("audit", self.csv, "--label", "y_true", "--prediction", "y_pred", "--sensitive", "sex,race", "--clarify")
+        code, out, err = run(*args, "--format", "json")
+        self.assertEqual((code, err), (0, ""))
+        reports = {(c["facet"], c["stage"]): c for c in json.loads(out)["clarify"]}
+        self.assertEqual(sorted(reports), [("race", "post_training"), ("race", "pre_training"), ("sex", "post_training"), ("sex", "pre_training")])
+        with open(os.path.join(os.path.dirname(self.csv), "clarify_reference.json")) as f:
+            ref = json.load(f)["clarify"]
+        compared = 0
+        for facet in ("sex", "race"):
+            for stage in ("pre_training", "post_training"):
+                report = reports[(facet, stage)]
+                self.assertEqual(report["left_out"], ["CDDL"] if stage == "pre_training" else ["CDDPL", "FT", "GE"])
+                for value, expected in ref["adult_" + facet]["reports"][stage].items():
+                    got = {m["name"]: m["value"] for f in report["facets"] if f["value_or_threshold"] == value for m in f["metrics"]}
+                    for name, v in expected.items():
+                        if name in report["left_out"]:
+                            self.assertNotIn(name, got)
+                            continue
+                        self.assertAlmostEqual(got[name], v, places=9, msg=f"{facet} {value} {name}")
+                        compared += 1
+        self.assertGreater(compared, 60)
+        code, text, err = run(*args)
+        self.assertEqual((code, err), (0, ""))
+        self.assertIn("Post-training bias (SageMaker Clarify) of 15060 rows; from each group's counts (CDDPL, FT, GE read every row and are left out)", text)
+        code, markdown, _ = run(*args, "--format", "markdown")
+        self.assertIn("### SageMaker Clarify: post-training measures, by race", markdown)
+        code, html, _ = run(*args, "--format", "html")
+        self.assertIn("SageMaker Clarify: pre-training measures, by sex", html)
+        code, _, err = run(*args, "--emit-state")
+        self.assertEqual(code, 2)
+        self.assertIn("--clarify makes a report", err)
+
     def test_check_gives_the_fairmodels_verdict_in_every_format(self):
         """--check --privileged White: the ratios, failed criteria and verdict of dalex 1.8's fairness_check on the same
         decisions (check_reference.json, adult_race: y_pred is score >= 0.5), to 1e-12; failed criteria are findings."""

@@ -37,6 +37,8 @@ public struct ClarifyBias: Sendable {
     public let facets: [Facet]
     /// The numeric features the flip test used (post-training).
     public let features: [String]
+    /// The stage's measures left out because they read every row (a report from counts alone).
+    public let leftOut: [String]
 
     /// Measures `stage` on `dataset` for facet column `facet` (nil: the first sensitive column) selected by `facetValues`
     /// (nil: each value against the rest), labels selected by `labelValues` (nil: the dataset's positive labels), and,
@@ -74,12 +76,7 @@ public struct ClarifyBias: Sendable {
         self.facets = try selections.map { selection in
             let inside = try selection.rows(of: facetColumn, named: facet, requireRest: true)
             let sample = ClarifySample(facet: inside, labels: labels, predicted: predicted, groups: strata, features: matrix, width: featureNames.count)
-            let results = measures.map { m in
-                do { return Result(name: m.name, description: m.description, value: try m.value(sample), error: nil) } catch {
-                    return Result(name: m.name, description: m.description, value: .nan, error: "\(error)")
-                }
-            }
-            return Facet(valueOrThreshold: selection.description, size: sample.d.n, restSize: sample.a.n, metrics: results)
+            return Facet(valueOrThreshold: selection.description, size: sample.d.n, restSize: sample.a.n, metrics: Self.results(measures, sample))
         }
         self.stage = stage
         self.facet = facet
@@ -88,6 +85,30 @@ public struct ClarifyBias: Sendable {
         self.labelValues = labelValues?.description ?? dataset.positive.sorted().joined(separator: ",")
         self.rows = dataset.count
         self.features = featureNames
+        leftOut = []
+    }
+
+    /// Measures `stage` from counts alone (what a streamed audit has): for facet column `facet` (labels `label`,
+    /// selected as `labelValues` says, of `rows` rows), each facet value with its side's counts and the rest's.
+    /// The measures that read every row (`ClarifyMeasure.readingRows`) are left out, and named in `leftOut`.
+    public init(counts facets: [(value: String, d: ConfusionCounts, a: ConfusionCounts)], stage: ClarifyMeasure.Stage, facet: String,
+                label: String, labelValues: String, rows: Int) {
+        let measures = ClarifyMeasure.catalogue(stage).filter { !ClarifyMeasure.readingRows.contains($0.name) }
+        self.facets = facets.map { f in
+            let sample = ClarifySample(a: f.a, d: f.d, postTraining: stage == .postTraining)
+            return Facet(valueOrThreshold: f.value, size: sample.d.n, restSize: sample.a.n, metrics: Self.results(measures, sample))
+        }
+        (self.stage, self.facet, self.label, group, self.labelValues, self.rows, features) = (stage, facet, label, nil, labelValues, rows, [])
+        leftOut = ClarifyMeasure.catalogue(stage).map(\.name).filter { ClarifyMeasure.readingRows.contains($0) }
+    }
+
+    /// Each measure's value on `sample`, or why Clarify cannot compute it there.
+    static func results(_ measures: [ClarifyMeasure], _ sample: ClarifySample) -> [Result] {
+        measures.map { m in
+            do { return Result(name: m.name, description: m.description, value: try m.value(sample), error: nil) } catch {
+                return Result(name: m.name, description: m.description, value: .nan, error: "\(error)")
+            }
+        }
     }
 
     /// The 0/1 predicted labels of a post-training report (an error before training, for NaN, or with no positive one).

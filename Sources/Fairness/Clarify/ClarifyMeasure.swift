@@ -17,6 +17,8 @@ public struct ClarifySample: Sendable {
     public let groups: GroupIndex?
     /// The flip test's numeric features, row-major, `width` per row.
     public let features: [Double], width: Int
+    /// Whether the rows are kept (false: only the two sides' counts, as a streamed audit has them).
+    public let rowsKept: Bool
 
     /// Counts both sides in one pass.
     public init(facet: [Bool], labels: [UInt8], predicted: [UInt8]?, groups: GroupIndex?, features: [Double] = [], width: Int = 0) {
@@ -26,9 +28,29 @@ public struct ClarifySample: Sendable {
         self.groups = groups
         self.features = features
         self.width = width
+        rowsKept = true
         let sides = ConfusionCounts.byGroup(labels: labels, decisions: predicted ?? labels, groups: facet.map { $0 ? 1 : 0 }, groupCount: 2, weights: nil)
         a = sides[0]
         d = sides[1]
+    }
+
+    /// The two sides' counts alone (unweighted: Clarify does not weight rows), of labels against predicted labels
+    /// after training or against themselves before: the measures that read rows (CDDL, CDDPL, FT, GE) say they need them.
+    public init(a: ConfusionCounts, d: ConfusionCounts, postTraining: Bool) {
+        func unweighted(_ c: ConfusionCounts, _ post: Bool) -> ConfusionCounts {
+            var u = ConfusionCounts()
+            // Before training the labels are their own decisions: positives are true positives, negatives true negatives.
+            (u.tp, u.fp, u.tn, u.fn) = post ? (c.tp, c.fp, c.tn, c.fn) : (c.tp + c.fn, 0, c.tn + c.fp, 0)
+            (u.wtp, u.wfp, u.wtn, u.wfn) = (Double(u.tp), Double(u.fp), Double(u.tn), Double(u.fn))
+            return u
+        }
+        (facet, labels, predicted, groups, features, width, rowsKept) = ([], [], postTraining ? [] : nil, nil, [], 0, false)
+        (self.a, self.d) = (unweighted(a, postTraining), unweighted(d, postTraining))
+    }
+
+    /// An error for a measure that reads the rows when only counts are kept.
+    func rows(_ name: String) throws {
+        guard rowsKept else { throw FairnessError.invalid("\(name) reads every row; a streamed audit keeps only each group's counts") }
     }
 
     /// The predicted labels, or an error naming the measure that needs them.
@@ -49,6 +71,7 @@ public struct ClarifySample: Sendable {
     /// Conditional demographic disparity of `decisions` (labels or predictions) over the group variable,
     /// Clarify's convention: a stratum without rejections (or acceptances) contributes a share of 0.
     func conditionalDisparity(_ decisions: [UInt8], _ name: String) throws -> Double {
+        try rows(name)
         guard let groups else { throw FairnessError.invalid("\(name) needs a group variable (group_name)") }
         guard decisions.contains(1) else { throw FairnessError.invalid("\(name): no positive \(predicted == nil ? "labels" : "outcomes")") }
         guard decisions.contains(0) else { throw FairnessError.invalid("\(name): no negative \(predicted == nil ? "labels" : "outcomes")") }
@@ -174,10 +197,12 @@ public struct ClarifyMeasure: Sendable {
         },
         // FT = (|{d: ŷ = 1, ŷ_kNN = 0}| − |{d: ŷ = 0, ŷ_kNN = 1}|) / n_d, ŷ_kNN the vote of the 5 nearest rows of a.
         ClarifyMeasure(name: "FT", description: "Flip Test", stage: .postTraining) { s in
-            try IndividualFairness.flipTest(features: s.features, width: s.width, facet: s.facet, decisions: try s.predictions("FT"))
+            try s.rows("FT")
+            return try IndividualFairness.flipTest(features: s.features, width: s.width, facet: s.facet, decisions: try s.predictions("FT"))
         },
         // GE = 1 / (n α (α − 1)) Σ ((b / μ)^α − 1), b = ŷ − y + 1, α = 2, over every row.
         ClarifyMeasure(name: "GE", description: "Generalized Entropy", stage: .postTraining) { s in
+            try s.rows("GE")
             let p = try s.predictions("GE")
             guard let index = InequalityIndex.all.first(where: { $0.name == "generalized_entropy_index" }) else { return .nan }
             let ge = try index.value(yTrue: s.labels.map(Double.init), yPred: p.map(Double.init), groups: nil, alpha: 2)
@@ -200,6 +225,9 @@ public struct ClarifyMeasure: Sendable {
             return gap(divide(Double(s.d.fn), Double(s.d.fp)), divide(Double(s.a.fn), Double(s.a.fp)))
         },
     ]
+
+    /// The measures that read every row (strata, neighbours, per-row benefits), not only the two sides' counts.
+    public static let readingRows: Set<String> = ["CDDL", "CDDPL", "FT", "GE"]
 
     /// The measures of `stage`.
     public static func catalogue(_ stage: Stage) -> [ClarifyMeasure] { all.filter { $0.stage == stage } }
