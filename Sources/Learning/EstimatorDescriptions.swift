@@ -24,7 +24,15 @@ extension GradientBoosting: CustomStringConvertible {
     }
 }
 
+/// An estimator that names itself in a model's description (a wrapper says what it wraps); others show their type.
+public protocol NamedEstimator {
+    /// The name `Model(…)` shows.
+    var estimatorName: String { get }
+}
+
 extension FittedModel: CustomStringConvertible {
     /// `Model(LogisticRegression, 97 features)`.
-    public var description: String { "Model(\(type(of: estimator)), \(encoder?.names.count ?? 0) features)" }
+    public var description: String {
+        "Model(\((estimator as? NamedEstimator)?.estimatorName ?? "\(type(of: estimator))"), \(encoder?.names.count ?? 0) features)"
+    }
 }

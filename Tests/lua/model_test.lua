@@ -151,7 +151,8 @@ test("post-processors wrap the model they post-process: predictions, seeded deci
     expect_error(function() post:model(lr) end, "call fit first")
     post:fit(lr:predict_proba(train), train:labels(), train:sensitive())
     local model = post:model(lr)
-    expect_eq(tostring(model), "Model(PostprocessedModel, 60 features)")   -- the 56 features and the sensitive sex and age
+    -- the 56 features and the sensitive sex and age
+    expect_eq(tostring(model), "Model(LogisticRegression post-processed by " .. tostring(post):match("^%a+") .. " by sex, 60 features)")
     for _, ds in ipairs{held_out, subset} do
       local scores, groups = lr:predict_proba(ds), ds:sensitive()
       expect_eq(model:predict_proba(ds):totable(), post:predict_proba(scores, groups):totable())

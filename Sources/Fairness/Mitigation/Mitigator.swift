@@ -8,6 +8,9 @@ public protocol Preprocessor {
     /// Whether `transform` changes feature values, so that test rows must be transformed too (weights,
     /// relabelled or resampled rows only concern training).
     var changesFeatures: Bool { get }
+    /// Whether `transform` only drops feature columns (a model trained on its output reads the original rows, whose
+    /// extra columns it ignores).
+    var onlyDropsColumns: Bool { get }
     /// Learns from a dataset (nothing, for methods that work on the dataset they transform).
     mutating func fit(_ ds: Dataset) throws
     /// The mitigated dataset.
@@ -17,6 +20,8 @@ public protocol Preprocessor {
 extension Preprocessor {
     /// Methods that need no fitting work on the dataset they transform.
     public mutating func fit(_ ds: Dataset) throws {}
+    /// Most transforms change values or rows, not only columns.
+    public var onlyDropsColumns: Bool { false }
 }
 
 /// A post-processing mitigator: fitted on a model's scores, the true labels and the groups, it turns scores

@@ -170,3 +170,14 @@ public final class PostprocessedModel: RandomizedClassifier, ArchivableEstimator
                                                                                 try (archive.settings["inferred_columns"]?.list ?? []).map(index)) : nil)
     }
 }
+
+extension PostprocessedModel: NamedEstimator {
+    /// `LogisticRegression post-processed by ThresholdOptimizer by sex`.
+    public var estimatorName: String {
+        // The saved kind names the method (threshold rules keep the name of the method that fitted them).
+        let method = (try? postprocessor.archive()).map { $0.kind == "GroupThresholdRules" ? $0.settings["method"]?.text ?? $0.kind : $0.kind }
+            ?? "\(type(of: postprocessor))"
+        let by = inferred == nil ? "by " + groups.map(\.name).joined(separator: ", ") : "on groups inferred from the features"
+        return "\((base as? NamedEstimator)?.estimatorName ?? "\(type(of: base))") post-processed by \(method) \(by)"
+    }
+}

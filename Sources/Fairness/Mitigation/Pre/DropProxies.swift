@@ -41,4 +41,6 @@ public struct DropProxies {
 extension DropProxies: Preprocessor {
     /// Proxy features are dropped.
     public var changesFeatures: Bool { true }
+    /// Nothing else changes: a model trained without the proxies reads rows that still have them.
+    public var onlyDropsColumns: Bool { true }
 }
