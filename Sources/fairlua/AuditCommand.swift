@@ -56,11 +56,7 @@ struct AuditCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Feature columns to scan for subgroups (conjunctions of up to two values, at least 30 rows; numeric columns in quartiles): lists the worst.", valueName: "COL,COL…"))
     var scan: String?
     @Option(help: ArgumentHelp("The metric the subgroup scan ranks by.", valueName: "NAME")) var scanMetric = "selection_rate"
-    @Flag(help: ArgumentHelp("Add fairmodels' fairness check: each group's TPR, ACC, PPV, FPR and selection rate over the privileged group's (--privileged, else the largest), passing inside [E, 1/E]; failed criteria become findings."))
-    var check = false
-    @Option(help: ArgumentHelp("The fairness check's band edge E in (0, 1).", valueName: "E")) var epsilon = FairnessCheck.defaultEpsilon
-    @Flag(help: "Add SageMaker Clarify's measures for each sensitive column, each value against the rest: pre-training on the labels, post-training on the decisions, from the streamed counts (CDDL, CDDPL, FT and GE read every row and are left out); a disparate impact outside [0.8, 1.25] is a finding unless the four-fifths rule already flagged the groups.")
-    var clarify = false
+    @OptionGroup var verdicts: VerdictOptions
     @Flag(help: "Write the mergeable audit state (JSON) instead of a report.") var emitState = false
     @Option(help: "Field separator (one character, or 'tab').") var sep: String = ","
     @Option(help: "Output format: text, json, markdown or html (default: from --out's extension, .html .json .md, else text).") var format: String?
@@ -74,8 +70,7 @@ struct AuditCommand: ParsableCommand {
             throw ValidationError("--format: text, json, markdown or html expected, got '\(format)'")
         }
         guard scan == nil || (file != "-" && model == nil && !emitState) else { throw ValidationError("--scan reads a file (not -) of decisions (--prediction), without --emit-state") }
-        guard !(check && emitState) else { throw ValidationError("--check makes a report, not a state: leave out --emit-state") }
-        guard !(clarify && emitState) else { throw ValidationError("--clarify makes a report, not a state: leave out --emit-state") }
+        try verdicts.validate(emitState: emitState)
         guard CSVSeparator(sep) != nil else { throw ValidationError("--sep: one character or 'tab' expected, got '\(sep)'") }
     }
 
@@ -109,8 +104,7 @@ struct AuditCommand: ParsableCommand {
                 var audit = try model.map { try Audit(path: file, model: try FittedModel.load($0, loader: .fairness), threshold: threshold ?? 0.5,
                                                       options: o, metric: lookup, warn: { Console.error("warning: " + $0) }) }
                     ?? Audit(state: AuditState.read(path, options: o, source: name), metric: lookup)
-                if check { audit = try audit.checking(epsilon: epsilon, privileged: privileged) }
-                if clarify { audit = audit.clarifying(label: label, labelValues: AuditCommand.list(positive).joined(separator: ",")) }
+                audit = try verdicts.applied(to: audit, options: o)
                 if let scan { audit = try audit.scanning(path: path, options: o, columns: AuditCommand.list(scan), metric: try lookup(scanMetric)) }
                 text = audit.rendered(file: name, format: try ReportFormat(named: format, out: out))
             }

@@ -25,8 +25,10 @@ struct MergeCommand: ParsableCommand {
     @Flag(help: "Write the merged state instead of a report (for a merge tree).") var emitState = false
     @Option(help: "Output format: text, json, markdown or html (default: from --out's extension, .html .json .md, else text).") var format: String?
     @Option(help: "Write the report (or state) to PATH (atomically) instead of standard output.") var out: String?
+    @OptionGroup var verdicts: VerdictOptions
 
     func validate() throws {
+        try verdicts.validate(emitState: emitState)
         if let format, ReportFormat(rawValue: format) == nil {
             throw ValidationError("--format: text, json, markdown or html expected, got '\(format)'")
         }
@@ -41,7 +43,7 @@ struct MergeCommand: ParsableCommand {
                 return
             }
             let lua = try Session.makeState(options.host)
-            let audit = try Audit(state: merged, metric: { try AuditReport.metric($0, in: lua) })
+            let audit = try verdicts.applied(to: try Audit(state: merged, metric: { try AuditReport.metric($0, in: lua) }), options: merged.options)
             try AuditCommand.write(audit.rendered(file: merged.source, format: try ReportFormat(named: format, out: out)), to: out)
         } catch let usage as UsageFailure {
             throw usage

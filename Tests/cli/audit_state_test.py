@@ -63,6 +63,21 @@ class AuditStateTest(unittest.TestCase):
                 code, out, err = run("merge", ab, c, "--format", fmt)
                 self.assertEqual((code, err, out), (0, "", run("audit", ADULT, *AUDIT, "--format", fmt)[1]))
 
+    def test_merge_adds_the_check_and_clarify_as_audit_does(self):
+        """merge --check --clarify of shards equals audit --check --clarify of the whole file, in JSON and text."""
+        with tempdir() as d:
+            paths = self.shard_states(d, [self.rows[:7000], self.rows[7000:]])
+            for fmt in ("json", "text"):
+                code, merged, err = run("merge", *paths, "--check", "--clarify", "--format", fmt)
+                self.assertEqual((code, err), (0, ""))
+                self.assertEqual(merged, run("audit", ADULT, *AUDIT, "--check", "--clarify", "--format", fmt)[1])
+            clarify = json.loads(run("merge", *paths, "--clarify", "--format", "json")[1])["clarify"]
+            self.assertEqual([(c["facet"], c["stage"]) for c in clarify],
+                             [("sex", "pre_training"), ("sex", "post_training"), ("race", "pre_training"), ("race", "post_training")])
+            code, _, err = run("merge", *paths, "--clarify", "--emit-state")
+            self.assertEqual(code, 2)
+            self.assertIn("--clarify makes a report", err)
+
     def test_headerless_stream_with_header_option(self):
         with tempdir() as d:
             out = os.path.join(d, "s.json")
