@@ -5,6 +5,6 @@ extension EstimatorLoader {
     public static let fairness = EstimatorLoader.learning.merging(EstimatorLoader([
         "RandomizedMixture": RandomizedMixture.unarchive, "ConstantPredictor": ConstantPredictor.unarchive,
         "Postprocessed": PostprocessedModel.unarchive, "PrejudiceRemover": PrejudiceRemover.unarchive,
-        "FairRegression": FairRegression.unarchive,
+        "FairRegression": FairRegression.unarchive, "Represented": RepresentedModel.unarchive,
     ]))
 }

@@ -64,9 +64,16 @@ test("mitigate hands back the mitigated model: it decides the test rows as the c
   inferred:model():save(path)
   expect_eq(nn.load(path):predict(testset):totable(), inferred:decisions():totable())
   os.remove(path)
+  -- LFR's model represents the original rows with its prototypes, then applies the model retrained on them.
   local lfr = fair.mitigate(model, train:select({table.unpack((function() local t = {} for i = 1, 300 do t[i] = i end return t end)())}), testset,
                             {method = "lfr", max_iter = 5})
-  expect_error(function() lfr:model() end, "lfr rewrites the features")
+  local lfr_model = lfr:model()
+  expect_eq(tostring(lfr_model):match("^Model%(LogisticRegression.* on LFR representations %(k = 5%)") ~= nil, true)
+  lfr_model:save(path)
+  expect_eq(nn.load(path):predict(testset):totable(), lfr:decisions():totable())
+  os.remove(path)
+  local dir = fair.mitigate(model, train, testset, {method = "disparate_impact_remover"})
+  expect_error(function() dir:model() end, "disparate_impact_remover rewrites the features")
 end)
 
 test("fair_ranking shortlists the test rows in the training shares, through mitigate, the sweep and fair.post", function()

@@ -45,8 +45,9 @@ public enum Mitigation {
             try p.fit(train)
             let model = try baseline.retrained(on: try p.transform(train))
             let probabilities = try model.probabilities(p.changesFeatures ? try p.transform(test) : test)
-            let rewrites = p.changesFeatures && !p.onlyDropsColumns
+            let rewrites = p.changesFeatures && !p.onlyDropsColumns, fitted = p
             return Outcome(probabilities: probabilities, decisions: probabilities.map { $0 >= 0.5 ? 1 : 0 }, model: {
+                if rewrites, let representing = fitted as? any RepresentingPreprocessor { return try representing.model(over: model.fittedModel) }
                 guard !rewrites else {
                     throw FairnessError.invalid("\(method.name) rewrites the features, so its model reads transformed rows: fit the method with fair.pre, transform the rows, then train and save the model")
                 }

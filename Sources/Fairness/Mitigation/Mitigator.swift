@@ -24,6 +24,13 @@ extension Preprocessor {
     public var onlyDropsColumns: Bool { false }
 }
 
+/// A pre-processor whose transform of feature values can run inside a model: a model reading the original rows
+/// that represents them as the fitted transform does, then applies the model trained on the transformed rows.
+public protocol RepresentingPreprocessor: Preprocessor {
+    /// The model of the original rows: this transform, then `retrained` (trained on `transform`'s output).
+    func model(over retrained: FittedModel) throws -> FittedModel
+}
+
 /// A post-processing mitigator: fitted on a model's scores, the true labels and the groups, it turns scores
 /// into (possibly randomised) decisions.
 public protocol Postprocessor {

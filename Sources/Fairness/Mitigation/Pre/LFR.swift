@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Datasets
+import Learning
 import Tensors
 
 /// Zemel, Wu, Swersky, Pitassi & Dwork's Learned Fair Representations (ICML 2013), as AIF360 0.6.1's `LFR`:
@@ -156,9 +157,75 @@ public struct LFR {
     }
 }
 
-extension LFR: Preprocessor {
+extension LFR: RepresentingPreprocessor {
     /// The features are replaced by their representations.
     public var changesFeatures: Bool { true }
+
+    /// The model reading the original rows (LFR's encoding of them), representing each as its prototypes' mixture,
+    /// then applying `retrained`, which must read exactly the representation's columns.
+    public func model(over retrained: FittedModel) throws -> FittedModel {
+        guard let encoder, !weights.isEmpty else { throw FairnessError.invalid("LFR: call fit first") }
+        guard let reads = retrained.encoder?.names, reads == encoder.names else {
+            throw FairnessError.invalid("LFR: the model trained on the representations reads other columns than the representation's \(encoder.names.count)")
+        }
+        return FittedModel(RepresentedModel(representation: self, base: retrained.estimator), encoder: encoder)
+    }
+
+    /// Settings: k and the features' count d; tensors: the prototypes' weights w (k) and the prototypes v (k × d).
+    func archive() -> EstimatorArchive {
+        EstimatorArchive(kind: "LFR", settings: ["k": .number(Double(k)), "threshold": .number(threshold)],
+                         tensors: ["weights": .float64(weights), "prototypes": .float64(prototypes)])
+    }
+
+    /// The fitted representation of `archive` (it represents encoded rows; it has no encoder).
+    static func unarchive(_ archive: EstimatorArchive) throws -> LFR {
+        guard let k = Int(exactly: try archive.number("k")) else { throw FairnessError.invalid("LFR: k is not an integer") }
+        var lfr = try LFR(k: k, threshold: try archive.number("threshold"))
+        let (w, v) = (try archive.tensor("weights").doubles, try archive.tensor("prototypes").doubles)
+        guard w.count == k, !v.isEmpty, v.count % k == 0, !(w + v).contains(where: { !$0.isFinite }) else {
+            throw FairnessError.invalid("LFR: \(k) finite weights and k × d finite prototype values expected")
+        }
+        (lfr.weights, lfr.prototypes) = (w, v)
+        return lfr
+    }
+}
+
+/// A model of encoded rows that represents them with a fitted LFR (each row the mixture of its prototypes), then
+/// applies the model trained on the representations: what `fair.mitigate` with `lfr` hands back, and saves.
+public final class RepresentedModel: Classifier, ArchivableEstimator, NamedEstimator {
+    /// The fitted representation.
+    public let representation: LFR
+    /// The model trained on the representations.
+    public let base: Classifier
+
+    /// `base` applied to `representation`'s output.
+    public init(representation: LFR, base: Classifier) {
+        self.representation = representation
+        self.base = base
+    }
+
+    /// P(y = 1) of each row's representation.
+    public func predictProbability(_ x: Tensor) throws -> [Double] {
+        let d = representation.prototypes.count / max(representation.k, 1)
+        guard x.dim == 2, x.shape[1] == d else { throw FairnessError.invalid("LFR model: rows of \(d) encoded features expected, got shape \(x.shape)") }
+        let features = try representation.represent(x.storage.map(Double.init), d: d).features
+        return try base.predictProbability(try Tensor(shape: x.shape, storage: features.map(Float.init)))
+    }
+
+    /// `LogisticRegression on LFR representations`.
+    public var estimatorName: String { "\((base as? NamedEstimator)?.estimatorName ?? "\(type(of: base))") on LFR representations (k = \(representation.k))" }
+
+    /// Parts: the representation, then the model.
+    public func archive() throws -> EstimatorArchive {
+        guard let archivable = base as? ArchivableEstimator else { throw FairnessError.invalid("save: a \(type(of: base)) cannot be saved") }
+        return EstimatorArchive(kind: "Represented", parts: [representation.archive(), try archivable.archive()])
+    }
+
+    /// The model of `archive`, its base decoded by `loader`.
+    @Sendable public static func unarchive(_ archive: EstimatorArchive, _ loader: EstimatorLoader) throws -> Classifier {
+        guard archive.parts.count == 2, archive.parts[0].kind == "LFR" else { throw FairnessError.invalid("Represented: an LFR and a model expected as parts") }
+        return RepresentedModel(representation: try LFR.unarchive(archive.parts[0]), base: try loader.estimator(archive.parts[1]))
+    }
 }
 
 extension LFR {
