@@ -88,8 +88,18 @@ enum AttackBindings {
         let model = FittedModel(box.classifier, encoder: box.encoder)
         let r = try Robustness(model: model, dataset: ds, attack: attack.attack)
         box.encoder = model.encoder
-        return call.returns(LuaValue(r.json))
+        return call.push(Boxed(r), robustnessClass)
     }
+
+    /// The result of `explain.robustness`: it prints itself, writes its HTML report, and reads its fields as a table does.
+    static let robustnessClass = ResultClass.of(Robustness.self, "Robustness", robustnessSummary, json: "The result as JSON.", result: robustnessFields)
+        .htmlFile("the robustness report (rates by group and a chart of accuracy clean and under attack)")
+        .index { box, call in
+            guard case let .object(fields) = box.value.json, let v = fields[try call.string(2)] else { return 0 }
+            return call.returns(LuaValue(v))
+        }
+
+    static let robustnessFields = "{attack=, clean=, adversarial=, by_group=, changed=, loses_most=, demographic_parity_difference=, equalized_odds_difference=}; each is also a field (r.clean.accuracy)."
 
     /// A progress bar over the epochs of a mitigator that reports them (SenSR, SenSeI), wired to it; nil for the others.
     static func progress(_ model: any InProcessor) -> Progress? {

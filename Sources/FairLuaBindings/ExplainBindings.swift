@@ -43,7 +43,7 @@ enum ExplainBindings {
                     : call.push(try importance(call, defaultMetric: "demographic_parity_difference"), importanceClass)
             }
             .function("shap", SHAPBindings.params, returns: "SHAP", SHAPBindings.summary, SHAPBindings.shap)
-            .function("robustness", AttackBindings.robustnessParams, returns: "table", AttackBindings.robustnessSummary, AttackBindings.robustness)
+            .function("robustness", AttackBindings.robustnessParams, returns: "Robustness", AttackBindings.robustnessSummary, AttackBindings.robustness)
             .function("permutation_importance", "model, data: Dataset|ImageFolderDataset|{X: Tensor, y: Tensor, sensitive: any?}, opts: {metric: string?, repeats: integer?, seed: integer?, features: string[]?, patch: integer?, fill: number|number[]?}?",
                       returns: "Importance|Occlusion", "The drop in a metric when each feature (one-hot groups together) is shuffled; with a fairness metric, what drives the disparity. On an image folder (a network over classes), the drop in accuracy overall, by group and in the groups' gap as each patch × patch region is occluded (filled with each channel's mean, or fill).") { call in
                 ImageFairnessBindings.isFolder(call, 2) ? try OcclusionBindings.importance(call) : call.push(try importance(call), importanceClass)

@@ -59,6 +59,7 @@ public enum FairLuaAPI {
         state.installOnFirstPush("Ranking") { RankingBindings.rankingClass }
         state.installOnFirstPush("ClarifyReport") { ClarifyBindings.reportClass }
         state.installOnFirstPush("RegressionFairness") { RegressionBindings.regressionClass }
+        state.installOnFirstPush("Robustness") { AttackBindings.robustnessClass }
         state.installOnFirstPush("RankedListFairness") { RankingBindings.listClass }
         state.installOnFirstPush("Importance") { ExplainBindings.importanceClass }
         state.installOnFirstPush("PartialDependence") { ExplainBindings.partialClass }

@@ -64,7 +64,7 @@ enum ReportBindings {
 
     static var reportModule: LuaModule {
         LuaModule("report", "Self-contained HTML and Markdown reports of detections, mitigations and frames.")
-            .function("html", "result: Detection|Comparison|Sweep|MetricFrame|FairnessCheck|Disparities|SubgroupScan|SHAP|ClarifyReport|RegressionFairness, path: string", "Writes one self-contained HTML file (atomically).") { call in
+            .function("html", "result: Detection|Comparison|Sweep|MetricFrame|FairnessCheck|Disparities|SubgroupScan|SHAP|ClarifyReport|RegressionFairness|Robustness, path: string", "Writes one self-contained HTML file (atomically).") { call in
                 let path = try writable(try call.string(2))
                 try write(try html(call, 1), path)
                 return 0

@@ -54,6 +54,9 @@ test:with("decision", model:predict(test)):to_csv(out .. "/decisions.csv")
 -- any result with a report: Clarify's post-training measures and a regressor's fairness
 report.html(fair.clarify.posttraining(model:predict(test), test, {facet = "sex", facet_values_or_threshold = {"Female"}}), out .. "/clarify.html")
 report.html(fair.regression{y_true = test:labels(), y_pred = scores, sensitive = test:sensitive("race"), permutations = 20, seed = 1}, out .. "/regression.html")
+local mlp = nn.Sequential{nn.Dense(8, {activation = "relu"}), nn.Dense(1)}
+nn.Trainer(mlp, {loss = nn.loss.SigmoidBCE(), optimizer = optim.Adam{lr = 1e-2}}):fit(train, {epochs = 1, batch_size = 256, seed = 1})
+explain.robustness(mlp, test, {attack = nn.attack.FGSM{eps = 0.1}}):html(out .. "/robustness.html")
 local T = data.transforms
 local digits = arg[2]
 local images = data.ImageFolderDataset(digits .. "train", {transform = T.ToTensor(), groups = "groups.csv"})
@@ -139,7 +142,7 @@ class RenderTest(unittest.TestCase):
                                      "thresholds_eo.svg", "tree.svg"])
         self.assertEqual(sorted(n for n in os.listdir(d) if n.endswith(".html")),
                          ["audit.html", "check.html", "clarify.html", "detect.html", "detect_small.html", "disparities.html", "frame.html", "images.html",
-                          "mitigate.html", "regression.html", "shap.html", "sweep.html"])
+                          "mitigate.html", "regression.html", "robustness.html", "shap.html", "sweep.html"])
         with open(os.path.join(d, "frame.html")) as f:
             frame = f.read()
         chart = frame[frame.index("<svg"):frame.index("</svg>")]

@@ -82,6 +82,18 @@ test("PGD stays in its ball, is seeded, and lowers accuracy more than FGSM", fun
   expect_eq(strong.loses_most == "Female" or strong.loses_most == "Male", true)
   expect_eq(strong.changed > 0, true)
   expect_eq(type(strong.demographic_parity_difference.adversarial), "number")
+  -- The result prints itself and writes its report (as report.html does).
+  expect_eq(tostring(strong):match("^Robustness to PGD") ~= nil, true)
+  expect_eq(tostring(strong):find("overall", 1, true) ~= nil, true)
+  expect_eq(strong:result().changed, strong.changed)
+  local path = os.tmpname() .. ".html"
+  strong:html(path)
+  local f = assert(io.open(path, "rb"))
+  local html = f:read("a")
+  f:close()
+  expect_eq(html:find("Accuracy by group, clean and under attack", 1, true) ~= nil, true)
+  report.html(strong, path)
+  os.remove(path)
 end)
 
 test("adversarial training raises robust accuracy", function()
