@@ -132,17 +132,25 @@ public final class GradientBoosting: WeightedFitting {
             if colsample < 1 {
                 features = Array(random.permutation(d).prefix(max(1, Int(colsample * Double(d))))).sorted()
             }
-            let (tree, splitBins) = grower.grow(rows: rows, features: features, g: g, h: h)
+            let (tree, splitBins, leaves) = grower.grow(rows: rows, features: features, g: g, h: h)
             trees.append(tree)
-            // Every training row's margin, routed by its bins.
-            bins.codes.withUnsafeBufferPointer { c in
-                for i in 0..<n {
-                    var node = 0
-                    while tree.feature[node] >= 0 {
-                        let f = Int(tree.feature[node])
-                        node = Int(c[i &* d &+ f] <= splitBins[node] ? tree.left[node] : tree.right[node])
+            // Every training row's margin: each leaf's rows take its value when every row grew the tree, else each row
+            // is routed by its bins.
+            if rows.count == n {
+                for leaf in leaves {
+                    let value = tree.value[leaf.node]
+                    for row in leaf.rows { margin[Int(row)] += value }
+                }
+            } else {
+                bins.codes.withUnsafeBufferPointer { c in
+                    for i in 0..<n {
+                        var node = 0
+                        while tree.feature[node] >= 0 {
+                            let f = Int(tree.feature[node])
+                            node = Int(c[i &* d &+ f] <= splitBins[node] ? tree.left[node] : tree.right[node])
+                        }
+                        margin[i] += tree.value[node]
                     }
-                    margin[i] += tree.value[node]
                 }
             }
             var loss: Double?

@@ -12,11 +12,40 @@ struct GradientBoostingBins {
     let bounds: [[Double]]
     /// Bin codes, row after row: `codes[i * features + f]`.
     let codes: [UInt8]
+    /// The same codes feature after feature, `columns[f * rows + i]`: a split's partition reads one feature of many rows.
+    let columns: [UInt8]
     /// Each feature's most frequent bin (the lowest on a tie).
     let defaultBin: [UInt8]
     /// The first histogram slot of each feature, and the slots in all (Σ bins).
     let offsets: [Int]
     let slots: Int
+    /// Each row's codes other than its features' defaults, as histogram slots (offsets[f] + bin), row after row: row
+    /// i's are `sparseSlots[sparseStart[i]..<sparseStart[i + 1]]` (one-hot columns are mostly at their default, so a
+    /// histogram over every feature reads a few entries per row instead of every feature's code).
+    let sparseStart: [Int], sparseSlots: [Int32]
+
+    /// Feature `f`'s distinct values when there are at most `limit` (nil beyond): the values sorted, each row's index
+    /// into the values in order of first appearance, and that index's rank in the sorted values (0 and −0 are one value).
+    static func fewValues(_ xs: UnsafeBufferPointer<Float>, feature f: Int, rows n: Int, width d: Int, atMost limit: Int)
+        -> (values: [Float], codes: [UInt8], rank: [UInt8])? {
+        var seen: [Float] = [], index: [UInt32: UInt8] = [:], codes = [UInt8](repeating: 0, count: n)
+        for i in 0..<n {
+            let v = xs[i &* d &+ f]
+            // A scan of the few values seen so far, else a hash of the value's bits (−0 as 0).
+            if let k = seen.count <= 8 ? seen.firstIndex(of: v) : index[(v == 0 ? 0 : v).bitPattern].map(Int.init) {
+                codes[i] = UInt8(k)
+                continue
+            }
+            guard seen.count < limit else { return nil }
+            index[(v == 0 ? 0 : v).bitPattern] = UInt8(seen.count)
+            codes[i] = UInt8(seen.count)
+            seen.append(v)
+        }
+        let order = seen.indices.sorted { seen[$0] < seen[$1] }
+        var rank = [UInt8](repeating: 0, count: seen.count)
+        for (r, k) in order.enumerated() { rank[k] = UInt8(r) }
+        return (order.map { seen[$0] }, codes, rank)
+    }
 
     /// The bins of `x` (rows × features, finite values), at most `maxBins` (2…255) per feature.
     init(_ x: Tensor, maxBins: Int) {
@@ -27,6 +56,19 @@ struct GradientBoostingBins {
         var keys = [UInt64](repeating: 0, count: n)
         x.storage.withUnsafeBufferPointer { xs in
             for f in 0..<d {
+                // A feature of at most maxBins distinct values (one-hot columns, small integers) needs no sort: each
+                // value is its own bin, in increasing order.
+                if let few = Self.fewValues(xs, feature: f, rows: n, width: d, atMost: maxBins) {
+                    var inBins = [Int](repeating: 0, count: few.values.count)
+                    for i in 0..<n {
+                        let bin = few.rank[Int(few.codes[i])]
+                        codes[i &* d &+ f] = bin
+                        inBins[Int(bin)] += 1
+                    }
+                    defaults.append(UInt8(inBins.indices.max { inBins[$0] < inBins[$1] || (inBins[$0] == inBins[$1] && $0 > $1) } ?? 0))
+                    bounds.append(few.values.indices.map { j in j + 1 < few.values.count ? Double(few.values[j]) / 2 + Double(few.values[j + 1]) / 2 : .infinity })
+                    continue
+                }
                 for i in 0..<n {
                     let bits = xs[i &* d &+ f].bitPattern
                     keys[i] = UInt64(bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000) << 32 | UInt64(i)
@@ -83,5 +125,21 @@ struct GradientBoostingBins {
         }
         self.offsets = offsets
         slots = total
+        var start = [Int](repeating: 0, count: n + 1), entries: [Int32] = []
+        entries.reserveCapacity(n * min(d, 16))
+        codes.withUnsafeBufferPointer { c in
+            for i in 0..<n {
+                for f in 0..<d where c[i &* d &+ f] != defaults[f] { entries.append(Int32(offsets[f] &+ Int(c[i &* d &+ f]))) }
+                start[i + 1] = entries.count
+            }
+        }
+        (sparseStart, sparseSlots) = (start, entries)
+        var columns = [UInt8](repeating: 0, count: n * d)
+        codes.withUnsafeBufferPointer { c in
+            columns.withUnsafeMutableBufferPointer { out in
+                for i in 0..<n { for f in 0..<d { out[f &* n &+ i] = c[i &* d &+ f] } }
+            }
+        }
+        self.columns = columns
     }
 }

@@ -29,8 +29,34 @@ struct GradientBoostingGrower {
     func histogram(_ rows: [Int32], _ start: Int, _ end: Int, features: [Int], g: [Double], h: [Double],
                    total: (g: Double, h: Double, count: Int)) -> [Double] {
         let d = bins.features, codes = bins.codes, offsets = bins.offsets, defaults = bins.defaultBin, slots = bins.slots
+        let everyFeature = features.count == d, sparseStart = bins.sparseStart, sparseSlots = bins.sparseSlots
         let work: @Sendable (Int, Int) -> [Double] = { from, to in
             var out = [Double](repeating: 0, count: slots * 3)
+            // Over every feature, each row's non-default slots; over a sample of features, each feature's code.
+            if everyFeature {
+                sparseSlots.withUnsafeBufferPointer { slot in
+                    sparseStart.withUnsafeBufferPointer { first in
+                        rows.withUnsafeBufferPointer { r in
+                            g.withUnsafeBufferPointer { gs in
+                                h.withUnsafeBufferPointer { hs in
+                                    out.withUnsafeMutableBufferPointer { histogram in
+                                        for k in from..<to {
+                                            let row = Int(r[k]), gr = gs[row], hr = hs[row]
+                                            for e in first[row]..<first[row &+ 1] {
+                                                let b = Int(slot[e]) &* 3
+                                                histogram[b] += gr
+                                                histogram[b &+ 1] += hr
+                                                histogram[b &+ 2] += 1
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                return out
+            }
             codes.withUnsafeBufferPointer { c in
                 rows.withUnsafeBufferPointer { r in
                     g.withUnsafeBufferPointer { gs in
@@ -111,8 +137,8 @@ struct GradientBoostingGrower {
     }
 
     /// The tree grown on `rows` (ascending) with gradients `g` and hessians `h` over `features`; beside it each
-    /// node's split bin, to route binned rows.
-    func grow(rows: [Int32], features: [Int], g: [Double], h: [Double]) -> (tree: TreeNodes, splitBins: [UInt8]) {
+    /// node's split bin, to route binned rows, and each leaf's node with its rows (which `rows` it holds).
+    func grow(rows: [Int32], features: [Int], g: [Double], h: [Double]) -> (tree: TreeNodes, splitBins: [UInt8], leaves: [(node: Int, rows: ArraySlice<Int32>)]) {
         var tree = TreeNodes(), splitBins: [UInt8] = []
         var index = rows
         func output(_ g: Double, _ h: Double) -> Double { -learningRate * g / (h + lambda) }
@@ -140,22 +166,24 @@ struct GradientBoostingGrower {
             }
             guard pick >= 0, let split = leaves[pick].split else { break }
             let parent = leaves[pick]
-            // Stable partition of the leaf's rows: bin ≤ split bin to the left.
-            let d = bins.features
+            // Stable partition of the leaf's rows: bin ≤ split bin to the left (without a branch per row: each row is
+            // written to both sides, and only its own side's position advances).
+            let (column, bin) = (split.feature &* bins.rows, UInt8(split.bin))
             var l = parent.start, r = 0
-            bins.codes.withUnsafeBufferPointer { c in
-                for k in parent.start..<parent.end {
-                    let row = index[k]
-                    if c[Int(row) &* d &+ split.feature] <= UInt8(split.bin) {
-                        index[l] = row
-                        l += 1
-                    } else {
-                        scratch[r] = row
-                        r += 1
+            bins.columns.withUnsafeBufferPointer { c in
+                index.withUnsafeMutableBufferPointer { index in
+                    scratch.withUnsafeMutableBufferPointer { scratch in
+                        for k in parent.start..<parent.end {
+                            let row = index[k], left = c[column &+ Int(row)] <= bin ? 1 : 0
+                            index[l] = row
+                            scratch[r] = row
+                            l &+= left
+                            r &+= 1 &- left
+                        }
+                        for k in 0..<r { index[l &+ k] = scratch[k] }
                     }
                 }
             }
-            for k in 0..<r { index[l + k] = scratch[k] }
             let leftCount = l - parent.start, rightCount = parent.end - l
             let (lg, lh) = (split.leftG, split.leftH), (rg, rh) = (parent.g - split.leftG, parent.h - split.leftH)
             tree.feature[parent.node] = Int32(split.feature)
@@ -179,6 +207,6 @@ struct GradientBoostingGrower {
             leaves[pick] = left
             leaves.append(right)
         }
-        return (tree, splitBins)
+        return (tree, splitBins, leaves.map { ($0.node, index[$0.start..<$0.end]) })
     }
 }
