@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -120,10 +121,21 @@ public final class GradientBoosting: WeightedFitting {
         let allRows = (0..<n).map { Int32($0) }, allFeatures = Array(0..<d)
         for round in 1...rounds {
             try Cancellation.check()
-            for i in 0..<n {
-                let p = 1 / (1 + Glibc.exp(-margin[i]))
-                g[i] = w[i] * (p - y[i])
-                h[i] = w[i] * p * (1 - p)
+            // The gradients and hessians of the log-loss, the rows in two halves on both cores.
+            margin.withUnsafeBufferPointer { m in
+                g.withUnsafeMutableBufferPointer { g in
+                    h.withUnsafeMutableBufferPointer { h in
+                        nonisolated(unsafe) let (m, g, h) = (m, g, h)   // each half writes its own rows
+                        DispatchQueue.concurrentPerform(iterations: n >= 4096 ? 2 : 1) { part in
+                            let (from, to) = part == 0 ? (0, n >= 4096 ? n / 2 : n) : (n / 2, n)
+                            for i in from..<to {
+                                let p = 1 / (1 + Glibc.exp(-m[i]))
+                                g[i] = w[i] * (p - y[i])
+                                h[i] = w[i] * p * (1 - p)
+                            }
+                        }
+                    }
+                }
             }
             var rows = allRows, features = allFeatures
             if subsample < 1 {
@@ -142,12 +154,12 @@ public final class GradientBoosting: WeightedFitting {
                     for row in leaf.rows { margin[Int(row)] += value }
                 }
             } else {
-                bins.codes.withUnsafeBufferPointer { c in
+                bins.columns.withUnsafeBufferPointer { c in
                     for i in 0..<n {
                         var node = 0
                         while tree.feature[node] >= 0 {
                             let f = Int(tree.feature[node])
-                            node = Int(c[i &* d &+ f] <= splitBins[node] ? tree.left[node] : tree.right[node])
+                            node = Int(c[f &* n &+ i] <= splitBins[node] ? tree.left[node] : tree.right[node])
                         }
                         margin[i] += tree.value[node]
                     }

@@ -1,18 +1,18 @@
+import Dispatch
 import Tensors
 
 /// Each feature's values cut into at most `maxBins` bins once, before boosting (LightGBM's bin mappers):
 /// with few distinct values each is its own bin; otherwise bins of about equal row counts, never splitting a
 /// value. A bin's upper bound is the midpoint to the next distinct value, so `x ≤ bound` is the split rule on
-/// raw values; the last bound is +∞. Codes are stored row after row, so a histogram pass reads each row's codes
-/// contiguously; each feature's most frequent bin is its default, which histograms fill by subtraction.
+/// raw values; the last bound is +∞. Codes are stored feature after feature, and each row's non-default ones also row
+/// after row (`sparseSlots`), which a histogram pass over every feature reads; each feature's most frequent bin is
+/// its default, which histograms fill by subtraction.
 struct GradientBoostingBins {
     /// Rows and features.
     let rows: Int, features: Int
     /// Each feature's bin upper bounds, increasing.
     let bounds: [[Double]]
-    /// Bin codes, row after row: `codes[i * features + f]`.
-    let codes: [UInt8]
-    /// The same codes feature after feature, `columns[f * rows + i]`: a split's partition reads one feature of many rows.
+    /// Bin codes, feature after feature: `columns[f * rows + i]` (a split's partition reads one feature of many rows).
     let columns: [UInt8]
     /// Each feature's most frequent bin (the lowest on a tie).
     let defaultBin: [UInt8]
@@ -47,76 +47,95 @@ struct GradientBoostingBins {
         return (order.map { seen[$0] }, codes, rank)
     }
 
-    /// The bins of `x` (rows × features, finite values), at most `maxBins` (2…255) per feature.
+    /// One feature's bins: the upper bounds and the default (most frequent; the lowest on a tie); each row's code is
+    /// written to `codes`.
+    static func binned(_ xs: UnsafeBufferPointer<Float>, feature f: Int, rows n: Int, width d: Int, maxBins: Int,
+                       into codes: UnsafeMutableBufferPointer<UInt8>) -> (bounds: [Double], defaultBin: UInt8) {
+        func mostFrequent(_ inBins: [Int]) -> UInt8 {
+            UInt8(inBins.indices.max { inBins[$0] < inBins[$1] || (inBins[$0] == inBins[$1] && $0 > $1) } ?? 0)
+        }
+        // A feature of at most maxBins distinct values (one-hot columns, small integers) needs no sort: each value
+        // is its own bin, in increasing order.
+        if let few = fewValues(xs, feature: f, rows: n, width: d, atMost: maxBins) {
+            var inBins = [Int](repeating: 0, count: few.values.count)
+            for i in 0..<n {
+                let bin = few.rank[Int(few.codes[i])]
+                codes[i] = bin
+                inBins[Int(bin)] += 1
+            }
+            let bounds = few.values.indices.map { j in j + 1 < few.values.count ? Double(few.values[j]) / 2 + Double(few.values[j + 1]) / 2 : .infinity }
+            return (bounds, mostFrequent(inBins))
+        }
+        var keys = [UInt64](repeating: 0, count: n)
+        for i in 0..<n {
+            let bits = xs[i &* d &+ f].bitPattern
+            keys[i] = UInt64(bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000) << 32 | UInt64(i)
+        }
+        keys.sort()
+        // Distinct values and their row counts, in increasing order.
+        var values: [Float] = [], counts: [Int] = []
+        for k in 0..<n {
+            let v = xs[Int(keys[k] & 0xFFFF_FFFF) &* d &+ f]
+            if let last = values.last, last == v { counts[counts.count - 1] += 1 } else {
+                values.append(v)
+                counts.append(1)
+            }
+        }
+        // Close a bin after value j when it holds its share of the remaining rows.
+        var upper: [Double] = [], lastOfBin: [Int] = []
+        if values.count <= maxBins {
+            lastOfBin = Array(values.indices)
+        } else {
+            var remaining = n, inBin = 0
+            for j in values.indices {
+                inBin += counts[j]
+                let binsLeft = maxBins - lastOfBin.count
+                let valuesLeft = values.count - j - 1
+                if j == values.count - 1 || valuesLeft < binsLeft || (binsLeft > 1 && Double(inBin) >= Double(remaining) / Double(binsLeft)) {
+                    lastOfBin.append(j)
+                    remaining -= inBin
+                    inBin = 0
+                }
+            }
+        }
+        for j in lastOfBin {
+            upper.append(j + 1 < values.count ? Double(values[j]) / 2 + Double(values[j + 1]) / 2 : .infinity)
+        }
+        // Codes by walking the sorted rows.
+        var bin = 0, inBins = [Int](repeating: 0, count: upper.count)
+        for k in 0..<n {
+            let row = Int(keys[k] & 0xFFFF_FFFF)
+            while Double(xs[row &* d &+ f]) > upper[bin] { bin += 1 }
+            codes[row] = UInt8(bin)
+            inBins[bin] += 1
+        }
+        return (upper, mostFrequent(inBins))
+    }
+
+    /// The bins of `x` (rows × features, finite values), at most `maxBins` (2…255) per feature; the features are
+    /// binned on both cores.
     init(_ x: Tensor, maxBins: Int) {
         let n = x.shape[0], d = x.shape[1]
         rows = n
         features = d
-        var bounds: [[Double]] = [], codes = [UInt8](repeating: 0, count: n * d), defaults: [UInt8] = []
-        var keys = [UInt64](repeating: 0, count: n)
+        var binned = [(bounds: [Double], defaultBin: UInt8)](repeating: ([], 0), count: d)
+        var columns = [UInt8](repeating: 0, count: n * d)
         x.storage.withUnsafeBufferPointer { xs in
-            for f in 0..<d {
-                // A feature of at most maxBins distinct values (one-hot columns, small integers) needs no sort: each
-                // value is its own bin, in increasing order.
-                if let few = Self.fewValues(xs, feature: f, rows: n, width: d, atMost: maxBins) {
-                    var inBins = [Int](repeating: 0, count: few.values.count)
-                    for i in 0..<n {
-                        let bin = few.rank[Int(few.codes[i])]
-                        codes[i &* d &+ f] = bin
-                        inBins[Int(bin)] += 1
-                    }
-                    defaults.append(UInt8(inBins.indices.max { inBins[$0] < inBins[$1] || (inBins[$0] == inBins[$1] && $0 > $1) } ?? 0))
-                    bounds.append(few.values.indices.map { j in j + 1 < few.values.count ? Double(few.values[j]) / 2 + Double(few.values[j + 1]) / 2 : .infinity })
-                    continue
-                }
-                for i in 0..<n {
-                    let bits = xs[i &* d &+ f].bitPattern
-                    keys[i] = UInt64(bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000) << 32 | UInt64(i)
-                }
-                keys.sort()
-                // Distinct values and their row counts, in increasing order.
-                var values: [Float] = [], counts: [Int] = []
-                for k in 0..<n {
-                    let v = xs[Int(keys[k] & 0xFFFF_FFFF) &* d &+ f]
-                    if let last = values.last, last == v { counts[counts.count - 1] += 1 } else {
-                        values.append(v)
-                        counts.append(1)
-                    }
-                }
-                // Close a bin after value j when it holds its share of the remaining rows.
-                var upper: [Double] = [], lastOfBin: [Int] = []
-                if values.count <= maxBins {
-                    lastOfBin = Array(values.indices)
-                } else {
-                    var remaining = n, inBin = 0
-                    for j in values.indices {
-                        inBin += counts[j]
-                        let binsLeft = maxBins - lastOfBin.count
-                        let valuesLeft = values.count - j - 1
-                        if j == values.count - 1 || valuesLeft < binsLeft || (binsLeft > 1 && Double(inBin) >= Double(remaining) / Double(binsLeft)) {
-                            lastOfBin.append(j)
-                            remaining -= inBin
-                            inBin = 0
+            binned.withUnsafeMutableBufferPointer { out in
+                columns.withUnsafeMutableBufferPointer { columns in
+                    nonisolated(unsafe) let (xs, out, columns) = (xs, out, columns)   // each feature is written by one thread
+                    DispatchQueue.concurrentPerform(iterations: min(2, max(d, 1))) { part in
+                        for f in stride(from: part, to: d, by: 2) {
+                            out[f] = Self.binned(xs, feature: f, rows: n, width: d, maxBins: maxBins,
+                                                 into: UnsafeMutableBufferPointer(rebasing: columns[(f * n)..<(f * n + n)]))
                         }
                     }
                 }
-                for j in lastOfBin {
-                    upper.append(j + 1 < values.count ? Double(values[j]) / 2 + Double(values[j + 1]) / 2 : .infinity)
-                }
-                // Codes by walking the sorted rows.
-                var bin = 0, inBins = [Int](repeating: 0, count: upper.count)
-                for k in 0..<n {
-                    let row = Int(keys[k] & 0xFFFF_FFFF)
-                    while Double(xs[row &* d &+ f]) > upper[bin] { bin += 1 }
-                    codes[row &* d &+ f] = UInt8(bin)
-                    inBins[bin] += 1
-                }
-                defaults.append(UInt8(inBins.indices.max { inBins[$0] < inBins[$1] || (inBins[$0] == inBins[$1] && $0 > $1) } ?? 0))
-                bounds.append(upper)
             }
         }
+        let bounds = binned.map(\.bounds), defaults = binned.map(\.defaultBin)
         self.bounds = bounds
-        self.codes = codes
+        self.columns = columns
         defaultBin = defaults
         var offsets: [Int] = [], total = 0
         for b in bounds {
@@ -125,21 +144,23 @@ struct GradientBoostingBins {
         }
         self.offsets = offsets
         slots = total
-        var start = [Int](repeating: 0, count: n + 1), entries: [Int32] = []
-        entries.reserveCapacity(n * min(d, 16))
-        codes.withUnsafeBufferPointer { c in
-            for i in 0..<n {
-                for f in 0..<d where c[i &* d &+ f] != defaults[f] { entries.append(Int32(offsets[f] &+ Int(c[i &* d &+ f]))) }
-                start[i + 1] = entries.count
+        // The row-major non-default slots, from the columns: each row's count, then each feature's entries in turn.
+        var start = [Int](repeating: 0, count: n + 1)
+        columns.withUnsafeBufferPointer { c in
+            for f in 0..<d { for i in 0..<n where c[f &* n &+ i] != defaults[f] { start[i &+ 1] &+= 1 } }
+        }
+        for i in 0..<n { start[i + 1] += start[i] }
+        var entries = [Int32](repeating: 0, count: start[n]), next = Array(start[0..<n])
+        columns.withUnsafeBufferPointer { c in
+            entries.withUnsafeMutableBufferPointer { e in
+                for f in 0..<d {
+                    for i in 0..<n where c[f &* n &+ i] != defaults[f] {
+                        e[next[i]] = Int32(offsets[f] &+ Int(c[f &* n &+ i]))
+                        next[i] &+= 1
+                    }
+                }
             }
         }
         (sparseStart, sparseSlots) = (start, entries)
-        var columns = [UInt8](repeating: 0, count: n * d)
-        codes.withUnsafeBufferPointer { c in
-            columns.withUnsafeMutableBufferPointer { out in
-                for i in 0..<n { for f in 0..<d { out[f &* n &+ i] = c[i &* d &+ f] } }
-            }
-        }
-        self.columns = columns
     }
 }

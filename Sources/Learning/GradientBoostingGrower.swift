@@ -28,7 +28,7 @@ struct GradientBoostingGrower {
     /// the default bin then total − the others; the rows in two halves on both cores.
     func histogram(_ rows: [Int32], _ start: Int, _ end: Int, features: [Int], g: [Double], h: [Double],
                    total: (g: Double, h: Double, count: Int)) -> [Double] {
-        let d = bins.features, codes = bins.codes, offsets = bins.offsets, defaults = bins.defaultBin, slots = bins.slots
+        let d = bins.features, n = bins.rows, columns = bins.columns, offsets = bins.offsets, defaults = bins.defaultBin, slots = bins.slots
         let everyFeature = features.count == d, sparseStart = bins.sparseStart, sparseSlots = bins.sparseSlots
         let work: @Sendable (Int, Int) -> [Double] = { from, to in
             var out = [Double](repeating: 0, count: slots * 3)
@@ -57,19 +57,20 @@ struct GradientBoostingGrower {
                 }
                 return out
             }
-            codes.withUnsafeBufferPointer { c in
+            // Feature by feature (each slot still sums its rows in row order).
+            columns.withUnsafeBufferPointer { c in
                 rows.withUnsafeBufferPointer { r in
                     g.withUnsafeBufferPointer { gs in
                         h.withUnsafeBufferPointer { hs in
                             out.withUnsafeMutableBufferPointer { histogram in
-                                for k in from..<to {
-                                    let row = Int(r[k]), base = row &* d, gr = gs[row], hr = hs[row]
-                                    for f in features {
-                                        let code = c[base &+ f]
-                                        if code == defaults[f] { continue }
-                                        let b = (offsets[f] &+ Int(code)) &* 3
-                                        histogram[b] += gr
-                                        histogram[b &+ 1] += hr
+                                for f in features {
+                                    let base = f &* n, defaultCode = defaults[f], offset = offsets[f]
+                                    for k in from..<to {
+                                        let row = Int(r[k]), code = c[base &+ row]
+                                        if code == defaultCode { continue }
+                                        let b = (offset &+ Int(code)) &* 3
+                                        histogram[b] += gs[row]
+                                        histogram[b &+ 1] += hs[row]
                                         histogram[b &+ 2] += 1
                                     }
                                 }
@@ -81,7 +82,9 @@ struct GradientBoostingGrower {
             return out
         }
         var out: [Double]
-        if (end - start) * features.count < 200_000 {
+        // Two threads pay off from about 100,000 additions (a row's entries: its non-default bins, or every feature).
+        let perRow = everyFeature ? max(1, sparseSlots.count / max(bins.rows, 1)) : features.count
+        if (end - start) * perRow < 100_000 {
             out = work(start, end)
         } else {
             let middle = start + (end - start) / 2
@@ -165,7 +168,9 @@ struct GradientBoostingGrower {
                 if pick < 0 || s.gain > (leaves[pick].split?.gain ?? 0) { pick = k }
             }
             guard pick >= 0, let split = leaves[pick].split else { break }
-            let parent = leaves[pick]
+            // The parent's histogram is taken out of the list, so that the larger child's is computed in place.
+            var parent = leaves[pick]
+            leaves[pick].histogram = []
             // Stable partition of the leaf's rows: bin ≤ split bin to the left (without a branch per row: each row is
             // written to both sides, and only its own side's position advances).
             let (column, bin) = (split.feature &* bins.rows, UInt8(split.bin))
@@ -197,7 +202,10 @@ struct GradientBoostingGrower {
             let small = leftSmaller ? histogram(index, parent.start, l, features: features, g: g, h: h, total: (lg, lh, leftCount))
                                     : histogram(index, l, parent.end, features: features, g: g, h: h, total: (rg, rh, rightCount))
             var large = parent.histogram
-            for k in large.indices { large[k] -= small[k] }
+            parent.histogram = []
+            large.withUnsafeMutableBufferPointer { large in
+                small.withUnsafeBufferPointer { small in for k in large.indices { large[k] -= small[k] } }
+            }
             var left = Leaf(start: parent.start, end: l, depth: parent.depth + 1, node: leftNode, g: lg, h: lh,
                             histogram: leftSmaller ? small : large, split: nil)
             var right = Leaf(start: l, end: parent.end, depth: parent.depth + 1, node: rightNode, g: rg, h: rh,

@@ -88,11 +88,18 @@ final class GradientBoostingTests: XCTestCase {
     func testBinning() throws {
         let few = GradientBoostingBins(try Tensor(shape: [4, 1], storage: [3, 1, 1, 2]), maxBins: 255)
         XCTAssertEqual(few.bounds[0], [1.5, 2.5, .infinity])
-        XCTAssertEqual(few.codes, [2, 0, 0, 1])
+        XCTAssertEqual(few.columns, [2, 0, 0, 1])
         let many = GradientBoostingBins(try Tensor(shape: [1000, 1], storage: (0..<1000).map { Float($0) }), maxBins: 10)
         XCTAssertEqual(many.bounds[0].count, 10)
         XCTAssertEqual(many.bounds[0][0], 99.5)
-        XCTAssertEqual(Set(many.codes).count, 10)
+        XCTAssertEqual(Set(many.columns).count, 10)
+        // Two features: codes feature after feature, each row's non-default bins as histogram slots row after row.
+        let two = GradientBoostingBins(try Tensor(shape: [4, 2], storage: [0, 5, 1, 5, 0, 7, 0, 5]), maxBins: 255)
+        XCTAssertEqual(two.bounds, [[0.5, .infinity], [6, .infinity]])
+        XCTAssertEqual(two.columns, [0, 1, 0, 0, 0, 0, 1, 0])
+        XCTAssertEqual(two.defaultBin, [0, 0])
+        XCTAssertEqual(two.sparseStart, [0, 0, 1, 2, 2])
+        XCTAssertEqual(two.sparseSlots, [1, 3])
     }
 
     /// Bad settings are errors naming the option.
