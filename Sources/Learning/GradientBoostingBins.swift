@@ -24,13 +24,28 @@ struct GradientBoostingBins {
     /// histogram over every feature reads a few entries per row instead of every feature's code).
     let sparseStart: [Int], sparseSlots: [Int32]
 
-    /// Feature `f`'s distinct values when there are at most `limit` (nil beyond): the values sorted, each row's index
-    /// into the values in order of first appearance, and that index's rank in the sorted values (0 and −0 are one value).
-    static func fewValues(_ xs: UnsafeBufferPointer<Float>, feature f: Int, rows n: Int, width d: Int, atMost limit: Int)
+    /// A feature's distinct values (`xs`, one per row) when there are at most `limit` (nil beyond): the values sorted,
+    /// each row's index into the values in order of first appearance, and that index's rank in the sorted values (0 and
+    /// −0 are one value).
+    static func fewValues(_ xs: UnsafeBufferPointer<Float>, atMost limit: Int)
         -> (values: [Float], codes: [UInt8], rank: [UInt8])? {
-        var seen: [Float] = [], index: [UInt32: UInt8] = [:], codes = [UInt8](repeating: 0, count: n)
+        let n = xs.count
+        var codes = [UInt8](repeating: 0, count: n)
+        // A 0/1 column (a one-hot level), the usual case, in one pass without a lookup.
+        var binary = true, ones = 0
         for i in 0..<n {
-            let v = xs[i &* d &+ f]
+            let v = xs[i]
+            guard v == 0 || v == 1 else { binary = false; break }
+            codes[i] = v == 1 ? 1 : 0
+            ones &+= Int(codes[i])
+        }
+        if binary {
+            let values: [Float] = ones == 0 ? [0] : ones == n ? [1] : [0, 1]
+            return (values, ones == n ? [UInt8](repeating: 0, count: n) : codes, values.count == 2 ? [0, 1] : [0])
+        }
+        var seen: [Float] = [], index: [UInt32: UInt8] = [:]
+        for i in 0..<n {
+            let v = xs[i]
             // A scan of the few values seen so far, else a hash of the value's bits (−0 as 0).
             if let k = seen.count <= 8 ? seen.firstIndex(of: v) : index[(v == 0 ? 0 : v).bitPattern].map(Int.init) {
                 codes[i] = UInt8(k)
@@ -47,16 +62,17 @@ struct GradientBoostingBins {
         return (order.map { seen[$0] }, codes, rank)
     }
 
-    /// One feature's bins: the upper bounds and the default (most frequent; the lowest on a tie); each row's code is
-    /// written to `codes`.
-    static func binned(_ xs: UnsafeBufferPointer<Float>, feature f: Int, rows n: Int, width d: Int, maxBins: Int,
+    /// One feature's bins from its values `xs` (one per row): the upper bounds and the default (most frequent; the
+    /// lowest on a tie); each row's code is written to `codes`.
+    static func binned(_ xs: UnsafeBufferPointer<Float>, maxBins: Int,
                        into codes: UnsafeMutableBufferPointer<UInt8>) -> (bounds: [Double], defaultBin: UInt8) {
+        let n = xs.count
         func mostFrequent(_ inBins: [Int]) -> UInt8 {
             UInt8(inBins.indices.max { inBins[$0] < inBins[$1] || (inBins[$0] == inBins[$1] && $0 > $1) } ?? 0)
         }
         // A feature of at most maxBins distinct values (one-hot columns, small integers) needs no sort: each value
         // is its own bin, in increasing order.
-        if let few = fewValues(xs, feature: f, rows: n, width: d, atMost: maxBins) {
+        if let few = fewValues(xs, atMost: maxBins) {
             var inBins = [Int](repeating: 0, count: few.values.count)
             for i in 0..<n {
                 let bin = few.rank[Int(few.codes[i])]
@@ -68,14 +84,14 @@ struct GradientBoostingBins {
         }
         var keys = [UInt64](repeating: 0, count: n)
         for i in 0..<n {
-            let bits = xs[i &* d &+ f].bitPattern
+            let bits = xs[i].bitPattern
             keys[i] = UInt64(bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000) << 32 | UInt64(i)
         }
         keys.sort()
         // Distinct values and their row counts, in increasing order.
         var values: [Float] = [], counts: [Int] = []
         for k in 0..<n {
-            let v = xs[Int(keys[k] & 0xFFFF_FFFF) &* d &+ f]
+            let v = xs[Int(keys[k] & 0xFFFF_FFFF)]
             if let last = values.last, last == v { counts[counts.count - 1] += 1 } else {
                 values.append(v)
                 counts.append(1)
@@ -105,7 +121,7 @@ struct GradientBoostingBins {
         var bin = 0, inBins = [Int](repeating: 0, count: upper.count)
         for k in 0..<n {
             let row = Int(keys[k] & 0xFFFF_FFFF)
-            while Double(xs[row &* d &+ f]) > upper[bin] { bin += 1 }
+            while Double(xs[row]) > upper[bin] { bin += 1 }
             codes[row] = UInt8(bin)
             inBins[bin] += 1
         }
@@ -120,13 +136,23 @@ struct GradientBoostingBins {
         features = d
         var binned = [(bounds: [Double], defaultBin: UInt8)](repeating: ([], 0), count: d)
         var columns = [UInt8](repeating: 0, count: n * d)
+        // The values feature after feature (a blocked transpose: each feature is then read contiguously).
+        var values = [Float](repeating: 0, count: n * d)
         x.storage.withUnsafeBufferPointer { xs in
+            values.withUnsafeMutableBufferPointer { t in
+                for block in stride(from: 0, to: n, by: 256) {
+                    let end = min(block + 256, n)
+                    for f in 0..<d { for i in block..<end { t[f &* n &+ i] = xs[i &* d &+ f] } }
+                }
+            }
+        }
+        values.withUnsafeBufferPointer { xs in
             binned.withUnsafeMutableBufferPointer { out in
                 columns.withUnsafeMutableBufferPointer { columns in
                     nonisolated(unsafe) let (xs, out, columns) = (xs, out, columns)   // each feature is written by one thread
                     DispatchQueue.concurrentPerform(iterations: min(2, max(d, 1))) { part in
                         for f in stride(from: part, to: d, by: 2) {
-                            out[f] = Self.binned(xs, feature: f, rows: n, width: d, maxBins: maxBins,
+                            out[f] = Self.binned(UnsafeBufferPointer(rebasing: xs[(f * n)..<(f * n + n)]), maxBins: maxBins,
                                                  into: UnsafeMutableBufferPointer(rebasing: columns[(f * n)..<(f * n + n)]))
                         }
                     }
