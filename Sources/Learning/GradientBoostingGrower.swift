@@ -173,19 +173,41 @@ struct GradientBoostingGrower {
             leaves[pick].histogram = []
             // Stable partition of the leaf's rows: bin ≤ split bin to the left (without a branch per row: each row is
             // written to both sides, and only its own side's position advances).
+            // A large leaf is cut in two halves partitioned on both cores (each its left rows in place, its right rows
+            // in its own part of the scratch), then joined: left of the first, left of the second, right of each.
             let (column, bin) = (split.feature &* bins.rows, UInt8(split.bin))
-            var l = parent.start, r = 0
+            var l = parent.start
             bins.columns.withUnsafeBufferPointer { c in
                 index.withUnsafeMutableBufferPointer { index in
                     scratch.withUnsafeMutableBufferPointer { scratch in
-                        for k in parent.start..<parent.end {
-                            let row = index[k], left = c[column &+ Int(row)] <= bin ? 1 : 0
-                            index[l] = row
-                            scratch[r] = row
-                            l &+= left
-                            r &+= 1 &- left
+                        nonisolated(unsafe) let (index, scratch, c) = (index, scratch, c)   // each half writes its own range
+                        @Sendable func partition(_ from: Int, _ to: Int) -> (left: Int, right: Int) {
+                            var l = from, r = from
+                            for k in from..<to {
+                                let row = index[k], left = c[column &+ Int(row)] <= bin ? 1 : 0
+                                index[l] = row
+                                scratch[r] = row
+                                l &+= left
+                                r &+= 1 &- left
+                            }
+                            return (l - from, r - from)
                         }
-                        for k in 0..<r { index[l &+ k] = scratch[k] }
+                        let (start, end) = (parent.start, parent.end), middle = start + (end - start) / 2
+                        var halves = [(left: 0, right: 0), (left: 0, right: 0)]
+                        if end - start >= 16_384 {
+                            halves.withUnsafeMutableBufferPointer { h in
+                                nonisolated(unsafe) let h = h
+                                DispatchQueue.concurrentPerform(iterations: 2) { part in h[part] = part == 0 ? partition(start, middle) : partition(middle, end) }
+                            }
+                        } else {
+                            halves[0] = partition(start, end)
+                        }
+                        let (a, b) = (halves[0], halves[1])
+                        // The second half's left rows follow the first's (moving down, so in order), then the right rows.
+                        for k in 0..<b.left { index[start &+ a.left &+ k] = index[middle &+ k] }
+                        l = start + a.left + b.left
+                        for k in 0..<a.right { index[l &+ k] = scratch[start &+ k] }
+                        for k in 0..<b.right { index[l &+ a.right &+ k] = scratch[middle &+ k] }
                     }
                 }
             }
