@@ -122,7 +122,7 @@ public final class DecisionTree: WeightedFitting {
     }
 
     /// Checks `x`, 0/1 labels `y` and optional weights for a fit; the weights (ones when absent).
-    static func validate(_ name: String, _ x: Tensor, _ y: [Double], _ weights: [Double]?) throws -> [Double] {
+    static func validate(_ name: String, _ x: Tensor, _ y: [Double], _ weights: [Double]?, checkValues: Bool = true) throws -> [Double] {
         guard x.dim == 2 else { throw LearningError.shape(layer: name, expected: "(rows, features)", got: x.shape) }
         let n = x.shape[0]
         guard n > 0, x.shape[1] > 0 else { throw LearningError.invalid("\(name): no rows or no features to fit") }
@@ -134,13 +134,14 @@ public final class DecisionTree: WeightedFitting {
         if let bad = w.first(where: { !($0 >= 0 && $0.isFinite) }) { throw LearningError.invalid("\(name): weights must be finite and ≥ 0, found \(bad)") }
         let total = w.reduce(0, +)
         guard total > 0, total.isFinite else { throw LearningError.invalid("\(name): the weights sum to \(total); they must have a finite positive sum") }
-        if let bad = x.storage.first(where: { !$0.isFinite }) { throw LearningError.invalid("\(name): features must be finite, found \(bad)") }
+        if checkValues, let bad = x.storage.first(where: { !$0.isFinite }) { throw LearningError.invalid("\(name): features must be finite, found \(bad)") }
         return w
     }
 
     /// Fits on `x` (rows × features) and 0/1 labels with optional sample weights.
     public func fit(_ x: Tensor, _ y: [Double], weights: [Double]? = nil) throws {
-        let w = try Self.validate("DecisionTree", x, y, weights)
+        // A matrix whose bins are kept (a reduction refitting on the same rows) was checked when they were made.
+        let w = try Self.validate("DecisionTree", x, y, weights, checkValues: !binning.holds(x))
         let d = x.shape[1]
         var builder = Builder(tree: self, x: x, bins: binning.bins(x), labels: y.map { $0 == 1 }, weights: w, sample: maxFeatures.resolve(d))
         nodes = builder.grow()

@@ -23,15 +23,22 @@ final class DecisionTreeBins {
     private var sourceVersion = -1
     private var table = Table()
 
+    /// Whether the bins of `x`, unchanged since, are kept (its values were then checked already).
+    func holds(_ x: Tensor) -> Bool {
+        if let s = source, s === x, s.version == sourceVersion, table.rowStart.count == x.shape[0] + 1 { return true }
+        return false
+    }
+
     /// The bins of `x` (rows × features, finite, at most Int32.max rows and bins).
     func bins(_ x: Tensor) -> Table {
-        if let s = source, s === x, s.version == sourceVersion, table.rowStart.count == x.shape[0] + 1 { return table }
+        if holds(x) { return table }
         let n = x.shape[0], d = x.shape[1]
         var result = Table()
         var codes = [Int32](repeating: 0, count: n * d)     // feature after feature: the local bin of each row
         var keys = [UInt64](repeating: 0, count: n)
         var counts: [Int] = []
-        x.storage.withUnsafeBufferPointer { xs in
+        let values = x.storage.withUnsafeBufferPointer { FeatureMajor.transposed($0, rows: n, features: d) }
+        values.withUnsafeBufferPointer { xs in
             codes.withUnsafeMutableBufferPointer { out in
                 for f in 0..<d {
                     let column = out.baseAddress.map { $0 + f &* n }
@@ -40,7 +47,7 @@ final class DecisionTreeBins {
                     // Columns of a few values (one-hot, flags) by a short scan; others by one sort of (value, row).
                     var few = true
                     for i in 0..<n {
-                        let v = xs[i &* d &+ f]
+                        let v = xs[f &* n &+ i]
                         if !levels.contains(v) {
                             if levels.count == 8 { few = false; break }
                             levels.append(v)
@@ -49,7 +56,7 @@ final class DecisionTreeBins {
                     if few {
                         levels.sort()
                         for i in 0..<n {
-                            let v = xs[i &* d &+ f]
+                            let v = xs[f &* n &+ i]
                             var b = 0
                             while levels[b] != v { b &+= 1 }
                             column[i] = Int32(b)
@@ -58,13 +65,13 @@ final class DecisionTreeBins {
                         levels = []
                         for i in 0..<n {
                             // The value's bits made order-preserving, then the row.
-                            let bits = xs[i &* d &+ f].bitPattern
+                            let bits = xs[f &* n &+ i].bitPattern
                             let ordered = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
                             keys[i] = UInt64(ordered) << 32 | UInt64(i)
                         }
                         keys.sort()
                         for key in keys {
-                            let row = Int(truncatingIfNeeded: key & 0xFFFF_FFFF), v = xs[row &* d &+ f]
+                            let row = Int(truncatingIfNeeded: key & 0xFFFF_FFFF), v = xs[f &* n &+ row]
                             if levels.last != v { levels.append(v) }
                             column[row] = Int32(levels.count - 1)
                         }
@@ -79,13 +86,9 @@ final class DecisionTreeBins {
                 }
             }
         }
-        result.rowStart = [Int](repeating: 0, count: n + 1)
-        for i in 0..<n {
-            for f in 0..<d {
-                let bin = result.offsets[f] + Int(codes[f &* n &+ i])
-                if bin != result.defaults[f] { result.bins.append(Int32(bin)) }
-            }
-            result.rowStart[i + 1] = result.bins.count
+        let (offsets, defaults) = (result.offsets, result.defaults)
+        (result.rowStart, result.bins) = codes.withUnsafeBufferPointer { c in
+            FeatureMajor.rowEntries(c, rows: n, features: d, isDefault: { offsets[$0] + Int($1) == defaults[$0] }, slot: { Int32(offsets[$0] + Int($1)) })
         }
         source = x
         sourceVersion = x.version

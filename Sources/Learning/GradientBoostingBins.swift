@@ -136,16 +136,8 @@ struct GradientBoostingBins {
         features = d
         var binned = [(bounds: [Double], defaultBin: UInt8)](repeating: ([], 0), count: d)
         var columns = [UInt8](repeating: 0, count: n * d)
-        // The values feature after feature (a blocked transpose: each feature is then read contiguously).
-        var values = [Float](repeating: 0, count: n * d)
-        x.storage.withUnsafeBufferPointer { xs in
-            values.withUnsafeMutableBufferPointer { t in
-                for block in stride(from: 0, to: n, by: 256) {
-                    let end = min(block + 256, n)
-                    for f in 0..<d { for i in block..<end { t[f &* n &+ i] = xs[i &* d &+ f] } }
-                }
-            }
-        }
+        // Each feature is then read contiguously.
+        let values = x.storage.withUnsafeBufferPointer { FeatureMajor.transposed($0, rows: n, features: d) }
         values.withUnsafeBufferPointer { xs in
             binned.withUnsafeMutableBufferPointer { out in
                 columns.withUnsafeMutableBufferPointer { columns in
@@ -170,22 +162,8 @@ struct GradientBoostingBins {
         }
         self.offsets = offsets
         slots = total
-        // The row-major non-default slots, from the columns: each row's count, then each feature's entries in turn.
-        var start = [Int](repeating: 0, count: n + 1)
-        columns.withUnsafeBufferPointer { c in
-            for f in 0..<d { for i in 0..<n where c[f &* n &+ i] != defaults[f] { start[i &+ 1] &+= 1 } }
-        }
-        for i in 0..<n { start[i + 1] += start[i] }
-        var entries = [Int32](repeating: 0, count: start[n]), next = Array(start[0..<n])
-        columns.withUnsafeBufferPointer { c in
-            entries.withUnsafeMutableBufferPointer { e in
-                for f in 0..<d {
-                    for i in 0..<n where c[f &* n &+ i] != defaults[f] {
-                        e[next[i]] = Int32(offsets[f] &+ Int(c[f &* n &+ i]))
-                        next[i] &+= 1
-                    }
-                }
-            }
+        let (start, entries) = columns.withUnsafeBufferPointer { c in
+            FeatureMajor.rowEntries(c, rows: n, features: d, isDefault: { defaults[$0] == $1 }, slot: { Int32(offsets[$0] &+ Int($1)) })
         }
         (sparseStart, sparseSlots) = (start, entries)
     }
