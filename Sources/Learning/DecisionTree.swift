@@ -308,19 +308,19 @@ public final class DecisionTree: WeightedFitting {
 
         /// Moves the rows of `start..<end` whose `feature` is at most `threshold` before the others, stably.
         mutating func partition(_ start: Int, _ end: Int, feature: Int, threshold: Double) {
-            x.storage.withUnsafeBufferPointer { xs in
+            // The feature's values, contiguous (rows ascending within a node); no branch per row: each row is written
+            // to both sides and only its own side's position advances.
+            let column = feature &* (bins.rowStart.count - 1)
+            bins.values.withUnsafeBufferPointer { xs in
                 rows.withUnsafeMutableBufferPointer { r in
                     scratch.withUnsafeMutableBufferPointer { right in
                         var l = start, n = 0
                         for k in start..<end {
-                            let row = r[k]
-                            if Double(xs[Int(row) &* d &+ feature]) <= threshold {
-                                r[l] = row
-                                l &+= 1
-                            } else {
-                                right[n] = row
-                                n &+= 1
-                            }
+                            let row = r[k], left = Double(xs[column &+ Int(row)]) <= threshold ? 1 : 0
+                            r[l] = row
+                            right[n] = row
+                            l &+= left
+                            n &+= 1 &- left
                         }
                         for k in 0..<n { r[l &+ k] = right[k] }
                     }

@@ -16,6 +16,8 @@ final class DecisionTreeBins {
         var defaults: [Int] = []
         /// Row i's bins other than the defaults, feature by feature: `bins[rowStart[i] ..< rowStart[i + 1]]`.
         var rowStart: [Int] = [0], bins: [Int32] = []
+        /// The matrix's values feature after feature, `values[f * rows + i]`: a split's partition reads one feature.
+        var values: [Float] = []
     }
 
     /// The matrix the bins were computed for (weak: the cache never keeps training data alive) and its version.
@@ -92,6 +94,7 @@ final class DecisionTreeBins {
         }
         source = x
         sourceVersion = x.version
+        result.values = values
         table = result
         return result
     }
