@@ -90,6 +90,10 @@ public final class DecisionTree: WeightedFitting {
     public private(set) var featureCount = 0
     /// The binned columns, shared with this tree's blank copies.
     private let binning: DecisionTreeBins
+    /// The matrix fitted on (weak), its version, and each of its rows' leaf value when every row took part (a
+    /// reduction scores the learner on its training rows right after each fit).
+    private weak var fittedSource: Tensor?
+    private var fittedVersion = -1, fittedValues: [Double] = []
 
     /// A tree with scikit-learn's defaults (no depth limit, leaves of 1 row, splits of 2, Gini, every feature).
     public convenience init(maxDepth: Int? = nil, minSamplesLeaf: Int = Settings().minSamplesLeaf, minSamplesSplit: Int = Settings().minSamplesSplit,
@@ -146,6 +150,8 @@ public final class DecisionTree: WeightedFitting {
         var builder = Builder(tree: self, x: x, bins: binning.bins(x), labels: y.map { $0 == 1 }, weights: w, sample: maxFeatures.resolve(d))
         nodes = builder.grow()
         featureCount = d
+        let everyRow = builder.rows.count == x.shape[0]
+        (fittedSource, fittedVersion, fittedValues) = (everyRow ? x : nil, x.version, everyRow ? builder.leafValues : [])
     }
 
     /// P(y = 1) per row of `x`: the share of positive weight in the leaf it reaches.
@@ -154,6 +160,7 @@ public final class DecisionTree: WeightedFitting {
         guard x.dim == 2, x.shape[1] == featureCount else {
             throw LearningError.shape(layer: "DecisionTree", expected: "(rows, \(featureCount))", got: x.shape)
         }
+        if let s = fittedSource, s === x, s.version == fittedVersion, fittedValues.count == x.shape[0] { return fittedValues }
         return nodes.predict(x, features: featureCount)
     }
 
@@ -174,6 +181,8 @@ public final class DecisionTree: WeightedFitting {
         var rows: [Int32], scratch: [Int32]
         /// The node's class weights and row counts per bin.
         var w0: [Double], w1: [Double], counts: [Int32]
+        /// Each row's leaf value, filled as leaves are made (NaN for rows of weight 0, which grow no node).
+        var leafValues: [Double]
 
         init(tree: DecisionTree, x: Tensor, bins: DecisionTreeBins.Table, labels: [Bool], weights: [Double], sample: Int) {
             maxDepth = tree.maxDepth ?? Int.max
@@ -189,6 +198,7 @@ public final class DecisionTree: WeightedFitting {
             random = RandomGenerator(seed: tree.seed)
             rows = weights.indices.filter { weights[$0] > 0 }.map { Int32($0) }
             scratch = rows
+            leafValues = [Double](repeating: .nan, count: weights.count)
             w0 = [Double](repeating: 0, count: bins.levels.count)
             w1 = w0
             counts = [Int32](repeating: 0, count: bins.levels.count)
@@ -341,9 +351,11 @@ public final class DecisionTree: WeightedFitting {
                 let total = t0 + t1, count = end - start
                 let node = tree.append(feature: -1, threshold: 0, value: t1 / total, cover: total, count: count)
                 if parent >= 0 { tree.link(parent, node, isLeft: isLeft) }
-                if depth >= maxDepth || count < minSplit || count < 2 * minLeaf || impurity(t0, t1, total) <= Double.ulpOfOne { continue }
+                // A leaf's rows take its value (rows[start..<end] is final once a node is a leaf).
+                func leaf() { for k in start..<end { leafValues[Int(rows[k])] = t1 / total } }
+                if depth >= maxDepth || count < minSplit || count < 2 * minLeaf || impurity(t0, t1, total) <= Double.ulpOfOne { leaf(); continue }
                 histogram(start, end, t0: t0, t1: t1)
-                guard let split = bestSplit(rows: count, t0: t0, t1: t1, total: total) else { continue }
+                guard let split = bestSplit(rows: count, t0: t0, t1: t1, total: total) else { leaf(); continue }
                 tree.feature[node] = Int32(split.feature)
                 tree.threshold[node] = split.threshold
                 partition(start, end, feature: split.feature, threshold: split.threshold)

@@ -120,6 +120,20 @@ final class DecisionTreeTests: XCTestCase {
         XCTAssertEqual(try copy.predictProbability(x), [0, 0, 1, 1])
     }
 
+    /// The training matrix is scored from the leaves its rows reached in the fit, exactly as a traversal scores a
+    /// copy of it; a matrix changed since, and a fit that left rows out (weight 0), are traversed.
+    func testTrainingRowsScoreAsTheirLeaves() throws {
+        let adult = try TreesReference.adult()
+        let tree = try DecisionTree(maxDepth: 4, minSamplesLeaf: 10)
+        try tree.fit(adult.x, adult.y, weights: (0..<adult.y.count).map { 1 + Double($0 % 3) })
+        let copy = try Tensor(shape: adult.x.shape, storage: adult.x.storage)
+        XCTAssertEqual(try tree.predictProbability(adult.x), try tree.predictProbability(copy))
+        let x = try Tensor(shape: [5, 1], storage: [0, 1, 2, 3, 4])
+        let partial = try DecisionTree()
+        try partial.fit(x, [0, 1, 0, 1, 1], weights: [1, 0, 1, 1, 1])
+        XCTAssertEqual(try partial.predictProbability(x), [0, 0, 0, 1, 1])
+    }
+
     /// max_features below the feature count draws a seeded subset per node: the same seed, the same tree.
     func testFeatureSubsetsAreSeeded() throws {
         let adult = try TreesReference.adult()
