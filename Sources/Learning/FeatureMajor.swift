@@ -5,13 +5,17 @@ enum FeatureMajor {
     /// a column straight from the rows misses the cache on every value).
     static func transposed(_ xs: UnsafeBufferPointer<Float>, rows n: Int, features d: Int) -> [Float] {
         var out = [Float](repeating: 0, count: n * d)
-        out.withUnsafeMutableBufferPointer { t in
-            for block in stride(from: 0, to: n, by: 256) {
-                let end = min(block + 256, n)
-                for f in 0..<d { for i in block..<end { t[f &* n &+ i] = xs[i &* d &+ f] } }
-            }
-        }
+        out.withUnsafeMutableBufferPointer { gather(xs, rows: n, features: d, 0..<d, into: $0) }
         return out
+    }
+
+    /// Features `range` of a row-major matrix (`rows` × `features`) into `out`, feature after feature, by blocks of
+    /// rows (each block's rows read once, while their cache lines are loaded).
+    static func gather(_ xs: UnsafeBufferPointer<Float>, rows n: Int, features d: Int, _ range: Range<Int>, into out: UnsafeMutableBufferPointer<Float>) {
+        for block in stride(from: 0, to: n, by: 256) {
+            let end = min(block + 256, n)
+            for (j, f) in range.enumerated() { for i in block..<end { out[j &* n &+ i] = xs[i &* d &+ f] } }
+        }
     }
 
     /// Each row's entries `slot(f, code)` for the codes (feature after feature, `rows` per feature) that are not their

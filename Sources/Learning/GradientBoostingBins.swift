@@ -136,16 +136,25 @@ struct GradientBoostingBins {
         features = d
         var binned = [(bounds: [Double], defaultBin: UInt8)](repeating: ([], 0), count: d)
         var columns = [UInt8](repeating: 0, count: n * d)
-        // Each feature is then read contiguously.
-        let values = x.storage.withUnsafeBufferPointer { FeatureMajor.transposed($0, rows: n, features: d) }
-        values.withUnsafeBufferPointer { xs in
+        // Each thread bins half of the features, 16 at a time gathered into its own feature-major buffer (so that each
+        // feature is read contiguously, without a copy of the whole matrix).
+        x.storage.withUnsafeBufferPointer { xs in
             binned.withUnsafeMutableBufferPointer { out in
                 columns.withUnsafeMutableBufferPointer { columns in
                     nonisolated(unsafe) let (xs, out, columns) = (xs, out, columns)   // each feature is written by one thread
-                    DispatchQueue.concurrentPerform(iterations: min(2, max(d, 1))) { part in
-                        for f in stride(from: part, to: d, by: 2) {
-                            out[f] = Self.binned(UnsafeBufferPointer(rebasing: xs[(f * n)..<(f * n + n)]), maxBins: maxBins,
-                                                 into: UnsafeMutableBufferPointer(rebasing: columns[(f * n)..<(f * n + n)]))
+                    let half = (d + 1) / 2
+                    DispatchQueue.concurrentPerform(iterations: d > 1 ? 2 : 1) { part in
+                        let features = d > 1 ? (part == 0 ? 0..<half : half..<d) : 0..<d
+                        var buffer = [Float](repeating: 0, count: n * 16)
+                        buffer.withUnsafeMutableBufferPointer { buffer in
+                            for first in stride(from: features.lowerBound, to: features.upperBound, by: 16) {
+                                let block = first..<min(first + 16, features.upperBound)
+                                FeatureMajor.gather(xs, rows: n, features: d, block, into: buffer)
+                                for (j, f) in block.enumerated() {
+                                    out[f] = Self.binned(UnsafeBufferPointer(rebasing: buffer[(j * n)..<(j * n + n)]), maxBins: maxBins,
+                                                         into: UnsafeMutableBufferPointer(rebasing: columns[(f * n)..<(f * n + n)]))
+                                }
+                            }
                         }
                     }
                 }

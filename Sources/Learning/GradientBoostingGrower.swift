@@ -97,19 +97,24 @@ struct GradientBoostingGrower {
             nonisolated(unsafe) let parts = halves   // each thread writes its own element
             DispatchQueue.concurrentPerform(iterations: 2) { part in parts[part] = part == 0 ? work(start, middle) : work(middle, end) }
             out = halves[0]
-            for k in out.indices { out[k] += halves[1][k] }
-        }
-        for f in features {
-            let slot = offsets[f], b = (slot + Int(defaults[f])) * 3
-            var sg = 0.0, sh = 0.0, sc = 0.0
-            for bin in 0..<bins.bounds[f].count where bin != Int(defaults[f]) {
-                sg += out[(slot + bin) * 3]
-                sh += out[(slot + bin) * 3 + 1]
-                sc += out[(slot + bin) * 3 + 2]
+            out.withUnsafeMutableBufferPointer { o in
+                halves[1].withUnsafeBufferPointer { other in for k in o.indices { o[k] += other[k] } }
             }
-            out[b] = total.g - sg
-            out[b + 1] = total.h - sh
-            out[b + 2] = Double(total.count) - sc
+        }
+        out.withUnsafeMutableBufferPointer { out in
+            for f in features {
+                let slot = offsets[f], common = Int(defaults[f]), b = (slot &+ common) &* 3
+                let binCount = (f + 1 < offsets.count ? offsets[f + 1] : slots) - slot
+                var sg = 0.0, sh = 0.0, sc = 0.0
+                for bin in 0..<binCount where bin != common {
+                    sg += out[(slot &+ bin) &* 3]
+                    sh += out[(slot &+ bin) &* 3 &+ 1]
+                    sc += out[(slot &+ bin) &* 3 &+ 2]
+                }
+                out[b] = total.g - sg
+                out[b &+ 1] = total.h - sh
+                out[b &+ 2] = Double(total.count) - sc
+            }
         }
         return out
     }
