@@ -6,5 +6,6 @@ extension EstimatorLoader {
         "RandomizedMixture": RandomizedMixture.unarchive, "ConstantPredictor": ConstantPredictor.unarchive,
         "Postprocessed": PostprocessedModel.unarchive, "PrejudiceRemover": PrejudiceRemover.unarchive,
         "FairRegression": FairRegression.unarchive, "Represented": RepresentedModel.unarchive,
+        "Corrected": CorrectedModel.unarchive,
     ]))
 }

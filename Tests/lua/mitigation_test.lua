@@ -72,6 +72,11 @@ test("mitigate hands back the mitigated model: it decides the test rows as the c
   lfr_model:save(path)
   expect_eq(nn.load(path):predict(testset):totable(), lfr:decisions():totable())
   os.remove(path)
+  -- CorrelationRemover's model corrects each original row as the transform does (reading the sensitive column).
+  local cr = fair.mitigate(model, train, testset, {method = "correlation_remover"})
+  cr:model():save(path)
+  expect_eq(nn.load(path):predict(testset):totable(), cr:decisions():totable())
+  os.remove(path)
   local dir = fair.mitigate(model, train, testset, {method = "disparate_impact_remover"})
   expect_error(function() dir:model() end, "disparate_impact_remover rewrites the features")
 end)

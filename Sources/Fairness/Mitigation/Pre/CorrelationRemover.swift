@@ -12,6 +12,8 @@ public struct CorrelationRemover {
     private var levels: [(name: String, levels: [String])] = []
     private var means: [Double] = []
     private var beta: [String: [Double]] = [:]
+    /// The schema of the rows fitted on (the model of original rows reads them in its scale).
+    private var schema: Schema?
 
     /// A remover with strength `alpha` in [0, 1].
     public init(alpha: Double = 1) throws {
@@ -41,6 +43,7 @@ public struct CorrelationRemover {
     public mutating func fit(_ ds: Dataset) throws {
         guard !ds.sensitive.isEmpty else { throw FairnessError.invalid("CorrelationRemover: the dataset has no sensitive column") }
         levels = try ds.sensitive.map { name in (name, try ds.sensitiveColumn(name).levels.sorted()) }
+        schema = ds.schema
         let k = levels.reduce(0) { $0 + $1.levels.count - 1 }
         guard k > 0 else { throw FairnessError.invalid("CorrelationRemover: the sensitive columns have one level only") }
         means = [Double](repeating: 0, count: k)
@@ -79,7 +82,39 @@ public struct CorrelationRemover {
     }
 }
 
-extension CorrelationRemover: Preprocessor {
+extension CorrelationRemover: RepresentingPreprocessor {
     /// The numeric features are rewritten.
     public var changesFeatures: Bool { true }
+
+    /// The model of original rows (encoded with the sensitive columns, in the fitted rows' scale): each numeric
+    /// feature corrected as the transform does, x − α (S − mean) β, then `retrained`, which must read the
+    /// transform's columns (those of the fitted rows).
+    public func model(over retrained: FittedModel) throws -> FittedModel {
+        guard let schema, !levels.isEmpty else { throw FairnessError.invalid("CorrelationRemover: call fit first") }
+        guard let reads = retrained.encoder else { throw FairnessError.invalid("CorrelationRemover: the retrained model has not seen a dataset") }
+        let full = FeatureEncoder(schema: schema, includeSensitive: true)
+        let blocks = Dictionary(full.blocks.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        // The indicator columns of the sensitive levels (all but the first, sorted), in the fit's order.
+        let indicators = try levels.flatMap { name, levels -> [Int] in
+            guard let block = blocks[name], block.oneHot, let order = schema.column(name)?.levels else {
+                throw FairnessError.invalid("CorrelationRemover: the sensitive column '\(name)' is not one-hot encoded")
+            }
+            return try levels.dropFirst().map { level in
+                guard let k = order.firstIndex(of: level) else { throw FairnessError.invalid("CorrelationRemover: '\(name)' has no level '\(level)'") }
+                return block.columns.lowerBound + k
+            }
+        }
+        var sources: [Int] = [], correction: [Double] = []
+        for b in reads.blocks {
+            guard let from = blocks[b.name], from.columns.count == b.columns.count else {
+                throw FairnessError.invalid("CorrelationRemover: the retrained model reads '\(b.name)', which the fitted rows do not have")
+            }
+            for c in from.columns {
+                sources.append(c)
+                correction += beta[b.name].map { $0.map { alpha * $0 } } ?? [Double](repeating: 0, count: means.count)
+            }
+        }
+        let base = try LinearCorrection(sources: sources, indicators: indicators, means: means, correction: correction, width: full.names.count)
+        return FittedModel(try CorrectedModel(correction: base, base: retrained.estimator), encoder: full)
+    }
 }
