@@ -85,7 +85,7 @@ enum AttackBindings {
         guard let attack = try call.options(3, allowed: ["attack"]).object("attack", AttackObject.self, expected: "Attack") else {
             throw call.argumentError(3, "option 'attack' is required (nn.attack.FGSM{…} or nn.attack.PGD{…})")
         }
-        let model = FittedModel(box.classifier, encoder: box.encoder)
+        let model = box.fittedModel
         let r = try Robustness(model: model, dataset: ds, attack: attack.attack)
         box.encoder = model.encoder
         return call.push(Boxed(r), robustnessClass)
@@ -130,7 +130,7 @@ enum AttackBindings {
         let box: ModelBox = try call.stack.object(at: 1, as: InProcessorObject.self) ?? DetectionBindings.model(call, 1)
         let ds = try call.object(2, DatasetObject.self, expected: "Dataset").dataset
         let o = try call.options(3, allowed: ["radius", "steps"])
-        let model = FittedModel(box.classifier, encoder: box.encoder)
+        let model = box.fittedModel
         let value = try IndividualFairness.subspaceConsistency(model: model, dataset: ds, radius: try o.number("radius"), steps: try o.integer("steps"))
         box.encoder = model.encoder
         return call.returns(value)

@@ -14,7 +14,7 @@ struct BoxBaseline: Baseline {
     func retrained(on ds: Dataset) throws -> any Baseline { BoxBaseline(box: try retrain(ds), retrain: retrain) }
     var weightedEstimator: (any WeightedFitting)? { (box as? WeightedModelBox)?.weighted }
     /// The boxed model as a library model.
-    var fittedModel: FittedModel { FittedModel(box.classifier, encoder: box.encoder) }
+    var fittedModel: FittedModel { box.fittedModel }
 }
 
 /// A before/after comparison boxed for Lua.

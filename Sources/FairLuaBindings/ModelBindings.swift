@@ -14,6 +14,11 @@ protocol ModelBox: AnyObject {
     var encoder: FeatureEncoder? { get set }
 }
 
+extension ModelBox {
+    /// The boxed model as a library model (its classifier and encoder).
+    var fittedModel: FittedModel { FittedModel(classifier, encoder: encoder) }
+}
+
 /// Feature matrices and labels from Lua arguments: a Dataset (encoded) or tensors.
 enum ModelInputs {
     /// The features at argument `i`: a tensor (rows × features) or a Dataset, encoded with the model's

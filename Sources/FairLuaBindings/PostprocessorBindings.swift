@@ -58,7 +58,7 @@ enum PostprocessorBindings {
                 let box = try DetectionBindings.model(call, 2)
                 let o = try call.options(3, allowed: ["sensitive"])
                 guard let rules = p.mitigator as? any SavablePostprocessor else { throw call.argumentError(1, "this post-processor cannot wrap a model") }
-                let model = try PostprocessedModel.wrapping(FittedModel(box.classifier, encoder: box.encoder), rules,
+                let model = try PostprocessedModel.wrapping(box.fittedModel, rules,
                                                             sensitive: try DataBindings.texts(o.value("sensitive"), option: "sensitive"))
                 return call.push(FittedModelObject(model), ModelInputs.modelClass)
             }

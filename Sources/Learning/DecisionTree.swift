@@ -173,7 +173,6 @@ public final class DecisionTree: WeightedFitting {
     struct Builder {
         let maxDepth: Int, minLeaf: Int, minSplit: Int, entropy: Bool, sample: Int
         let d: Int
-        let x: Tensor
         let bins: DecisionTreeBins.Table
         let labels: [Bool], weights: [Double]
         var random: RandomGenerator
@@ -191,7 +190,6 @@ public final class DecisionTree: WeightedFitting {
             entropy = tree.criterion == .entropy
             self.sample = sample
             d = x.shape[1]
-            self.x = x
             self.bins = bins
             self.labels = labels
             self.weights = weights

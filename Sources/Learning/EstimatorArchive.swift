@@ -106,6 +106,14 @@ public struct EstimatorArchive {
         guard let d = settings[name]?.number else { throw LearningError.invalid("\(kind): the setting '\(name)' is missing or not a number") }
         return d
     }
+
+    /// The list setting `name` of column indices (integers ≥ 0; absent: empty), or an error naming the estimator.
+    public func indices(_ name: String) throws -> [Int] {
+        try (settings[name]?.list ?? []).map { v in
+            guard let d = v.number, let i = Int(exactly: d), i >= 0 else { throw LearningError.invalid("\(kind): '\(name)' holds a value that is not a column index") }
+            return i
+        }
+    }
 }
 
 /// An estimator that can be written to a model file.

@@ -164,10 +164,10 @@ public final class PostprocessedModel: RandomizedClassifier, ArchivableEstimator
             return (name, levels, try index(o["start"]))
         }
         return try PostprocessedModel(base: try loader.estimator(archive.parts[0]), postprocessor: try decode(archive.parts[1]),
-                                      baseColumns: try (archive.settings["base_columns"]?.list ?? []).map(index), groups: groups,
+                                      baseColumns: try archive.indices("base_columns"), groups: groups,
                                       width: try index(archive.settings["width"]),
                                       inferred: archive.parts.count == 3 ? (try GroupClassifier.unarchive(archive.parts[2], loader),
-                                                                                try (archive.settings["inferred_columns"]?.list ?? []).map(index)) : nil)
+                                                                                try archive.indices("inferred_columns")) : nil)
     }
 }
 

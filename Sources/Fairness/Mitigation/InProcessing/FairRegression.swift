@@ -92,10 +92,11 @@ public final class FairRegression: RandomizedClassifier, ArchivableEstimator {
         let moment = try RegressionParity(targets: y.map { ($0 - lo) / (hi - lo) }, groups: groups, regression: self)
         let eg = try ExponentiatedGradient(estimator: estimator, constraint: .parity(.demographicParity, differenceBound: eps), eps: eps,
                                            maxIterations: maxIterations)
-        try eg.fit(try augmented(x), moment: moment)
+        let rows = try augmented(x)
+        try eg.fit(rows, moment: moment)
         let mixture = try eg.mixture()
         (low, high, self.mixture) = (lo, hi, mixture)
-        violation = moment.gamma(try mixture.predictProbability(try augmented(x))).max() ?? .nan
+        violation = moment.gamma(try mixture.predictProbability(rows)).max() ?? .nan
     }
 
     /// Each row's expected prediction, lo + (hi − lo)·(1/m) Σ_j P[h(x, z_j) = 1].

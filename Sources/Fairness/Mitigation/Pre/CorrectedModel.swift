@@ -68,14 +68,8 @@ public final class CorrectedModel: Classifier, ArchivableEstimator, NamedEstimat
 
     /// The model of `archive`, its base decoded by `loader`.
     @Sendable public static func unarchive(_ archive: EstimatorArchive, _ loader: EstimatorLoader) throws -> Classifier {
-        func indices(_ name: String) throws -> [Int] {
-            try (archive.settings[name]?.list ?? []).map { v in
-                guard let d = v.number, let i = Int(exactly: d), i >= 0 else { throw FairnessError.invalid("Corrected: '\(name)' holds a value that is not a column index") }
-                return i
-            }
-        }
         guard archive.parts.count == 1, let width = Int(exactly: try archive.number("width")) else { throw FairnessError.invalid("Corrected: a model part and an integer width expected") }
-        let correction = try LinearCorrection(sources: try indices("sources"), indicators: try indices("indicators"), means: try archive.tensor("means").doubles,
+        let correction = try LinearCorrection(sources: try archive.indices("sources"), indicators: try archive.indices("indicators"), means: try archive.tensor("means").doubles,
                                               correction: try archive.tensor("correction").doubles, width: width)
         return try CorrectedModel(correction: correction, base: try loader.estimator(archive.parts[0]))
     }
