@@ -29,11 +29,17 @@ public struct GroupIndex: Sendable {
             guard f.codes.count == n else { throw FairnessError.lengthMismatch("sensitive '\(first.name)'", n, "sensitive '\(f.name)'", f.codes.count) }
             let levels = f.levels.count
             guard radix <= Int(Int32.max) / max(levels, 1) else { throw FairnessError.invalid("too many intersectional groups") }
-            for i in 0..<n {
-                let c = Int(f.codes[i])
-                guard c >= 0 && c < levels else { throw FairnessError.invalid("sensitive '\(f.name)' is missing at row \(i + 1)") }
-                combined[i] = combined[i] * Int32(levels) + Int32(c)
+            let missing: Int? = f.codes.withUnsafeBufferPointer { codes in
+                combined.withUnsafeMutableBufferPointer { combined -> Int? in
+                    for i in 0..<n {
+                        let c = codes[i]
+                        guard c >= 0 && Int(c) < levels else { return i }
+                        combined[i] = combined[i] &* Int32(levels) &+ c
+                    }
+                    return nil
+                }
             }
+            if let i = missing { throw FairnessError.invalid("sensitive '\(f.name)' is missing at row \(i + 1)") }
             radix *= max(levels, 1)
         }
         var present = [Int32](repeating: -1, count: radix)
@@ -53,7 +59,8 @@ public struct GroupIndex: Sendable {
         for (k, entry) in sorted.enumerated() { present[entry.0] = Int32(k) }
         self.features = features.map(\.name)
         self.values = sorted.map(\.1)
-        self.codes = combined.map { present[Int($0)] }
+        // Keys already in sorted order (one feature, every level present) need no renumbering.
+        self.codes = sorted.indices.allSatisfy({ sorted[$0].0 == $0 }) ? combined : combined.map { present[Int($0)] }
     }
 
     /// The groups of a dataset's sensitive column `name` (default: its first).

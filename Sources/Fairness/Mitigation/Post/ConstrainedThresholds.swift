@@ -72,7 +72,7 @@ public struct ConstrainedThresholds {
         let positives = curves.reduce(0) { $0 + $1.weightedPositives }, negatives = curves.reduce(0) { $0 + $1.weightedNegatives }
         let run = { (values: [[Double]], c: RateConstraint) in randomized ? search.bestRandomized(values, c) : search.best(values, c) }
         var slopes = (tp: 1.0, fp: -1.0)
-        var values = curves.map { c in c.wtp.indices.map { c.wtp[$0] - c.wfp[$0] } }
+        var values = curves.map { $0.values(tp: 1, fp: -1) }
         var target = constraint, feasible = true
         var next = run(values, constraint)
         if next == nil {
@@ -91,7 +91,7 @@ public struct ConstrainedThresholds {
             // Slopes proportional to the last ones (a linear objective) give the same choices again.
             if abs(d.tp * slopes.fp - d.fp * slopes.tp) <= 1e-9 * abs(d.tp * slopes.fp) && d.tp * slopes.tp > 0 { break }
             slopes = d
-            values = curves.map { c in c.wtp.indices.map { slopes.tp * c.wtp[$0] + slopes.fp * c.wfp[$0] } }
+            values = curves.map { $0.values(tp: slopes.tp, fp: slopes.fp) }
             next = run(values, target)
         }
         guard let best else { throw FairnessError.invalid("ConstrainedThresholds: no thresholds meet \(target.description)") }
@@ -118,7 +118,7 @@ public struct ConstrainedThresholds {
             (satisfied, achievedBound) = (result.satisfied, result.bound)
         } else {
             let curves = GroupScoreCurve.curves(scores: scores, labels: y, weights: weights, codes: groups.codes, groupCount: groups.count)
-            let search = ThresholdSearch(rates: curves.map { c in (0..<c.cuts).map { constraint.rateOf(c.counts($0)) } })
+            let search = ThresholdSearch(rates: curves.map(constraint.rates))
             if let g = search.rates.firstIndex(where: { $0.allSatisfy(\.isNaN) }) {
                 throw FairnessError.invalid("ConstrainedThresholds: group '\(groups.names[g])' has no \(constraint.rate) at any threshold (its denominator is always 0)")
             }

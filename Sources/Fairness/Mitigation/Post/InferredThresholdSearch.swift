@@ -29,8 +29,8 @@ struct InferredThresholdSearch {
     func solve(_ constraint: RateConstraint, _ objective: ThresholdObjective) throws -> (thresholds: [Double], counts: [ConfusionCounts], satisfied: Bool, bound: Double) {
         let g = trueGroups
         // Start: the exact search with the predicted groups taken as the true ones.
-        let search = ThresholdSearch(rates: applied.map { c in (0..<c.cuts).map { constraint.rateOf(c.counts($0)) } })
-        let values = applied.map { c in c.wtp.indices.map { c.wtp[$0] - c.wfp[$0] } }
+        let search = ThresholdSearch(rates: applied.map(constraint.rates))
+        let values = applied.map { $0.values(tp: 1, fp: -1) }
         let start = search.best(values, constraint) ?? search.best(values, search.closest(constraint)) ?? applied.map { _ in ThresholdChoice(0) }
         var thresholds = zip(applied, start).map { $0.threshold($1.k0) }
         // The cut of a split curve at threshold t: its distinct scores above t.

@@ -16,8 +16,8 @@ public struct RateConstraint: Sendable {
     public let form: Form
     /// The bound: the largest difference, the smallest ratio, or the smallest rate.
     public private(set) var bound: Double
-    /// The rate of a group's counts.
-    let rateOf: @Sendable (ConfusionCounts) -> Double
+    /// The count-based metric of the rate.
+    private let metric: Metric
 
     /// The constraint on `name` (a rate, or a Fairlearn constraint such as `demographic_parity`): a difference
     /// of at most `tolerance`, a ratio of at least 1 − `tolerance`, or every group at least `minimum`.
@@ -43,10 +43,19 @@ public struct RateConstraint: Sendable {
         }
         self.rate = rate
         self.form = form
-        rateOf = { c in
-            guard case let .counts(f) = metric.kind else { return .nan }
-            return (try? f(c)) ?? .nan
-        }
+        self.metric = metric
+    }
+
+    /// The rate of a group's counts (NaN where undefined).
+    func rateOf(_ c: ConfusionCounts) -> Double {
+        guard case let .counts(f) = metric.kind else { return .nan }
+        return (try? f(c)) ?? .nan
+    }
+
+    /// The rate at every cut of a group's score curve.
+    func rates(_ curve: GroupScoreCurve) -> [Double] {
+        guard case let .counts(f) = metric.kind else { return [Double](repeating: .nan, count: curve.cuts) }
+        return (0..<curve.cuts).map { (try? f(curve.counts($0))) ?? .nan }
     }
 
     /// The same constraint with another bound (the nearest one some choice meets, or a point of the frontier).

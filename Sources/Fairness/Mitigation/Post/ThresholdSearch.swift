@@ -23,53 +23,61 @@ struct ThresholdSearch {
     let rates: [[Double]]
     /// Every cut with a defined rate, sorted by rate: its group, its cut and its rate.
     let orderGroups: [Int32], orderCuts: [Int32], orderRates: [Double]
+    /// Where each group's cuts with a defined rate would start if the order were grouped (their running count).
+    let segments: [Int]
 
     /// A search over `rates`. Each group's cuts are put in rate order (rates monotone in the cut, as selection
-    /// rate, TPR and FPR are, need no sort), then the groups' runs are merged pairwise.
+    /// rate, TPR and FPR are, need no sort), then the groups' runs are merged pairwise, each cut carrying its rate.
     init(rates: [[Double]]) {
         self.rates = rates
-        // Each run: (group, cut) packed as group << 32 | cut, in rate order.
-        var runs: [[UInt64]] = rates.enumerated().map { g, r in
-            var cuts: [Int] = []
+        typealias Run = (groups: [Int32], cuts: [Int32], rates: [Double])
+        var runs: [Run] = rates.enumerated().map { g, r in
+            var cuts: [Int32] = []
             cuts.reserveCapacity(r.count)
             var rising = true, falling = true, last = -Double.infinity, first = true
-            for k in r.indices where !r[k].isNaN {
-                if !first { rising = rising && last <= r[k]; falling = falling && last >= r[k] }
-                (last, first) = (r[k], false)
-                cuts.append(k)
+            r.withUnsafeBufferPointer { r in
+                for k in r.indices where !r[k].isNaN {
+                    if !first { rising = rising && last <= r[k]; falling = falling && last >= r[k] }
+                    (last, first) = (r[k], false)
+                    cuts.append(Int32(truncatingIfNeeded: k))
+                }
             }
-            if falling { cuts.reverse() } else if !rising { cuts.sort { r[$0] < r[$1] } }
-            return cuts.map { UInt64(g) << 32 | UInt64($0) }
+            if falling { cuts.reverse() } else if !rising { cuts.sort { r[Int($0)] < r[Int($1)] } }
+            return ([Int32](repeating: Int32(g), count: cuts.count), cuts, cuts.map { r[Int($0)] })
         }
-        let rate = { (e: UInt64) in rates[Int(e >> 32)][Int(e & 0xFFFF_FFFF)] }
+        var segments = [0]
+        for run in runs { segments.append(segments[segments.count - 1] + run.cuts.count) }
+        self.segments = segments
         while runs.count > 1 {
-            var merged: [[UInt64]] = []
+            var merged: [Run] = []
             for i in stride(from: 0, to: runs.count, by: 2) {
                 guard i + 1 < runs.count else { merged.append(runs[i]); continue }
-                let (a, b) = (runs[i], runs[i + 1])
-                var out: [UInt64] = []
-                out.reserveCapacity(a.count + b.count)
-                var (x, y) = (0, 0)
-                var ra = a.isEmpty ? 0 : rate(a[0]), rb = b.isEmpty ? 0 : rate(b[0])
-                while x < a.count && y < b.count {
-                    if ra <= rb {
-                        out.append(a[x]); x += 1
-                        if x < a.count { ra = rate(a[x]) }
-                    } else {
-                        out.append(b[y]); y += 1
-                        if y < b.count { rb = rate(b[y]) }
-                    }
-                }
-                out.append(contentsOf: a[x...])
-                out.append(contentsOf: b[y...])
-                merged.append(out)
+                merged.append(Self.merge(runs[i], runs[i + 1]))
             }
             runs = merged
         }
-        let order = runs.first ?? []
-        orderGroups = order.map { Int32(truncatingIfNeeded: $0 >> 32) }
-        orderCuts = order.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
-        orderRates = order.map(rate)
+        (orderGroups, orderCuts, orderRates) = runs.first ?? ([], [], [])
+    }
+
+    /// Two runs in rate order merged into one (ties: the first run's cut first).
+    static func merge(_ a: (groups: [Int32], cuts: [Int32], rates: [Double]), _ b: (groups: [Int32], cuts: [Int32], rates: [Double])) -> (groups: [Int32], cuts: [Int32], rates: [Double]) {
+        let (na, nb) = (a.rates.count, b.rates.count), n = na + nb
+        var groups = [Int32](repeating: 0, count: n), cuts = [Int32](repeating: 0, count: n), rates = [Double](repeating: 0, count: n)
+        groups.withUnsafeMutableBufferPointer { og in
+        cuts.withUnsafeMutableBufferPointer { oc in
+        rates.withUnsafeMutableBufferPointer { or in
+        a.groups.withUnsafeBufferPointer { ag in a.cuts.withUnsafeBufferPointer { ac in a.rates.withUnsafeBufferPointer { ar in
+        b.groups.withUnsafeBufferPointer { bg in b.cuts.withUnsafeBufferPointer { bc in b.rates.withUnsafeBufferPointer { br in
+            var (x, y) = (0, 0)
+            for o in 0..<n {
+                if y >= nb || (x < na && ar[x] <= br[y]) {
+                    (og[o], oc[o], or[o]) = (ag[x], ac[x], ar[x]); x += 1
+                } else {
+                    (og[o], oc[o], or[o]) = (bg[y], bc[y], br[y]); y += 1
+                }
+            }
+        }}}}}}}}}
+        return (groups, cuts, rates)
     }
 
     /// The best deterministic cut per group for `values` under `constraint`, nil when no choice meets it.
@@ -85,15 +93,24 @@ struct ThresholdSearch {
             }
             return out
         }
-        // Flat copies of the sorted cuts' values, and one queue segment per group (a group's queue never holds
-        // more than its own cuts).
+        // The sorted cuts' values (gathered from one flat copy of the groups'), and one queue segment per group
+        // (`segments`: a group's queue never holds more than its own cuts).
         let n = orderRates.count
-        let value = (0..<n).map { values[Int(orderGroups[$0])][Int(orderCuts[$0])] }
-        // Segment g starts after the cuts of the groups before it.
-        var offsets = [Int](repeating: 0, count: groups + 1)
-        for g in 0..<groups { offsets[g + 1] = offsets[g] + rates[g].reduce(0) { $1.isNaN ? $0 : $0 + 1 } }
+        var starts = [Int](repeating: 0, count: groups)
+        for g in 1..<max(groups, 1) { starts[g] = starts[g - 1] + values[g - 1].count }
+        let flat = Array(values.joined())
+        let value = [Double](unsafeUninitializedCapacity: n) { out, count in
+            flat.withUnsafeBufferPointer { flat in
+                orderGroups.withUnsafeBufferPointer { g in
+                    orderCuts.withUnsafeBufferPointer { k in
+                        for i in 0..<n { out[i] = flat[starts[Int(g[i])] + Int(k[i])] }
+                    }
+                }
+            }
+            count = n
+        }
         var queue = [Int](repeating: 0, count: n)
-        var heads = Array(offsets[0..<groups]), tails = heads
+        var heads = Array(segments[0..<groups]), tails = heads
         var bestTotal = -Double.infinity, bestLow = Double.nan
         queue.withUnsafeMutableBufferPointer { q in
         heads.withUnsafeMutableBufferPointer { heads in
@@ -133,7 +150,11 @@ struct ThresholdSearch {
         let u = constraint.upper(bestLow) + 1e-12
         return (0..<groups).map { g in
             var best = -1
-            for k in rates[g].indices where rates[g][k] >= bestLow && rates[g][k] <= u && (best < 0 || values[g][k] > values[g][best]) { best = k }
+            rates[g].withUnsafeBufferPointer { r in
+                values[g].withUnsafeBufferPointer { v in
+                    for k in r.indices where r[k] >= bestLow && r[k] <= u && (best < 0 || v[k] > v[best]) { best = k }
+                }
+            }
             return ThresholdChoice(max(best, 0))
         }
     }
