@@ -22,6 +22,8 @@ struct MergeCommand: ParsableCommand {
     var states: [String] = []
 
     @Option(help: ArgumentHelp("The data's name in the report (default: the states' source).", valueName: "NAME")) var source: String?
+    @Option(help: ArgumentHelp("The privileged group (default: the states' own --privileged): adds AIF360's disparate impact finding and is the fairness check's reference.", valueName: "V"))
+    var privileged: String?
     @Flag(help: "Write the merged state instead of a report (for a merge tree).") var emitState = false
     @Option(help: "Output format: text, json, markdown or html (default: from --out's extension, .html .json .md, else text).") var format: String?
     @Option(help: "Write the report (or state) to PATH (atomically) instead of standard output.") var out: String?
@@ -38,6 +40,7 @@ struct MergeCommand: ParsableCommand {
         do {
             var merged = try AuditState.merged(try states.map { try AuditState.load($0 == "-" ? "/dev/stdin" : $0) })
             if let source { merged.source = source }
+            if let privileged { merged.options.privileged = privileged }
             if emitState {
                 try AuditCommand.write(try merged.encoded(), to: out)
                 return

@@ -78,6 +78,17 @@ class AuditStateTest(unittest.TestCase):
             self.assertEqual(code, 2)
             self.assertIn("--clarify makes a report", err)
 
+    def test_merge_sets_the_privileged_group(self):
+        """merge --privileged overrides the states' own, as audit --privileged would have set it."""
+        with tempdir() as d:
+            paths = self.shard_states(d, [self.rows[:7000], self.rows[7000:]])
+            other = [a if a != "Male|White" else "Female|Black" for a in AUDIT]
+            for fmt in ("json", "text"):
+                code, merged, err = run("merge", *paths, "--privileged", "Female|Black", "--check", "--format", fmt)
+                self.assertEqual((code, err), (0, ""))
+                self.assertEqual(merged, run("audit", ADULT, *other, "--check", "--format", fmt)[1])
+                self.assertNotEqual(merged, run("merge", *paths, "--check", "--format", fmt)[1])
+
     def test_headerless_stream_with_header_option(self):
         with tempdir() as d:
             out = os.path.join(d, "s.json")
