@@ -259,13 +259,16 @@ extension Sequential {
     }
 
     /// ∇ₓ objective(net(x)) for a one-element `objective` of the output, in evaluation mode; the parameters'
-    /// accumulated gradients are left untouched.
+    /// accumulated gradients are left untouched, including those of layers this forward pass builds (a lazily
+    /// built network's first use: their gradient is cleared after the backward pass).
     public func inputGradient(_ x: Tensor, objective: (Tensor) throws -> Tensor) throws -> Tensor {
         let input = x.detach().requireGrad()
         let trained = parameters.map(\.tensor).filter(\.requiresGrad)
+        let existing = Set(parameters.map { ObjectIdentifier($0.tensor) })
         trained.forEach { $0.requireGrad(false) }
         defer { trained.forEach { $0.requireGrad(true) } }
         try GradMode.record { try objective(try forward(input, training: false)) }.backward()
+        for p in parameters where !existing.contains(ObjectIdentifier(p.tensor)) { p.tensor.zeroGrad() }
         return try input.grad ?? Tensor.zeros(x.shape)
     }
 }

@@ -45,6 +45,16 @@ final class AttackTests: XCTestCase {
         XCTAssertTrue(net.parameters.allSatisfy { $0.tensor.grad == nil && $0.tensor.requiresGrad })
     }
 
+    /// Regression: a lazily built network's first use (SenSR's auditor) wrote the summed loss's gradient into the
+    /// weights it built, which the first optimiser step then applied (SenSR 5 points below AIF360 on Adult).
+    func testInputGradientOnAnUnbuiltNetworkLeavesItsNewParametersWithoutGradient() throws {
+        let net = Sequential([try Dense(units: 4, activation: .relu), try Dense(units: 1)])
+        let (x, y) = try inputs()
+        _ = try net.inputGradient(x, y, loss: .sigmoidBCE)
+        XCTAssertFalse(net.parameters.isEmpty)
+        XCTAssertTrue(net.parameters.allSatisfy { $0.tensor.grad == nil && $0.tensor.requiresGrad })
+    }
+
     func testInputGradientPassesGradcheck() throws {
         let net = try referenceNetwork()
         let (x, y) = try inputs()

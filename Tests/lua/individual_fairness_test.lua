@@ -43,11 +43,11 @@ test("flip consistency: spouse (Husband <-> Wife) and gender/race flips", functi
 end)
 
 -- AIF360 0.6.1 (aif360.sklearn.inprocessing, wrapping inFairness) with the same settings on its own samples of the same
--- files (Tests/reference/generate_individual_fairness.py), means over the sampling seeds 1, 2, 3: spouse consistency
--- agrees within 0.03 for the three models, and so does the plain network's accuracy; SenSeI's and SenSR's accuracy is
--- within 0.06 only — FairLua's pay 3 and 6 points for their consistency where AIF360's pay under one (measured
--- 0.804 / 0.777 against 0.836 / 0.830; not the metric's L1 logistic regression: AIF360 with an L2 one scores the
--- same). Both raise spouse consistency over the plain network's, the papers' qualitative result on Adult.
+-- files (Tests/reference/generate_individual_fairness.py), means over the sampling seeds 1, 2, 3: accuracy agrees
+-- within 0.01 for the three models (measured 0.835 / 0.835 / 0.835 against 0.835 / 0.836 / 0.830) and spouse
+-- consistency within 0.03. Regressions: SenSR's first auditor step wrote the summed loss's gradient into the weights
+-- the lazily built network created (0.777), and SenSeI's d_y was twice inFairness's (0.804).
+-- Both raise spouse consistency over the plain network's, the papers' qualitative result on Adult.
 test("SenSeI and SenSR against AIF360 0.6.1 on Adult: accuracy and spouse consistency", function()
   local ref = json.decode(read_file("Tests/reference/individual_fairness_reference.json"))
   local full, fulltest = data.load("adult")
@@ -69,12 +69,12 @@ test("SenSeI and SenSR against AIF360 0.6.1 on Adult: accuracy and spouse consis
       consistency = consistency + fair.flip_consistency(model, te, spouse) / #ref.seeds
     end
     mean[name] = {accuracy = accuracy, consistency = consistency}
-    expect_near(accuracy, ref[name].accuracy, name == "plain" and 0.03 or 0.06)
+    expect_near(accuracy, ref[name].accuracy, 0.01)
     expect_near(consistency, ref[name].spouse_consistency, 0.03)
   end
   for _, name in ipairs{"sensei", "sensr"} do
     expect_eq(mean[name].consistency > mean.plain.consistency, true)
-    expect_eq(mean[name].accuracy > mean.plain.accuracy - 0.07, true)
+    expect_eq(mean[name].accuracy > mean.plain.accuracy - 0.01, true)
   end
 end)
 

@@ -54,6 +54,7 @@ public final class IndividualFairnessTraining {
                 guard let value = try? loss.item(), value.isFinite else {
                     throw FairnessError.invalid("\(method): the loss diverged (NaN) at epoch \(epoch), batch \(b + 1); lower lr or auditor_lr")
                 }
+                network.parameters.forEach { $0.tensor.zeroGrad() }     // each step starts from zero, as PyTorch's zero_grad
                 try loss.backward()
                 optimizer.step(network.parameters.map(\.tensor), scale: 1)
             }

@@ -3,8 +3,9 @@ import Learning
 import Tensors
 
 /// Yurochkin & Sun's Sensitive Set Invariance (ICLR 2021), as inFairness trains it (AIF360 0.6's `SenSeI`):
-/// per batch the auditor finds x* = argmax d_y(h(x), h(x′)) − λ·d_x(x, x′) (summed over rows), with d_y the
-/// squared difference of the logits; λ ← max(10⁻⁵, λ + f·(mean d_x(x, x*) − ε)) with f = max(m, ε)/min(m, ε);
+/// per batch the auditor finds x* = argmax d_y(h(x), h(x′)) − λ·d_x(x, x′) (summed over rows), with d_y half the
+/// squared difference of the logits — inFairness's squared Euclidean distance of a two-logit output (z₀, z₁) is
+/// ½(Δf)² + ½(Δs)² with f = z₁ − z₀ the one logit here and s = z₀ + z₁, which no loss or decision reads; λ ← max(10⁻⁵, λ + f·(mean d_x(x, x*) − ε)) with f = max(m, ε)/min(m, ε);
 /// the network descends mean[ℓ(h(x), y) + ρ·d_y(h(x), h(x*))]: the loss plus ρ times the transport regulariser
 /// that makes decisions invariant on each row's sensitive set.
 public final class SenSeI: IndividualFairnessMethod {
@@ -29,8 +30,7 @@ public final class SenSeI: IndividualFairnessMethod {
         try training.fit(x, y, groups: groups, method: "SenSeI") { x, y, metric, generator in
             let clean = try GradMode.noGrad { try net.forward(x, training: false) }
             let worst = try training.worstCase(x, metric: metric, lambda: lambda, mean: false, generator: &generator) { output in
-                let gap = try output.subtracting(clean)
-                return try gap.multiplying(gap)
+                try Self.outputDistance(output, clean)
             }
             let moved = metric.distance(x.storage, worst.storage)
             let m = moved.reduce(0, +) / Double(Swift.max(moved.count, 1))
@@ -39,11 +39,18 @@ public final class SenSeI: IndividualFairnessMethod {
             lambda = next.isFinite ? Swift.max(1e-5, next) : 1e-5
             return try GradMode.record {
                 let output = try net.forward(x, training: true)
-                let gap = try output.subtracting(try net.forward(worst, training: true))
-                let invariance = try gap.multiplying(gap).reshape([y.numel]).multiplying(Tensor(scalar: Float(rho)))
+                let invariance = try Self.outputDistance(output, try net.forward(worst, training: true)).reshape([y.numel]).multiplying(Tensor(scalar: Float(rho)))
                 return try Loss.sigmoidBCE(output, y).adding(invariance).mean()
             }
         }
+    }
+}
+
+extension SenSeI {
+    /// d_y(a, b) = ½(a − b)² per row of one-logit outputs (inFairness's squared Euclidean distance of the two logits).
+    static func outputDistance(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        let gap = try a.subtracting(b)
+        return try gap.multiplying(gap).multiplying(Tensor(scalar: 0.5))
     }
 }
 
