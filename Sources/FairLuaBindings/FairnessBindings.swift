@@ -92,13 +92,13 @@ enum FairnessBindings {
                     decisions: try vector(call, 1, "y_pred"), groups: try FairnessInputs.groups(call, 2), privileged: privileged,
                     strata: try FairnessInputs.groups(call, 3, name: "strata")))
             }
-            .function("mitigate", "model, train: Dataset|ImageFolderDataset, test: Dataset|ImageFolderDataset, opts: {method: string, metrics: string[]?, seed: integer?, fit: function?, …}",
-                      returns: "Comparison|ClassComparison", "Mitigates with any fair.pre/inproc/post method by name (its options alongside) and compares before/after on test; on image folders, reweighing, group_balanced_sampling, fair_penalty or adversarial_debiasing retrain a fresh copy of the network.") { call in
+            .function("mitigate", "model, train: Dataset|ImageFolderDataset, test: Dataset|ImageFolderDataset, opts: {method: string, metrics: string[]?, seed: integer?, fit: function?, consistency: boolean?, …}",
+                      returns: "Comparison|ClassComparison", "Mitigates with any fair.pre/inproc/post method by name (its options alongside) and compares before/after on test (consistency: both models' subspace consistency, by default for sensei and sensr); on image folders, reweighing, group_balanced_sampling, fair_penalty or adversarial_debiasing retrain a fresh copy of the network.") { call in
                 if ImageFairnessBindings.isFolder(call, 2) { return try ImageFairnessBindings.mitigate(call) }
                 return call.push(try MitigateBindings.mitigate(call), MitigateBindings.comparisonClass)
             }
-            .function("sweep", "opts: {train: Dataset, test: Dataset, model: LogisticRegression|DecisionTree?, methods: string[]?, grid: table?, measure: string?, seed: integer?}",
-                      returns: "Sweep", "Runs each method over its parameter grid; accuracy and fairness per point and the Pareto front.") { call in
+            .function("sweep", "opts: {train: Dataset, test: Dataset, model: LogisticRegression|DecisionTree?, methods: string[]?, grid: table?, measure: string?, seed: integer?, consistency: boolean?}",
+                      returns: "Sweep", "Runs each method over its parameter grid; accuracy and fairness per point and the Pareto front (consistency: each model's subspace consistency, by default for sensei and sensr).") { call in
                 call.push(try SweepBindings.sweep(call), SweepBindings.sweepClass)
             }
             .function("audit_state", "path: string", returns: "AuditState",

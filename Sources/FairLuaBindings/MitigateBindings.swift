@@ -30,7 +30,7 @@ enum MitigateBindings {
         let box = try DetectionBindings.model(call, 1)
         let train = try call.object(2, DatasetObject.self, expected: "Dataset").dataset
         let test = try call.object(3, DatasetObject.self, expected: "Dataset").dataset
-        let (given, o) = try MitigatorOptions.read(call, 4, for: MitigationRegistry.all, reserved: ["method", "metrics", "seed", "fit"])
+        let (given, o) = try MitigatorOptions.read(call, 4, for: MitigationRegistry.all, reserved: ["method", "metrics", "seed", "fit", "consistency"])
         guard let name = try o.string("method") else {
             throw call.argumentError(4, "option 'method' is required; methods: \(MitigationRegistry.all.map(\.name).joined(separator: ", "))")
         }
@@ -55,7 +55,7 @@ enum MitigateBindings {
         return ComparisonObject(try Mitigation.mitigate(name, options: MitigatorOptions.only(given, for: method),
                                                         baseline: BoxBaseline(box: box, retrain: retrain), train: train, test: test,
                                                         metrics: try names.map { try MetricPlugins.metric($0, call.L) },
-                                                        seed: try o.seed() ?? 0, context: MitigatorOptions.context(call)))
+                                                        seed: try o.seed() ?? 0, context: MitigatorOptions.context(call, consistency: try o.boolean("consistency"))))
     }
 
     static let comparisonClass: LuaClass<ComparisonObject> = {

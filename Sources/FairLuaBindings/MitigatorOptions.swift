@@ -53,7 +53,7 @@ enum MitigatorOptions {
     }
 
     /// The context `fair.*` constructors run in: plug-in metrics are found in this state.
-    static func context(_ call: LuaCall) -> MitigationContext {
-        MitigationContext(metric: { try MetricPlugins.metric($0, call.L) })
+    static func context(_ call: LuaCall, consistency: Bool? = nil) -> MitigationContext {
+        MitigationContext(consistency: consistency, metric: { try MetricPlugins.metric($0, call.L) })
     }
 }

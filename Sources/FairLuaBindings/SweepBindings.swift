@@ -14,7 +14,7 @@ final class SweepObject {
 enum SweepBindings {
     /// `fair.sweep{model=, train=, test=, methods=, grid=, measure=, seed=}`.
     static func sweep(_ call: LuaCall) throws -> SweepObject {
-        let o = try call.options(1, allowed: ["model", "train", "test", "methods", "grid", "measure", "seed"])
+        let o = try call.options(1, allowed: ["model", "train", "test", "methods", "grid", "measure", "seed", "consistency"])
         guard let train = try o.object("train", DatasetObject.self, expected: "Dataset")?.dataset,
               let test = try o.object("test", DatasetObject.self, expected: "Dataset")?.dataset else {
             throw call.argumentError(1, "train and test datasets are required")
@@ -30,7 +30,7 @@ enum SweepBindings {
         defer { bar?.finish() }
         return SweepObject(try Sweep.run(baseline: BoxBaseline(box: base, retrain: { try base.refitted(on: $0) }), train: train, test: test,
                                          methods: try o.texts("methods"), grids: grids, measure: try o.string("measure"), seed: try o.seed() ?? 0,
-                                         context: MitigatorOptions.context(call), progress: { done, total in
+                                         context: MitigatorOptions.context(call, consistency: try o.boolean("consistency")), progress: { done, total in
                                              bar = bar ?? Progress(label: "sweep", total: total)
                                              bar?.update(done)
                                          }))
@@ -39,7 +39,7 @@ enum SweepBindings {
     static let sweepClass: LuaClass<SweepObject> = {
         LuaClass<SweepObject>("Sweep", "Accuracy and fairness per method and parameter, with the Pareto front.")
             .metamethod("__tostring") { call in call.returns(try call.object(1, SweepObject.self, expected: "Sweep").sweep.description) }
-            .method("points", returns: "table[]", "Every point: {method=, parameter=, value=, accuracy=, gap=}.") { s, call in
+            .method("points", returns: "table[]", "Every point: {method=, parameter=, value=, accuracy=, gap=, consistency=}.") { s, call in
                 call.returns(LuaValue.array(s.sweep.points.map { LuaValue($0.json) }))
             }
             .method("front", returns: "table[]", "The Pareto-optimal points, by increasing gap.") { s, call in

@@ -14,13 +14,16 @@ public struct Sweep: CustomStringConvertible {
         public let accuracy: Double
         /// The fairness gap (absolute value of the measure).
         public let gap: Double
+        /// The model's subspace consistency on the test rows, when measured (`MitigationContext.consistency`).
+        public var consistency: Double?
         /// A point.
-        public init(method: String, parameter: String, value: Double, accuracy: Double, gap: Double) {
+        public init(method: String, parameter: String, value: Double, accuracy: Double, gap: Double, consistency: Double? = nil) {
             self.method = method
             self.parameter = parameter
             self.value = value
             self.accuracy = accuracy
             self.gap = gap
+            self.consistency = consistency
         }
     }
 
@@ -49,15 +52,20 @@ public struct Sweep: CustomStringConvertible {
         return candidates.sorted { points[$0].gap < points[$1].gap }
     }
 
-    /// A text table of every point; `*` marks the Pareto front.
-    public var description: String {
-        let front = Set(self.front)
-        var t = TextTable(header: ["method", "parameter", "value", "accuracy", measure, "Pareto"])
+    /// Every point as a table: method, parameter, value, accuracy, the gap, the consistency when any point has
+    /// one, and `*` on the Pareto front.
+    public var table: TextTable {
+        let front = Set(self.front), consistent = points.contains { $0.consistency != nil }
+        var t = TextTable(header: ["method", "parameter", "value", "accuracy", measure] + (consistent ? ["subspace consistency"] : []) + ["Pareto"])
         for (i, p) in points.enumerated() {
-            t.rows.append([p.method, p.parameter, TextTable.format(p.value), TextTable.format(p.accuracy), TextTable.format(p.gap), front.contains(i) ? "*" : ""])
+            t.rows.append([p.method, p.parameter, TextTable.format(p.value), TextTable.format(p.accuracy), TextTable.format(p.gap)]
+                          + (consistent ? [p.consistency.map(TextTable.format) ?? ""] : []) + [front.contains(i) ? "*" : ""])
         }
-        return t.description
+        return t
     }
+
+    /// A text table of every point; `*` marks the Pareto front.
+    public var description: String { table.description }
 }
 
 extension Sweep {
@@ -94,10 +102,10 @@ extension Sweep {
         let registered = try methods.map { $0 == "baseline" ? nil : try MitigationRegistry.method($0) }
         let groups = try GroupIndex(test, sensitive: sensitive)
         let labels = try test.labels().map(Double.init)
-        func point(_ method: String, _ parameter: String, _ value: Double, _ decisions: [Double]) throws -> Point {
+        func point(_ method: String, _ parameter: String, _ value: Double, _ decisions: [Double], consistency: Double? = nil) throws -> Point {
             let accuracy = Double(zip(decisions, labels).filter { $0 == $1 }.count) / Double(max(labels.count, 1))
             let gap = abs(try GroupFairness.measure(measure, try Predictions(yTrue: labels, yPred: decisions), groups))
-            return Point(method: method, parameter: parameter, value: value, accuracy: accuracy, gap: gap)
+            return Point(method: method, parameter: parameter, value: value, accuracy: accuracy, gap: gap, consistency: consistency)
         }
         let total = methods.reduce(0) { $0 + ((grids[$1] ?? defaultGrids[$1]?.values)?.count ?? 1) }
         let fitted = try baseline.retrained(on: train)
@@ -122,9 +130,15 @@ extension Sweep {
                 if MitigationRegistry.inProcessors.contains(where: { $0.name == name }) { Tensor.seed(seed) }
                 let outcome = try Mitigation.outcome(method, options: options, baseline: fitted, train: train, test: test, sensitive: sensitive,
                                                      seed: seed, context: context, baselineScores: scores)
-                points.append(try point(name, grid?.0 ?? "-", grid == nil ? 0 : value, outcome.decisions))
+                let consistency = outcome.measuresConsistency(context) ? try Mitigation.consistency(try? outcome.model(), test) : nil
+                points.append(try point(name, grid?.0 ?? "-", grid == nil ? 0 : value, outcome.decisions, consistency: consistency))
                 progress(points.count, total)
             }
+        }
+        // The baseline's consistency, for comparison, when any method's was measured.
+        if points.contains(where: { $0.consistency != nil }), points.contains(where: { $0.method == "baseline" }) {
+            let c = try Mitigation.consistency(fitted.fittedModel, test)
+            for i in points.indices where points[i].method == "baseline" { points[i].consistency = c }
         }
         return Sweep(points: points, measure: measure)
     }

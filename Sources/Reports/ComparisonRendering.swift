@@ -17,10 +17,11 @@ extension Comparison {
     /// The comparison as Markdown: a heading and the text table.
     public var markdown: String { "# Mitigation: \(method)\n\n```\n" + description + "\n```\n" }
 
-    /// The before-and-after report: findings (the differences and the accuracy change), the table, a chart per metric.
+    /// The before-and-after report: findings (the differences, individual measures and the accuracy change), the table,
+    /// a chart per metric.
     public func report(provenance: [(String, String)]) -> HTMLReport {
         var r = HTMLReport(title: "Mitigation: \(method)")
-        r.findings = rows.filter { $0.measure.hasSuffix("difference") }.map {
+        r.findings = (rows.filter { $0.measure.hasSuffix("difference") } + individual).map {
             "\($0.measure): \(TextTable.format($0.before)) → \(TextTable.format($0.after))"
         } + (accuracyChange.map { ["accuracy change: \(TextTable.format($0))"] } ?? [])
         r.add("Before and after", HTMLReport.table(header: ["measure", "before", "after", "change"],

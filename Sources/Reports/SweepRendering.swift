@@ -3,10 +3,12 @@ import Fairness
 import Tensors
 
 extension Sweep.Point {
-    /// `{method=, parameter=, value=, accuracy=, gap=}`.
+    /// `{method=, parameter=, value=, accuracy=, gap=, consistency=}` (consistency when measured).
     public var json: JSONValue {
-        .object(["method": .string(method), "parameter": .string(parameter), "value": .number(value),
-                 "accuracy": .number(accuracy), "gap": .number(gap)])
+        var o: [String: JSONValue] = ["method": .string(method), "parameter": .string(parameter), "value": .number(value),
+                                      "accuracy": .number(accuracy), "gap": .number(gap)]
+        if let consistency { o["consistency"] = .number(consistency) }
+        return .object(o)
     }
 }
 
@@ -18,11 +20,8 @@ extension Sweep {
             let p = points[k]
             return "Pareto point: \(p.method)\(p.parameter == "-" ? "" : " (\(p.parameter) = \(TextTable.format(p.value)))"): accuracy \(TextTable.format(p.accuracy)), \(measure) \(TextTable.format(p.gap))"
         }
-        let onFront = Set(front)
-        r.add("Every point", HTMLReport.table(header: ["method", "parameter", "value", "accuracy", measure, "Pareto"],
-                                              rows: points.enumerated().map { k, p in
-                                                  [p.method, p.parameter, TextTable.format(p.value), TextTable.format(p.accuracy), TextTable.format(p.gap), onFront.contains(k) ? "*" : ""]
-                                              }) + chart())
+        let t = table
+        r.add("Every point", HTMLReport.table(header: t.header, rows: t.rows) + chart())
         r.provenance = provenance
         return r
     }

@@ -45,7 +45,8 @@ final class MitigateTests: XCTestCase {
             XCTAssertTrue(c.after.data.yPred.allSatisfy { $0 == 0 || $0 == 1 }, method.name)
             XCTAssertGreaterThan(c.after.overall[0], 0.6, method.name)
             XCTAssertEqual(c.rows.map(\.measure), ["accuracy", "selection_rate", "tpr", "fpr", "accuracy difference",
-                                                   "selection_rate difference", "tpr difference", "fpr difference"], method.name)
+                                                   "selection_rate difference", "tpr difference", "fpr difference"]
+                           + (["sensr", "sensei"].contains(method.name) ? ["subspace consistency"] : []), method.name)
             // The mitigated model decides the test rows as the comparison did; methods that rewrite the features say so.
             switch Result(catching: { try c.model().predict(test, seed: 1) }) {
             case let .success(decisions): XCTAssertEqual(decisions, c.after.data.yPred, method.name)
@@ -84,6 +85,32 @@ final class MitigateTests: XCTestCase {
                        "option 'form': unknown form 'cubic'; forms: squared, absolute")
         XCTAssertEqual(try MitigationRegistry.method("drop_proxies").signature,
                        "opts: {threshold: number?, method: 'cramers_v'|'mutual_information'?}?")
+    }
+
+    func testComparisonsAndSweepsMeasureSubspaceConsistencyWhenAsked() throws {
+        let (train, test) = try Self.data()
+        let baseline = try FittedModel.fit(try LogisticRegression(), on: train)
+        let metrics = [try XCTUnwrap(Metrics.builtIn("accuracy"))]
+        let before = try IndividualFairness.subspaceConsistency(model: baseline, dataset: test)
+        let asked = try Mitigation.mitigate("reweighing", baseline: baseline, train: train, test: test, metrics: metrics,
+                                            context: MitigationContext(consistency: true))
+        let row = try XCTUnwrap(asked.rows.last)
+        XCTAssertEqual(row.measure, "subspace consistency")
+        XCTAssertEqual(row.before, before, accuracy: 1e-12)
+        XCTAssertEqual(row.after, try IndividualFairness.subspaceConsistency(model: try asked.model(), dataset: test), accuracy: 1e-12)
+        XCTAssertTrue(try Mitigation.mitigate("reweighing", baseline: baseline, train: train, test: test, metrics: metrics).individual.isEmpty)
+        let sensei = try Mitigation.mitigate("sensei", options: Self.options["sensei"] ?? [:], baseline: baseline, train: train, test: test,
+                                             metrics: metrics, context: MitigationContext(consistency: false))
+        XCTAssertTrue(sensei.individual.isEmpty)
+        // A method without a per-row model has no consistency to measure.
+        let dir = try Mitigation.mitigate("disparate_impact_remover", baseline: baseline, train: train, test: test, metrics: metrics,
+                                          context: MitigationContext(consistency: true))
+        XCTAssertTrue(try XCTUnwrap(dir.individual.first).after.isNaN)
+        let sweep = try Sweep.run(baseline: baseline, train: train, test: test, methods: ["baseline", "reweighing", "sensr"],
+                                  grids: ["sensr": [0.05]], context: MitigationContext(consistency: nil))
+        XCTAssertEqual(sweep.points.map { $0.consistency == nil }, [false, true, false])
+        XCTAssertEqual(try XCTUnwrap(sweep.points[0].consistency), before, accuracy: 1e-12)
+        XCTAssertTrue(sweep.description.contains("subspace consistency"))
     }
 
     func testSweepRunsEachMethodOverItsGrid() throws {

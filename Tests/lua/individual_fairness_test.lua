@@ -89,6 +89,22 @@ test("SenSR trains, and SenSeI runs through fair.mitigate", function()
   expect_eq(tostring(r):find("sensei", 1, true) ~= nil or tostring(r):find("SenSeI", 1, true) ~= nil, true)
 end)
 
+test("mitigate and sweep measure subspace consistency: by default for sensei and sensr, or when asked", function()
+  local m = nn.LogisticRegression():fit(train)
+  local function consistency(r)
+    for _, row in ipairs(r:table()) do if row.measure == "subspace consistency" then return row end end
+  end
+  local r = fair.mitigate(m, train, testset, {method = "reweighing", consistency = true})
+  expect_near(consistency(r).before, fair.subspace_consistency(m, testset), 1e-12)
+  expect_near(consistency(r).after, fair.subspace_consistency(r:model(), testset), 1e-12)
+  expect_eq(consistency(fair.mitigate(m, train, testset, {method = "reweighing"})), nil)
+  expect_eq(tostring(fair.mitigate(m, train, testset, {method = "sensei", epochs = 1, auditor_nsteps = 5, batch_size = 500})):find("subspace consistency", 1, true) ~= nil, true)
+  local s = fair.sweep{train = train, test = testset, methods = {"baseline", "reweighing"}, consistency = true}
+  expect_near(s:points()[1].consistency, fair.subspace_consistency(m, testset), 1e-12)
+  expect_near(s:points()[2].consistency, consistency(r).after, 1e-12)
+  expect_error(function() fair.mitigate(m, train, testset, {method = "reweighing", consistency = "yes"}) end, "consistency")
+end)
+
 test("bad options are errors, not crashes", function()
   expect_error(function() fair.inproc.SenSeI{eps = 0} end, "eps")
   expect_error(function() fair.inproc.SenSeI{rho = 0 / 0} end, "rho")

@@ -10,17 +10,22 @@ public struct Comparison: CustomStringConvertible {
     public let before: MetricFrame
     /// The mitigated model's frame.
     public let after: MetricFrame
+    /// Individual-fairness measures of the two models (subspace consistency), when measured.
+    public let individual: [(measure: String, before: Double, after: Double)]
     /// Builds the mitigated model, or says why there is none (nil: the comparison was made from frames alone).
     let makeModel: (() throws -> FittedModel)?
 
-    /// Compares two frames over the same metrics; `model` builds the mitigated model when asked for.
-    public init(method: String, before: MetricFrame, after: MetricFrame, model: (() throws -> FittedModel)? = nil) throws {
+    /// Compares two frames over the same metrics, with `individual` measures of both models; `model` builds the
+    /// mitigated model when asked for.
+    public init(method: String, before: MetricFrame, after: MetricFrame, individual: [(measure: String, before: Double, after: Double)] = [],
+                model: (() throws -> FittedModel)? = nil) throws {
         guard before.metrics.map(\.name) == after.metrics.map(\.name) else {
             throw FairnessError.invalid("Comparison: the frames have different metrics")
         }
         self.method = method
         self.before = before
         self.after = after
+        self.individual = individual
         makeModel = model
     }
 
@@ -31,12 +36,12 @@ public struct Comparison: CustomStringConvertible {
         return try makeModel()
     }
 
-    /// Rows of (measure, before, after): overall metrics, then differences between groups.
+    /// Rows of (measure, before, after): overall metrics, differences between groups, then individual measures.
     public var rows: [(measure: String, before: Double, after: Double)] {
         let names = before.metrics.map(\.name)
         let b = before.difference(), a = after.difference()
         return names.indices.map { (names[$0], before.overall[$0], after.overall[$0]) }
-            + names.indices.map { ("\(names[$0]) difference", b[$0], a[$0]) }
+            + names.indices.map { ("\(names[$0]) difference", b[$0], a[$0]) } + individual
     }
 
     /// Accuracy after minus before (negative: the cost of the mitigation), when accuracy is a metric.

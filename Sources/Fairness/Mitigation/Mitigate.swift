@@ -23,6 +23,11 @@ public struct Outcome {
     /// Builds the mitigated model as one model reading datasets (called only when asked for), or says why
     /// the method has none.
     public let model: () throws -> FittedModel
+    /// Whether the method trains for individual fairness (its comparison measures consistency by default).
+    public var individual = false
+
+    /// Whether `context` asks for the consistency of this outcome's model.
+    func measuresConsistency(_ context: MitigationContext) -> Bool { context.consistency ?? individual }
 }
 
 /// `mitigate`: a registered method applied to a baseline model, before and after on the same test rows.
@@ -57,8 +62,10 @@ public enum Mitigation {
             let fitted = FittedInProcessor(m)
             try fitted.fit(train)
             let x = try fitted.features(test)
-            return Outcome(probabilities: try m.predictProbability(x), decisions: try m.predict(x, seed: seed),
-                           model: { FittedModel(m, encoder: fitted.encoder) })
+            var outcome = Outcome(probabilities: try m.predictProbability(x), decisions: try m.predict(x, seed: seed),
+                                  model: { FittedModel(m, encoder: fitted.encoder) })
+            outcome.individual = m is any IndividualFairnessMethod
+            return outcome
         case var .post(p):
             try p.fit(scores: try baseline.probabilities(train), labels: try train.labels().map(Double.init), dataset: train, sensitive: sensitive)
             let scores = try baselineScores ?? baseline.probabilities(test)
@@ -91,8 +98,17 @@ public enum Mitigation {
         func frame(_ probabilities: [Double], _ decisions: [Double]) throws -> MetricFrame {
             try MetricFrame(metrics: metrics, data: try Predictions(yTrue: labels, yPred: decisions, score: probabilities), groups: groups)
         }
+        let individual = after.measuresConsistency(context)
+            ? [("subspace consistency", try consistency(baseline.fittedModel, test), try consistency(try? after.model(), test))] : []
         return try Comparison(method: method, before: try frame(before, before.map { $0 >= 0.5 ? 1 : 0 }),
-                              after: try frame(after.probabilities, after.decisions), model: after.model)
+                              after: try frame(after.probabilities, after.decisions), individual: individual, model: after.model)
+    }
+
+    /// The consistency of `model`'s decisions on `test` along the sensitive subspace (Yurochkin et al. 2020;
+    /// `IndividualFairness.subspaceConsistency`, radius 1, 4 steps); NaN for a method without a per-row model.
+    static func consistency(_ model: FittedModel?, _ test: Dataset) throws -> Double {
+        guard let model else { return .nan }
+        return try IndividualFairness.subspaceConsistency(model: model, dataset: test)
     }
 }
 

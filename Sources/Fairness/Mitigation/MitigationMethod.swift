@@ -16,15 +16,19 @@ public struct MitigationContext {
     public var estimator: (any WeightedFitting)?
     /// Looks up a metric by name (plug-in metrics are objectives of the threshold optimizer).
     public var metric: (String) throws -> Metric
+    /// Whether comparisons and sweeps measure the models' subspace consistency (`IndividualFairness`; nil: only
+    /// for the methods that train for individual fairness, SenSeI and SenSR).
+    public var consistency: Bool?
 
     /// A context; by default built-in metrics only.
-    public init(sensitive: String? = nil, estimator: (any WeightedFitting)? = nil,
+    public init(sensitive: String? = nil, estimator: (any WeightedFitting)? = nil, consistency: Bool? = nil,
                 metric: @escaping (String) throws -> Metric = { name in
                     guard let m = Metrics.builtIn(name) else { throw FairnessError.invalid("unknown metric '\(name)'") }
                     return m
                 }) {
         self.sensitive = sensitive
         self.estimator = estimator
+        self.consistency = consistency
         self.metric = metric
     }
 }
