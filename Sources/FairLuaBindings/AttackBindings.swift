@@ -117,7 +117,7 @@ enum AttackBindings {
 
     /// `fair.flip_consistency(model, ds, {columns=, swap=})`.
     static func flipConsistency(_ call: LuaCall) throws -> Int32 {
-        let box: ModelBox = try call.stack.object(at: 1, as: InProcessorObject.self) ?? DetectionBindings.model(call, 1)
+        let box = try DetectionBindings.model(call, 1)
         let ds = try call.object(2, DatasetObject.self, expected: "Dataset").dataset
         let o = try call.options(3, allowed: ["columns", "swap"])
         return call.returns(try IndividualFairness.flipConsistency(ds, columns: try o.texts("columns") ?? ds.sensitive, swap: try o.texts("swap")) {
@@ -127,7 +127,7 @@ enum AttackBindings {
 
     /// `fair.subspace_consistency(model, ds, {radius=, steps=})`.
     static func subspaceConsistency(_ call: LuaCall) throws -> Int32 {
-        let box: ModelBox = try call.stack.object(at: 1, as: InProcessorObject.self) ?? DetectionBindings.model(call, 1)
+        let box = try DetectionBindings.model(call, 1)
         let ds = try call.object(2, DatasetObject.self, expected: "Dataset").dataset
         let o = try call.options(3, allowed: ["radius", "steps"])
         let model = box.fittedModel

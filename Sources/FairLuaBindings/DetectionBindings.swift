@@ -24,12 +24,13 @@ final class DetectionObject {
 }
 
 enum DetectionBindings {
-    /// The model box at argument `i` (a network or a weighted estimator).
+    /// The model box at argument `i` (a network, a weighted estimator, a loaded model or a fitted in-processor).
     static func model(_ call: LuaCall, _ i: Int32) throws -> ModelBox {
         if let m = call.stack.object(at: i, as: LayerObject.self) { return m }
         if let m = call.stack.anyObject(at: i) as? WeightedModelBox { return m }
         if let m = call.stack.object(at: i, as: FittedModelObject.self) { return m }
-        throw call.typeError(i, expected: "model (nn.Sequential, nn.LogisticRegression, nn.DecisionTree, nn.GradientBoosting or a loaded Model)")
+        if let m = call.stack.object(at: i, as: InProcessorObject.self) { return m }
+        throw call.typeError(i, expected: "model (nn.Sequential, nn.LogisticRegression, nn.DecisionTree, nn.GradientBoosting, a fitted fair.inproc model or a loaded Model)")
     }
 
     /// The options that set the library's `Detection.Options`.

@@ -16,10 +16,10 @@ public struct Robustness {
     /// The share of rows whose decision the attack changed.
     public let changed: Double
 
-    /// Attacks `model` (a network) on `dataset` with `attack` (cross-entropy of its logits against the 0/1
-    /// labels) and decides both versions at P(y = 1) ≥ 0.5.
+    /// Attacks `model` (a network, or an in-processor that is one: adversarial training, SenSR, …) on `dataset`
+    /// with `attack` (cross-entropy of its logits against the 0/1 labels) and decides both versions at P(y = 1) ≥ 0.5.
     public init(model: FittedModel, dataset: Dataset, attack: Attack) throws {
-        guard let net = model.estimator as? Sequential else {
+        guard let net = model.estimator as? Sequential ?? (model.estimator as? any TrainedNetwork)?.trainedNetwork else {
             throw FairnessError.invalid("robustness: the model must be a network (nn.Sequential) — attacks need input gradients; got \(type(of: model.estimator))")
         }
         let x = try model.features(dataset)

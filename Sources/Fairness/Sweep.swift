@@ -80,6 +80,7 @@ extension Sweep {
         "sensr": ("eps", [0.01, 0.05, 0.1, 0.5]), "sensei": ("rho", [0, 1, 5, 25]), "lfr": ("Az", [0, 1, 10, 50]),
         "constrained_thresholds": ("tolerance", [0.005, 0.01, 0.02, 0.05]), "fair_ranking": ("share", [0.1, 0.2, 0.3, 0.5]),
         "fair_regression": ("eps", [0.01, 0.02, 0.05, 0.1]),
+        "adversarial_training": ("eps", [0.05, 0.1, 0.2, 0.5]),
     ]
 
     /// Trains `baseline`'s settings on `train`, then each method (`"baseline"` is the model itself) at each value

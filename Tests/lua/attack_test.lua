@@ -104,6 +104,28 @@ test("adversarial training raises robust accuracy", function()
   expect_eq(robust.clean.accuracy > 0.8, true)
 end)
 
+test("adversarial training as a mitigation: fair.mitigate, fair.inproc.AdversarialTraining, fair.sweep over eps", function()
+  local pgd = nn.attack.PGD{eps = 0.2, seed = 1}
+  local function fit(ds)
+    local net = network()
+    nn.Trainer(net, {loss = nn.loss.SigmoidBCE(), optimizer = optim.Adam{lr = 1e-2}}):fit(ds, {epochs = 3, batch_size = 128, seed = 1})
+    return net
+  end
+  local plain = fit(train)
+  local r = fair.mitigate(plain, train, testset, {method = "adversarial_training", model = network(), eps = 0.2, epochs = 3, batch_size = 128, seed = 1, fit = fit})
+  expect_eq(r:method(), "adversarial_training")
+  local before, after = explain.robustness(plain, testset, {attack = pgd}), explain.robustness(r:model(), testset, {attack = pgd})
+  expect_eq(after.adversarial.accuracy > before.adversarial.accuracy, true)
+  -- The fitted in-processor is a model too: it is attacked, audited and saved as its network.
+  local m = fair.inproc.AdversarialTraining{model = network(), eps = 0.2, epochs = 3, batch_size = 128, seed = 1}:fit(train)
+  expect_near(explain.robustness(m, testset, {attack = pgd}).adversarial.accuracy, after.adversarial.accuracy, 1e-12)
+  expect_eq(tostring(r:model()):find("AdversarialTraining(PGD(eps=0.2", 1, true) ~= nil, true)
+  local s = fair.sweep{train = train, test = testset, methods = {"adversarial_training"}, grid = {adversarial_training = {0.05, 0.2}}}
+  expect_eq(#s:points(), 2)
+  expect_eq(s:points()[2].parameter, "eps")
+  expect_error(function() fair.inproc.AdversarialTraining{ratio = 2} end, "ratio")
+end)
+
 test("bad arguments are errors, not crashes", function()
   expect_error(function() nn.attack.PGD{eps = -1} end, "eps must be")
   expect_error(function() nn.attack.PGD{steps = 2^53} end, "steps")

@@ -25,8 +25,9 @@ public final class FittedInProcessor {
         guard let sensitive = ds.sensitive.first else {
             throw FairnessError.invalid("\(type(of: model)): the dataset has no sensitive column")
         }
-        try model.fit(try features(ds), try ds.labels().map(Double.init), groups: try GroupIndex(ds, sensitive: sensitive),
-                      weights: ds.weights)
+        let x = try features(ds)
+        if let layout = model as? any ReadsFeatureLayout { layout.blocks = encoder?.blocks }
+        try model.fit(x, try ds.labels().map(Double.init), groups: try GroupIndex(ds, sensitive: sensitive), weights: ds.weights)
     }
 
     /// P(y = 1) for each row of `ds`.

@@ -162,6 +162,21 @@ public enum MitigationRegistry {
                                                  epochs: try o.integer("epochs"), batchSize: try o.integer("batch_size"),
                                                  learningRate: try o.number("lr"), seed: try o.seed()))
         },
+        MitigationMethod("adversarial_training", "AdversarialTraining",
+                         "Madry et al.'s adversarial training: a network trained on batches whose share ratio is replaced by PGD adversarial rows (radius eps, step eps/4 unless given, 7 steps, numeric features only unless features = 'all'; default model: logistic, one Dense(1)).",
+                         options: [MethodOption("model", .network), MethodOption("eps", .number, .number(0.1)), MethodOption("step", .number),
+                                   MethodOption("steps", .integer, .integer(7)), MethodOption("norm", .choice(Attack.Norm.allCases.map(\.rawValue)), .text("inf")),
+                                   MethodOption("features", .choice(["numeric", "all"]), .text("numeric")), MethodOption("ratio", .number, .number(0.5)),
+                                   MethodOption("epochs", .integer, .integer(5)), MethodOption("batch_size", .integer, .integer(256)),
+                                   MethodOption("lr", .number, .number(1e-2)), MethodOption("seed", .integer, .integer(0))]) { o, _ in
+            let attack = try Attack.pgd(eps: try o.number("eps"), step: try o.ifPresent("step", o.number), steps: try o.integer("steps"),
+                                        norm: try Attack.named(try o.text("norm"), "norm"), seed: try o.seed(),
+                                        features: try Attack.Features.from(features: try o.text("features"), columns: nil, mask: nil))
+            return .inProcessing(try AdversarialRobustness(network: try o.object("model", as: Sequential.self),
+                                                           adversarial: try AdversarialTraining(attack: attack, ratio: try o.number("ratio")),
+                                                           epochs: try o.integer("epochs"), batchSize: try o.integer("batch_size"),
+                                                           learningRate: try o.number("lr"), seed: try o.seed()))
+        },
         MitigationMethod("adversarial_debiasing", "AdversarialDebiasing",
                          "Zhang et al.'s adversarial debiasing (AIF360's training): the classifier's gradient loses its component that helps an adversary predict the group.",
                          options: [MethodOption("classifier", .network), MethodOption("adversary_loss_weight", .number, .number(0.1)),
