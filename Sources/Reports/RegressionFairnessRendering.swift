@@ -57,6 +57,28 @@ extension RegressionFairness {
     }
 }
 
+extension RegressionFairness {
+    /// The audit of `file` in `format` (`fairlua audit --regression`): the findings then the text, a JSON document
+    /// naming the file with its findings, the same as Markdown, or the HTML report with the file's provenance.
+    public func rendered(file: String, format: ReportFormat) -> String {
+        // Without a permutation test no distance can be a finding: "No findings" says so.
+        let untested = findings.isEmpty && permutations == 0 ? "(No permutation test ran, so no distance could be a finding: --permutations N tests them.)\n" : ""
+        switch format {
+        case .text: return Finding.text(findings) + untested + "\n" + text + "\n"
+        case .json:
+            guard case var .object(fields) = json else { return json.encoded(indent: 2) + "\n" }
+            fields["file"] = .string(file)
+            fields["findings"] = .array(findings.map(\.json))
+            return JSONValue.object(fields).encoded(indent: 2) + "\n"
+        case .markdown:
+            return "# Regression fairness of `\(file)`\n\n## Findings\n\n" + Finding.markdown(findings) + untested + "\n## By group\n\n```\n" + text + "\n```\n"
+        case .html:
+            return report(provenance: HTMLReport.provenance(files: [(file, sizes.reduce(0, +))], script: nil, options: "as in the command",
+                                                            seed: Int(truncatingIfNeeded: seed))).html
+        }
+    }
+}
+
 extension RegressionFairness: HTMLRenderable {
     /// The summary and the table under a heading.
     public var htmlFragment: String {

@@ -21,7 +21,11 @@ struct AuditCommand: ParsableCommand {
         and so is a score column given as --prediction without --threshold. FILE may be gzip-compressed
         (recognised by its first bytes); - reads standard input. Plugin metrics (--plugins
         DIR) may be named in --metrics. --emit-state writes a mergeable audit state instead of a report
-        (see `fairlua merge`).
+        (see `fairlua merge`). With --regression, --y-true and --y-pred are a regressor's numeric targets and
+        predictions (the file is read whole): MAE, RMSE, R² and mean prediction by group, demographic parity
+        for regression as the Kolmogorov-Smirnov and 1-Wasserstein distances between the groups' prediction
+        distributions with a permutation test (--permutations, seeded by --seed), and bounded group loss
+        (--bound).
         """))
 
     @OptionGroup var options: GlobalOptions
@@ -58,12 +62,28 @@ struct AuditCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The metric the subgroup scan ranks by.", valueName: "NAME")) var scanMetric = "selection_rate"
     @OptionGroup var verdicts: VerdictOptions
     @Flag(help: "Write the mergeable audit state (JSON) instead of a report.") var emitState = false
+    @Flag(help: "Audit a regressor: --y-true and --y-pred are numeric targets and predictions.") var regression = false
+    @Option(help: ArgumentHelp("With --regression: permutations of the group labels testing the distances (0: none).", valueName: "N"))
+    var permutations = 1000
+    @Option(help: ArgumentHelp("With --regression: the bound on each group's mean squared error (bounded group loss).", valueName: "Z"))
+    var bound: Double?
+    @Option(help: ArgumentHelp("With --regression: groups with fewer rows are flagged and left out of findings.", valueName: "N"))
+    var minGroupSize = 30
     @Option(help: "Field separator (one character, or 'tab').") var sep: String = ","
     @Option(help: "Output format: text, json, markdown or html (default: from --out's extension, .html .json .md, else text).") var format: String?
     @Option(help: "Write the report (or state) to PATH (atomically) instead of standard output.") var out: String?
 
     func validate() throws {
         guard (prediction == nil) != (model == nil) else { throw ValidationError("give either --prediction COL or --model MODEL") }
+        if regression {
+            let unused = [("--model", model != nil), ("--score", score != nil), ("--weight", weight != nil), ("--positive", positive != "1"),
+                          ("--prediction-positive", predictionPositive != nil), ("--threshold", threshold != nil), ("--privileged", privileged != nil),
+                          ("--metrics", metrics != nil), ("--bootstrap", bootstrap != 0), ("--scan", scan != nil), ("--emit-state", emitState),
+                          ("--check", verdicts.check), ("--clarify", verdicts.clarify)].filter(\.1).map(\.0)
+            guard unused.isEmpty else { throw ValidationError("--regression audits numeric predictions: \(unused.joined(separator: ", ")) \(unused.count == 1 ? "is" : "are") for decisions") }
+            guard (0...1_000_000).contains(permutations) else { throw ValidationError("--permutations: 0…1000000 expected, got \(permutations)") }
+            guard minGroupSize >= 0 else { throw ValidationError("--min-group-size: a count ≥ 0 expected, got \(minGroupSize)") }
+        }
         guard model == nil || score == nil else { throw ValidationError("--score comes from the model with --model") }
         guard model == nil || (file != "-" && header == nil) else { throw ValidationError("--model reads a file with a header line, not - or --header") }
         if let format, ReportFormat(rawValue: format) == nil {
@@ -97,7 +117,14 @@ struct AuditCommand: ParsableCommand {
             let path = file == "-" ? "/dev/stdin" : file
             let name = source ?? file
             let text: String
-            if emitState {
+            if regression {
+                var csv = CSVOptions()
+                if let s = CSVSeparator(sep) { csv.separator = s }
+                if let header { (csv.names, csv.header) = (AuditCommand.list(header), false) }
+                text = try RegressionFairness(path: path, options: csv, label: label, prediction: prediction ?? "", sensitive: AuditCommand.list(sensitive),
+                                              permutations: permutations, seed: UInt64(truncatingIfNeeded: host.seed ?? 0), bound: bound,
+                                              minGroupSize: minGroupSize).rendered(file: name, format: try ReportFormat(named: format, out: out))
+            } else if emitState {
                 guard model == nil else { throw UsageFailure(message: "--emit-state audits decisions in the file, not --model") }
                 text = try AuditState.read(path, options: o, source: name).encoded()
             } else {

@@ -517,6 +517,92 @@ class AuditTest(unittest.TestCase):
             self.assertIn("the file is empty", err)
 
 
+class RegressionAuditTest(unittest.TestCase):
+    """fairlua audit --regression: a regressor's targets and predictions, equal to fair.regression on the same columns."""
+
+    @classmethod
+    def setUpClass(cls):
+        import random
+        rng = random.Random(7)
+        lines = ["y,p,sex,race"]
+        for i in range(600):
+            sex, race = rng.choice("FM"), rng.choice("ABC")
+            y = rng.gauss(40, 10)
+            lines.append(f"{y:.4f},{y + rng.gauss(0, 5) + (6 if sex == 'M' else 0):.4f},{sex},{race}")
+        cls.dir = tempdir()
+        cls.csv = write(cls.dir.name, "reg.csv", "\n".join(lines) + "\n")
+        cls.args = ("--y-true", "y", "--y-pred", "p", "--sensitive", "sex", "--regression", "--permutations", "200", "--bound", "40", "--seed", "3")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    def test_equals_fair_regression_in_every_format(self):
+        import json
+        code, out, err = run("audit", self.csv, *self.args, "--format", "json")
+        self.assertEqual((code, err), (0, ""))
+        audit = json.loads(out)
+        script = ("local d = data.csv(arg[1], {categorical = {'sex', 'race'}})\n"
+                  "print(fair.regression{y_true = d:column('y'), y_pred = d:column('p'), sensitive = d:column('sex'),"
+                  " permutations = 200, seed = 3, bound = 40}:to_json())")
+        with tempdir() as d:
+            code, lua, err = run(write(d, "r.lua", script), self.csv)
+        self.assertEqual((code, err), (0, ""))
+        expected = json.loads(lua)
+        # The script's columns are Float32 tensors, the audit's Doubles: values agree to Float32's precision.
+        def close(a, b, key):
+            if isinstance(a, dict):
+                self.assertEqual(a.keys(), b.keys(), key)
+                for k in a: close(a[k], b[k], f"{key}.{k}")
+            elif isinstance(a, float):
+                self.assertAlmostEqual(a, b, delta=1e-5 * max(1, abs(b)), msg=key)
+            else:
+                self.assertEqual(a, b, key)
+        for key in ("ks", "wasserstein", "ks_p_value", "wasserstein_p_value", "rmse", "mae", "r2", "sizes", "within_bound"):
+            close(audit[key], expected[key], key)
+        self.assertEqual(audit["file"], self.csv)
+        self.assertLess(audit["ks_p_value"], 0.05)                      # the men's predictions are shifted by 6
+        self.assertIn("outcome", [f["kind"] for f in audit["findings"]])
+        code, text, _ = run("audit", self.csv, *self.args)
+        self.assertEqual(code, 0)
+        self.assertIn("largest Kolmogorov-Smirnov distance", text)
+        self.assertIn("permutation p =", text)
+        code, md, _ = run("audit", self.csv, *self.args, "--format", "markdown")
+        self.assertTrue(md.startswith("# Regression fairness of "), md[:80])
+        with tempdir() as d:
+            out = os.path.join(d, "r.html")
+            self.assertEqual(run("audit", self.csv, *self.args, "--out", out)[0], 0)
+            html = open(out).read()
+            self.assertIn("Provenance", html)
+            self.assertIn("SHA-256", html)
+        # Intersectional groups, and standard input.
+        code, out, err = run("audit", "-", *self.args[:5], "sex,race", *self.args[6:], "--format", "json", stdin=open(self.csv).read())
+        self.assertEqual((code, err), (0, ""))
+        self.assertEqual(len(json.loads(out)["groups"]), 6)
+
+    def test_bad_input(self):
+        code, _, err = run("audit", self.csv, *self.args, "--score", "p")
+        self.assertEqual(code, 2)
+        self.assertIn("--regression audits numeric predictions: --score is for decisions", err)
+        code, _, err = run("audit", self.csv, *self.args, "--check", "--bootstrap", "5")
+        self.assertEqual(code, 2)
+        self.assertIn("--bootstrap, --check are for decisions", err)
+        code, _, err = run("audit", self.csv, "--y-true", "y", "--y-pred", "sex", "--sensitive", "race", "--regression")
+        self.assertEqual(code, 1)
+        self.assertIn("reg.csv:2: column 'sex': 'M' is not a number", err)
+        with tempdir() as d:
+            bad = write(d, "bad.csv", "y,p,sex\n1,2,F\n3,,M\n")
+            code, _, err = run("audit", bad, "--y-true", "y", "--y-pred", "p", "--sensitive", "sex", "--regression")
+            self.assertEqual(code, 1)
+            self.assertIn("bad.csv:3: y-pred 'p' is missing", err)
+            bad = write(d, "nosex.csv", "y,p,sex\n1,2,F\n3,4,\n")
+            code, _, err = run("audit", bad, "--y-true", "y", "--y-pred", "p", "--sensitive", "sex", "--regression")
+            self.assertEqual(code, 1)
+            self.assertIn("nosex.csv:3: sensitive 'sex' is missing", err)
+        code, _, err = run("audit", self.csv, *self.args[:-2], "--permutations", "-1")
+        self.assertEqual(code, 2)
+
+
 class InteropAuditTest(unittest.TestCase):
     """fairlua audit on pandas' scored CSV, plain and gzip-compressed (Tests/reference/generate_interop.py)."""
     folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "interop")
