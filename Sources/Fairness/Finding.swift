@@ -20,8 +20,8 @@ public struct Finding: Sendable {
             case .label: return "Label bias (confirmation bias): the labels differ between groups among otherwise similar people, as biased past decisions would make them."
             case .anchoring: return "Anchoring bias: the model relies too heavily on a single feature."
             case .proxy: return "Proxy bias: a feature carries the sensitive attribute, so a model can use the attribute without seeing it."
-            case .outcome: return "Outcome bias: the model's decisions favour some groups (selection rates differ)."
-            case .errorRate: return "Error-rate bias: the model's mistakes fall unevenly on groups (true or false positive rates differ)."
+            case .outcome: return "Outcome bias: the model's decisions favour some groups (selection rates, or a regressor's prediction distributions, differ)."
+            case .errorRate: return "Error-rate bias: the model's mistakes fall unevenly on groups (true or false positive rates, or a regressor's errors, differ)."
             case .calibration: return "Calibration bias: the same score means a different chance of the outcome in different groups."
             case .subgroup: return "Subgroup bias: a combination of attributes whose outcomes deviate from the rest."
             }

@@ -102,6 +102,8 @@ public struct ConstrainedThresholds {
     /// gives the groups whose thresholds decide the rows (the group classifier's output) when they differ.
     public mutating func fit(scores: [Double], labels: [Double], groups: GroupIndex, weights: [Double]? = nil, applied: GroupIndex? = nil) throws {
         guard scores.count == labels.count else { throw FairnessError.lengthMismatch("scores", scores.count, "y_true", labels.count) }
+        // The curves count rows in Int32 (and index them in 32 bits).
+        guard scores.count < Int(Int32.max) else { throw FairnessError.invalid("ConstrainedThresholds: at most \(Int32.max - 1) rows, got \(scores.count)") }
         guard groups.rowCount == labels.count else { throw FairnessError.lengthMismatch("sensitive", groups.rowCount, "y_true", labels.count) }
         if let applied, applied.rowCount != labels.count { throw FairnessError.lengthMismatch("inferred groups", applied.rowCount, "y_true", labels.count) }
         if let weights, weights.count != labels.count { throw FairnessError.lengthMismatch("weights", weights.count, "y_true", labels.count) }

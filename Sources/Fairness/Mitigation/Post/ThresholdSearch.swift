@@ -23,14 +23,16 @@ struct ThresholdSearch {
     let rates: [[Double]]
     /// Every cut with a defined rate, sorted by rate: its group, its cut and its rate.
     let orderGroups: [Int32], orderCuts: [Int32], orderRates: [Double]
-    /// Where each group's cuts with a defined rate would start if the order were grouped (their running count).
+    /// The running count of the groups' cuts with a defined rate: group g's queue segment in `best` is
+    /// segments[g]..<segments[g + 1].
     let segments: [Int]
+    /// Cuts in rate order: each one's group, cut and rate.
+    typealias Run = (groups: [Int32], cuts: [Int32], rates: [Double])
 
     /// A search over `rates`. Each group's cuts are put in rate order (rates monotone in the cut, as selection
     /// rate, TPR and FPR are, need no sort), then the groups' runs are merged pairwise, each cut carrying its rate.
     init(rates: [[Double]]) {
         self.rates = rates
-        typealias Run = (groups: [Int32], cuts: [Int32], rates: [Double])
         var runs: [Run] = rates.enumerated().map { g, r in
             var cuts: [Int32] = []
             cuts.reserveCapacity(r.count)
@@ -60,7 +62,7 @@ struct ThresholdSearch {
     }
 
     /// Two runs in rate order merged into one (ties: the first run's cut first).
-    static func merge(_ a: (groups: [Int32], cuts: [Int32], rates: [Double]), _ b: (groups: [Int32], cuts: [Int32], rates: [Double])) -> (groups: [Int32], cuts: [Int32], rates: [Double]) {
+    static func merge(_ a: Run, _ b: Run) -> Run {
         let (na, nb) = (a.rates.count, b.rates.count), n = na + nb
         var groups = [Int32](repeating: 0, count: n), cuts = [Int32](repeating: 0, count: n), rates = [Double](repeating: 0, count: n)
         groups.withUnsafeMutableBufferPointer { og in
