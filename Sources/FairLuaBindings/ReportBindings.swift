@@ -48,7 +48,7 @@ enum ReportBindings {
     }
 
     /// What `report.html` and `:html(path)` accept: any boxed result with a report (`ReportHolder`).
-    static let reportable = "Detection, Comparison, Sweep, MetricFrame, FairnessCheck, Disparities, SubgroupScan, SHAP, ClarifyReport or RegressionFairness"
+    static let reportable = "Detection, Comparison, Sweep, MetricFrame, FairnessCheck, Disparities, SubgroupScan, SHAP, ClarifyReport, RegressionFairness or RankedListFairness"
 
     /// The HTML of the reportable result at argument `i`.
     static func html(_ call: LuaCall, _ i: Int32) throws -> String {
@@ -64,7 +64,7 @@ enum ReportBindings {
 
     static var reportModule: LuaModule {
         LuaModule("report", "Self-contained HTML and Markdown reports of detections, mitigations and frames.")
-            .function("html", "result: Detection|Comparison|Sweep|MetricFrame|FairnessCheck|Disparities|SubgroupScan|SHAP|ClarifyReport|RegressionFairness|Robustness, path: string", "Writes one self-contained HTML file (atomically).") { call in
+            .function("html", "result: Detection|Comparison|Sweep|MetricFrame|FairnessCheck|Disparities|SubgroupScan|SHAP|ClarifyReport|RegressionFairness|RankedListFairness|Robustness, path: string", "Writes one self-contained HTML file (atomically).") { call in
                 let path = try writable(try call.string(2))
                 try write(try html(call, 1), path)
                 return 0

@@ -113,13 +113,15 @@ enum Rules {
     }
 
     /// The four-fifths rule: the smallest rate over the largest below 0.8. `what` names the rates
-    /// ("sex: selection-rate"); `kind` is the bias a violation is evidence of.
-    static func fourFifths(_ rates: [Double], _ keys: [String], what: String = "selection-rate", kind: Finding.Kind = .outcome) -> Finding? {
+    /// ("sex: selection-rate"); `kind` is the bias a violation is evidence of; `whose` says what the rate counts
+    /// in the reading ("are selected").
+    static func fourFifths(_ rates: [Double], _ keys: [String], what: String = "selection-rate", kind: Finding.Kind = .outcome,
+                           whose: String? = nil) -> Finding? {
         let lo = MetricFrame.extreme(rates, <), hi = MetricFrame.extreme(rates, >)
         guard hi > 0, lo / hi < 0.8 else { return nil }
         let worst = rates.indices.first { rates[$0] == lo }.map { keys[$0] } ?? "?"
         let best = rates.indices.first { rates[$0] == hi }.map { keys[$0] } ?? "?"
-        let whose = kind == .label ? "have positive labels" : "are selected"
+        let whose = whose ?? (kind == .label ? "have positive labels" : "are selected")
         return Finding(kind: kind, rule: "four-fifths rule",
                        message: "\(what) ratio \(format(lo / hi)) is below 0.8 (\(worst): \(format(lo)), \(best): \(format(hi)))",
                        evidence: .init("\(what) ratio", lo / hi),

@@ -14,13 +14,16 @@ extension RankedListFairness: CustomStringConvertible {
     }
 
     /// The table under a line with the list's DCG, NDCG, exposure-to-relevance ratio and infeasible index.
-    public var description: String {
-        var head = "ranked list of \(sizes.reduce(0, +)) items: DCG@\(depth) \(TextTable.format(dcg)), NDCG@\(depth) \(TextTable.format(ndcg)), " +
-            "exposure / relevance ratio (min / max) \(TextTable.format(exposureToRelevanceRatio))"
+    public var description: String { summary.joined(separator: "\n") + "\n" + table.description }
+
+    /// The lines above the table: the list's DCG, NDCG and exposure-to-relevance ratio, and its infeasible index.
+    public var summary: [String] {
+        var head = ["ranked list of \(sizes.reduce(0, +)) items: DCG@\(depth) \(TextTable.format(dcg)), NDCG@\(depth) \(TextTable.format(ndcg)), " +
+            "exposure / relevance ratio (min / max) \(TextTable.format(exposureToRelevanceRatio))"]
         if let infeasibleIndex, let infeasiblePositions {
-            head += "\ninfeasible index \(infeasibleIndex) (\(infeasiblePositions.count) of the first \(max(depth - 1, 0)) prefixes fall short of a target share)"
+            head.append("infeasible index \(infeasibleIndex) (\(infeasiblePositions.count) of the first \(max(depth - 1, 0)) prefixes fall short of a target share)")
         }
-        return head + "\n" + table.description
+        return head
     }
 
     /// `{groups=, sizes=, depth=, dcg=, ndcg=, group_ndcg={…}, exposure={…}, relevance={…}, exposure_to_relevance={…},
@@ -38,5 +41,19 @@ extension RankedListFairness: CustomStringConvertible {
             doc["infeasible_positions"] = .array(infeasiblePositions.map(JSONValue.integer))
         }
         return .object(doc)
+    }
+}
+
+extension RankedListFairness: AuditedResult, Reportable {
+    /// `Ranking fairness`.
+    public var auditTitle: String { "Ranking fairness" }
+    /// The printed form.
+    public var text: String { description }
+    /// The summary lines as captions, then the table.
+    public var htmlBody: String { summary.map(HTMLFragment.caption).joined() + table.html }
+
+    /// The report: the findings (groups of at least 30 items), the summary and the table.
+    public func report(provenance: [(String, String)]) -> HTMLReport {
+        HTMLReport(title: auditTitle, findings: findings(), heading: "By group", html: htmlBody, provenance: provenance)
     }
 }

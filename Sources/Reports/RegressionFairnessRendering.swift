@@ -57,39 +57,25 @@ extension RegressionFairness {
     }
 }
 
-extension RegressionFairness {
-    /// The audit of `file` in `format` (`fairlua audit --regression`): the findings then the text, a JSON document
-    /// naming the file with its findings, the same as Markdown, or the HTML report with the file's provenance.
-    public func rendered(file: String, format: ReportFormat) -> String {
-        // Without a permutation test no distance can be a finding: "No findings" says so.
-        let untested = findings.isEmpty && permutations == 0 ? "(No permutation test ran, so no distance could be a finding: --permutations N tests them.)\n" : ""
-        switch format {
-        case .text: return Finding.text(findings) + untested + "\n" + text + "\n"
-        case .json:
-            guard case var .object(fields) = json else { return json.encoded(indent: 2) + "\n" }
-            fields["file"] = .string(file)
-            fields["findings"] = .array(findings.map(\.json))
-            return JSONValue.object(fields).encoded(indent: 2) + "\n"
-        case .markdown:
-            return "# Regression fairness of `\(file)`\n\n## Findings\n\n" + Finding.markdown(findings) + untested + "\n## By group\n\n```\n" + text + "\n```\n"
-        case .html:
-            return report(provenance: HTMLReport.provenance(files: [(file, sizes.reduce(0, +))], script: nil, options: "as in the command",
-                                                            seed: Int(truncatingIfNeeded: seed))).html
-        }
-    }
+extension RegressionFairness: AuditedResult {
+    /// `Regression fairness`.
+    public var auditTitle: String { "Regression fairness" }
+    /// The summary lines as captions, then the table.
+    public var htmlBody: String { summary.map(HTMLFragment.caption).joined() + table.html }
+    /// Said under "No findings" without a permutation test: no distance could be a finding.
+    public var untested: String? { permutations == 0 ? "No permutation test ran, so no distance could be a finding: --permutations N tests them." : nil }
 }
 
 extension RegressionFairness: HTMLRenderable {
     /// The summary and the table under a heading.
     public var htmlFragment: String {
-        HTMLFragment.wrap("<h3>Regression fairness</h3>\n" + summary.map(HTMLFragment.caption).joined() + table.html)
+        HTMLFragment.wrap("<h3>Regression fairness</h3>\n" + htmlBody)
     }
 }
 
 extension RegressionFairness: Reportable {
     /// The report: significant distances and groups over the bound as findings, then the summary and the table.
     public func report(provenance: [(String, String)]) -> HTMLReport {
-        HTMLReport(title: "Regression fairness", findings: findings, heading: "By group",
-                   html: summary.map(HTMLFragment.caption).joined() + table.html, provenance: provenance)
+        HTMLReport(title: "Regression fairness", findings: findings, heading: "By group", html: htmlBody, provenance: provenance)
     }
 }

@@ -25,7 +25,9 @@ struct AuditCommand: ParsableCommand {
         predictions (the file is read whole): MAE, RMSE, R² and mean prediction by group, demographic parity
         for regression as the Kolmogorov-Smirnov and 1-Wasserstein distances between the groups' prediction
         distributions with a permutation test (--permutations, seeded by --seed), and bounded group loss
-        (--bound).
+        (--bound). With --ranking, the file is a ranked list: its items ordered by decreasing --score, --y-true
+        their relevance; exposure per item and per unit of relevance, NDCG by group and, with --target,
+        AIF360's infeasible index.
         """))
 
     @OptionGroup var options: GlobalOptions
@@ -67,20 +69,32 @@ struct AuditCommand: ParsableCommand {
     var permutations = 1000
     @Option(help: ArgumentHelp("With --regression: the bound on each group's mean squared error (bounded group loss).", valueName: "Z"))
     var bound: Double?
-    @Option(help: ArgumentHelp("With --regression: groups with fewer rows are flagged and left out of findings.", valueName: "N"))
+    @Option(help: ArgumentHelp("With --regression or --ranking: groups with fewer rows are flagged and left out of findings.", valueName: "N"))
     var minGroupSize = 30
+    @Flag(help: "Audit a ranked list: items by decreasing --score, --y-true their relevance (no --y-pred).") var ranking = false
+    @Option(help: ArgumentHelp("With --ranking: each group's target share (summing to 1), for the infeasible index.", valueName: "G=P,…"))
+    var target: String?
+    @Option(help: ArgumentHelp("With --ranking: the positions measured (default: the whole list).", valueName: "K")) var depth: Int?
+    @Flag(help: "With --ranking: rank tied scores by their row instead of refusing them.") var tiesByRow = false
     @Option(help: "Field separator (one character, or 'tab').") var sep: String = ","
     @Option(help: "Output format: text, json, markdown or html (default: from --out's extension, .html .json .md, else text).") var format: String?
     @Option(help: "Write the report (or state) to PATH (atomically) instead of standard output.") var out: String?
 
     func validate() throws {
-        guard (prediction == nil) != (model == nil) else { throw ValidationError("give either --prediction COL or --model MODEL") }
-        if regression {
-            let unused = [("--model", model != nil), ("--score", score != nil), ("--weight", weight != nil), ("--positive", positive != "1"),
+        guard !(regression && ranking) else { throw ValidationError("--regression and --ranking are different audits: give one") }
+        if ranking {
+            guard score != nil, prediction == nil else { throw ValidationError("--ranking ranks the items by --score COL, with --y-true COL their relevance (no --y-pred)") }
+        } else {
+            guard (prediction == nil) != (model == nil) else { throw ValidationError("give either --prediction COL or --model MODEL") }
+        }
+        guard ranking || (target == nil && depth == nil && !tiesByRow) else { throw ValidationError("--target, --depth and --ties-by-row are options of --ranking") }
+        if regression || ranking {
+            let unused = [("--model", model != nil), ("--score", regression && score != nil), ("--weight", weight != nil), ("--positive", positive != "1"),
                           ("--prediction-positive", predictionPositive != nil), ("--threshold", threshold != nil), ("--privileged", privileged != nil),
                           ("--metrics", metrics != nil), ("--bootstrap", bootstrap != 0), ("--scan", scan != nil), ("--emit-state", emitState),
                           ("--check", verdicts.check), ("--clarify", verdicts.clarify)].filter(\.1).map(\.0)
-            guard unused.isEmpty else { throw ValidationError("--regression audits numeric predictions: \(unused.joined(separator: ", ")) \(unused.count == 1 ? "is" : "are") for decisions") }
+            let what = regression ? "--regression audits numeric predictions" : "--ranking audits a ranked list"
+            guard unused.isEmpty else { throw ValidationError("\(what): \(unused.joined(separator: ", ")) \(unused.count == 1 ? "is" : "are") for decisions") }
             guard (0...1_000_000).contains(permutations) else { throw ValidationError("--permutations: 0…1000000 expected, got \(permutations)") }
             guard minGroupSize >= 0 else { throw ValidationError("--min-group-size: a count ≥ 0 expected, got \(minGroupSize)") }
         }
@@ -117,13 +131,20 @@ struct AuditCommand: ParsableCommand {
             let path = file == "-" ? "/dev/stdin" : file
             let name = source ?? file
             let text: String
-            if regression {
+            if regression || ranking {
                 var csv = CSVOptions()
                 if let s = CSVSeparator(sep) { csv.separator = s }
                 if let header { (csv.names, csv.header) = (AuditCommand.list(header), false) }
-                text = try RegressionFairness(path: path, options: csv, label: label, prediction: prediction ?? "", sensitive: AuditCommand.list(sensitive),
-                                              permutations: permutations, seed: UInt64(truncatingIfNeeded: host.seed ?? 0), bound: bound,
-                                              minGroupSize: minGroupSize).rendered(file: name, format: try ReportFormat(named: format, out: out))
+                let seed = UInt64(truncatingIfNeeded: host.seed ?? 0), chosen = try ReportFormat(named: format, out: out)
+                if regression {
+                    let r = try RegressionFairness(path: path, options: csv, label: label, prediction: prediction ?? "", sensitive: AuditCommand.list(sensitive),
+                                                   permutations: permutations, seed: seed, bound: bound, minGroupSize: minGroupSize)
+                    text = r.rendered(file: name, format: chosen, findings: r.findings, untested: r.untested, rows: r.sizes.reduce(0, +), seed: seed)
+                } else {
+                    let r = try RankedListFairness(path: path, options: csv, relevance: label, score: score ?? "", sensitive: AuditCommand.list(sensitive),
+                                                   target: try target.map(AuditCommand.shares), depth: depth, tiesByRow: tiesByRow)
+                    text = r.rendered(file: name, format: chosen, findings: r.findings(minimumSize: minGroupSize), rows: r.sizes.reduce(0, +), seed: nil)
+                }
             } else if emitState {
                 guard model == nil else { throw UsageFailure(message: "--emit-state audits decisions in the file, not --model") }
                 text = try AuditState.read(path, options: o, source: name).encoded()
@@ -149,6 +170,17 @@ struct AuditCommand: ParsableCommand {
 extension AuditCommand {
     /// A comma-separated list, each item without surrounding spaces.
     static func list(_ text: String) -> [String] { text.split(separator: ",").map { String($0).trimmingSpaces } }
+
+    /// `G=P,…` as shares by group (`Female=0.5,Male=0.5`).
+    static func shares(_ text: String) throws -> [String: Double] {
+        var out: [String: Double] = [:]
+        for item in list(text) {
+            let parts = item.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces }
+            guard parts.count == 2, let share = Double(parts[1]) else { throw UsageFailure(message: "--target: G=P expected, got '\(item)'") }
+            guard out.updateValue(share, forKey: parts[0]) == nil else { throw UsageFailure(message: "--target: group '\(parts[0])' given twice") }
+        }
+        return out
+    }
 
     /// Writes `text` to `path` atomically, or to standard output.
     static func write(_ text: String, to path: String?) throws {

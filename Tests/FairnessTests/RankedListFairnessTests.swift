@@ -47,4 +47,20 @@ final class RankedListFairnessTests: XCTestCase {
         XCTAssertNil(r.infeasibleIndex)
         XCTAssertEqual(r.exposure[1], 1 / log2(3.0), accuracy: 1e-12)
     }
+
+    func testFindingsFollowTheFourFifthsRuleAndTheTargets() throws {
+        // 60 items: group a's 30 fill the top, group b's 30 the bottom, every item relevance 1.
+        let codes = (0..<60).map { $0 < 30 ? 0 : 1 }
+        let scores = (0..<60).map { Double(60 - $0) }, relevance = [Double](repeating: 1, count: 60)
+        let r = try RankedListFairness(scores: scores, relevance: relevance, codes: codes, groups: ["a", "b"], target: [0.5, 0.5])
+        let f = r.findings(minimumSize: 30)
+        XCTAssertEqual(f.map(\.rule), ["four-fifths rule", "infeasible index"])
+        XCTAssertEqual(f[0].evidence.value, r.exposureToRelevanceRatio, accuracy: 1e-12)
+        XCTAssertTrue(f[0].message.contains("exposure-per-relevance ratio"), f[0].message)
+        XCTAssertEqual(f[1].evidence.value, Double(try XCTUnwrap(r.infeasibleIndex)))
+        // Groups under the minimum size are left out; an interleaved list at its targets finds nothing.
+        XCTAssertEqual(r.findings(minimumSize: 31).map(\.rule), ["infeasible index"])
+        let fair = try RankedListFairness(scores: scores, relevance: relevance, codes: (0..<60).map { $0 % 2 }, groups: ["a", "b"], target: [0.5, 0.5])
+        XCTAssertEqual(fair.findings(minimumSize: 30).map(\.rule), [])
+    }
 }

@@ -572,11 +572,13 @@ class RegressionAuditTest(unittest.TestCase):
         with tempdir() as d:
             out = os.path.join(d, "r.html")
             self.assertEqual(run("audit", self.csv, *self.args, "--out", out)[0], 0)
-            html = open(out).read()
+            with open(out) as f:
+                html = f.read()
             self.assertIn("Provenance", html)
             self.assertIn("SHA-256", html)
         # Intersectional groups, and standard input.
-        code, out, err = run("audit", "-", *self.args[:5], "sex,race", *self.args[6:], "--format", "json", stdin=open(self.csv).read())
+        with open(self.csv) as f:
+            code, out, err = run("audit", "-", *self.args[:5], "sex,race", *self.args[6:], "--format", "json", stdin=f.read())
         self.assertEqual((code, err), (0, ""))
         self.assertEqual(len(json.loads(out)["groups"]), 6)
 
@@ -601,6 +603,84 @@ class RegressionAuditTest(unittest.TestCase):
             self.assertIn("nosex.csv:3: sensitive 'sex' is missing", err)
         code, _, err = run("audit", self.csv, *self.args[:-2], "--permutations", "-1")
         self.assertEqual(code, 2)
+
+
+class RankingAuditTest(unittest.TestCase):
+    """fairlua audit --ranking: a ranked list's exposure, relevance and NDCG by group, equal to fair.rank.fairness."""
+
+    @classmethod
+    def setUpClass(cls):
+        import random
+        rng = random.Random(11)
+        lines = ["relevance,score,group"]
+        scores = rng.sample(range(100000), 400)
+        for i in range(400):
+            group = rng.choice("AB")
+            relevance = rng.randint(0, 3)
+            # Group B's items are pushed down: their scores lose a third.
+            lines.append(f"{relevance},{(scores[i] / 10 + 2000 * relevance) * (0.66 if group == 'B' else 1):.1f},{group}")
+        cls.dir = tempdir()
+        cls.csv = write(cls.dir.name, "ranked.csv", "\n".join(lines) + "\n")
+        cls.args = ("--y-true", "relevance", "--score", "score", "--sensitive", "group", "--ranking", "--target", "A=0.5,B=0.5", "--depth", "100")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    def test_equals_fair_rank_fairness_in_every_format(self):
+        import json
+        code, out, err = run("audit", self.csv, *self.args, "--format", "json")
+        self.assertEqual((code, err), (0, ""))
+        audit = json.loads(out)
+        script = ("local d = data.csv(arg[1], {categorical = {'group'}})\n"
+                  "print(fair.rank.fairness(d:column('score'), d:column('relevance'), d:column('group'),"
+                  " {target = {A = 0.5, B = 0.5}, depth = 100}):to_json())")
+        with tempdir() as d:
+            code, lua, err = run(write(d, "r.lua", script), self.csv)
+        self.assertEqual((code, err), (0, ""))
+        expected = json.loads(lua)
+        for key in ("sizes", "depth", "infeasible_index", "infeasible_positions"):
+            self.assertEqual(audit[key], expected[key], key)
+        for key in ("dcg", "ndcg", "exposure_to_relevance_ratio"):
+            self.assertAlmostEqual(audit[key], expected[key], delta=1e-9 * max(1, abs(expected[key])), msg=key)
+        self.assertEqual(audit["file"], self.csv)
+        rules = sorted(f["rule"] for f in audit["findings"])
+        self.assertIn("four-fifths rule", rules)                       # B gets less exposure per unit of relevance
+        self.assertIn("infeasible index", rules)
+        code, text, _ = run("audit", self.csv, *self.args)
+        self.assertEqual(code, 0)
+        self.assertTrue(text.startswith("Findings (by kind, worst first):"), text[:80])
+        self.assertIn("exposure-per-relevance ratio", text)
+        code, md, _ = run("audit", self.csv, *self.args, "--format", "markdown")
+        self.assertTrue(md.startswith("# Ranking fairness of "), md[:80])
+        with tempdir() as d:
+            out = os.path.join(d, "r.html")
+            self.assertEqual(run("audit", self.csv, *self.args, "--out", out)[0], 0)
+            with open(out) as f:
+                self.assertIn("SHA-256", f.read())
+
+    def test_bad_input(self):
+        code, _, err = run("audit", self.csv, *self.args, "--y-pred", "score")
+        self.assertEqual(code, 2)
+        self.assertIn("--ranking ranks the items by --score COL", err)
+        code, _, err = run("audit", self.csv, *self.args, "--regression")
+        self.assertEqual(code, 2)
+        code, _, err = run("audit", self.csv, "--y-true", "relevance", "--y-pred", "score", "--sensitive", "group", "--depth", "3")
+        self.assertEqual(code, 2)
+        self.assertIn("options of --ranking", err)
+        code, _, err = run("audit", self.csv, *self.args[:-4], "--target", "A=0.7,B=0.7")
+        self.assertEqual(code, 1)
+        self.assertIn("sum", err)
+        code, _, err = run("audit", self.csv, *self.args[:-4], "--target", "A")
+        self.assertEqual(code, 2)
+        self.assertIn("--target: G=P expected", err)
+        with tempdir() as d:
+            tied = write(d, "tied.csv", "relevance,score,group\n1,2,A\n0,2,B\n")
+            code, _, err = run("audit", tied, "--y-true", "relevance", "--score", "score", "--sensitive", "group", "--ranking")
+            self.assertEqual(code, 1)
+            self.assertIn("share the score", err)
+            code, _, err = run("audit", tied, "--y-true", "relevance", "--score", "score", "--sensitive", "group", "--ranking", "--ties-by-row")
+            self.assertEqual((code, err), (0, ""))
 
 
 class InteropAuditTest(unittest.TestCase):
