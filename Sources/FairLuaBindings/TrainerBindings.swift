@@ -91,26 +91,16 @@ enum TrainerBindings {
             }
             .method("fit", "ds: Dataset|{x: Tensor, y: Tensor, groups: Tensor?, weights: Tensor?}, opts: {epochs: integer?, batch_size: integer?, shuffle: boolean?, seed: integer?, weights: Tensor?, validation: Dataset?, early_stopping: table?, on_epoch: function?}?",
                     returns: "table[]", "Trains whole epochs in Swift; returns the history (loss, accuracy, val_*, seconds per epoch).") { t, call in
-                let o = try call.options(3, allowed: ["epochs", "batch_size", "shuffle", "seed", "weights", "validation", "early_stopping", "on_epoch"])
+                let (settings, o) = try call.settings(3, Trainer.FitSettings(), fitSettings, extra: ["weights", "validation", "on_epoch"])
                 let weights = try o.object("weights", Tensor.self, expected: "Tensor")
                 let train = try data(call, 2, t.net, weights: weights)
-                var validation: TrainingData?
-                if let v = try o.withField("validation", { try data(call, $0, t.net, weights: nil) }) { validation = v }
-                var patience: Int?, monitor = "loss"
-                if case let .table(es)? = try o.value("early_stopping") {
-                    if case let .integer(p)? = es["patience"] { patience = p } else { patience = 3 }
-                    monitor = es["metric"]?.stringValue ?? "loss"
-                }
-                let epochs = try o.integer("epochs") ?? 10
+                let validation = try o.withField("validation") { try data(call, $0, t.net, weights: nil) }
                 let callback = o.pushField("on_epoch")
                 if let callback, call.type(callback) != .function { throw call.argumentError(3, "option 'on_epoch': function expected") }
-                let bar = Progress(label: "training", total: epochs)
+                let bar = Progress(label: "training", total: settings.epochs)
                 defer { bar.finish() }                     // also when interrupted: the notebook's bar shows where it stopped
                 var epochDone = 0
-                let history = try t.trainer.fit(train, epochs: epochs, batchSize: try o.integer("batch_size") ?? 32,
-                                                shuffle: try o.boolean("shuffle") ?? true, seed: (try o.seed() ?? 0),
-                                                validation: validation, patience: patience, monitor: monitor,
-                                                progress: { b, batches, loss in
+                let history = try t.trainer.fit(train, settings: settings, validation: validation, progress: { b, batches, loss in
                                                     bar.update(epochDone, status: "batch \(b)/\(batches) loss \(TextTable.format(loss))")
                                                 }, onEpoch: { s in
                     epochDone = s.epoch
@@ -129,6 +119,21 @@ enum TrainerBindings {
                 return call.returns(LuaValue.array(history.map { LuaValue($0.json) }))
             }
     }()
+
+    /// The options of `Trainer:fit` that set the library's `Trainer.FitSettings`; `early_stopping = {patience=, metric=}`.
+    static var fitSettings: [LuaSetting<Trainer.FitSettings>] { [
+        .field("epochs", \.epochs), .field("batch_size", \.batchSize), .field("shuffle", \.shuffle), .field("seed", \.seed),
+        .custom("early_stopping", \.earlyStopping) { o in
+            guard case let .table(es)? = try o.value("early_stopping") else { return nil }
+            var patience = Trainer.FitSettings.defaultPatience
+            switch es["patience"] {
+            case nil: break
+            case let .integer(p)?: patience = p
+            default: throw LuaError.message("option 'early_stopping': patience must be an integer")
+            }
+            return (patience, es["metric"]?.stringValue ?? "loss")
+        },
+    ] }
 
     /// Each rule's documentation and the options it reads, which set the library's `Optimizer.Settings`.
     static var optimizers: [(kind: Optimizer.Kind, params: String, summary: String, settings: [LuaSetting<Optimizer.Settings>])] {

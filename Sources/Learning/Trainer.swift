@@ -107,6 +107,7 @@ public final class Trainer {
         guard batchSize > 0 else { throw LearningError.invalid("fit: batch_size must be positive, got \(batchSize)") }
         guard monitor == "loss" || monitor == "accuracy" else { throw LearningError.invalid("early_stopping: metric must be 'loss' or 'accuracy'") }
         if patience != nil && validation == nil { throw LearningError.invalid("early_stopping needs validation data") }
+        if let patience, patience < 1 { throw LearningError.invalid("early_stopping: patience must be at least 1, got \(patience)") }
         net.recipe = TrainingRecipe(loss: loss, rule: optimizer.rule, learningRate: baseRate, weightDecay: optimizer.weightDecay,
                                     penalties: penalties, schedule: schedule, adversarial: adversarial, epochs: epochs,
                                     batchSize: batchSize, shuffle: shuffle, seed: seed)
