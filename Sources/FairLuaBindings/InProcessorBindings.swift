@@ -78,7 +78,7 @@ enum InProcessorBindings {
             .method("evaluate", "data: Dataset|Tensor, y: Tensor?", returns: "table", "Accuracy, balanced accuracy, log loss, ROC AUC and the confusion matrix.") { m, call in
                 let x = try ModelInputs.features(call, 2, m)
                 let y = call.isNone(3) ? try ModelInputs.labels(call, 2) : try ModelInputs.labels(call, 3)
-                return call.returns(LuaValue(try Evaluation(probabilities: try m.classifier.predictProbability(x), labels: y).json))
+                return call.returns(LuaValue(try ModelEvaluation.of(m.classifier, x, labels: y).json))
             }
             .method("save", "path: string", "Writes the fitted model (a reduction's mixture or selected predictor; a network method's network) and its schema to one model file.") { m, call in
                 try FittedModel(m.classifier, encoder: m.encoder).save(to: try call.string(2))

@@ -67,12 +67,7 @@ enum ModelInputs {
                 "Accuracy, balanced accuracy, log loss, ROC AUC and the confusion matrix.") { m, call in
             let x = try features(call, 2, m)
             let y = call.isNone(3) ? try labels(call, 2) : try labels(call, 3)
-            if let net = m as? LayerObject, let classes = try net.network.predictClasses(x) {
-                guard classes.count == y.count else { throw call.argumentError(3, "\(classes.count) predictions for \(y.count) labels") }
-                let correct = zip(classes, y).filter { $0 == $1 }.count
-                return call.returns(LuaValue.table(["accuracy": .number(Double(correct) / Double(max(y.count, 1)))]))
-            }
-            return call.returns(LuaValue(try Evaluation(probabilities: try m.classifier.predictProbability(x), labels: y).json))
+            return call.returns(LuaValue(try ModelEvaluation.of(m.classifier, x, labels: y).json))
         }
         .method("save", "path: string", "Writes the model and its schema to one safetensors file, atomically; nn.load(path) reads it.") { m, call in
             try FittedModel(m.classifier, encoder: m.encoder).save(to: try call.string(2))

@@ -10,3 +10,13 @@ extension Evaluation {
                                        "fn": .integer(confusion.fn), "tp": .integer(confusion.tp)])])
     }
 }
+
+extension ModelEvaluation {
+    /// The binary summary's fields, or `{accuracy=}` for a multiclass network.
+    public var json: JSONValue {
+        switch self {
+        case let .binary(e): return e.json
+        case let .multiclass(accuracy): return .object(["accuracy": .number(accuracy)])
+        }
+    }
+}
