@@ -63,23 +63,24 @@ enum ExplainBindings {
         } else {
             features = [try call.string(3)]
         }
-        let feature = features.joined(separator: ", ")
-        let o = try call.options(4, allowed: ["grid_resolution", "percentiles", "kind", "by_group"])
-        let kind = try o.string("kind") ?? "average"
-        guard ["average", "individual", "both"].contains(kind) else { throw call.argumentError(4, "option 'kind': average, individual or both expected") }
-        var percentiles = (0.05, 0.95)
-        if case let .array(p)? = try o.value("percentiles") {
-            guard p.count == 2, let lo = p[0].doubleValue, let hi = p[1].doubleValue else { throw call.argumentError(4, "option 'percentiles': {low, high} expected") }
-            percentiles = (lo, hi)
-        }
+        let settings = try call.settings(4, PartialDependence.Settings(), partialSettings).0
         let x = try ModelInputs.encode(ds, box)
         guard let encoder = box.encoder else { throw call.argumentError(1, "a model fitted on a dataset expected") }
-        let grid = try FeatureGrid(features, x: x, encoder: encoder, resolution: try o.integer("grid_resolution"), percentiles: percentiles)
-        let predict = { (t: Tensor) in try box.classifier.predictProbability(t) }
-        let result = try PartialDependence(x: x, grid: grid, individual: kind != "average", predict: predict)
-        let groups = try o.string("by_group").map { try PartialDependence.byGroup(x: x, grid: grid, groups: try ds.sensitiveColumn($0), predict: predict) } ?? []
-        return PartialObject(result, feature: feature, kind: kind, groups: groups)
+        let (result, groups) = try PartialDependence.of(x: x, dataset: ds, encoder: encoder, features: features, settings: settings) {
+            try box.classifier.predictProbability($0)
+        }
+        return PartialObject(result, feature: features.joined(separator: ", "), kind: settings.kind.rawValue, groups: groups)
     }
+
+    /// The options of `explain.partial_dependence`, which set the library's `PartialDependence.Settings`.
+    static var partialSettings: [LuaSetting<PartialDependence.Settings>] { [
+        .choice("kind", \.kind), .field("grid_resolution", \.gridResolution), .field("by_group", \.byGroup),
+        .custom("percentiles", \.percentiles) { o in
+            guard case let .array(p)? = try o.value("percentiles") else { return nil }
+            guard p.count == 2, let low = p[0].doubleValue, let high = p[1].doubleValue else { throw LuaError.message("option 'percentiles': {low, high} expected") }
+            return (low, high)
+        },
+    ] }
 
     /// The model's original features and the encoded columns of each (one-hot columns together).
     static func featureGroups(_ box: ModelBox) -> (names: [String], columns: [[Int]]) {

@@ -70,7 +70,10 @@ extension LuaCall {
     public func settings<S>(_ i: Int32, _ defaults: S, _ settings: [LuaSetting<S>], extra: [String] = []) throws -> (S, LuaOptions) {
         let o = try options(i, allowed: settings.map(\.name) + extra)
         var s = defaults
-        for setting in settings { try setting.apply(o, &s) }
+        for setting in settings {
+            // A reader's own message names the option; the error names the argument too.
+            do { try setting.apply(o, &s) } catch let LuaError.message(text) { throw argumentError(i, text) }
+        }
         return (s, o)
     }
 }

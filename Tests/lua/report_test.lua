@@ -71,6 +71,9 @@ test("partial dependence: numeric and categorical features, ICE, by group; dispa
   pd:plot(path)
   os.remove(path)
   expect_error(function() explain.partial_dependence(model, testset, "colour") end, "unknown feature 'colour'")
+  expect_error(function() explain.partial_dependence(model, testset, "age", {kind = "all"}) end, "option 'kind': unknown kind 'all'")
+  expect_error(function() explain.partial_dependence(model, testset, "age", {percentiles = {0.1}}) end,
+               "bad argument #4 to 'explain.partial_dependence' (option 'percentiles': {low, high} expected)")
   local attribution = explain.disparity_attribution(model, testset, {repeats = 1, seed = 1, features = {"marital-status", "fnlwgt"}})
   expect_eq(attribution:ranking()[1].feature, "marital-status")
 end)
