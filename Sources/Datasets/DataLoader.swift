@@ -21,6 +21,25 @@ public final class DataLoader {
     let dropLast: Bool
     var generator: RandomGenerator
 
+    /// How a loader batches (PyTorch's DataLoader, with Gluon's batches of 32): in order, seed 0, the last partial batch kept.
+    public struct Settings: Sendable {
+        /// Rows per batch.
+        public var batchSize = 32
+        /// Whether each epoch reshuffles the rows (seeded).
+        public var shuffle = false
+        /// The seed of the shuffles.
+        public var seed: UInt64 = 0
+        /// Whether a last batch shorter than `batchSize` is dropped.
+        public var dropLast = false
+        /// The defaults.
+        public init() {}
+    }
+
+    /// A loader over `dataset` with `settings` (features encoded once, with `encoder` or one fitted on the dataset).
+    public convenience init(_ dataset: Dataset, settings: Settings, encoder: FeatureEncoder? = nil) throws {
+        try self.init(dataset, batchSize: settings.batchSize, shuffle: settings.shuffle, seed: settings.seed, dropLast: settings.dropLast, encoder: encoder)
+    }
+
     /// A loader over `dataset` (features encoded once, with `encoder` or one fitted on the dataset).
     public init(_ dataset: Dataset, batchSize: Int, shuffle: Bool, seed: UInt64, dropLast: Bool,
                 encoder: FeatureEncoder? = nil) throws {

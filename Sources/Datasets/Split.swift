@@ -16,6 +16,40 @@ extension Dataset {
         return (try select(first), try select(second))
     }
 
+    /// How `split` divides the rows: 70 % to the first part, seed 0, not stratified.
+    public struct SplitSettings: Sendable {
+        /// The share of rows in the first part.
+        public var ratio = 0.7
+        /// The seed.
+        public var seed: UInt64 = 0
+        /// Columns whose strata are split separately ("label" for the label).
+        public var stratify: [String] = []
+        /// The defaults.
+        public init() {}
+    }
+
+    /// `split(ratio:seed:stratify:)` with `settings`.
+    public func split(_ settings: SplitSettings) throws -> (Dataset, Dataset) {
+        try split(ratio: settings.ratio, seed: settings.seed, stratify: settings.stratify)
+    }
+
+    /// How `sample` draws: every row (a seeded shuffle), without replacement, seed 0.
+    public struct SampleSettings: Sendable {
+        /// The rows drawn (nil: as many as the dataset has).
+        public var n: Int?
+        /// Whether a row may be drawn more than once.
+        public var replace = false
+        /// The seed.
+        public var seed: UInt64 = 0
+        /// The defaults.
+        public init() {}
+    }
+
+    /// `sample(_:replace:weights:seed:)` with `settings`, rows drawn in proportion to `weights` when given.
+    public func sample(_ settings: SampleSettings, weights: [Double]? = nil) throws -> Dataset {
+        try sample(settings.n ?? count, replace: settings.replace, weights: weights, seed: settings.seed)
+    }
+
     /// `k` seeded folds: for each, (training rows, held-out rows) as datasets.
     public func kfold(_ k: Int, seed: UInt64) throws -> [(train: Dataset, test: Dataset)] {
         guard k >= 2 && k <= count else { throw DatasetError.invalid("kfold: k must be between 2 and \(count), got \(k)") }

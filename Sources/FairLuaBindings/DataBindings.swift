@@ -27,10 +27,7 @@ enum DataBindings {
             .function("DataLoader", "dataset: Dataset, opts: {batch_size: integer?, shuffle: boolean?, seed: integer?, drop_last: boolean?}?",
                       returns: "DataLoader", "Mini-batches: for x, y, a, w in loader:batches() do … end (features, labels, group codes, weights).") { call in
                 let ds = try call.object(1, DatasetObject.self, expected: "Dataset")
-                let o = try call.options(2, allowed: ["batch_size", "shuffle", "seed", "drop_last"])
-                let loader = try DataLoader(ds.dataset, batchSize: try o.integer("batch_size") ?? 32, shuffle: try o.boolean("shuffle") ?? false,
-                                            seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0), dropLast: try o.boolean("drop_last") ?? false)
-                return call.push(loader, loaderClass)
+                return call.push(try DataLoader(ds.dataset, settings: try call.settings(2, DataLoader.Settings(), loaderSettings).0), loaderClass)
             }
             .submodule(transformsModule)
             .function("ImageFolderDataset", "dir: string, opts: {transform: Transform?, groups: string?}?", returns: "ImageFolderDataset",
@@ -58,6 +55,26 @@ enum DataBindings {
     static func push(_ dataset: Dataset, _ call: LuaCall) -> Int32 {
         return call.push(DatasetObject(dataset), datasetClass)
     }
+
+    /// The options of `data.DataLoader`, which set the library's `DataLoader.Settings`.
+    static var loaderSettings: [LuaSetting<DataLoader.Settings>] { [
+        .field("batch_size", \.batchSize), .field("shuffle", \.shuffle), .field("seed", \.seed), .field("drop_last", \.dropLast),
+    ] }
+
+    /// The options of `Dataset:split`; `stratify = true` is the label, or a list of columns.
+    static var splitSettings: [LuaSetting<Dataset.SplitSettings>] { [
+        .field("ratio", \.ratio), .field("seed", \.seed),
+        .custom("stratify", \.stratify) { o in
+            switch try o.value("stratify") {
+            case nil: return nil
+            case .boolean(let b)?: return b ? ["label"] : []
+            case let s?: return try texts(s, option: "stratify") ?? []
+            }
+        },
+    ] }
+
+    /// The options of `Dataset:sample` (`weights`, a tensor, is read beside them).
+    static var sampleSettings: [LuaSetting<Dataset.SampleSettings>] { [.field("n", \.n), .field("replace", \.replace), .field("seed", \.seed)] }
 
     static let datasetClass: LuaClass<DatasetObject> = {
         LuaClass<DatasetObject>("Dataset", "Typed columns with roles: a label, sensitive columns, optional weights.")
@@ -118,17 +135,7 @@ enum DataBindings {
             }
             .method("split", "opts: {ratio: number, seed: integer, stratify: boolean|string[]}", returns: "Dataset, Dataset",
                     "A seeded split (ratio of rows in the first); stratify=true keeps label proportions, or name columns.") { ds, call in
-                let o = try call.options(2, allowed: ["ratio", "seed", "stratify"])
-                var strata: [String] = []
-                if let s = try o.value("stratify") {
-                    switch s {
-                    case .boolean(true): strata = ["label"]
-                    case .boolean(false): strata = []
-                    default: strata = try texts(s, option: "stratify") ?? []
-                    }
-                }
-                let (a, b) = try ds.dataset.split(ratio: try o.number("ratio") ?? 0.7,
-                                                  seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0), stratify: strata)
+                let (a, b) = try ds.dataset.split(try call.settings(2, Dataset.SplitSettings(), splitSettings).0)
                 push(a, call)
                 return 1 + push(b, call)
             }
@@ -149,10 +156,9 @@ enum DataBindings {
             }
             .method("sample", "opts: {n: integer, replace: boolean?, weights: Tensor?, seed: integer?}", returns: "Dataset",
                     "n rows drawn with a seeded generator (with replacement, optionally weighted, when asked).") { ds, call in
-                let o = try call.options(2, allowed: ["n", "replace", "weights", "seed"])
+                let (settings, o) = try call.settings(2, Dataset.SampleSettings(), sampleSettings, extra: ["weights"])
                 let weights = try o.object("weights", Tensor.self, expected: "Tensor")?.storage.map(Double.init)
-                return push(try ds.dataset.sample(try o.integer("n") ?? ds.dataset.count, replace: try o.boolean("replace") ?? false,
-                                                  weights: weights, seed: UInt64(truncatingIfNeeded: try o.integer("seed") ?? 0)), call)
+                return push(try ds.dataset.sample(settings, weights: weights), call)
             }
             .method("impute", "opts: {strategy: 'mean'|'mode'}?", returns: "Dataset",
                     "Missing values filled: numeric columns by mean (or mode), categorical ones by their most common level.") { ds, call in
