@@ -68,9 +68,9 @@ enum InProcessorBindings {
             }
             .method("sample", "x: Tensor|Dataset, opts: {seed: integer?}?", returns: "Tensor",
                     "FairRegression: randomised predictions (each row's from a learner drawn with the mixture's weights), the predictor statistical parity bounds.") { m, call in
-                guard let regression = m.fitted.model as? FairRegression else { throw call.argumentError(1, "only FairRegression samples predictions") }
+                guard let sampling = m.fitted.model as? any SamplingPredictor else { throw call.argumentError(1, "only FairRegression samples predictions") }
                 let seed = try call.options(3, allowed: ["seed"]).seed() ?? m.seed
-                return TensorBindings.push(Tensor(try regression.sample(try ModelInputs.features(call, 2, m), seed: seed).map(Float.init)), call)
+                return TensorBindings.push(Tensor(try sampling.sample(try ModelInputs.features(call, 2, m), seed: seed).map(Float.init)), call)
             }
             .method("predict_proba", "x: Tensor|Dataset", returns: "Tensor", "P(decision = 1) per row.") { m, call in
                 TensorBindings.push(Tensor(try m.classifier.predictProbability(try ModelInputs.features(call, 2, m)).map(Float.init)), call)

@@ -68,6 +68,13 @@ public protocol InProcessor: Classifier {
     func predict(_ x: Tensor, seed: UInt64) throws -> [Double]
 }
 
+/// An in-processor whose predictions are a randomised mixture's draws (the predictor a constraint holds for), beside
+/// their expected value (`predictProbability`).
+public protocol SamplingPredictor {
+    /// Seeded randomised predictions, one per row of `x`.
+    func sample(_ x: Tensor, seed: UInt64) throws -> [Double]
+}
+
 extension InProcessor {
     /// The sensitive columns are not features unless the method says so.
     public var includesSensitive: Bool { false }

@@ -207,3 +207,5 @@ struct RegressionParity: ReductionMoment {
     func objectiveSignedWeights() -> [Double] { costs.map { -Double(gridSize) * $0 } }
     var gridBasis: GridBasis { parity.gridBasis }
 }
+
+extension FairRegression: SamplingPredictor {}
