@@ -97,8 +97,8 @@ enum FairnessBindings {
                 if ImageFairnessBindings.isFolder(call, 2) { return try ImageFairnessBindings.mitigate(call) }
                 return call.push(try MitigateBindings.mitigate(call), MitigateBindings.comparisonClass)
             }
-            .function("sweep", "opts: {train: Dataset, test: Dataset, model: LogisticRegression|DecisionTree?, methods: string[]?, grid: table?, measure: string?, seed: integer?, consistency: boolean?}",
-                      returns: "Sweep", "Runs each method over its parameter grid; accuracy and fairness per point and the Pareto front (consistency: each model's subspace consistency, by default for sensei and sensr).") { call in
+            .function("sweep", "opts: {train: Dataset, test: Dataset, model: LogisticRegression|DecisionTree?, methods: string[]?, grid: table?, options: table?, measure: string?, seed: integer?, consistency: boolean?}",
+                      returns: "Sweep", "Runs each method over its parameter grid (options = {method = {…}} fixes its other options); accuracy and fairness per point and the Pareto front (consistency: each model's subspace consistency, by default for sensei and sensr).") { call in
                 call.push(try SweepBindings.sweep(call), SweepBindings.sweepClass)
             }
             .function("audit_state", "path: string", returns: "AuditState",

@@ -88,9 +88,9 @@ extension Sweep {
     /// `measure` (a `GroupFairness` name) by the test rows' first sensitive column. `progress(done, total)`
     /// follows the points; `seed` draws randomised decisions, seeds the methods that take one, and the tensor
     /// generator before each in-processor (initial weights). `methods` defaults to `defaultMethods`, `measure`
-    /// to `defaultMeasure`.
+    /// to `defaultMeasure`; `options` fixes other options of a method at every point (its swept one is the grid's).
     public static func run(baseline: any Baseline, train: Dataset, test: Dataset, methods: [String]? = nil,
-                           grids: [String: [Double]] = [:], measure: String? = nil, seed: UInt64 = 0,
+                           grids: [String: [Double]] = [:], options fixed: [String: [String: OptionValue]] = [:], measure: String? = nil, seed: UInt64 = 0,
                            context: MitigationContext = MitigationContext(), progress: (Int, Int) -> Void = { _, _ in }) throws -> Sweep {
         let (methods, measure) = (methods ?? defaultMethods, measure ?? defaultMeasure)
         guard GroupFairness.names.contains(measure) else {
@@ -98,6 +98,14 @@ extension Sweep {
         }
         for key in grids.keys.sorted() where defaultGrids[key] == nil {
             throw FairnessError.invalid("sweep: '\(key)' has no option to sweep; methods with a grid: \(defaultGrids.keys.sorted().joined(separator: ", "))")
+        }
+        for key in fixed.keys.sorted() where !methods.contains(key) {
+            throw FairnessError.invalid("sweep: options for '\(key)', which is not among the methods swept (\(methods.joined(separator: ", ")))")
+        }
+        for (name, given) in fixed {
+            if let swept = defaultGrids[name]?.parameter, given[swept] != nil {
+                throw FairnessError.invalid("sweep: \(name)'s '\(swept)' is the swept option; give its values in grid = {\(name) = {…}}")
+            }
         }
         guard let sensitive = test.sensitive.first else { throw FairnessError.invalid("sweep: the test dataset has no sensitive column") }
         let registered = try methods.map { $0 == "baseline" ? nil : try MitigationRegistry.method($0) }
@@ -122,12 +130,12 @@ extension Sweep {
             let grid = defaultGrids[name].map { ($0.parameter, grids[name] ?? $0.values) }
             for value in grid?.1 ?? [0] {
                 try Cancellation.check()
-                var options: [String: OptionValue] = [:]
+                var options = fixed[name] ?? [:]
                 if let (parameter, _) = grid {
                     let integer = method.options.first { $0.name == parameter }?.kind == .integer
                     options[parameter] = integer ? .integer(Int(value)) : .number(value)
                 }
-                if method.options.contains(where: { $0.name == "seed" }) { options["seed"] = .integer(Int(truncatingIfNeeded: seed)) }
+                if options["seed"] == nil, method.options.contains(where: { $0.name == "seed" }) { options["seed"] = .integer(Int(truncatingIfNeeded: seed)) }
                 if MitigationRegistry.inProcessors.contains(where: { $0.name == name }) { Tensor.seed(seed) }
                 let outcome = try Mitigation.outcome(method, options: options, baseline: fitted, train: train, test: test, sensitive: sensitive,
                                                      seed: seed, context: context, baselineScores: scores)

@@ -132,5 +132,14 @@ final class MitigateTests: XCTestCase {
         XCTAssertFalse(front.isEmpty)
         for (a, b) in zip(front, front.dropFirst()) { XCTAssertTrue(sweep.points[a].gap <= sweep.points[b].gap && sweep.points[a].accuracy <= sweep.points[b].accuracy) }
         XCTAssertThrowsError(try Sweep.run(baseline: template, train: train, test: test, grids: ["reweighing": [1]]))
+        // Fixed options: a method's own (its swept one stays the grid's), only for methods swept.
+        let fixed = try Sweep.run(baseline: template, train: train, test: test, methods: ["threshold_optimizer"],
+                                  options: ["threshold_optimizer": ["constraint": .text("equalized_odds"), "grid_size": .integer(200)]], seed: 3)
+        let direct = try Mitigation.outcome(try MitigationRegistry.method("threshold_optimizer"),
+                                            options: ["constraint": .text("equalized_odds"), "grid_size": .integer(200), "seed": .integer(3)],
+                                            baseline: try template.retrained(on: train), train: train, test: test, sensitive: "sex", seed: 3)
+        XCTAssertEqual(fixed.points[0].accuracy, Double(zip(direct.decisions, labels).filter { $0 == Double($1) }.count) / Double(test.count), accuracy: 1e-12)
+        XCTAssertThrowsError(try Sweep.run(baseline: template, train: train, test: test, methods: ["baseline"], options: ["reweighing": [:]]))
+        XCTAssertThrowsError(try Sweep.run(baseline: template, train: train, test: test, methods: ["sensr"], options: ["sensr": ["eps": .number(0.1)]]))
     }
 }

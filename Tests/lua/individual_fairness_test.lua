@@ -103,6 +103,12 @@ test("mitigate and sweep measure subspace consistency: by default for sensei and
   expect_near(s:points()[1].consistency, fair.subspace_consistency(m, testset), 1e-12)
   expect_near(s:points()[2].consistency, consistency(r).after, 1e-12)
   expect_error(function() fair.mitigate(m, train, testset, {method = "reweighing", consistency = "yes"}) end, "consistency")
+  -- The sweep fixes a method's other options; its swept one stays the grid's.
+  local fixed = fair.sweep{train = train, test = testset, methods = {"sensr"}, grid = {sensr = {0.05}},
+                           options = {sensr = {epochs = 1, auditor_nsteps = 5, batch_size = 500}}}
+  expect_eq(#fixed:points(), 1)
+  expect_error(function() fair.sweep{train = train, test = testset, methods = {"sensr"}, options = {sensr = {epoch = 1}}} end, "option 'options.sensr': unknown option 'epoch'")
+  expect_error(function() fair.sweep{train = train, test = testset, methods = {"sensr"}, options = {sensr = {eps = 1}}} end, "is the swept option")
 end)
 
 test("bad options are errors, not crashes", function()
