@@ -16,6 +16,20 @@ enum MitigatorOptions {
         return (given, o)
     }
 
+    /// `{method = {option = value, …}}` at stack slot `slot`, the value of option `option` of argument `argument`:
+    /// each registered method's table read as the method declares its options, errors naming the option.
+    static func byMethod(_ call: LuaCall, _ slot: Int32, option: String, of argument: Int32) throws -> [String: [String: OptionValue]] {
+        let methods = MitigationRegistry.all
+        _ = try call.nested(option, of: argument) { try call.options(slot, allowed: methods.map(\.name)) }
+        var out: [String: [String: OptionValue]] = [:]
+        for method in methods {
+            out[method.name] = try call.stack.withRawField(slot, method.name) { sub in
+                call.type(sub) == .nil ? nil : try call.nested("\(option).\(method.name)", of: argument) { try read(call, sub, for: [method]).given }
+            }
+        }
+        return out
+    }
+
     /// The options `method` declares, from `given`.
     static func only(_ given: [String: OptionValue], for method: MitigationMethod) -> [String: OptionValue] {
         given.filter { key, _ in method.options.contains { $0.name == key } }

@@ -26,29 +26,11 @@ enum SweepBindings {
         if case let .table(g)? = try o.value("grid") {
             for (k, v) in g { if case let .array(values) = v { grids[k] = values.compactMap(\.doubleValue) } }
         }
-        // options = {method = {option = value, …}}: each method's table read as the method declares its options.
-        let methods = try o.texts("methods") ?? Sweep.defaultMethods
-        // The nested tables sit at stack slots, not arguments: their errors are told as the option's.
-        func nested<R>(_ what: String, _ body: () throws -> R) throws -> R {
-            do { return try body() } catch let LuaError.badArgument(_, _, message) { throw call.argumentError(1, "option '\(what)': \(message)") }
-        }
-        let fixed = try o.withField("options") { slot -> [String: [String: OptionValue]] in
-            _ = try nested("options") { try call.options(slot, allowed: methods) }
-            var out: [String: [String: OptionValue]] = [:]
-            for name in methods where name != "baseline" {
-                let method = try MitigationRegistry.method(name)
-                if let given = try call.stack.withRawField(slot, name, { sub in
-                    call.type(sub) == .nil ? nil : try nested("options.\(name)") { try MitigatorOptions.read(call, sub, for: [method]).given }
-                }) {
-                    out[name] = given
-                }
-            }
-            return out
-        } ?? [:]
+        let fixed = try o.withField("options") { try MitigatorOptions.byMethod(call, $0, option: "options", of: 1) } ?? [:]
         var bar: Progress?
         defer { bar?.finish() }
         return SweepObject(try Sweep.run(baseline: BoxBaseline(box: base, retrain: { try base.refitted(on: $0) }), train: train, test: test,
-                                         methods: methods, grids: grids, options: fixed, measure: try o.string("measure"), seed: try o.seed() ?? 0,
+                                         methods: try o.texts("methods"), grids: grids, options: fixed, measure: try o.string("measure"), seed: try o.seed() ?? 0,
                                          context: MitigatorOptions.context(call, consistency: try o.boolean("consistency")), progress: { done, total in
                                              bar = bar ?? Progress(label: "sweep", total: total)
                                              bar?.update(done)

@@ -25,6 +25,12 @@ public struct LuaCall {
         .badArgument(position: Int(i), function: name, message: message)
     }
 
+    /// `body`, reading a table nested in argument `argument` (at a stack slot, not an argument position): its
+    /// argument errors are told as errors of that argument's option `option`.
+    public func nested<R>(_ option: String, of argument: Int32, _ body: () throws -> R) throws -> R {
+        do { return try body() } catch let LuaError.badArgument(_, _, message) { throw argumentError(argument, "option '\(option)': \(message)") }
+    }
+
     /// The "X expected, got Y" error for position `i`.
     public func typeError(_ i: Int32, expected: String) -> LuaError {
         let got = i > count ? "no value" : stack.typeName(at: i)
